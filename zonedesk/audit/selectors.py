@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from zonedesk.audit.chain import Break, verify
+from zonedesk.audit.models import AuditChain, AuditRecord
+
+
+def audit_list_for(*, user: Any, action: str = "", actor: str = "", object_type: str = "",
+                   object_id: str = "", result: str = "", date_from: Any = None,
+                   date_to: Any = None):
+    qs = AuditRecord.objects.visible_to(user).select_related("zone")
+    if action:
+        qs = qs.filter(action__icontains=action)
+    if actor:
+        qs = qs.filter(actor_name__icontains=actor)
+    if object_type:
+        qs = qs.filter(object_type=object_type)
+    if object_id:
+        qs = qs.filter(object_id=object_id)
+    if result:
+        qs = qs.filter(result=result)
+    if date_from:
+        qs = qs.filter(at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(at__date__lte=date_to)
+    return qs
+
+
+def get_audit_record_for(user: Any, pk: int) -> AuditRecord:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(audit_list_for(user=user), pk=pk)
+
+
+def _iter_chain(key: str) -> Iterator[tuple[int, dict, str, str]]:
+    for rec in AuditRecord.objects.filter(chain=key).order_by("seq").iterator(chunk_size=2000):
+        yield rec.seq, rec.content(), rec.prev_hash, rec.hash
+
+
+def audit_chain_verify() -> list[tuple[str, Break]]:
+    """Every chain's first break, if any. Also catches a deleted tail (head disagrees)."""
+    problems: list[tuple[str, Break]] = []
+    for chain in AuditChain.objects.order_by("key"):
+        broken = verify(_iter_chain(chain.key), anchor=chain.anchor_hash,
+                        first_seq=chain.anchor_seq + 1)
+        if broken:
+            problems.append((chain.key, broken))
+            continue
+        last = AuditRecord.objects.filter(chain=chain.key).order_by("-seq").first()
+        last_seq = last.seq if last else chain.anchor_seq
+        last_hash = last.hash if last else chain.anchor_hash
+        if last_seq != chain.last_seq or last_hash != chain.last_hash:
+            problems.append((chain.key, Break(last_seq + 1,
+                                              "链尾记录缺失：链头登记的最后一条记录不存在")))
+    return problems

@@ -1,0 +1,123 @@
+"""Writing the audit trail.
+
+``audit_record`` is called by every service inside its own transaction, so the audit row
+commits or rolls back with the change it describes. ``audit_event`` is for events that have
+no business transaction of their own (a failed login, a denied request) and opens one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+
+from zonedesk.audit.chain import GENESIS, record_hash
+from zonedesk.audit.models import AuditChain, AuditRecord, Result
+from zonedesk.core.actor import Actor
+from zonedesk.core.jsonable import jsonable
+
+GLOBAL_CHAIN = "_global"
+
+
+def _chain_key(zone_id: int | None) -> str:
+    return f"zone-{zone_id}" if zone_id else GLOBAL_CHAIN
+
+
+def _lock_chain(key: str) -> AuditChain:
+    chain = AuditChain.objects.select_for_update().filter(key=key).first()
+    if chain is None:
+        # get_or_create under a unique key: a concurrent creator makes us retry the lock.
+        AuditChain.objects.get_or_create(
+            key=key, defaults={"last_hash": GENESIS, "anchor_hash": GENESIS}
+        )
+        chain = AuditChain.objects.select_for_update().get(key=key)
+    return chain
+
+
+def audit_record(
+    *,
+    actor: Actor,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: Any = "",
+    object_repr: str = "",
+    before: dict | None = None,
+    after: dict | None = None,
+    result: str = Result.OK,
+    message: str = "",
+    zone_id: int | None = None,
+) -> AuditRecord:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_record must run inside the service's transaction")
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or obj.pk
+        object_repr = object_repr or str(obj)[:200]
+        if zone_id is None:
+            zone_id = getattr(obj, "zone_id", None)
+    if zone_id is None and actor.user is not None:
+        zone_id = actor.user.zone_id
+    key = _chain_key(zone_id)
+    chain = _lock_chain(key)
+    record = AuditRecord(
+        chain=key,
+        seq=chain.last_seq + 1,
+        zone_id=zone_id,
+        # Microseconds are kept: the hash covers the ISO text, which both databases round-trip.
+        at=timezone.now(),
+        actor=actor.user,
+        actor_name=actor.display[:100],
+        channel=actor.channel,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id or ""),
+        object_repr=object_repr[:200],
+        before=jsonable(before) if before is not None else None,
+        after=jsonable(after) if after is not None else None,
+        result=result,
+        message=message[:500],
+        ip=actor.ip or "",
+        prev_hash=chain.last_hash,
+        hash="",
+    )
+    record.hash = record_hash(record.content(), record.prev_hash)
+    record.save()
+    chain.last_seq = record.seq
+    chain.last_hash = record.hash
+    chain.save(update_fields=["last_seq", "last_hash"])
+    return record
+
+
+def audit_event(**kwargs: Any) -> AuditRecord:
+    with transaction.atomic():
+        return audit_record(**kwargs)
+
+
+def audit_prune(*, actor: Actor, now: dt.datetime | None = None) -> int:
+    """Delete records older than the retention period, moving each chain's anchor forward.
+
+    The anchor is the hash of the last pruned record, so verification of what remains still
+    detects any later deletion or edit.
+    """
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.AUDIT_RETENTION_DAYS)
+    removed = 0
+    with transaction.atomic():
+        for chain in AuditChain.objects.select_for_update().order_by("key"):
+            old = AuditRecord.objects.filter(chain=chain.key, at__lt=cutoff).order_by("-seq")
+            last = old.first()
+            if last is None:
+                continue
+            count = AuditRecord.objects.filter(chain=chain.key, seq__lte=last.seq).delete()[0]
+            chain.anchor_seq = last.seq
+            chain.anchor_hash = last.hash
+            chain.save(update_fields=["anchor_seq", "anchor_hash"])
+            removed += count
+        audit_record(actor=actor, action="audit.prune", object_type="audit.auditrecord",
+                     after={"removed": removed, "cutoff": cutoff.isoformat(),
+                            "retention_days": settings.AUDIT_RETENTION_DAYS})
+    return removed

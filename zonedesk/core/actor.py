@@ -1,0 +1,43 @@
+"""Who is acting: passed explicitly to every service (never kept per thread or request)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from zonedesk.organisation.models import User
+
+
+@dataclass(frozen=True)
+class Actor:
+    user: User | None
+    ip: str | None = None
+    channel: str = "web"  # web, api, command, task
+    label: str = ""  # names a system actor, e.g. the management command
+
+    @classmethod
+    def from_request(cls, request: Any, channel: str = "web") -> Actor:
+        user = request.user if getattr(request, "user", None) and request.user.is_authenticated else None
+        return cls(user=user, ip=client_ip(request), channel=channel)
+
+    @classmethod
+    def system(cls, label: str, user: User | None = None) -> Actor:
+        return cls(user=user, ip=None, channel="command", label=label)
+
+    @property
+    def display(self) -> str:
+        if self.user is not None:
+            return self.user.display_name
+        return f"系统({self.label})" if self.label else "系统"
+
+
+def client_ip(request: Any) -> str | None:
+    # REMOTE_ADDR is the only value the client cannot forge; a reverse proxy in front sets
+    # ZONEDESK_TRUST_X_FORWARDED_FOR and then the first hop is taken.
+    from django.conf import settings
+
+    meta = request.META
+    if getattr(settings, "TRUST_X_FORWARDED_FOR", False) and meta.get("HTTP_X_FORWARDED_FOR"):
+        return meta["HTTP_X_FORWARDED_FOR"].split(",")[0].strip()
+    return meta.get("REMOTE_ADDR")

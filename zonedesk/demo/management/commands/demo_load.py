@@ -1,0 +1,32 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from zonedesk.demo import enterprises as demo_enterprises
+from zonedesk.demo import people
+from zonedesk.organisation.models import User
+
+
+class Command(BaseCommand):
+    help = "Load the demo zones (Lingyuan and Jianping). Idempotent: a second run adds nothing."
+
+    def handle(self, *args, **options):
+        call_command("calendar_seed", verbosity=0)
+        with transaction.atomic():
+            demo_enterprises.load_industries()
+            zones = people.load_zones()
+            departments = {
+                "LY": people.load_departments(zones["LY"], people.LY_DEPARTMENTS),
+                "JP": people.load_departments(zones["JP"], people.JP_DEPARTMENTS),
+            }
+            # Enterprises are registered by the window clerk, who must exist first.
+            people.load_logins(zones, departments, {})
+            for code in ("LY", "JP"):
+                demo_enterprises.load_parks(zones[code], people.SYSTEM)
+            ly = demo_enterprises.load_enterprises(
+                zones["LY"], User.objects.get(username="window"), demo_enterprises.LY_ENTERPRISES)
+            demo_enterprises.load_enterprises(
+                zones["JP"], User.objects.get(username="jp-window"),
+                demo_enterprises.JP_ENTERPRISES)
+            people.load_logins(zones, departments, ly)
+        self.stdout.write(self.style.SUCCESS("demo zone loaded"))

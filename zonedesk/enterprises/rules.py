@@ -1,0 +1,255 @@
+"""Checking enterprise input: one set of rules for the form, the API and the Excel import.
+
+``clean_enterprise`` takes raw values (text from a spreadsheet cell, or typed values from a
+form or JSON body) and returns cleaned values plus a map field -> message. Lookups of
+industries and parks are passed in so a 5,000-row import runs two queries, not 10,000.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from zonedesk.enterprises import creditcode
+from zonedesk.enterprises.models import CreditGrade, GrowthTier
+
+# Column headers of the register (import and export share them, so an export re-imports).
+COLUMNS: list[tuple[str, str]] = [
+    ("credit_code", "统一社会信用代码"),
+    ("name", "企业名称"),
+    ("legal_representative", "法定代表人"),
+    ("industry_code", "行业代码"),
+    ("park", "所在产业园"),
+    ("address", "地址"),
+    ("registered_on", "成立日期"),
+    ("staff_size", "从业人数"),
+    ("credit_grade", "信用等级"),
+    ("credit_source", "信用等级来源"),
+    ("credit_valid_until", "信用等级有效期至"),
+    ("growth_tier", "成长层级"),
+    ("contact_name", "联系人"),
+    ("contact_phone", "联系电话"),
+]
+LABELS = dict(COLUMNS)
+REQUIRED = ("credit_code", "name", "legal_representative", "industry_code")
+
+FIGURE_COLUMNS: list[tuple[str, str]] = [
+    ("credit_code", "统一社会信用代码"),
+    ("year", "年度"),
+    ("revenue", "营业收入（万元）"),
+    ("tax", "纳税额（万元）"),
+    ("rd_spending", "研发投入（万元）"),
+    ("staff", "从业人数"),
+    ("tech_staff", "科技人员数"),
+]
+FIGURE_LABELS = dict(FIGURE_COLUMNS)
+AMOUNT_FIELDS = ("revenue", "tax", "rd_spending")
+MAX_AMOUNT = Decimal("99999999999999.99")
+
+TIER_BY_LABEL = {str(label): value for value, label in GrowthTier.choices}
+PHONE = re.compile(r"^[0-9+\-() ]{5,30}$")
+
+
+@dataclass
+class Lookups:
+    industries: Mapping[str, int]  # two-digit code -> Industry id
+    parks: Mapping[str, int]  # park name -> Park id (of this zone)
+    park_ids: set[int] = field(default_factory=set)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # Excel hands whole numbers over as floats
+    return str(value).strip()
+
+
+def parse_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = _text(value).replace("/", "-").replace(".", "-")
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text) or re.fullmatch(
+        r"(\d{4})年(\d{1,2})月(\d{1,2})日", text
+    )
+    if not m:
+        raise ValueError("日期格式应为 YYYY-MM-DD")
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError as exc:
+        raise ValueError("不是有效的日历日期") from exc
+
+
+def parse_int(value: Any, *, minimum: int = 0, maximum: int = 10_000_000) -> int:
+    if isinstance(value, bool):
+        raise ValueError("应为整数")
+    if isinstance(value, int):
+        number = value
+    else:
+        text = _text(value).replace(",", "")
+        if not re.fullmatch(r"-?\d+(\.0+)?", text):
+            raise ValueError("应为整数")
+        number = int(Decimal(text))
+    if number < minimum or number > maximum:
+        raise ValueError(f"应在 {minimum} 到 {maximum} 之间")
+    return number
+
+
+def parse_amount(value: Any) -> Decimal:
+    """An amount in 万元, two decimals; never through float arithmetic."""
+    if isinstance(value, Decimal):
+        amount = value
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        amount = Decimal(str(value))
+    else:
+        try:
+            amount = Decimal(_text(value).replace(",", ""))
+        except InvalidOperation as exc:
+            raise ValueError("应为数字金额（单位：万元）") from exc
+    if not amount.is_finite():
+        raise ValueError("应为数字金额（单位：万元）")
+    if amount < 0:
+        raise ValueError("金额不能为负数")
+    if amount > MAX_AMOUNT:
+        raise ValueError("金额超出范围")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValueError("金额最多保留两位小数（单位：万元）")
+    return amount.quantize(Decimal("0.01"))
+
+
+def industry_code_of(value: Any) -> str:
+    """'C30', '30', '3041', '30 非金属矿物制品业' all mean division 30."""
+    text = _text(value).upper()
+    m = re.match(r"^([A-T])?\s*(\d{2})(\d{0,2})\b", text)
+    return m[2] if m else ""
+
+
+def clean_enterprise(raw: Mapping[str, Any], lookups: Lookups, *,
+                     partial: bool = False) -> tuple[dict[str, Any], dict[str, str]]:
+    """Cleaned values and errors (field -> message). ``partial`` checks only given keys."""
+    out: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+
+    def given(key: str) -> bool:
+        return not partial or key in raw
+
+    for key in REQUIRED:
+        if given(key) and not _text(raw.get(key)):
+            errors[key] = f"{LABELS[key]}必填"
+
+    if given("credit_code") and "credit_code" not in errors:
+        code = creditcode.normalise(_text(raw.get("credit_code")))
+        problem = creditcode.validate(code)
+        if problem:
+            errors["credit_code"] = problem.message
+        else:
+            out["credit_code"] = code
+    for key, limit in (("name", 200), ("legal_representative", 50), ("address", 200),
+                       ("credit_source", 100), ("contact_name", 50)):
+        if given(key) and key not in errors:
+            text = _text(raw.get(key))
+            if len(text) > limit:
+                errors[key] = f"{LABELS[key]}不能超过 {limit} 个字符"
+            else:
+                out[key] = text
+    if given("industry_code") and "industry_code" not in errors:
+        code = industry_code_of(raw.get("industry_code"))
+        if code not in lookups.industries:
+            errors["industry_code"] = "行业代码应为 GB/T 4754-2017 的大类代码，如 C30 或 30"
+        else:
+            out["industry_id"] = lookups.industries[code]
+    if given("park"):
+        park = raw.get("park")
+        if park in (None, ""):
+            out["park_id"] = None
+        elif isinstance(park, int) and not isinstance(park, bool):
+            if park in lookups.park_ids:
+                out["park_id"] = park
+            else:
+                errors["park"] = "所在产业园不属于本园区"
+        elif _text(park) in lookups.parks:
+            out["park_id"] = lookups.parks[_text(park)]
+        else:
+            errors["park"] = f"本园区没有名为“{_text(park)}”的产业园"
+    for key in ("registered_on", "credit_valid_until"):
+        if given(key):
+            value = raw.get(key)
+            if value in (None, ""):
+                out[key] = None
+            else:
+                try:
+                    out[key] = parse_date(value)
+                except ValueError as exc:
+                    errors[key] = f"{LABELS[key]}{exc}"
+    if out.get("registered_on") and out["registered_on"] > dt.date.today():
+        errors["registered_on"] = "成立日期不能晚于今天"
+    if given("staff_size"):
+        value = raw.get("staff_size")
+        if value in (None, ""):
+            out["staff_size"] = None
+        else:
+            try:
+                out["staff_size"] = parse_int(value)
+            except ValueError as exc:
+                errors["staff_size"] = f"从业人数{exc}"
+    if given("credit_grade"):
+        grade = _text(raw.get("credit_grade")).upper()
+        if grade and grade not in CreditGrade.values:
+            errors["credit_grade"] = "信用等级应为 AAA、AA、A、B、C、D 之一或留空"
+        else:
+            out["credit_grade"] = grade
+    if out.get("credit_grade") and not partial and not out.get("credit_source"):
+        errors["credit_source"] = "填写信用等级时须注明来源（如 纳税信用评价、公共信用综合评价）"
+    if given("growth_tier"):
+        tier = _text(raw.get("growth_tier"))
+        if tier in GrowthTier.values:
+            out["growth_tier"] = tier
+        elif tier in TIER_BY_LABEL:
+            out["growth_tier"] = TIER_BY_LABEL[tier]
+        else:
+            names = "、".join(str(label) for value, label in GrowthTier.choices if value)
+            errors["growth_tier"] = f"成长层级应为 {names} 之一或留空"
+    if given("contact_phone"):
+        phone = _text(raw.get("contact_phone"))
+        if phone and not PHONE.match(phone):
+            errors["contact_phone"] = "联系电话只能包含数字、空格、+、-、括号"
+        else:
+            out["contact_phone"] = phone
+    return out, errors
+
+
+def clean_figures(raw: Mapping[str, Any], *, this_year: int) -> tuple[dict[str, Any], dict[str, str]]:
+    out: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    try:
+        out["year"] = parse_int(raw.get("year"), minimum=1980, maximum=this_year)
+    except ValueError as exc:
+        errors["year"] = f"年度{exc}"
+    for key in AMOUNT_FIELDS:
+        value = raw.get(key)
+        if value in (None, ""):
+            out[key] = None
+            continue
+        try:
+            out[key] = parse_amount(value)
+        except ValueError as exc:
+            errors[key] = f"{FIGURE_LABELS[key]}{exc}"
+    for key in ("staff", "tech_staff"):
+        value = raw.get(key)
+        if value in (None, ""):
+            out[key] = None
+            continue
+        try:
+            out[key] = parse_int(value)
+        except ValueError as exc:
+            errors[key] = f"{FIGURE_LABELS[key]}{exc}"
+    if (out.get("staff") is not None and out.get("tech_staff") is not None
+            and out["tech_staff"] > out["staff"]):
+        errors["tech_staff"] = "科技人员数不能多于从业人数"
+    return out, errors

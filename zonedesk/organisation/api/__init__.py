@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from pydantic import ConfigDict, Field
+
+from zonedesk.core.actor import Actor
+from zonedesk.core.api import errors
+from zonedesk.organisation.services import api_token_issue, auth_login
+
+router = Router(tags=["auth"])
+
+
+class TokenIn(Schema):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    username: str = Field(min_length=1, max_length=150)
+    password: str = Field(min_length=1, max_length=128)
+
+
+class TokenOut(Schema):
+    token: str
+    expires_in_days: int
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    full_name: str
+    zone: str | None
+    department: str | None
+    enterprise_id: int | None
+    roles: list[str]
+
+
+@router.post("/token", auth=None, response={200: TokenOut, **errors(401, 422)},
+             summary="用户名和密码换取令牌")
+def token(request: HttpRequest, payload: TokenIn):
+    from django.conf import settings
+
+    ip = Actor.from_request(request).ip
+    user = auth_login(username=payload.username, password=payload.password, ip=ip, channel="api")
+    value = api_token_issue(actor=Actor(user=user, ip=ip, channel="api"), user=user)
+    return {"token": value, "expires_in_days": settings.API_TOKEN_DAYS}
+
+
+@router.get("/me", response={200: MeOut, **errors(401)}, summary="当前用户")
+def me(request: HttpRequest):
+    user = request.auth
+    return {
+        "id": user.pk,
+        "username": user.username,
+        "full_name": user.full_name,
+        "zone": user.zone.code if user.zone_id else None,
+        "department": user.department.name if user.department_id else None,
+        "enterprise_id": user.enterprise_id,
+        "roles": sorted(user.roles),
+    }

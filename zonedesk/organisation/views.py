@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from zonedesk.core.actor import Actor, client_ip
+from zonedesk.core.errors import ServiceError, ValidationFailed
+from zonedesk.organisation.forms import LoginForm, PasswordChangeForm
+from zonedesk.organisation.services import auth_login, auth_logout, user_change_password
+from zonedesk.organisation.workbench import workbench_for
+
+
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("workbench")
+    form = LoginForm(request.POST or None)
+    next_url = request.GET.get("next") or request.POST.get("next") or ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = auth_login(username=form.cleaned_data["username"],
+                              password=form.cleaned_data["password"], ip=client_ip(request))
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+                return redirect(next_url)
+            return redirect("workbench")
+    return render(request, "organisation/login.html", {"form": form, "next": next_url})
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    auth_logout(actor=Actor.from_request(request))
+    logout(request)
+    messages.info(request, _("您已安全退出。"))
+    return redirect("login")
+
+
+@login_required
+def workbench(request: HttpRequest) -> HttpResponse:
+    return render(request, "organisation/workbench.html", workbench_for(request.user))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user_change_password(actor=Actor.from_request(request), user=request.user,
+                                 old_password=form.cleaned_data["old_password"],
+                                 new_password=form.cleaned_data["new_password"])
+        except ValidationFailed as exc:
+            for field, msg in exc.errors.items():
+                form.add_error(field if field in form.fields else None, msg)
+        else:
+            from django.contrib.auth import update_session_auth_hash
+
+            request.user.refresh_from_db()
+            update_session_auth_hash(request, request.user)
+            messages.success(request, _("密码已修改。"))
+            return redirect("workbench")
+    return render(request, "organisation/password_change.html", {"form": form})
+
+
+@login_required
+def security_users(request: HttpRequest) -> HttpResponse:
+    from django.utils import timezone
+
+    from zonedesk.core.views import paginate
+    from zonedesk.organisation.roles import Role
+    from zonedesk.organisation.selectors import user_list_for
+
+    if Role.SECURITY_ADMIN not in request.user.roles:
+        from django.http import Http404
+
+        raise Http404
+    qs = user_list_for(user=request.user, q=request.GET.get("q", "").strip(),
+                       locked_only=request.GET.get("locked") == "1")
+    page, base = paginate(request, qs, default=50)
+    return render(request, "organisation/security_users.html",
+                  {"page": page, "querystring_base": base, "now": timezone.now(),
+                   "g": request.GET})
+
+
+@login_required
+@require_POST
+def security_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    from django.http import Http404
+
+    from zonedesk.organisation.roles import Role
+    from zonedesk.organisation.selectors import user_list_for
+    from zonedesk.organisation.services import user_unlock
+
+    if Role.SECURITY_ADMIN not in request.user.roles:
+        raise Http404
+    target = user_list_for(user=request.user).filter(pk=pk).first()
+    if target is None:
+        raise Http404
+    user_unlock(actor=Actor.from_request(request), user=target)
+    messages.success(request, _("已解除锁定：%(name)s") % {"name": target.display_name})
+    return redirect("security_users")

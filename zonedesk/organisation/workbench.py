@@ -1,0 +1,45 @@
+"""What the workbench shows each user.
+
+Later capabilities register their to-do providers here (approval items waiting for me,
+appeals to sign for...). A provider is a function (user) -> list[Todo]; the registry is typed,
+not a string dispatch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from zonedesk.organisation.models import User
+
+
+@dataclass(frozen=True)
+class Todo:
+    title: str
+    url: str
+    due: object = None  # a workdays Due, shown with its provisional badge
+    state: str = "running"  # running / yellow / red / paused
+    kind: str = ""
+
+
+@dataclass
+class TodoRegistry:
+    providers: list[Callable[[User], list[Todo]]] = field(default_factory=list)
+
+    def register(self, provider: Callable[[User], list[Todo]]) -> Callable[[User], list[Todo]]:
+        self.providers.append(provider)
+        return provider
+
+    def for_user(self, user: User) -> list[Todo]:
+        todos: list[Todo] = []
+        for provider in self.providers:
+            todos.extend(provider(user))
+        order = {"red": 0, "yellow": 1, "running": 2, "paused": 3}
+        return sorted(todos, key=lambda t: order.get(t.state, 9))
+
+
+todo_registry = TodoRegistry()
+
+
+def workbench_for(user: User) -> dict:
+    return {"todos": todo_registry.for_user(user)}

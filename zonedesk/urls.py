@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from zonedesk.api import api
+
+admin.site.site_header = "zonedesk 系统管理"
+admin.site.site_title = "zonedesk"
+
+urlpatterns = [
+    # The admin logs in through the same form, so lockout and audit apply to it too.
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("zonedesk.organisation.urls")),
+    path("enterprises/", include("zonedesk.enterprises.urls")),
+    path("audit/", include("zonedesk.audit.urls")),
+]

@@ -1,0 +1,391 @@
+"""One clock for every time limit: approval items (working days) and appeals (hours or days).
+
+A clock starts at acceptance (受理), has a limit, and is stopped by recorded pauses — waiting for
+补正, hearings, expert review, testing (行政许可法 art. 45). The pauses are kept as intervals, not
+as a running total, so any deadline can be recomputed later, on a corrected calendar, and
+explained step by step (`Clock.explain`).
+
+Semantics, shared by every method:
+
+* Working days are counted by whole days. The acceptance day is not counted (民法典 art. 201); the
+  limit runs out at the end of the n-th counted working day, which is `Due.date`.
+* A pause from p1 to p2 excludes the working days in (p1.date(), p2.date()]: the day it starts
+  still counts, counting resumes the day after it ends. A pause within one day excludes nothing.
+* Hour limits count natural hours (nights and holidays included) minus the paused time;
+  `Due.at` is the exact moment.
+* Overlapping pauses are merged, so a day or an hour is excluded once. Time before `started` is
+  clipped off.
+* A pause that starts once the limit is used up (for working days: on the deadline day or later)
+  does not move the deadline and does not stop the overdue count: the case is already late.
+* An open pause (`end is None`) is taken to end `now`; the deadline is then only a lower bound and
+  is flagged `Due.paused`. Methods that may meet an open pause take `now` and refuse to guess
+  without it.
+
+Datetimes are used as given: pass them in the zone's local time (Asia/Shanghai), e.g. through
+`django.utils.timezone.localtime`, so that `.date()` is the local calendar day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, Decimal
+from typing import Any, Generic, Literal, TypeVar, get_args
+
+from zonedesk.workdays.calendar import Due, WorkCalendar
+
+__all__ = ["Clock", "Due", "Limit", "Pause", "State", "Unit"]
+
+Unit = Literal["working_days", "hours"]
+State = Literal["running", "paused", "yellow", "red"]
+
+_HOUR = dt.timedelta(hours=1)
+# Hours are reported to 1/100 h (36 s); comparisons use the exact durations.
+_HOURS_QUANTUM = Decimal("0.01")
+_WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+
+
+@dataclass(frozen=True, slots=True)
+class Limit:
+    amount: int
+    unit: Unit
+
+    def __post_init__(self) -> None:
+        if self.unit not in get_args(Unit):
+            raise ValueError(f"未知的时限单位：{self.unit!r}")
+        # A zero limit would be due before the clock could ever run; it is a data error.
+        if self.amount < 1:
+            raise ValueError(f"时限必须为正整数（收到 {self.amount}）")
+
+    def __str__(self) -> str:
+        return f"{self.amount} 个工作日" if self.unit == "working_days" else f"{self.amount} 小时"
+
+
+@dataclass(frozen=True, slots=True)
+class Pause:
+    start: dt.datetime
+    end: dt.datetime | None = None
+    reason: str = ""
+
+    def __post_init__(self) -> None:
+        if self.end is not None and self.end < self.start:
+            raise ValueError(f"暂停结束时间 {self.end} 早于开始时间 {self.start}")
+
+
+_T = TypeVar("_T", dt.date, dt.datetime)
+
+
+@dataclass(frozen=True)
+class _Span(Generic[_T]):
+    """Recorded pauses merged into one interval of excluded time: for working days the dates in
+    (first, last], for hours the moments in [first, last)."""
+
+    first: _T
+    last: _T
+    pauses: tuple[Pause, ...]
+
+    @property
+    def open(self) -> bool:
+        return any(p.end is None for p in self.pauses)
+
+    @property
+    def label(self) -> str:
+        reasons = list(dict.fromkeys(p.reason for p in self.pauses if p.reason))
+        return f"暂停（{'、'.join(reasons)}）" if reasons else "暂停"
+
+
+def _merge(spans: list[tuple[_T, _T, Pause]]) -> list[_Span[_T]]:
+    merged: list[_Span[_T]] = []
+    for first, last, pause in sorted(spans, key=lambda s: s[0]):
+        last = max(first, last)
+        if merged and first <= merged[-1].last:
+            prev = merged[-1]
+            merged[-1] = _Span(prev.first, max(prev.last, last), (*prev.pauses, pause))
+        else:
+            merged.append(_Span(first, last, (pause,)))
+    return merged
+
+
+@dataclass(frozen=True)
+class _DayRun:
+    due: Due
+    # Each effective span with the number of working days it added.
+    stops: tuple[tuple[_Span[dt.date], int], ...]
+    # Recorded but without effect: zero-length, or started once the limit was used up.
+    ignored: tuple[_Span[dt.date], ...]
+
+
+@dataclass(frozen=True)
+class _HourRun:
+    due: Due
+    stops: tuple[_Span[dt.datetime], ...]
+    ignored: tuple[_Span[dt.datetime], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Clock:
+    started: dt.datetime
+    limit: Limit
+    pauses: Sequence[Pause] = field(default=())
+
+    def __post_init__(self) -> None:
+        # Callers pass lists built from querysets; a tuple keeps the clock a value.
+        object.__setattr__(self, "pauses", tuple(self.pauses))
+
+    @property
+    def in_working_days(self) -> bool:
+        return self.limit.unit == "working_days"
+
+    @property
+    def has_open_pause(self) -> bool:
+        return any(p.end is None for p in self.pauses)
+
+    def deadline(self, cal: WorkCalendar, now: dt.datetime | None = None) -> Due:
+        """When the limit runs out, given the pauses recorded so far.
+
+        Working days: `Due.date`, `Due.at` None, `Due.provisional` if any day after the
+        acceptance day up to the deadline lies in a year without an official schedule. Hours:
+        `Due.at` and its date, never provisional (natural hours need no calendar). `now` is needed
+        only while a pause is open.
+        """
+        return self._run(cal, now).due
+
+    def used(self, cal: WorkCalendar, now: dt.datetime) -> Decimal:
+        """How much of the limit is consumed at `now`, in the limit's unit.
+
+        Working days: the counted working days before today — today is still available, so
+        `remaining` is 1 on the deadline day and 0 or less after it. Hours: the counted time up to
+        `now`, rounded down to 0.01 h.
+        """
+        if self.in_working_days:
+            return Decimal(self._used_days(cal, self._run_days(cal, now), now))
+        used = self._used_time(self._run_hours(now), now)
+        return _hours(used).quantize(_HOURS_QUANTUM, rounding=ROUND_DOWN)
+
+    def remaining(self, cal: WorkCalendar, now: dt.datetime) -> Decimal:
+        """`limit.amount - used`: negative once overdue, by the working days or hours late."""
+        return Decimal(self.limit.amount) - self.used(cal, now)
+
+    def state(
+        self, cal: WorkCalendar, now: dt.datetime, yellow_ratio: Decimal = Decimal("0.2")
+    ) -> State:
+        """`red` once the deadline has passed; `paused` while an effective pause covers `now`;
+        `yellow` when at most `yellow_ratio` of the limit is left; else `running`.
+
+        A pause that started after the limit ran out stopped nothing, so it never shows as
+        `paused`; neither does a pause started on the deadline day of a working-day clock.
+        """
+        threshold = self.limit.amount * yellow_ratio
+        if self.in_working_days:
+            day_run = self._run_days(cal, now)
+            if now.date() > day_run.due.date:
+                return "red"
+            if _covers((s for s, _ in day_run.stops), now):
+                return "paused"
+            left = self.limit.amount - self._used_days(cal, day_run, now)
+            return "yellow" if left <= threshold else "running"
+        hour_run = self._run_hours(now)
+        assert hour_run.due.at is not None
+        if now > hour_run.due.at:
+            return "red"
+        if _covers(hour_run.stops, now):
+            return "paused"
+        left_time = self.limit.amount * _HOUR - self._used_time(hour_run, now)
+        return "yellow" if _hours(left_time) <= threshold else "running"
+
+    def explain(self, cal: WorkCalendar, now: dt.datetime | None = None) -> list[str]:
+        """Plain-text steps (zh-hans) from acceptance to deadline, for the case file and for
+        anyone asking later why a deadline is what it is."""
+        if self.in_working_days:
+            return self._explain_days(cal, self._run_days(cal, now))
+        return self._explain_hours(self._run_hours(now))
+
+    # -- computation -------------------------------------------------------------------------
+
+    def _end(self, pause: Pause, now: dt.datetime | None) -> dt.datetime:
+        if pause.end is not None:
+            return pause.end
+        if now is None:
+            raise ValueError("存在尚未结束的暂停，计算期限需要提供当前时间 now")
+        return max(now, pause.start)
+
+    def _run(self, cal: WorkCalendar, now: dt.datetime | None) -> _DayRun | _HourRun:
+        return self._run_days(cal, now) if self.in_working_days else self._run_hours(now)
+
+    def _run_days(self, cal: WorkCalendar, now: dt.datetime | None) -> _DayRun:
+        start = self.started.date()
+        spans = _merge(
+            [(max(p.start.date(), start), self._end(p, now).date(), p) for p in self.pauses]
+        )
+        cursor, remaining = start, self.limit.amount
+        stops: list[tuple[_Span[dt.date], int]] = []
+        ignored: list[_Span[dt.date]] = []
+        for span in spans:
+            before = cal.working_days_between(cursor, span.first)
+            # An open pause started today excludes nothing yet but will from tomorrow: it stays
+            # effective so that the deadline is flagged as not fixed.
+            if before >= remaining or (span.last == span.first and not span.open):
+                ignored.append(span)
+                continue
+            remaining -= before
+            stops.append((span, cal.working_days_between(span.first, span.last)))
+            cursor = span.last
+        end = cal.add_working_days(cursor, remaining).date
+        due = Due(
+            end,
+            cal.provisional_between(start, end),
+            paused=any(s.open for s, _ in stops),
+        )
+        return _DayRun(due, tuple(stops), tuple(ignored))
+
+    def _run_hours(self, now: dt.datetime | None) -> _HourRun:
+        spans = _merge([(max(p.start, self.started), self._end(p, now), p) for p in self.pauses])
+        at = self.started + self.limit.amount * _HOUR
+        stops: list[_Span[dt.datetime]] = []
+        ignored: list[_Span[dt.datetime]] = []
+        for span in spans:
+            if span.first >= at or (span.last == span.first and not span.open):
+                ignored.append(span)
+                continue
+            at += span.last - span.first
+            stops.append(span)
+        due = Due(at.date(), False, at=at, paused=any(s.open for s in stops))
+        return _HourRun(due, tuple(stops), tuple(ignored))
+
+    def _used_days(self, cal: WorkCalendar, run: _DayRun, now: dt.datetime) -> int:
+        upto = now.date() - dt.timedelta(days=1)
+        used = cal.working_days_between(self.started.date(), upto)
+        for span, _ in run.stops:
+            used -= cal.working_days_between(span.first, min(span.last, upto))
+        return used
+
+    def _used_time(self, run: _HourRun, now: dt.datetime) -> dt.timedelta:
+        if now <= self.started:
+            return dt.timedelta(0)
+        used = now - self.started
+        for span in run.stops:
+            used -= max(min(span.last, now) - span.first, dt.timedelta(0))
+        return used
+
+    # -- explanation -------------------------------------------------------------------------
+
+    def _explain_days(self, cal: WorkCalendar, run: _DayRun) -> list[str]:
+        start = self.started.date()
+        steps = [
+            (
+                f"受理时间：{_dt(self.started)}（{_WEEKDAYS[start.weekday()]}）。"
+                "受理当日不计入期限，自次日起算（《民法典》第二百零一条）。"
+            ),
+            f"办理时限：{self.limit}。周末及法定节假日不计，调休上班日计入。",
+        ]
+        if run.stops:
+            steps.append(
+                "暂停期间不计入期限（《行政许可法》第四十五条）：暂停开始当日照常计入，"
+                "次日起至恢复当日的工作日不计入，恢复次日起继续计算。"
+            )
+        for span, added in run.stops:
+            if span.open:
+                steps.append(
+                    f"{span.label}：自 {_d(span.first)} 起尚未结束，暂按截至 {_d(span.last)} "
+                    f"计算，已顺延 {added} 个工作日；暂停结束前期限还会继续顺延。"
+                )
+            elif added == 0:
+                steps.append(
+                    f"{span.label}：{_d(span.first)} 至 {_d(span.last)}，其间没有工作日，期限不变。"
+                )
+            else:
+                steps.append(
+                    f"{span.label}：{_d(span.first)} 至 {_d(span.last)}，其间 "
+                    f"{_d(span.first + dt.timedelta(days=1))} 至 {_d(span.last)} 的 {added} "
+                    f"个工作日不计入，期限顺延 {added} 个工作日。"
+                )
+        for span in run.ignored:
+            if span.last == span.first:
+                steps.append(f"{span.label}：{_recorded(span)}，未跨越计入期限的日子，期限不变。")
+            else:
+                steps.append(
+                    f"{span.label}：{_d(span.first)} 至 {_d(span.last)}，开始于期限届满日"
+                    f"（{_d(run.due.date)}）或之后，不顺延期限。"
+                )
+        total = sum(added for _, added in run.stops)
+        if total:
+            steps.append(f"暂停共顺延 {total} 个工作日。")
+        for year in cal.provisional_years_between(start, run.due.date):
+            steps.append(
+                f"{year} 年的国务院节假日安排尚未录入：该年按周末及《全国年节及纪念日放假办法》"
+                f"规定的法定节假日推算（农历节日按农历换算，不含调休），期限为暂定，"
+                f"录入官方安排后重新计算。"
+            )
+        flags = ("（暂定）" if run.due.provisional else "") + (
+            "（暂停中，尚未确定）" if run.due.paused else ""
+        )
+        steps.append(
+            f"期限届满日：{_d(run.due.date)}（{_WEEKDAYS[run.due.date.weekday()]}）{flags}，"
+            f"为第 {self.limit.amount} 个计入的工作日。"
+        )
+        return steps
+
+    def _explain_hours(self, run: _HourRun) -> list[str]:
+        steps = [
+            f"受理时间：{_dt(self.started)}。",
+            f"办理时限：{self.limit}，按自然时间连续计算（夜间及节假日计入），暂停期间不计。",
+        ]
+        for span in run.stops:
+            added = _duration(span.last - span.first)
+            if span.open:
+                steps.append(
+                    f"{span.label}：自 {_dt(span.first)} 起尚未结束，暂按截至 {_dt(span.last)} "
+                    f"计算，已顺延 {added}；暂停结束前期限还会继续顺延。"
+                )
+            else:
+                steps.append(
+                    f"{span.label}：{_dt(span.first)} 至 {_dt(span.last)}，期限顺延 {added}。"
+                )
+        for span in run.ignored:
+            if span.last == span.first:
+                steps.append(f"{span.label}：{_recorded(span)}，未占用计入期限的时间，期限不变。")
+            else:
+                steps.append(
+                    f"{span.label}：{_dt(span.first)} 至 {_dt(span.last)}，开始时期限已届满，"
+                    f"不顺延期限。"
+                )
+        assert run.due.at is not None
+        flag = "（暂停中，尚未确定）" if run.due.paused else ""
+        steps.append(f"期限届满时间：{_dt(run.due.at)}{flag}。")
+        return steps
+
+
+def _covers(spans: Iterable[_Span[Any]], now: dt.datetime) -> bool:
+    # Judged on the recorded pauses, not the day-granular span: an item paused at 15:00 is
+    # expected to show as paused at 15:01.
+    return any(p.start <= now and (p.end is None or now < p.end) for s in spans for p in s.pauses)
+
+
+def _hours(td: dt.timedelta) -> Decimal:
+    return Decimal(td // dt.timedelta(microseconds=1)) / Decimal(3_600_000_000)
+
+
+def _recorded(span: _Span[Any]) -> str:
+    first = min(p.start for p in span.pauses)
+    ends = [p.end for p in span.pauses]
+    last = "尚未结束" if None in ends else _dt(max(e for e in ends if e is not None))
+    return f"{_dt(first)} 至 {last}"
+
+
+def _d(d: dt.date) -> str:
+    return d.isoformat()
+
+
+def _dt(t: dt.datetime) -> str:
+    return t.strftime("%Y-%m-%d %H:%M")
+
+
+def _duration(td: dt.timedelta) -> str:
+    minutes = int(td.total_seconds() // 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours and minutes:
+        return f"{hours} 小时 {minutes} 分"
+    if hours:
+        return f"{hours} 小时"
+    return f"{minutes} 分"
