@@ -367,3 +367,23 @@ def test_used_never_decreases(
     clock = Clock(started, limit, recorded)
     assert clock.used(CAL, now) <= clock.used(CAL, now + dt.timedelta(hours=7))
     assert clock.used(CAL, now) >= 0
+
+
+@given(
+    started=moments,
+    limit=limits,
+    pause_start=moments,
+    now=moments,
+    later=st.integers(min_value=0, max_value=30 * 24),
+)
+def test_an_open_pause_only_ever_pushes_the_deadline_later(
+    started: dt.datetime, limit: Limit, pause_start: dt.datetime, now: dt.datetime, later: int
+) -> None:
+    clock = Clock(started, limit, [Pause(pause_start)])
+    first = clock.deadline(CAL, now=now)
+    second = clock.deadline(CAL, now=now + dt.timedelta(hours=later))
+    assert (second.at or second.date) >= (first.at or first.date)
+    # Closing the pause at `now` fixes the deadline where the open one showed it.
+    closed = Clock(started, limit, [Pause(pause_start, max(now, pause_start))])
+    assert closed.deadline(CAL).date == first.date
+    assert closed.deadline(CAL).at == first.at

@@ -1,0 +1,55 @@
+"""Fixtures shared by every app's tests.
+
+The demo zone is loaded once per test database (session scope) and each test runs in a
+transaction rolled back at its end, so tests see the same Lingyuan and Jianping data that
+`make run` shows, at the cost of one load.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from zonedesk.core.actor import Actor
+from zonedesk.testing.factories import PASSWORD
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("demo_load", verbosity=0)
+
+
+@pytest.fixture
+def demo_user(db):
+    """demo_user('window') -> the demo login of that name."""
+    from zonedesk.organisation.models import User
+
+    def get(username: str) -> User:
+        return User.objects.get(username=username)
+
+    return get
+
+
+@pytest.fixture
+def login_client(client, demo_user):
+    """login_client('leader') -> a test client signed in as that demo login."""
+
+    def make(username: str):
+        client.force_login(demo_user(username))
+        return client
+
+    return make
+
+
+@pytest.fixture
+def actor_for(demo_user):
+    def make(username: str) -> Actor:
+        return Actor(user=demo_user(username), ip="127.0.0.1", channel="web")
+
+    return make
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
