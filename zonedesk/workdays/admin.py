@@ -1,5 +1,7 @@
-"""Django admin for the calendar. Saves and deletes go through the services, so an admin edit
-is audited like any other change."""
+"""Django admin for the calendar, for the system administrator (三员分立: the AuditedAdmin base
+grants it to active staff, i.e. system admins). Saves and deletes go through this app's services
+rather than the generic reference_save, so the audit row carries the day's own before/after and
+a package load never overwrites an administrator's correction."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from zonedesk.core.actor import Actor
+from zonedesk.core.admin import AuditedAdmin
 from zonedesk.core.errors import ServiceError
 from zonedesk.workdays.models import CalendarDay, CalendarYear
 from zonedesk.workdays.services import (
@@ -22,7 +25,7 @@ from zonedesk.workdays.services import (
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(AuditedAdmin):
     list_display = ["date", "weekday", "is_working_day", "name", "source", "updated_at"]
     list_filter = ["is_working_day", "source"]
     search_fields = ["name"]
@@ -56,7 +59,7 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(admin.ModelAdmin):
+class CalendarYearAdmin(AuditedAdmin):
     list_display = ["year", "official", "note", "updated_at"]
     list_filter = ["official"]
     fields = ["year", "official", "note", "updated_at"]

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 
 from zonedesk.audit.models import AuditRecord
@@ -33,12 +32,27 @@ def d(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
-def audits(action: str) -> list[AuditRecord]:
-    return list(AuditRecord.objects.filter(action=action).order_by("seq"))
+@pytest.fixture
+def audits() -> Any:
+    """audits(action) -> the audit rows of that action written during this test."""
+    since = AuditRecord.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+    def get(action: str) -> list[AuditRecord]:
+        return list(AuditRecord.objects.filter(action=action, id__gt=since).order_by("id"))
+
+    return get
 
 
+@pytest.fixture
+def empty_calendar() -> None:
+    """Given no calendar rows (the session's demo load seeds 2020–2026); rolled back after."""
+    CalendarDay.objects.all().delete()
+    CalendarYear.objects.all().delete()
+
+
+@pytest.mark.usefixtures("empty_calendar")
 class TestYearLoad:
-    def test_loads_days_marks_official_and_audits(self) -> None:
+    def test_loads_days_marks_official_and_audits(self, audits: Any) -> None:
         result = calendar_year_load(actor=SYSTEM, year=2026)
         assert result.created == len(official_days(2026))
         assert result.marked_official
@@ -51,7 +65,7 @@ class TestYearLoad:
         assert record.after["created"] == result.created
         assert record.zone_id is None
 
-    def test_is_idempotent(self) -> None:
+    def test_is_idempotent(self, audits: Any) -> None:
         calendar_year_load(actor=SYSTEM, year=2026)
         again = calendar_year_load(actor=SYSTEM, year=2026)
         assert not again.changed
@@ -75,8 +89,9 @@ class TestYearLoad:
         assert not CalendarYear.objects.exists()
 
 
+@pytest.mark.usefixtures("empty_calendar")
 class TestAdministratorEdits:
-    def test_day_set_and_delete_are_audited(self) -> None:
+    def test_day_set_and_delete_are_audited(self, audits: Any) -> None:
         calendar_day_set(actor=SYSTEM, date=d("2027-02-09"), is_working_day=False, name="春节")
         calendar_day_set(actor=SYSTEM, date=d("2027-02-09"), is_working_day=True, name="")
         (created, changed) = audits("workdays.calendar_day_set")
@@ -97,6 +112,7 @@ class TestAdministratorEdits:
             calendar_year_set(actor=SYSTEM, year=2100, official=True)
 
 
+@pytest.mark.usefixtures("empty_calendar")
 class TestWorkCalendar:
     def test_reflects_the_tables_and_notices_changes(self) -> None:
         calendar_year_load(actor=SYSTEM, year=2026)
@@ -126,6 +142,7 @@ class TestWorkCalendar:
             assert work_calendar() is first
 
 
+@pytest.mark.usefixtures("empty_calendar")
 class TestSeedCommand:
     def test_loads_2020_to_2026_once(self) -> None:
         out = StringIO()
@@ -142,8 +159,10 @@ class TestSeedCommand:
 
 
 class TestAdmin:
-    def test_adding_a_day_in_the_admin_goes_through_the_service(self, admin_client: Client) -> None:
-        response = admin_client.post(
+    def test_adding_a_day_in_the_admin_goes_through_the_service(
+        self, login_client: Any, audits: Any
+    ) -> None:
+        response = login_client("admin").post(
             reverse("admin:workdays_calendarday_add"),
             {"date": "2027-02-09", "is_working_day": "", "name": "春节"},
         )
@@ -153,8 +172,8 @@ class TestAdmin:
         (record,) = audits("workdays.calendar_day_set")
         assert record.channel == "web"
 
-    def test_marking_2027_official(self, admin_client: Client) -> None:
-        response = admin_client.post(
+    def test_marking_2027_official(self, login_client: Any, audits: Any) -> None:
+        response = login_client("admin").post(
             reverse("admin:workdays_calendaryear_add"),
             {"year": "2027", "official": "on", "note": "国办发明电"},
         )
@@ -162,12 +181,18 @@ class TestAdmin:
         assert not work_calendar().is_provisional_year(2027)
         assert len(audits("workdays.calendar_year_set")) == 1
 
-    def test_load_action(self, admin_client: Client) -> None:
+    @pytest.mark.usefixtures("empty_calendar")
+    def test_load_action(self, login_client: Any) -> None:
         calendar_year_set(actor=SYSTEM, year=2026, official=False)
         row = CalendarYear.objects.get(year=2026)
-        response = admin_client.post(
+        response = login_client("admin").post(
             reverse("admin:workdays_calendaryear_changelist"),
             {"action": "load_from_package", "_selected_action": [row.pk]},
         )
         assert response.status_code == 302
         assert CalendarDay.objects.filter(date__year=2026).count() == len(official_days(2026))
+        assert CalendarYear.objects.get(year=2026).official
+
+    def test_other_staff_cannot_reach_it(self, login_client: Any) -> None:
+        response = login_client("window").get(reverse("admin:workdays_calendarday_changelist"))
+        assert response.status_code == 302  # to the login page
