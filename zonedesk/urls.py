@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("zonedesk.organisation.urls")),
     path("enterprises/", include("zonedesk.enterprises.urls")),
     path("audit/", include("zonedesk.audit.urls")),
+    path("calendar/", include("zonedesk.workdays.urls")),
 ]

@@ -61,7 +61,9 @@ def errors(*codes: int) -> dict[int, Any]:
 api = NinjaAPI(
     title="zonedesk API",
     version="1.0",
-    description="凌源经济开发区营商环境服务系统接口。令牌：POST /api/auth/token，然后 Authorization: Bearer <token>。",
+    description=(
+        "营商环境服务平台接口。令牌：POST /api/auth/token，然后 Authorization: Bearer <token>。"
+    ),
     auth=[BearerToken(), django_auth],
     urls_namespace="api",
 )

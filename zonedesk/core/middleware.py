@@ -21,9 +21,8 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         if request.path.startswith("/api/docs"):
             # The API docs page runs the bundled Swagger UI with an inline bootstrap script.
-            response.setdefault(
-                "Content-Security-Policy", CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
-            )
+            docs_csp = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+            response.setdefault("Content-Security-Policy", docs_csp)
         else:
             response.setdefault("Content-Security-Policy", CSP)
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")

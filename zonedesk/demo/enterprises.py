@@ -136,5 +136,11 @@ def load_enterprises(zone: Zone, clerk: User, rows) -> dict[str, Enterprise]:
     return out
 
 
-__all__ = ["EnterpriseFlag", "JP_ENTERPRISES", "LY_ENTERPRISES", "load_enterprises",
-           "load_industries", "load_parks"]
+__all__ = [
+    "JP_ENTERPRISES",
+    "LY_ENTERPRISES",
+    "EnterpriseFlag",
+    "load_enterprises",
+    "load_industries",
+    "load_parks",
+]

@@ -5,3 +5,7 @@ class EnterprisesConfig(AppConfig):
     name = "zonedesk.enterprises"
     label = "enterprises"
     verbose_name = "企业库"
+
+    def ready(self) -> None:
+        # Registers the workbench panel (a typed registry, not a signal).
+        from zonedesk.enterprises import panels  # noqa: F401

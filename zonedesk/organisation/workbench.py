@@ -41,5 +41,29 @@ class TodoRegistry:
 todo_registry = TodoRegistry()
 
 
+@dataclass(frozen=True)
+class Panel:
+    """A block on the workbench: a template and its context, from one provider."""
+
+    title: str
+    template: str
+    context: dict
+
+
+@dataclass
+class PanelRegistry:
+    providers: list[Callable[[User], Panel | None]] = field(default_factory=list)
+
+    def register(self, provider: Callable[[User], Panel | None]) -> Callable[[User], Panel | None]:
+        self.providers.append(provider)
+        return provider
+
+    def for_user(self, user: User) -> list[Panel]:
+        return [p for p in (provider(user) for provider in self.providers) if p is not None]
+
+
+panel_registry = PanelRegistry()
+
+
 def workbench_for(user: User) -> dict:
-    return {"todos": todo_registry.for_user(user)}
+    return {"todos": todo_registry.for_user(user), "panels": panel_registry.for_user(user)}

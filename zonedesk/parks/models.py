@@ -9,7 +9,7 @@ from zonedesk.organisation.models import ZoneOwned
 
 
 class ParkQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ParkQuerySet:  # noqa: ANN001
+    def visible_to(self, user) -> ParkQuerySet:
         if not user.is_authenticated:
             return self.none()
         return self.filter(zone_id__in=user.visible_zone_ids)

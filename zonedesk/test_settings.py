@@ -1,0 +1,12 @@
+"""Settings for the test suite: the test profile, whatever the shell exports."""
+
+import os
+
+os.environ["ZONEDESK_ENV"] = "test"
+os.environ.setdefault("ZONEDESK_HTTPS", "0")
+
+from zonedesk.settings import *  # noqa: F403
+from zonedesk.settings import STATIC_ROOT
+
+# WhiteNoise warns about a missing STATIC_ROOT on every test; the suite never collects static.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
