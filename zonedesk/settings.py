@@ -187,6 +187,8 @@ if HTTPS:
     SECURE_HSTS_SECONDS = env_int("ZONEDESK_HSTS_SECONDS", 31536000)
 CSRF_TRUSTED_ORIGINS = [o for o in env_str("ZONEDESK_CSRF_TRUSTED_ORIGINS").split(",") if o]
 API_TOKEN_DAYS = env_int("ZONEDESK_API_TOKEN_DAYS", 7)
+# Behind a reverse proxy the client address is the first hop of X-Forwarded-For.
+TRUST_X_FORWARDED_FOR = env_bool("ZONEDESK_TRUST_X_FORWARDED_FOR", False)
 
 PASSWORD_MIN_LENGTH = env_int("ZONEDESK_PASSWORD_MIN_LENGTH", 12)
 PASSWORD_MIN_CLASSES = env_int("ZONEDESK_PASSWORD_MIN_CLASSES", 2)

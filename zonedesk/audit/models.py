@@ -45,8 +45,10 @@ class AuditRecord(models.Model):
     zone = models.ForeignKey("organisation.Zone", null=True, blank=True, on_delete=models.PROTECT,
                              verbose_name=_("园区"))
     at = models.DateTimeField(_("时间"), db_index=True)
+    # DO_NOTHING, not SET_NULL: the hash covers actor_id, so deleting a user must not rewrite
+    # the records that name them (the dangling id and actor_name stay as evidence).
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                              on_delete=models.SET_NULL, verbose_name=_("操作人"), db_constraint=False)
+                              on_delete=models.DO_NOTHING, verbose_name=_("操作人"), db_constraint=False)
     actor_name = models.CharField(_("操作人姓名"), max_length=100)
     channel = models.CharField(_("渠道"), max_length=16)
     action = models.CharField(_("操作"), max_length=64, db_index=True)

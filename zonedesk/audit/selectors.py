@@ -3,13 +3,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from django.db.models import Min, QuerySet
+from django.shortcuts import get_object_or_404
+
 from zonedesk.audit.chain import Break, verify
 from zonedesk.audit.models import AuditChain, AuditRecord
 
 
 def audit_list_for(*, user: Any, action: str = "", actor: str = "", object_type: str = "",
                    object_id: str = "", result: str = "", date_from: Any = None,
-                   date_to: Any = None):
+                   date_to: Any = None) -> QuerySet[AuditRecord]:
     qs = AuditRecord.objects.visible_to(user).select_related("zone")
     if action:
         qs = qs.filter(action__icontains=action)
@@ -29,8 +32,6 @@ def audit_list_for(*, user: Any, action: str = "", actor: str = "", object_type:
 
 
 def get_audit_record_for(user: Any, pk: int) -> AuditRecord:
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(audit_list_for(user=user), pk=pk)
 
 
@@ -40,18 +41,27 @@ def _iter_chain(key: str) -> Iterator[tuple[int, dict, str, str]]:
 
 
 def audit_chain_verify() -> list[tuple[str, Break]]:
-    """Every chain's first break, if any. Also catches a deleted tail (head disagrees)."""
+    """Every chain's first break, if any. Also catches a deleted tail (head disagrees) and
+    records that belong to no registered chain (its head row deleted to hide them)."""
     problems: list[tuple[str, Break]] = []
+    keys: set[str] = set()
     for chain in AuditChain.objects.order_by("key"):
+        keys.add(chain.key)
         broken = verify(_iter_chain(chain.key), anchor=chain.anchor_hash,
-                        first_seq=chain.anchor_seq + 1)
+                        first_seq=chain.anchor_seq + 1) or _tail_break(chain)
         if broken:
             problems.append((chain.key, broken))
-            continue
-        last = AuditRecord.objects.filter(chain=chain.key).order_by("-seq").first()
-        last_seq = last.seq if last else chain.anchor_seq
-        last_hash = last.hash if last else chain.anchor_hash
-        if last_seq != chain.last_seq or last_hash != chain.last_hash:
-            problems.append((chain.key, Break(last_seq + 1,
-                                              "链尾记录缺失：链头登记的最后一条记录不存在")))
+    orphans = (AuditRecord.objects.exclude(chain__in=keys).values("chain")
+               .annotate(first=Min("seq")).order_by("chain"))
+    for row in orphans:
+        problems.append((row["chain"], Break(row["first"], "记录所属的审计链链头不存在（链头被删除）")))
     return problems
+
+
+def _tail_break(chain: AuditChain) -> Break | None:
+    last = AuditRecord.objects.filter(chain=chain.key).order_by("-seq").first()
+    last_seq = last.seq if last else chain.anchor_seq
+    last_hash = last.hash if last else chain.anchor_hash
+    if last_seq != chain.last_seq or last_hash != chain.last_hash:
+        return Break(last_seq + 1, "链尾记录缺失：链头登记的最后一条记录不存在")
+    return None

@@ -12,11 +12,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models import Min
 from django.utils import timezone
 
-from zonedesk.audit.chain import GENESIS, record_hash
+from zonedesk.audit.chain import GENESIS, Break, record_hash, verify
 from zonedesk.audit.models import AuditChain, AuditRecord, Result
 from zonedesk.core.actor import Actor
+from zonedesk.core.errors import Conflict
 from zonedesk.core.jsonable import jsonable
 
 GLOBAL_CHAIN = "_global"
@@ -101,23 +103,40 @@ def audit_prune(*, actor: Actor, now: dt.datetime | None = None) -> int:
     """Delete records older than the retention period, moving each chain's anchor forward.
 
     The anchor is the hash of the last pruned record, so verification of what remains still
-    detects any later deletion or edit.
+    detects any later deletion or edit. A chain whose prunable part does not verify is not
+    pruned at all (the whole call is refused): deleting it would destroy the evidence.
     """
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=settings.AUDIT_RETENTION_DAYS)
     removed = 0
     with transaction.atomic():
+        # Every chain is locked in key order, the one order any writer of several chains uses.
         for chain in AuditChain.objects.select_for_update().order_by("key"):
-            old = AuditRecord.objects.filter(chain=chain.key, at__lt=cutoff).order_by("-seq")
-            last = old.first()
-            if last is None:
-                continue
-            count = AuditRecord.objects.filter(chain=chain.key, seq__lte=last.seq).delete()[0]
-            chain.anchor_seq = last.seq
-            chain.anchor_hash = last.hash
-            chain.save(update_fields=["anchor_seq", "anchor_hash"])
-            removed += count
+            removed += _prune_chain(chain, cutoff)
         audit_record(actor=actor, action="audit.prune", object_type="audit.auditrecord",
                      after={"removed": removed, "cutoff": cutoff.isoformat(),
                             "retention_days": settings.AUDIT_RETENTION_DAYS})
     return removed
+
+
+def _prune_chain(chain: AuditChain, cutoff: dt.datetime) -> int:
+    records = AuditRecord.objects.filter(chain=chain.key)
+    # Only the unbroken run of old records at the chain's start: a record at or after the
+    # cutoff is kept even if the clock stepped back and an older one follows it.
+    first_kept = records.filter(at__gte=cutoff).aggregate(seq=Min("seq"))["seq"]
+    upto = chain.last_seq if first_kept is None else first_kept - 1
+    if upto <= chain.anchor_seq:
+        return 0
+    segment = records.filter(seq__lte=upto).order_by("seq")
+    broken = verify(((r.seq, r.content(), r.prev_hash, r.hash) for r in segment.iterator()),
+                    anchor=chain.anchor_hash, first_seq=chain.anchor_seq + 1)
+    last = segment.filter(seq=upto).first()
+    if last is None or broken is not None:
+        where = broken or Break(upto, "待清理的最后一条记录缺失")
+        raise Conflict("audit_chain_broken",
+                       f"审计链 {chain.key} 第 {where.seq} 条记录异常，拒绝清理：{where.reason}")
+    count = segment.delete()[0]
+    chain.anchor_seq = last.seq
+    chain.anchor_hash = last.hash
+    chain.save(update_fields=["anchor_seq", "anchor_hash"])
+    return count

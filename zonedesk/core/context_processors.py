@@ -21,6 +21,9 @@ NAV: tuple[NavItem, ...] = (
     NavItem(_("工作台"), "workbench", None, ""),
     NavItem(_("企业库"), "enterprises:list", BUSINESS_STAFF_ROLES, "enterprises"),
     NavItem(_("我的企业"), "enterprises:mine", frozenset({Role.ENTERPRISE}), "enterprises"),
+    NavItem(_("组织机构"), "organisation_tree", BUSINESS_STAFF_ROLES | {Role.SYSTEM_ADMIN},
+            "organisation"),
+    NavItem(_("用户管理"), "users", frozenset({Role.SYSTEM_ADMIN}), "organisation"),
     NavItem(_("账号安全"), "security_users", frozenset({Role.SECURITY_ADMIN}), "security"),
     NavItem(_("审计日志"), "audit:list", frozenset({Role.AUDIT_ADMIN}), "audit"),
     NavItem(_("系统管理"), "admin:index", frozenset({Role.SYSTEM_ADMIN}), "admin"),
@@ -41,6 +44,7 @@ def shell(request: HttpRequest) -> dict:
             url = reverse(item.url_name)
         except Exception:  # an item whose page is not installed is simply not shown
             continue
-        items.append({"label": item.label, "url": url, "active": section == item.section})
+        active = request.path == url if item.section == "organisation" else section == item.section
+        items.append({"label": item.label, "url": url, "active": active})
     role_names = [str(Role(r).label) for r in sorted(user.roles)]
     return {"nav_items": items, "role_names": role_names, "current_zone": user.zone}

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
 
 # Everything is served from this origin (no CDN on a government intranet), so the policy
 # can be strict. ECharts sets style attributes from script, hence 'unsafe-inline' for styles.
@@ -50,4 +51,6 @@ class ChineseFirstLocaleMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        # The language comes from a cookie, so a shared cache must key on it.
+        patch_vary_headers(response, ("Cookie",))
         return response

@@ -82,12 +82,18 @@ def validate(code: str) -> CodeError | None:
 
 
 def make(region: str, org_body: str, authority: str = "9", category: str = "1") -> str:
-    """Build a valid code from a region and an 8-character organisation body (demo data, tests)."""
+    """Build a valid code from a region and an 8-character organisation body (demo data, tests).
+
+    Raises ValueError rather than return a code that ``validate`` would refuse: an authority
+    and category that do not go together, a region that is not six digits, or characters
+    outside the charset.
+    """
     bad = sorted({c for c in authority + category + region + org_body if c not in VALUE})
-    if bad or len(region) != 6 or len(org_body) != 8:
+    if bad or len(authority) != 1 or len(category) != 1 or len(region) != 6 or len(org_body) != 8:
         raise ValueError(f"cannot build a credit code from {region!r}/{org_body!r}: {bad}")
-    org = org_body + org_check_character(org_body)
-    if org[-1] not in VALUE:
-        raise ValueError("organisation body gives a check character outside the credit-code charset")
-    first17 = authority + category + region + org
-    return first17 + check_character(first17)
+    first17 = authority + category + region + org_body + org_check_character(org_body)
+    code = first17 + check_character(first17)
+    problem = validate(code)
+    if problem is not None:
+        raise ValueError(f"cannot build a credit code from {region!r}/{org_body!r}: {problem.message}")
+    return code

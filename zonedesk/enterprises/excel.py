@@ -14,20 +14,30 @@ from decimal import Decimal
 from typing import Any
 from zipfile import BadZipFile
 
+from django.utils import translation
+
 from zonedesk.core.errors import ValidationFailed
+from zonedesk.enterprises import creditcode
 from zonedesk.enterprises.rules import (
     COLUMNS,
     FIGURE_COLUMNS,
     FIGURE_LABELS,
+    FILE_LANGUAGE,
     LABELS,
+    REQUIRED,
     Lookups,
     clean_enterprise,
     clean_figures,
+    tier_label,
 )
 
 MAX_ROWS = 20_000
 SHEET = "企业"
 FIGURE_SHEET = "年度数据"
+FIGURE_REQUIRED = ("credit_code", "year")
+# The cleaned value a column fills: an update only touches the columns the file has.
+CLEAN_KEY = {"industry_code": "industry_id", "park": "park_id"}
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass
@@ -51,31 +61,54 @@ def _header_map(header: Iterable[Any], columns: list[tuple[str, str]]) -> dict[i
 
 def _open(content: bytes):
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
+    if content.startswith(b"\xd0\xcf\x11\xe0"):  # the OLE2 container of Excel 97–2003
+        raise ValidationFailed({"file": "这是旧版 Excel 文件（.xls）；请在 Excel 中“另存为”.xlsx 后再上传"})
     if not content.startswith(b"PK"):
         raise ValidationFailed({"file": "文件不是 Excel 工作簿（.xlsx）；请用模板或导出的文件填写"})
     try:
         return load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ValidationFailed({"file": f"无法读取 Excel 文件：{exc.__class__.__name__}"}) from exc
+    except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError) as exc:
+        # A zip that is not a workbook (a .docx, a damaged file) lands here.
+        raise ValidationFailed(
+            {"file": "文件不是有效的 Excel 工作簿（.xlsx），可能已损坏；请用模板或导出的文件填写"}
+        ) from exc
 
 
 def read_register(content: bytes, lookups: Lookups, *, this_year: int) -> Checked:
     wb = _open(content)
-    ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
+    try:
+        return _read_workbook(wb, lookups, this_year)
+    finally:
+        wb.close()
+
+
+def _blank_row(values: tuple[Any, ...] | None) -> bool:
+    return values is None or all(v is None or str(v).strip() == "" for v in values)
+
+
+def _read_workbook(wb, lookups: Lookups, this_year: int) -> Checked:
+    if SHEET in wb.sheetnames:
+        ws = wb[SHEET]
+    else:
+        sheets = [s for s in wb.worksheets if s.title != FIGURE_SHEET]
+        if not sheets:
+            raise ValidationFailed({"file": f"工作簿中没有“{SHEET}”工作表"})
+        ws = sheets[0]
     rows = ws.iter_rows(values_only=True)
     header = next(rows, None)
     if header is None:
-        raise ValidationFailed({"file": "工作表为空"})
+        raise ValidationFailed({"file": f"工作表“{ws.title}”为空"})
     columns = _header_map(header, COLUMNS)
-    missing = [LABELS[k] for k in ("credit_code", "name", "legal_representative", "industry_code")
-               if k not in columns.values()]
+    missing = [LABELS[k] for k in REQUIRED if k not in columns.values()]
     if missing:
-        raise ValidationFailed({"file": "表头缺少必需的列：" + "、".join(missing)})
+        raise ValidationFailed({"file": f"工作表“{ws.title}”的表头缺少必需的列：" + "、".join(missing)})
+    given = {CLEAN_KEY.get(key, key) for key in columns.values()}
     out = Checked()
     seen: dict[str, int] = {}
     for number, values in enumerate(rows, start=2):
-        if values is None or all(v in (None, "") for v in values):
+        if _blank_row(values):
             continue
         out.total_rows += 1
         if out.total_rows > MAX_ROWS:
@@ -85,17 +118,22 @@ def read_register(content: bytes, lookups: Lookups, *, this_year: int) -> Checke
         code = clean.get("credit_code")
         if code and code in seen:
             errors["credit_code"] = f"与第 {seen[code]} 行的统一社会信用代码重复"
-        for key, message in errors.items():
-            out.report.append({"row": number, "column": LABELS.get(key, key), "reason": message,
-                               "sheet": ws.title})
-        if not errors:
+        elif code:
+            # Kept even when the row has other errors: two rows for one enterprise is a
+            # problem of the file whichever of them is fixed first.
             seen[code] = number
-            clean["row_number"] = number
-            clean["year_figures"] = []
-            out.rows.append(clean)
+        for key, message in errors.items():
+            out.report.append({"sheet": ws.title, "row": number, "column": LABELS.get(key, key),
+                               "reason": message})
+        if not errors:
+            # A column the file lacks leaves the registry's value alone on update (and the
+            # model default on create): a two-column file must not blank every address.
+            row = {k: v for k, v in clean.items() if k in given}
+            row["row_number"] = number
+            row["year_figures"] = []
+            out.rows.append(row)
     if FIGURE_SHEET in wb.sheetnames:
         _read_figures(wb[FIGURE_SHEET], out, this_year)
-    wb.close()
     return out
 
 
@@ -105,22 +143,25 @@ def _read_figures(ws, out: Checked, this_year: int) -> None:
     if header is None:
         return
     columns = _header_map(header, FIGURE_COLUMNS)
+    missing = [FIGURE_LABELS[k] for k in FIGURE_REQUIRED if k not in columns.values()]
+    if missing:
+        raise ValidationFailed({"file": f"工作表“{ws.title}”的表头缺少必需的列：" + "、".join(missing)})
     by_code = {r["credit_code"]: r for r in out.rows}
     seen: set[tuple[str, int]] = set()
     for number, values in enumerate(rows, start=2):
-        if values is None or all(v in (None, "") for v in values):
+        if _blank_row(values):
             continue
         raw = {key: values[i] if i < len(values) else None for i, key in columns.items()}
         clean, errors = clean_figures(raw, this_year=this_year)
-        code = str(raw.get("credit_code") or "").strip().upper()
+        code = creditcode.normalise(str(raw.get("credit_code") or ""))
         target = by_code.get(code)
         if target is None:
-            errors["credit_code"] = "该统一社会信用代码不在“企业”工作表的有效行中"
-        elif (code, clean.get("year")) in seen:
+            errors["credit_code"] = f"该统一社会信用代码不在“{SHEET}”工作表的有效行中"
+        elif "year" in clean and (code, clean["year"]) in seen:
             errors["year"] = "同一企业同一年度重复"
         for key, message in errors.items():
-            out.report.append({"row": number, "column": FIGURE_LABELS.get(key, key),
-                               "reason": message, "sheet": ws.title})
+            out.report.append({"sheet": ws.title, "row": number,
+                               "column": FIGURE_LABELS.get(key, key), "reason": message})
         if not errors and target is not None:
             seen.add((code, clean["year"]))
             target["year_figures"].append(clean)
@@ -139,11 +180,21 @@ def figures_from_row(row: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def write_register(enterprises: Iterable[Any], figures: Iterable[Any]) -> bytes:
-    """Enterprises (with industry and park selected) and their yearly figures as .xlsx."""
+    """Enterprises (with industry and park selected) and their yearly figures as .xlsx.
+
+    The file is written in Chinese whatever the user's language, so it re-imports anywhere.
+    """
+    with translation.override(FILE_LANGUAGE):
+        return _write_register(enterprises, figures)
+
+
+def _write_register(enterprises: Iterable[Any], figures: Iterable[Any]) -> bytes:
     import xlsxwriter
 
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    # constant_memory flushes each row to a temporary file as it is written, so 50,000
+    # enterprises do not sit in memory as 750,000 cell objects; rows are written in order.
+    wb = xlsxwriter.Workbook(buf, {"constant_memory": True, "in_memory": False})
     head = wb.add_format({"bold": True, "bg_color": "#F2F4F7", "border": 1})
     date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
     money = wb.add_format({"num_format": "#,##0.00"})
@@ -161,7 +212,7 @@ def write_register(enterprises: Iterable[Any], figures: Iterable[Any]) -> bytes:
             "registered_on": e.registered_on, "staff_size": e.staff_size,
             "credit_grade": e.credit_grade, "credit_source": e.credit_source,
             "credit_valid_until": e.credit_valid_until,
-            "growth_tier": e.get_growth_tier_display() if e.growth_tier else "",
+            "growth_tier": tier_label(e.growth_tier),
             "contact_name": e.contact_name, "contact_phone": e.contact_phone,
         }
         for col, (key, _label) in enumerate(COLUMNS):
@@ -188,7 +239,7 @@ def write_register(enterprises: Iterable[Any], figures: Iterable[Any]) -> bytes:
             value = getattr(f, key)
             if value is not None:
                 # Excel cells are binary doubles; amounts below 10^13 万元 with two decimals
-                # survive the round trip exactly, as read_register parses via str().
+                # survive the round trip exactly (rules.parse_amount reads the shortest repr).
                 fs.write_number(r, col, float(value), money)
         for col, key in enumerate(("staff", "tech_staff"), start=5):
             value = getattr(f, key)

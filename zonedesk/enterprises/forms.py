@@ -17,7 +17,7 @@ class EnterpriseFilterForm(forms.Form):
     industry = forms.ChoiceField(label=_("行业"), required=False)
     park = forms.TypedChoiceField(label=_("产业园"), required=False, coerce=int, empty_value=None)
     credit_grade = forms.ChoiceField(label=_("信用等级"), required=False,
-                                     choices=[("", "—")] + CreditGrade.choices)
+                                     choices=[("", "—"), *CreditGrade.choices])
     growth_tier = forms.ChoiceField(label=_("成长层级"), required=False,
                                     choices=[("", "—")] + [c for c in GrowthTier.choices if c[0]])
     flagged = forms.ChoiceField(label=_("失信/异常"), required=False,
@@ -33,7 +33,9 @@ class EnterpriseForm(forms.Form):
     """Field shapes only; the registry rules (code check, duplicates, lookups) are the
     service's, so the form, the API and the import say the same thing."""
 
-    credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=30)
+    # Generous on purpose: a wrong length is reported by the registry rule, which says
+    # how many characters it found.
+    credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=64)
     name = forms.CharField(label=_("企业名称"), max_length=200)
     legal_representative = forms.CharField(label=_("法定代表人"), max_length=50)
     industry_code = forms.ChoiceField(label=_("所属行业（GB/T 4754）"))
@@ -44,7 +46,7 @@ class EnterpriseForm(forms.Form):
                                     widget=forms.DateInput(attrs={"type": "date"}))
     staff_size = forms.IntegerField(label=_("从业人数"), required=False, min_value=0)
     credit_grade = forms.ChoiceField(label=_("信用等级"), required=False,
-                                     choices=[("", "—")] + CreditGrade.choices)
+                                     choices=[("", "—"), *CreditGrade.choices])
     credit_source = forms.CharField(label=_("信用等级来源"), max_length=100, required=False)
     credit_valid_until = forms.DateField(label=_("信用等级有效期至"), required=False,
                                          widget=forms.DateInput(attrs={"type": "date"}))

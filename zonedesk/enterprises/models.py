@@ -58,7 +58,7 @@ class FlagKind(models.TextChoices):
 
 
 class EnterpriseQuerySet(models.QuerySet):
-    def visible_to(self, user) -> EnterpriseQuerySet:  # noqa: ANN001
+    def visible_to(self, user) -> EnterpriseQuerySet:
         """The one scope rule: an enterprise user sees itself; zone staff see their zones."""
         if not user.is_authenticated:
             return self.none()
@@ -189,6 +189,7 @@ class ImportBatch(ZoneOwned):
 
     class Status(models.TextChoices):
         CHECKED = "checked", _("已校验，待确认")
+        QUEUED = "queued", _("正在导入")
         IMPORTED = "imported", _("已导入")
         DISCARDED = "discarded", _("已放弃")
 

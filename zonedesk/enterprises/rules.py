@@ -12,7 +12,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import Any
+
+from django.utils import translation
 
 from zonedesk.enterprises import creditcode
 from zonedesk.enterprises.models import CreditGrade, GrowthTier
@@ -50,8 +53,20 @@ FIGURE_LABELS = dict(FIGURE_COLUMNS)
 AMOUNT_FIELDS = ("revenue", "tax", "rd_spending")
 MAX_AMOUNT = Decimal("99999999999999.99")
 
-TIER_BY_LABEL = {str(label): value for value, label in GrowthTier.choices}
+# The register's files are in Chinese whatever language the person exporting uses.
+FILE_LANGUAGE = "zh-hans"
 PHONE = re.compile(r"^[0-9+\-() ]{5,30}$")
+
+
+def tier_label(value: str) -> str:
+    """The growth tier as written in a register file (the Chinese label)."""
+    with translation.override(FILE_LANGUAGE):
+        return str(GrowthTier(value).label) if value else ""
+
+
+@cache  # the file language is fixed, so the labels are too; an import asks once per row
+def _tiers_by_label() -> dict[str, str]:
+    return {tier_label(value): value for value in GrowthTier.values if value}
 
 
 @dataclass
@@ -59,6 +74,8 @@ class Lookups:
     industries: Mapping[str, int]  # two-digit code -> Industry id
     parks: Mapping[str, int]  # park name -> Park id (of this zone)
     park_ids: set[int] = field(default_factory=set)
+    # The zone's today (the caller passes timezone.localdate(); the rules read no settings).
+    today: dt.date = field(default_factory=dt.date.today)
 
 
 def _text(value: Any) -> str:
@@ -69,13 +86,19 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+def _blank(value: Any) -> bool:
+    # A cell holding only spaces is as empty as one holding nothing.
+    return _text(value) == ""
+
+
 def parse_date(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     text = _text(value).replace("/", "-").replace(".", "-")
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text) or re.fullmatch(
+    # A date pasted as text from elsewhere often keeps a midnight time after it.
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]0{1,2}:00(?::00)?)?", text) or re.fullmatch(
         r"(\d{4})年(\d{1,2})月(\d{1,2})日", text
     )
     if not m:
@@ -103,10 +126,14 @@ def parse_int(value: Any, *, minimum: int = 0, maximum: int = 10_000_000) -> int
 
 def parse_amount(value: Any) -> Decimal:
     """An amount in 万元, two decimals; never through float arithmetic."""
+    if isinstance(value, bool):
+        raise ValueError("应为数字金额（单位：万元）")
     if isinstance(value, Decimal):
         amount = value
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        amount = Decimal(str(value))
+    elif isinstance(value, int):
+        amount = Decimal(value)
+    elif isinstance(value, float):
+        amount = _float_amount(value)
     else:
         try:
             amount = Decimal(_text(value).replace(",", ""))
@@ -118,13 +145,39 @@ def parse_amount(value: Any) -> Decimal:
         raise ValueError("金额不能为负数")
     if amount > MAX_AMOUNT:
         raise ValueError("金额超出范围")
-    if amount != amount.quantize(Decimal("0.01")):
+    if not _cents(amount):
         raise ValueError("金额最多保留两位小数（单位：万元）")
     return amount.quantize(Decimal("0.01"))
 
 
+def _float_amount(value: float) -> Decimal:
+    """A spreadsheet number as the decimal a person typed or saw.
+
+    Excel cells are binary doubles: 1234.56 arrives as the nearest double, whose shortest
+    repr is '1234.56' again; a cell computed by =0.1+0.2 arrives as 0.30000000000000004.
+    Excel itself shows and compares 15 significant digits, so when the shortest repr carries
+    more than two decimals the 15-digit reading is taken if that has at most two (the binary
+    noise is dropped, as Excel drops it); otherwise the value stays as it is and is refused.
+    """
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError("应为数字金额（单位：万元）")
+    exact = Decimal(repr(value))
+    if abs(exact) > MAX_AMOUNT or _cents(exact):
+        return exact  # out of range, or already two decimals: parse_amount decides
+    shown = Decimal(format(value, ".15g"))
+    return shown if _cents(shown) else exact
+
+
+def _cents(amount: Decimal) -> bool:
+    return amount == amount.quantize(Decimal("0.01"))
+
+
 def industry_code_of(value: Any) -> str:
-    """'C30', '30', '3041', '30 非金属矿物制品业' all mean division 30."""
+    """'C30', '30', '3041', '30 非金属矿物制品业' all mean division 30; a number cell 1 means
+    '01' (Excel drops the leading zero of a code typed into a General cell)."""
+    if (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and float(value).is_integer() and 0 < value < 10):
+        return f"{int(value):02d}"
     text = _text(value).upper()
     m = re.match(r"^([A-T])?\s*(\d{2})(\d{0,2})\b", text)
     return m[2] if m else ""
@@ -144,10 +197,16 @@ def clean_enterprise(raw: Mapping[str, Any], lookups: Lookups, *,
             errors[key] = f"{LABELS[key]}必填"
 
     if given("credit_code") and "credit_code" not in errors:
-        code = creditcode.normalise(_text(raw.get("credit_code")))
+        cell = raw.get("credit_code")
+        code = creditcode.normalise(_text(cell))
         problem = creditcode.validate(code)
         if problem:
             errors["credit_code"] = problem.message
+            if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+                # An all-digit code typed into a General cell became a number, and a double
+                # keeps only 15–17 digits of it.
+                errors["credit_code"] += ("（该单元格是数字格式，Excel 会改写 15 位以后的数字，"
+                                          "请将该列设为文本后重新填写）")
         else:
             out["credit_code"] = code
     for key, limit in (("name", 200), ("legal_representative", 50), ("address", 200),
@@ -166,7 +225,7 @@ def clean_enterprise(raw: Mapping[str, Any], lookups: Lookups, *,
             out["industry_id"] = lookups.industries[code]
     if given("park"):
         park = raw.get("park")
-        if park in (None, ""):
+        if _blank(park):
             out["park_id"] = None
         elif isinstance(park, int) and not isinstance(park, bool):
             if park in lookups.park_ids:
@@ -180,18 +239,19 @@ def clean_enterprise(raw: Mapping[str, Any], lookups: Lookups, *,
     for key in ("registered_on", "credit_valid_until"):
         if given(key):
             value = raw.get(key)
-            if value in (None, ""):
+            if _blank(value):
                 out[key] = None
             else:
                 try:
                     out[key] = parse_date(value)
                 except ValueError as exc:
                     errors[key] = f"{LABELS[key]}{exc}"
-    if out.get("registered_on") and out["registered_on"] > dt.date.today():
+    if out.get("registered_on") and out["registered_on"] > lookups.today:
         errors["registered_on"] = "成立日期不能晚于今天"
+        del out["registered_on"]
     if given("staff_size"):
         value = raw.get("staff_size")
-        if value in (None, ""):
+        if _blank(value):
             out["staff_size"] = None
         else:
             try:
@@ -206,14 +266,16 @@ def clean_enterprise(raw: Mapping[str, Any], lookups: Lookups, *,
             out["credit_grade"] = grade
     if out.get("credit_grade") and not partial and not out.get("credit_source"):
         errors["credit_source"] = "填写信用等级时须注明来源（如 纳税信用评价、公共信用综合评价）"
+        out.pop("credit_source", None)
     if given("growth_tier"):
         tier = _text(raw.get("growth_tier"))
+        by_label = _tiers_by_label()
         if tier in GrowthTier.values:
             out["growth_tier"] = tier
-        elif tier in TIER_BY_LABEL:
-            out["growth_tier"] = TIER_BY_LABEL[tier]
+        elif tier in by_label:
+            out["growth_tier"] = by_label[tier]
         else:
-            names = "、".join(str(label) for value, label in GrowthTier.choices if value)
+            names = "、".join(by_label)
             errors["growth_tier"] = f"成长层级应为 {names} 之一或留空"
     if given("contact_phone"):
         phone = _text(raw.get("contact_phone"))
@@ -227,13 +289,16 @@ def clean_enterprise(raw: Mapping[str, Any], lookups: Lookups, *,
 def clean_figures(raw: Mapping[str, Any], *, this_year: int) -> tuple[dict[str, Any], dict[str, str]]:
     out: dict[str, Any] = {}
     errors: dict[str, str] = {}
-    try:
-        out["year"] = parse_int(raw.get("year"), minimum=1980, maximum=this_year)
-    except ValueError as exc:
-        errors["year"] = f"年度{exc}"
+    if _blank(raw.get("year")):
+        errors["year"] = "年度必填"
+    else:
+        try:
+            out["year"] = parse_int(raw.get("year"), minimum=1980, maximum=this_year)
+        except ValueError as exc:
+            errors["year"] = f"年度{exc}"
     for key in AMOUNT_FIELDS:
         value = raw.get(key)
-        if value in (None, ""):
+        if _blank(value):
             out[key] = None
             continue
         try:
@@ -242,7 +307,7 @@ def clean_figures(raw: Mapping[str, Any], *, this_year: int) -> tuple[dict[str, 
             errors[key] = f"{FIGURE_LABELS[key]}{exc}"
     for key in ("staff", "tech_staff"):
         value = raw.get(key)
-        if value in (None, ""):
+        if _blank(value):
             out[key] = None
             continue
         try:

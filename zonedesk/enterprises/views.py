@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,7 +13,7 @@ from zonedesk.core.actor import Actor
 from zonedesk.core.errors import NotFound, ServiceError
 from zonedesk.core.views import apply_service_error, paginate
 from zonedesk.enterprises import services
-from zonedesk.enterprises.excel import write_register
+from zonedesk.enterprises.excel import FIGURE_SHEET, XLSX_TYPE, write_register
 from zonedesk.enterprises.forms import EnterpriseFilterForm, EnterpriseForm, FlagForm, ImportForm
 from zonedesk.enterprises.models import Enterprise, ImportBatch
 from zonedesk.enterprises.selectors import (
@@ -23,28 +25,43 @@ from zonedesk.enterprises.selectors import (
 from zonedesk.parks.models import Park
 
 
-def _filters(request: HttpRequest) -> tuple[EnterpriseFilterForm, EnterpriseFilter]:
+def _filtered(request: HttpRequest) -> tuple[EnterpriseFilterForm, QuerySet[Enterprise]]:
+    """The filter form and the enterprises it selects.
+
+    A filter that does not validate (a park since removed, a hand-edited link) selects
+    nothing and says why on the form: falling back to "no filter" would list, or export,
+    the whole registry under a filter the user believes is applied.
+    """
     parks = Park.objects.visible_to(request.user)
     form = EnterpriseFilterForm(request.GET or None, parks=parks)
-    if form.is_valid():
-        d = form.cleaned_data
-        flagged = {"1": True, "0": False}.get(d.get("flagged") or "")
-        return form, EnterpriseFilter(q=d["q"].strip(), industry=d["industry"], park=d["park"],
-                                      credit_grade=d["credit_grade"], growth_tier=d["growth_tier"],
-                                      flagged=flagged)
-    return form, EnterpriseFilter()
+    if form.is_bound and not form.is_valid():
+        return form, Enterprise.objects.none()
+    d = form.cleaned_data if form.is_bound else {}
+    filters = EnterpriseFilter(
+        q=d.get("q", "").strip(), industry=d.get("industry", ""), park=d.get("park"),
+        credit_grade=d.get("credit_grade", ""), growth_tier=d.get("growth_tier", ""),
+        flagged={"1": True, "0": False}.get(d.get("flagged") or ""))
+    return form, enterprise_list_for(user=request.user, filters=filters)
 
 
 def _can_edit(user) -> bool:
     return user.has_role(*services.EDITOR_ROLES)
 
 
+def _require_editor_page(request: HttpRequest) -> None:
+    """Staff who may not keep the register do not get its forms (the role × page table in
+    core/tests/test_scope_matrix.py: a page a role has no use for is a 404), rather than a
+    form that fails only once filled in. The service checks again on every write."""
+    if not (request.user.is_business_staff and _can_edit(request.user)):
+        raise Http404
+
+
 @login_required
 def enterprise_list(request: HttpRequest) -> HttpResponse:
     if not request.user.is_business_staff:
         raise Http404
-    form, filters = _filters(request)
-    page, base = paginate(request, enterprise_list_for(user=request.user, filters=filters))
+    form, qs = _filtered(request)
+    page, base = paginate(request, qs)
     return render(request, "enterprises/list.html", {
         "form": form, "page": page, "querystring_base": base, "can_edit": _can_edit(request.user),
         "export_query": request.GET.urlencode(),
@@ -62,13 +79,14 @@ def enterprise_mine(request: HttpRequest) -> HttpResponse:
 def enterprise_export(request: HttpRequest) -> HttpResponse:
     if not request.user.is_business_staff:
         raise Http404
-    _form, filters = _filters(request)
-    rows = list(enterprise_list_for(user=request.user, filters=filters)[:50_000])
-    figures = enterprise_figures_for(user=request.user, enterprise_ids=[e.pk for e in rows])
-    content = write_register(rows, figures)
+    _form, qs = _filtered(request)
+    # Every filtered row, streamed in chunks (the active-flag prefetch runs per chunk); the
+    # figures follow the same filter as a subquery rather than a list of 50,000 ids.
+    figures = enterprise_figures_for(user=request.user,
+                                     enterprise_ids=qs.order_by().values("pk")).iterator(chunk_size=2000)
+    content = write_register(qs.iterator(chunk_size=2000), figures)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(content, content_type=XLSX_TYPE)
     response["Content-Disposition"] = f"attachment; filename=\"enterprises-{stamp}.xlsx\""
     return response
 
@@ -98,8 +116,7 @@ def _form_data(form: EnterpriseForm) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def enterprise_create(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_business_staff:
-        raise Http404
+    _require_editor_page(request)
     parks = Park.objects.visible_to(request.user).filter(zone_id=request.user.zone_id)
     form = EnterpriseForm(request.POST or None, parks=parks)
     if request.method == "POST" and form.is_valid():
@@ -118,8 +135,7 @@ def enterprise_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
     e = get_enterprise_for(request.user, pk)
-    if not request.user.is_business_staff:
-        raise Http404
+    _require_editor_page(request)
     parks = Park.objects.filter(zone_id=e.zone_id)
     initial = {
         "credit_code": e.credit_code, "name": e.name, "legal_representative": e.legal_representative,
@@ -166,7 +182,7 @@ def flag_remove(request: HttpRequest, pk: int, flag_id: int) -> HttpResponse:
     e = get_enterprise_for(request.user, pk)
     try:
         services.enterprise_flag_remove(actor=Actor.from_request(request), flag_id=flag_id,
-                                        removed_on=timezone.localdate())
+                                        removed_on=timezone.localdate(), enterprise_id=e.pk)
         messages.success(request, "已登记移出名单")
     except NotFound as exc:
         raise Http404 from exc
@@ -178,11 +194,14 @@ def flag_remove(request: HttpRequest, pk: int, flag_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_business_staff:
-        raise Http404
+    _require_editor_page(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            # Django bounds form fields in memory, not file size; read() would take it all.
+            form.add_error("file", f"文件超过 {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB，请分批导入")
+            return render(request, "enterprises/import.html", {"form": form})
         try:
             batch = services.enterprise_import_check(
                 actor=Actor.from_request(request), zone=request.user.zone,
@@ -198,9 +217,13 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 def import_review(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = get_object_or_404(ImportBatch, pk=batch_id, created_by=request.user)
     creates = sum(1 for r in batch.rows if r.get("import_action") == "create")
+    done = batch.status == ImportBatch.Status.IMPORTED
     return render(request, "enterprises/import_review.html", {
         "batch": batch, "creates": creates, "updates": len(batch.rows) - creates,
-        "bad_rows": len({p["row"] for p in batch.report if p.get("sheet", "企业") == "企业"}),
+        "queued": batch.status == ImportBatch.Status.QUEUED,
+        "summary": import_summary(batch.result) if done else "",
+        "error": batch.result.get("error", "") if batch.status == ImportBatch.Status.CHECKED else "",
+        "bad_rows": len({p["row"] for p in batch.report if p.get("sheet") != FIGURE_SHEET}),
         "preview": batch.rows[:50],
     })
 
@@ -214,17 +237,23 @@ def import_confirm(request: HttpRequest, batch_id: int) -> HttpResponse:
             services.enterprise_import_discard(actor=Actor.from_request(request), batch_id=batch_id)
             messages.info(request, "已放弃本次导入，企业库未作任何改动")
             return redirect("enterprises:list")
-        result = services.enterprise_import_confirm(actor=Actor.from_request(request),
-                                                    batch_id=batch_id)
+        batch = services.enterprise_import_submit(actor=Actor.from_request(request), batch_id=batch_id)
     except NotFound as exc:
         raise Http404 from exc
     except ServiceError as exc:
         messages.error(request, exc.message)
         return redirect("enterprises:import_review", batch_id=batch_id)
-    messages.success(request, f"导入完成：新增 {result['created']} 家，更新 {result['updated']} 家，"
-                              f"无变化 {result['unchanged']} 家，年度数据 {result['figures']} 条，"
-                              f"跳过有问题的行 {result['skipped']} 行")
+    if batch.status == ImportBatch.Status.QUEUED:
+        messages.info(request, f"共 {len(batch.rows)} 行，正在后台导入；完成后本页显示结果")
+        return redirect("enterprises:import_review", batch_id=batch_id)
+    messages.success(request, import_summary(batch.result))
     return redirect("enterprises:list")
+
+
+def import_summary(result: dict) -> str:
+    return (f"导入完成：新增 {result['created']} 家，更新 {result['updated']} 家，"
+            f"无变化 {result['unchanged']} 家，年度数据 {result['figures']} 条，"
+            f"跳过有问题的行 {result['skipped']} 行")
 
 
 @login_required
@@ -232,7 +261,6 @@ def import_template(request: HttpRequest) -> HttpResponse:
     if not request.user.is_business_staff:
         raise Http404
     content = write_register(Enterprise.objects.none(), [])
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(content, content_type=XLSX_TYPE)
     response["Content-Disposition"] = 'attachment; filename="enterprise-register-template.xlsx"'
     return response

@@ -4,21 +4,30 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Sequence
+from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from zonedesk.audit.chain import sm3_hex
 from zonedesk.audit.models import Result
 from zonedesk.audit.services import audit_event, audit_record
 from zonedesk.core.actor import Actor
-from zonedesk.core.errors import ServiceError, ValidationFailed
+from zonedesk.core.errors import Forbidden, NotFound, ServiceError, ValidationFailed
 from zonedesk.core.jsonable import diff, snapshot
-from zonedesk.organisation.models import ApiToken, Department, User, UserRole, Zone
+from zonedesk.organisation.models import (
+    ApiToken,
+    Department,
+    DepartmentKind,
+    Post,
+    User,
+    UserRole,
+    Zone,
+)
 from zonedesk.organisation.roles import Role, role_conflicts
 
 
@@ -26,57 +35,75 @@ class LoginFailed(ServiceError):
     status = 401
 
 
+BAD_CREDENTIALS = "用户名或密码错误"
+
+
 # --- login and lockout -------------------------------------------------------------------
 
 def _lockout_message(user: User) -> str:
     local = timezone.localtime(user.locked_until)
-    return f"账号因连续 {settings.LOGIN_MAX_FAILURES} 次登录失败已被锁定，请于 {local:%H:%M} 后再试或联系安全管理员。"
+    return (f"账号因连续 {settings.LOGIN_MAX_FAILURES} 次登录失败已被锁定，"
+            f"请于 {local:%H:%M} 后再试或联系安全管理员。")
 
 
 def auth_login(*, username: str, password: str, ip: str | None, channel: str = "web") -> User:
     """Check a password, applying the lockout rule; every attempt is audited.
 
     The same message answers an unknown user and a wrong password, so the login form does
-    not reveal which accounts exist. Failures are committed before the error is raised:
-    the failure count and its audit row must survive the refusal.
+    not reveal which accounts exist; an unknown user costs one password hash too, so the
+    answer's timing does not reveal it either. The hash is checked before the user's row is
+    locked (it takes a good part of a second, and on SQLite a transaction holds the whole
+    database's write lock); the count is then kept on the locked row, so concurrent
+    attempts are each counted. Failures are committed before the error is raised: the
+    failure count and its audit row must survive the refusal.
     """
-    now = timezone.now()
-    outcome = "unknown"
-    with transaction.atomic():
-        user = User.objects.select_for_update().filter(username=username).first()
-        if user is not None and user.is_active:
-            who = Actor(user=user, ip=ip, channel=channel)
-            if user.locked_until and user.locked_until > now:
-                audit_record(actor=who, action="auth.login", obj=user, result=Result.DENIED,
-                             message="账号已锁定")
-                outcome = "locked"
-            elif authenticate(username=username, password=password) is not None:
-                cleared = bool(user.failed_logins or user.locked_until)
-                user.failed_logins = 0
-                user.locked_until = None
-                user.last_login = now
-                user.save(update_fields=["failed_logins", "locked_until", "last_login"])
-                audit_record(actor=who, action="auth.login", obj=user,
-                             message="登录成功" + ("（失败计数清零）" if cleared else ""))
-                return user
-            else:
-                user.failed_logins += 1
-                outcome = "bad"
-                if user.failed_logins >= settings.LOGIN_MAX_FAILURES:
-                    user.locked_until = now + dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-                    user.failed_logins = 0
-                    outcome = "locked"
-                user.save(update_fields=["failed_logins", "locked_until"])
-                audit_record(actor=who, action="auth.login", obj=user, result=Result.FAILED,
-                             message="密码错误" + ("，账号锁定" if outcome == "locked" else ""))
-    if outcome == "locked":
-        raise LoginFailed("locked", _lockout_message(user))
-    if outcome == "unknown":
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        User().set_password(password)  # the same work as a real check
         audit_event(actor=Actor(user=None, ip=ip, channel=channel, label="anonymous"),
                     action="auth.login", object_type="organisation.user",
                     object_repr=username[:150], result=Result.FAILED,
                     message="用户名不存在或已停用")
-    raise LoginFailed("bad_credentials", "用户名或密码错误")
+        raise LoginFailed("bad_credentials", BAD_CREDENTIALS)
+    password_ok = user.check_password(password)
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if locked.password != user.password:  # changed meanwhile: the new one decides
+            password_ok = locked.check_password(password)
+        failure = _login_apply(locked, Actor(user=locked, ip=ip, channel=channel),
+                               password_ok and locked.is_active)
+    if failure is not None:
+        raise failure
+    return locked
+
+
+def _login_apply(user: User, who: Actor, password_ok: bool) -> LoginFailed | None:
+    """Record one attempt on the locked row; the refusal to raise after commit, if any."""
+    now = timezone.now()
+    if user.locked_until and user.locked_until > now:
+        audit_record(actor=who, action="auth.login", obj=user, result=Result.DENIED,
+                     message="账号已锁定")
+        return LoginFailed("locked", _lockout_message(user))
+    if password_ok:
+        cleared = bool(user.failed_logins or user.locked_until)
+        user.failed_logins = 0
+        user.locked_until = None
+        user.last_login = now
+        user.save(update_fields=["failed_logins", "locked_until", "last_login"])
+        audit_record(actor=who, action="auth.login", obj=user,
+                     message="登录成功" + ("（失败计数清零）" if cleared else ""))
+        return None
+    user.failed_logins += 1
+    lock = user.failed_logins >= settings.LOGIN_MAX_FAILURES
+    if lock:
+        user.locked_until = now + dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+        user.failed_logins = 0
+    user.save(update_fields=["failed_logins", "locked_until"])
+    audit_record(actor=who, action="auth.login", obj=user, result=Result.FAILED,
+                 message="密码错误" + ("，账号锁定" if lock else ""))
+    if lock:
+        return LoginFailed("locked", _lockout_message(user))
+    return LoginFailed("bad_credentials", BAD_CREDENTIALS)
 
 
 def auth_logout(*, actor: Actor) -> None:
@@ -88,6 +115,7 @@ def auth_logout(*, actor: Actor) -> None:
 
 def user_unlock(*, actor: Actor, user: User) -> None:
     _require(actor, Role.SECURITY_ADMIN)
+    _require_zone(actor, user.zone_id, "用户不存在")
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
         before = snapshot(locked, ["failed_logins", "locked_until"])
@@ -133,26 +161,51 @@ def _require(actor: Actor, *roles: str) -> None:
     if actor.user is None and actor.channel == "command":
         return  # management commands run as the deployment operator
     if actor.user is None or not actor.user.has_role(*roles):
-        raise ServiceError("forbidden", "当前角色无权执行此操作")
+        raise Forbidden("forbidden", "当前角色无权执行此操作")
 
 
-def user_create(
-    *, actor: Actor, zone: Zone, username: str, password: str, full_name: str = "",
-    roles: set[str] | frozenset[str] = frozenset(), department: Department | None = None,
-    enterprise=None, phone: str = "", check_password: bool = True, post=None,
-    extra_zones: list[Zone] | tuple[Zone, ...] = (),
-) -> User:
-    _require(actor, Role.SYSTEM_ADMIN)
+def _require_zone(actor: Actor, zone_id: int | None, message: str) -> None:
+    """An administrator acts only within the zones they see; anything else is not found."""
+    if actor.user is None and actor.channel == "command":
+        return
+    if actor.user is None or zone_id not in actor.user.visible_zone_ids:
+        raise NotFound(message)
+
+
+def _role_problems(roles: set[str]) -> list[str]:
+    problems = role_conflicts(roles)
+    unknown = roles - set(Role.values)
+    if unknown:
+        problems.append("未知角色：" + "、".join(sorted(unknown)))
+    return problems
+
+
+def _enterprise_problem(roles: set[str], enterprise_id: int | None) -> str:
+    # An enterprise login sees its own enterprise only through this link; staff never have one.
+    if Role.ENTERPRISE in roles and enterprise_id is None:
+        return "企业用户必须关联所属企业"
+    if enterprise_id is not None and Role.ENTERPRISE not in roles:
+        return "只有企业用户可以关联企业"
+    return ""
+
+
+def _user_create_errors(*, zone: Zone, username: str, password: str, full_name: str,
+                        roles: set[str], department: Department | None, enterprise: Any,
+                        post: Post | None, extra_zones: Sequence[Zone],
+                        check_password: bool) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not username or len(username) > 150:
         errors["username"] = "用户名必填，且不超过 150 个字符"
     elif User.objects.filter(username=username).exists():
         errors["username"] = "用户名已被使用"
-    problems = role_conflicts(set(roles))
+    problems = _role_problems(roles)
     if problems:
         errors["roles"] = "；".join(problems)
-    if Role.ENTERPRISE in roles and enterprise is None:
-        errors["enterprise"] = "企业用户必须关联所属企业"
+    enterprise_problem = _enterprise_problem(roles, enterprise.pk if enterprise else None)
+    if enterprise_problem:
+        errors["enterprise"] = enterprise_problem
+    elif enterprise is not None and enterprise.zone_id != zone.pk:
+        errors["enterprise"] = "企业不属于该园区"
     if department is not None and department.zone_id != zone.pk:
         errors["department"] = "部门不属于该园区"
     if post is not None and (department is None or post.department_id != department.pk):
@@ -164,29 +217,53 @@ def user_create(
             validate_password(password, User(username=username, full_name=full_name))
         except ValidationError as exc:
             errors["password"] = "；".join(exc.messages)
+    return errors
+
+
+def user_create(
+    *, actor: Actor, zone: Zone, username: str, password: str, full_name: str = "",
+    roles: set[str] | frozenset[str] = frozenset(), department: Department | None = None,
+    enterprise: Any = None, phone: str = "", check_password: bool = True, post: Post | None = None,
+    extra_zones: Sequence[Zone] = (),
+) -> User:
+    _require(actor, Role.SYSTEM_ADMIN)
+    _require_zone(actor, zone.pk, "园区不存在")
+    roles = set(roles)
+    errors = _user_create_errors(zone=zone, username=username, password=password,
+                                 full_name=full_name, roles=roles, department=department,
+                                 enterprise=enterprise, post=post, extra_zones=extra_zones,
+                                 check_password=check_password)
     if errors:
         raise ValidationFailed(errors)
-    with transaction.atomic():
-        user = User(username=username, zone=zone, full_name=full_name, department=department,
-                    enterprise=enterprise, phone=phone, password_changed_at=timezone.now(),
-                    is_staff=Role.SYSTEM_ADMIN in roles, post=post)
-        user.set_password(password)
-        user.save()
-        UserRole.objects.bulk_create([UserRole(user=user, role=r) for r in sorted(roles)])
-        if extra_zones:
-            user.extra_zones.set(extra_zones)
-        audit_record(actor=actor, action="user.create", obj=user,
-                     after={**snapshot(user), "roles": sorted(roles),
-                            "extra_zones": sorted(z.code for z in extra_zones)})
+    try:
+        with transaction.atomic():
+            user = User(username=username, zone=zone, full_name=full_name, department=department,
+                        enterprise=enterprise, phone=phone, password_changed_at=timezone.now(),
+                        is_staff=Role.SYSTEM_ADMIN in roles, post=post)
+            user.set_password(password)
+            user.save()
+            UserRole.objects.bulk_create([UserRole(user=user, role=r) for r in sorted(roles)])
+            if extra_zones:
+                user.extra_zones.set(extra_zones)
+            audit_record(actor=actor, action="user.create", obj=user,
+                         after={**snapshot(user), "roles": sorted(roles),
+                                "extra_zones": sorted(z.code for z in extra_zones)})
+    except IntegrityError as exc:
+        # Two administrators creating the same username at once: the unique index decides.
+        if User.objects.filter(username=username).exists():
+            raise ValidationFailed({"username": "用户名已被使用"}) from exc
+        raise
     return user
 
 
 def user_set_roles(*, actor: Actor, user: User, roles: set[str]) -> User:
     _require(actor, Role.SYSTEM_ADMIN)
-    problems = role_conflicts(roles)
-    unknown = roles - set(Role.values)
-    if unknown:
-        problems.append("未知角色：" + "、".join(sorted(unknown)))
+    _require_zone(actor, user.zone_id, "用户不存在")
+    roles = set(roles)
+    problems = _role_problems(roles)
+    enterprise_problem = _enterprise_problem(roles, user.enterprise_id)
+    if enterprise_problem:
+        problems.append(enterprise_problem)
     if problems:
         raise ValidationFailed({"roles": "；".join(problems)})
     with transaction.atomic():
@@ -204,7 +281,74 @@ def user_set_roles(*, actor: Actor, user: User, roles: set[str]) -> User:
     return locked
 
 
+def user_update(
+    *, actor: Actor, user: User, full_name: str, phone: str, department: Department | None,
+    post: Post | None, is_active: bool, roles: set[str], new_password: str = "",
+) -> User:
+    """The administrator's edit of an account: details, roles, active flag and an optional
+    password reset, validated together and written in one transaction (all or nothing)."""
+    _require(actor, Role.SYSTEM_ADMIN)
+    _require_zone(actor, user.zone_id, "用户不存在")
+    roles = set(roles)
+    errors: dict[str, str] = {}
+    if not full_name.strip():
+        errors["full_name"] = "姓名必填"
+    problems = _role_problems(roles)
+    enterprise_problem = _enterprise_problem(roles, user.enterprise_id)
+    if enterprise_problem:
+        problems.append(enterprise_problem)
+    if problems:
+        errors["roles"] = "；".join(problems)
+    if department is not None and department.zone_id != user.zone_id:
+        errors["department"] = "部门不属于该用户的园区"
+    if post is not None and (department is None or post.department_id != department.pk):
+        errors["post"] = "岗位不属于所选部门"
+    if actor.user is not None and actor.user.pk == user.pk and (
+        not is_active or Role.SYSTEM_ADMIN not in roles
+    ):
+        errors["roles"] = "不能停用自己或取消自己的系统管理员角色"
+    if new_password:
+        try:
+            validate_password(new_password, user)
+        except ValidationError as exc:
+            errors["new_password"] = "；".join(exc.messages)
+    if errors:
+        raise ValidationFailed(errors)
+    fields = ["full_name", "phone", "department_id", "post_id", "is_active", "is_staff"]
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        before = {**snapshot(locked, fields),
+                  "roles": sorted(locked.role_grants.values_list("role", flat=True))}
+        locked.full_name = full_name.strip()
+        locked.phone = phone.strip()
+        locked.department = department
+        locked.post = post
+        locked.is_active = is_active
+        locked.is_staff = Role.SYSTEM_ADMIN in roles
+        if new_password:
+            locked.set_password(new_password)
+            locked.password_changed_at = timezone.now()
+        locked.save()
+        UserRole.objects.filter(user=locked).exclude(role__in=roles).delete()
+        UserRole.objects.bulk_create(
+            [UserRole(user=locked, role=r) for r in sorted(roles - set(before["roles"]))]
+        )
+        if new_password or not is_active:
+            # A reset or a deactivation ends the API sessions the old credentials opened.
+            ApiToken.objects.filter(user=locked, revoked=False).update(revoked=True)
+        after = {**snapshot(locked, fields), "roles": sorted(roles)}
+        b, a = diff(before, after)
+        if new_password:
+            a["password"] = "已重置"
+        audit_record(actor=actor, action="user.update", obj=locked, before=b, after=a)
+    locked.__dict__.pop("roles", None)
+    return locked
+
+
 def user_change_password(*, actor: Actor, user: User, old_password: str, new_password: str) -> None:
+    """A user changes their own password; their API tokens die with the old one."""
+    if actor.user is None or actor.user.pk != user.pk:
+        raise Forbidden("forbidden", "只能修改本人的密码")
     errors: dict[str, str] = {}
     if not user.check_password(old_password):
         errors["old_password"] = "原密码不正确"
@@ -219,15 +363,21 @@ def user_change_password(*, actor: Actor, user: User, old_password: str, new_pas
         locked.set_password(new_password)
         locked.password_changed_at = timezone.now()
         locked.save(update_fields=["password", "password_changed_at"])
-        audit_record(actor=actor, action="user.change_password", obj=locked)
+        revoked = ApiToken.objects.filter(user=locked, revoked=False).update(revoked=True)
+        audit_record(actor=actor, action="user.change_password", obj=locked,
+                     after={"password_changed_at": locked.password_changed_at,
+                            "api_tokens_revoked": revoked})
 
 
 def department_create(*, actor: Actor, zone: Zone, code: str, name: str, kind: str,
                       parent: Department | None = None, sort: int = 0) -> Department:
     _require(actor, Role.SYSTEM_ADMIN)
+    _require_zone(actor, zone.pk, "园区不存在")
     errors: dict[str, str] = {}
     if not name.strip():
         errors["name"] = "部门名称必填"
+    if kind not in DepartmentKind.values:
+        errors["kind"] = "部门类别不正确"
     if Department.objects.filter(zone=zone, code=code).exists():
         errors["code"] = "本园区已有相同编码的部门"
     if parent is not None and parent.zone_id != zone.pk:
@@ -241,12 +391,12 @@ def department_create(*, actor: Actor, zone: Zone, code: str, name: str, kind: s
     return dept
 
 
-def reference_save(*, actor: Actor, instance, action: str) -> None:
+def reference_save(*, actor: Actor, instance: models.Model, action: str) -> None:
     """Generic audited save for reference data edited in the admin (catalogues, calendars)."""
     with transaction.atomic():
         before = {}
         if instance.pk:
-            old = type(instance).objects.select_for_update().filter(pk=instance.pk).first()
+            old = type(instance)._default_manager.select_for_update().filter(pk=instance.pk).first()
             before = snapshot(old) if old else {}
         instance.full_clean()
         instance.save()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zonedesk.organisation import views
+from zonedesk.organisation import views, views_admin
 
 urlpatterns = [
     path("", views.workbench, name="workbench"),
@@ -9,4 +9,8 @@ urlpatterns = [
     path("password/", views.password_change, name="password_change"),
     path("security/users/", views.security_users, name="security_users"),
     path("security/users/<int:pk>/unlock/", views.security_unlock, name="security_unlock"),
+    path("organisation/", views_admin.organisation_tree, name="organisation_tree"),
+    path("organisation/users/", views_admin.user_list, name="users"),
+    path("organisation/users/new/", views_admin.user_create, name="user_create"),
+    path("organisation/users/<int:pk>/", views_admin.user_edit, name="user_edit"),
 ]

@@ -8,7 +8,7 @@ the isolation tests agree on what "the other zone" is.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.contrib.auth.models import Group
@@ -29,84 +29,132 @@ ROLES: tuple[str, ...] = (ANON, *(login.username for login in LOGINS))
 PASSWORD = DEMO_PASSWORD
 
 
-@dataclass(frozen=True)
 class Demo:
-    """The demo objects a request is aimed at. ``ly`` is a Lingyuan enterprise that is not
-    the enterprise user's own; ``own`` is the enterprise user's; ``jp`` is Jianping's."""
+    """The demo objects a request is aimed at, looked up (or added) on first use inside the
+    test's transaction. ``ly`` is a Lingyuan enterprise that is not the enterprise user's;
+    ``own`` is the enterprise user's (中玻); ``jp`` is one of Jianping's, the other zone."""
 
-    zone_ly: Zone
-    zone_jp: Zone
-    ly: Enterprise
-    own: Enterprise
-    jp: Enterprise
-    flag_ly: EnterpriseFlag
-    flag_jp: EnterpriseFlag
-    batch_ly: ImportBatch
-    batch_jp: ImportBatch
-    audit_ly: AuditRecord
-    audit_jp: AuditRecord
-    audit_global: AuditRecord
-    user_ly: User
-    user_jp: User
-    dept_ly: Department
-    dept_jp: Department
-    post_ly: Post
-    post_jp: Post
-    park_ly: Park
-    park_jp: Park
-    industry: Industry
-    day: CalendarDay
-    year: CalendarYear
-    group: Group
-    department_ct: ContentType
+    @cached_property
+    def zone_ly(self) -> Zone:
+        return Zone.objects.get(code="LY")
 
+    @cached_property
+    def zone_jp(self) -> Zone:
+        return Zone.objects.get(code="JP")
 
-def load_demo() -> Demo:
-    """Look up (and add the few missing) demo objects; call inside a test's transaction."""
-    zone_ly = Zone.objects.get(code="LY")
-    zone_jp = Zone.objects.get(code="JP")
-    window = User.objects.get(username="window")
-    jp_window = User.objects.get(username="jp-window")
-    own = User.objects.get(username="enterprise").enterprise
-    ly = Enterprise.objects.filter(zone=zone_ly).exclude(pk=own.pk).order_by("name").first()
-    jp = Enterprise.objects.filter(zone=zone_jp).order_by("name").first()
-    assert own is not None and ly is not None and jp is not None, "demo_load has not run"
+    @cached_property
+    def own(self) -> Enterprise:
+        own = User.objects.get(username="enterprise").enterprise
+        assert own is not None, "demo_load has not run"
+        return own
 
-    def flag(e: Enterprise) -> EnterpriseFlag:
+    @cached_property
+    def ly(self) -> Enterprise:
+        return Enterprise.objects.filter(zone__code="LY").exclude(pk=self.own.pk).order_by("name")[0]
+
+    @cached_property
+    def jp(self) -> Enterprise:
+        return Enterprise.objects.filter(zone__code="JP").order_by("name")[0]
+
+    @cached_property
+    def flag_ly(self) -> EnterpriseFlag:
+        return self._flag(self.ly)
+
+    @cached_property
+    def flag_jp(self) -> EnterpriseFlag:
+        return self._flag(self.jp)
+
+    @cached_property
+    def batch_ly(self) -> ImportBatch:
+        return ImportBatch.objects.create(zone=self.zone_ly, file_name="matrix.xlsx",
+                                          created_by=User.objects.get(username="window"))
+
+    @cached_property
+    def batch_jp(self) -> ImportBatch:
+        return ImportBatch.objects.create(zone=self.zone_jp, file_name="matrix.xlsx",
+                                          created_by=User.objects.get(username="jp-window"))
+
+    @cached_property
+    def audit_ly(self) -> AuditRecord:
+        return self._audit(zone__code="LY")
+
+    @cached_property
+    def audit_jp(self) -> AuditRecord:
+        return self._audit(zone__code="JP")
+
+    @cached_property
+    def audit_global(self) -> AuditRecord:
+        return self._audit(zone__isnull=True)
+
+    @cached_property
+    def user_ly(self) -> User:
+        return User.objects.get(username="reviewer")
+
+    @cached_property
+    def user_jp(self) -> User:
+        return User.objects.get(username="jp-window")
+
+    @cached_property
+    def dept_ly(self) -> Department:
+        return Department.objects.filter(zone__code="LY").order_by("id")[0]
+
+    @cached_property
+    def dept_jp(self) -> Department:
+        return Department.objects.filter(zone__code="JP").order_by("id")[0]
+
+    @cached_property
+    def post_ly(self) -> Post:
+        return Post.objects.filter(zone__code="LY").order_by("id")[0]
+
+    @cached_property
+    def post_jp(self) -> Post:
+        return Post.objects.get_or_create(zone=self.zone_jp, department=self.dept_jp, name="矩阵测试岗")[0]
+
+    @cached_property
+    def park_ly(self) -> Park:
+        return Park.objects.filter(zone__code="LY").order_by("id")[0]
+
+    @cached_property
+    def park_jp(self) -> Park:
+        return Park.objects.filter(zone__code="JP").order_by("id")[0]
+
+    @cached_property
+    def industry(self) -> Industry:
+        return Industry.objects.order_by("code")[0]
+
+    @cached_property
+    def day(self) -> CalendarDay:
+        return CalendarDay.objects.order_by("date")[0]
+
+    @cached_property
+    def year(self) -> CalendarYear:
+        return CalendarYear.objects.order_by("year")[0]
+
+    @cached_property
+    def group(self) -> Group:
+        return Group.objects.get_or_create(name="matrix")[0]
+
+    @cached_property
+    def department_ct(self) -> ContentType:
+        return ContentType.objects.get_for_model(Department)
+
+    @staticmethod
+    def _flag(e: Enterprise) -> EnterpriseFlag:
         return EnterpriseFlag.objects.create(zone_id=e.zone_id, enterprise=e,
                                              kind=FlagKind.SERIOUS_DISHONESTY,
                                              listed_on=dt.date(2025, 1, 6), source="matrix")
 
-    def batch(zone: Zone, by: User) -> ImportBatch:
-        return ImportBatch.objects.create(zone=zone, created_by=by, file_name="matrix.xlsx")
-
-    def audit(**where: Any) -> AuditRecord:
+    @staticmethod
+    def _audit(**where: Any) -> AuditRecord:
         record = AuditRecord.objects.filter(**where).order_by("id").first()
         assert record is not None, f"no demo audit record with {where}"
         return record
 
-    return Demo(
-        zone_ly=zone_ly, zone_jp=zone_jp, ly=ly, own=own, jp=jp,
-        flag_ly=flag(ly), flag_jp=flag(jp),
-        batch_ly=batch(zone_ly, window), batch_jp=batch(zone_jp, jp_window),
-        audit_ly=audit(zone=zone_ly), audit_jp=audit(zone=zone_jp), audit_global=audit(zone=None),
-        user_ly=User.objects.get(username="reviewer"), user_jp=jp_window,
-        dept_ly=Department.objects.filter(zone=zone_ly).first(),
-        dept_jp=Department.objects.filter(zone=zone_jp).first(),
-        post_ly=Post.objects.filter(zone=zone_ly).first(),
-        post_jp=Post.objects.get_or_create(zone=zone_jp, department=jp_window.department,
-                                           name="综合窗口受理员")[0],
-        park_ly=Park.objects.filter(zone=zone_ly).first(),
-        park_jp=Park.objects.filter(zone=zone_jp).first(),
-        industry=Industry.objects.first(),
-        day=CalendarDay.objects.order_by("date").first(),
-        year=CalendarYear.objects.order_by("year").first(),
-        group=Group.objects.get_or_create(name="matrix")[0],
-        department_ct=ContentType.objects.get_for_model(Department),
-    )
-
 
 def client_for(client: Client, role: str) -> Client:
+    """``client`` signed in as ``role`` (or signed out for anonymous), cookies cleared first
+    so a shared client carries nothing over from the previous test."""
+    client.cookies.clear()
     if role != ANON:
         client.force_login(User.objects.get(username=role))
     return client

@@ -5,13 +5,14 @@ from decimal import Decimal
 from typing import Annotated
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import ConfigDict, Field, StrictInt, StrictStr
 
 from zonedesk.core.api import api_actor, errors
-from zonedesk.core.errors import NotFound
+from zonedesk.core.errors import NotFound, ValidationFailed
 from zonedesk.enterprises import services
 from zonedesk.enterprises.models import CreditGrade, Enterprise, FlagKind, GrowthTier
+from zonedesk.enterprises.rules import industry_code_of
 from zonedesk.enterprises.selectors import (
     EnterpriseFilter,
     enterprise_list_for,
@@ -179,10 +180,20 @@ def _input(payload: Schema, *, partial: bool) -> dict:
     return data
 
 
+# The rules name a field as the form and the import do; the API names it as its schema does,
+# so the "loc" of an error points at the key the client sent.
+API_FIELD = {"park": "park_id", "park_id": "park_id", "industry_id": "industry_code"}
+
+
+def _api_errors(exc: ValidationFailed) -> ValidationFailed:
+    return ValidationFailed({API_FIELD.get(k, k): v for k, v in exc.errors.items()}, code=exc.code)
+
+
 @router.get("/", response={200: EnterprisePage, **errors(401, 422)}, summary="企业列表（分页、筛选）")
 def list_enterprises(request: HttpRequest, query: Query[ListQuery]):
     qs = enterprise_list_for(user=request.auth, filters=EnterpriseFilter(
-        q=query.q, industry=query.industry, park=query.park, credit_grade=query.credit_grade,
+        q=query.q.strip(), industry=industry_code_of(query.industry) or query.industry,
+        park=query.park, credit_grade=query.credit_grade,
         growth_tier=query.growth_tier, flagged=query.flagged, zone=query.zone))
     start = (query.page - 1) * query.page_size
     items = list(qs[start:start + query.page_size])
@@ -203,16 +214,22 @@ def create_enterprise(request: HttpRequest, payload: EnterpriseIn):
     if not user.zone_id:
         raise NotFound()
     zone = Zone.objects.get(pk=user.zone_id)
-    e = services.enterprise_create(actor=api_actor(request), zone=zone,
-                                   data=_input(payload, partial=False))
-    return 201, _detail(request, e.pk)
+    try:
+        e = services.enterprise_create(actor=api_actor(request), zone=zone,
+                                       data=_input(payload, partial=False))
+    except ValidationFailed as exc:
+        raise _api_errors(exc) from exc
+    return Status(201, _detail(request, e.pk))
 
 
 @router.patch("/{int:pk}", response={200: EnterpriseDetailOut, **errors(401, 403, 404, 409, 422)},
               summary="修改企业（携带 version，防止覆盖他人修改）")
 def update_enterprise(request: HttpRequest, pk: int, payload: EnterpriseUpdateIn):
-    services.enterprise_update(actor=api_actor(request), enterprise_id=pk,
-                               data=_input(payload, partial=True), version=payload.version)
+    try:
+        services.enterprise_update(actor=api_actor(request), enterprise_id=pk,
+                                   data=_input(payload, partial=True), version=payload.version)
+    except ValidationFailed as exc:
+        raise _api_errors(exc) from exc
     return _detail(request, pk)
 
 
@@ -222,4 +239,4 @@ def add_flag(request: HttpRequest, pk: int, payload: FlagIn):
     flag = services.enterprise_flag_add(actor=api_actor(request), enterprise_id=pk,
                                         kind=payload.kind.value, listed_on=payload.listed_on,
                                         source=payload.source, note=payload.note)
-    return 201, _flag(flag)
+    return Status(201, _flag(flag))

@@ -1,0 +1,152 @@
+"""Helpers for the audit tests: fresh chains, raw-SQL tampering, verification."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from zonedesk.audit.models import AuditChain, AuditRecord
+from zonedesk.audit.services import audit_event
+from zonedesk.core.actor import Actor
+from zonedesk.organisation.models import Zone
+from zonedesk.testing.factories import ZoneFactory
+
+SYSTEM = Actor.system("audit-test")
+
+
+def fresh_zone_chain(n: int, *, action: str = "test.event") -> tuple[Zone, list[AuditRecord]]:
+    """A new zone whose chain holds exactly ``n`` records, seq 1..n."""
+    zone = ZoneFactory()
+    return zone, [write(zone, action=action, i=i) for i in range(1, n + 1)]
+
+
+def write(zone: Zone, *, action: str = "test.event", i: int = 0, **kwargs: Any) -> AuditRecord:
+    return audit_event(actor=kwargs.pop("actor", SYSTEM), action=action, zone_id=zone.pk,
+                       object_type="test.thing", object_id=i,
+                       after=kwargs.pop("after", {"n": i}), **kwargs)
+
+
+def chain_key(zone: Zone) -> str:
+    return f"zone-{zone.pk}"
+
+
+def head(zone: Zone) -> AuditChain:
+    return AuditChain.objects.get(key=chain_key(zone))
+
+
+def seqs(zone: Zone) -> list[int]:
+    return list(AuditRecord.objects.filter(chain=chain_key(zone)).order_by("seq")
+                .values_list("seq", flat=True))
+
+
+# --- tampering, as someone with database access would: raw SQL, no ORM, no signals --------
+
+def sql_update(record: AuditRecord, column: str, value: Any) -> None:
+    placeholder = "%s"
+    if column in {"before", "after"}:
+        value = json.dumps(value)
+        if connection.vendor == "postgresql":
+            placeholder = "CAST(%s AS jsonb)"
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE audit_auditrecord SET {column} = {placeholder} WHERE id = %s",
+                       [value, record.pk])
+        assert cursor.rowcount == 1
+
+
+def sql_delete(record: AuditRecord) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditrecord WHERE id = %s", [record.pk])
+        assert cursor.rowcount == 1
+
+
+def verify_ok() -> str:
+    out = StringIO()
+    call_command("audit_verify", stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def verify_fails() -> str:
+    with pytest.raises(CommandError) as caught:
+        call_command("audit_verify", stdout=StringIO(), stderr=StringIO())
+    return str(caught.value)
+
+
+def broken_at(zone: Zone, seq: int) -> str:
+    """The start of audit_verify's message for a break in this zone's chain at ``seq``."""
+    return f"audit chain {chain_key(zone)} broken at record {seq}:"
+
+
+# --- start-up in a fresh process (settings are read once, at import) --------------------------
+
+def start_django(env: dict[str, str], code: str = "") -> subprocess.CompletedProcess[str]:
+    """Run ``django.setup()`` (then ``code``) in a new interpreter with only ``env`` set.
+
+    Only PATH is inherited, so no ZONEDESK_* variable of the test run leaks in.
+    """
+    base = {"PATH": os.environ.get("PATH", ""), "DJANGO_SETTINGS_MODULE": "zonedesk.settings",
+            "PYTHONDONTWRITEBYTECODE": "1"}
+    script = "import django; django.setup()\n" + code
+    return subprocess.run([sys.executable, "-c", script], env={**base, **env}, cwd=settings.BASE_DIR,
+                          capture_output=True, text=True, timeout=60, check=False)
+
+
+# --- committed data for tests with several threads (PostgreSQL) ------------------------------
+
+ON_POSTGRES = connection.vendor == "postgresql"
+
+
+def purge_zone(zone_id: int) -> None:
+    """Delete a test zone and everything the tests put in it, its audit chain included."""
+    from zonedesk.organisation.models import ApiToken, User, UserRole
+
+    AuditRecord.objects.filter(zone_id=zone_id).delete()
+    AuditRecord.objects.filter(chain=f"zone-{zone_id}").delete()
+    AuditChain.objects.filter(key=f"zone-{zone_id}").delete()
+    users = User.objects.filter(zone_id=zone_id)
+    ApiToken.objects.filter(user__in=users).delete()
+    UserRole.objects.filter(user__in=users).delete()
+    users.delete()
+    Zone.objects.filter(pk=zone_id).delete()
+
+
+def race(*calls: Callable[[], Any]) -> list[Any]:
+    """Run the calls in threads released together; each result is a value or the exception."""
+    barrier = threading.Barrier(len(calls))
+    results: list[Any] = [None] * len(calls)
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait(timeout=10)
+            results[i] = calls[i]()
+        except Exception as exc:  # the test inspects what each thread got
+            results[i] = exc
+        finally:
+            connection.close()  # this thread's own connection
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not any(t.is_alive() for t in threads), "a thread is stuck (deadlock?)"
+    return results
+
+
+def in_thread(call: Callable[[], Any]) -> Any:
+    """Run ``call`` on a connection of its own, in autocommit: what it writes is committed
+    and visible to every thread, while the test's own transaction stays untouched."""
+    [result] = race(call)
+    if isinstance(result, Exception):
+        raise result
+    return result

@@ -1,0 +1,140 @@
+"""Driving Debian's Chromium through Playwright in tests.
+
+The browser is the system's /usr/bin/chromium: Playwright never downloads one (a government
+intranet has no route to its CDN, and CI must not depend on one either). Helpers here launch
+it, watch a page for console errors, uncaught exceptions and Content-Security-Policy
+violations, sign in through the login form and save screenshots under
+test-artifacts/screens/.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+
+if TYPE_CHECKING:  # playwright is a development dependency only
+    from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
+SCREENS = Path(settings.BASE_DIR) / "test-artifacts" / "screens"
+VIEWPORT = {"width": 1366, "height": 900}  # a common office monitor
+
+# Collected in the page: the violation event fires for every blocked resource or inline
+# script, whether or not the browser also logs it.
+_CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || "inline"}`
+                              + ` (${e.sourceFile || ""}:${e.lineNumber || 0})`);
+});
+"""
+
+
+def browser_unavailable_reason() -> str | None:
+    """Why the browser tests cannot run here, or None when they can."""
+    if not CHROMIUM.exists():
+        return f"{CHROMIUM} is missing (apt-get install chromium fonts-noto-cjk; `make browser-deps`)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed (requirements-dev.txt)"
+    return None
+
+
+def require_browser() -> None:
+    """Skip the calling test module when Chromium is unavailable; under CI=true, fail instead,
+    so a broken CI image cannot pass by skipping."""
+    import pytest
+
+    reason = browser_unavailable_reason()
+    if reason is None:
+        return
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"browser tests cannot run: {reason}", pytrace=False)
+    pytest.skip(reason, allow_module_level=True)
+
+
+def launch(playwright: Playwright) -> Browser:
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=list(LAUNCH_ARGS),
+                                      headless=True)
+
+
+def new_context(browser: Browser, base_url: str, *, locale: str = "zh-CN") -> BrowserContext:
+    context = browser.new_context(base_url=base_url, locale=locale, viewport=VIEWPORT,
+                                  timezone_id="Asia/Shanghai")
+    context.add_init_script(_CSP_LISTENER)
+    # Nothing leaves the test host: a request to another origin fails the page loudly.
+    host = re.escape(base_url.rstrip("/"))
+    context.route(re.compile(rf"^(?!{host}/|data:|blob:|about:).*"), lambda route: route.abort())
+    return context
+
+
+@dataclass
+class PageWatch:
+    """Everything that went wrong on a page: console errors (which include the browser's own
+    CSP and failed-resource messages), uncaught exceptions and CSP violation events."""
+
+    page: Page
+    console: list[str] = field(default_factory=list)
+    exceptions: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.page.on("console", self._on_console)
+        self.page.on("pageerror", lambda exc: self.exceptions.append(str(exc)))
+        self.page.on("requestfailed", lambda req: self.failed_requests.append(
+            f"{req.method} {req.url}: {req.failure}"))
+        self.page.on("response", self._on_response)
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.console.append(f"{message.text} @ {message.location.get('url', '')}")
+
+    def _on_response(self, response: Any) -> None:
+        if response.status >= 400 and response.request.resource_type != "document":
+            self.failed_requests.append(f"{response.status} {response.url}")
+
+    def csp_violations(self) -> list[str]:
+        try:
+            return list(self.page.evaluate("window.__cspViolations || []"))
+        except Exception:  # the page is navigating; its listener starts afresh
+            return []
+
+    def problems(self) -> list[str]:
+        return [*self.console, *self.exceptions, *self.failed_requests, *self.csp_violations()]
+
+    def clear(self) -> None:
+        self.console.clear()
+        self.exceptions.clear()
+        self.failed_requests.clear()
+
+
+def login(page: Page, username: str, password: str) -> None:
+    """Sign in through the login form, as a person would."""
+    page.goto("/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    with page.expect_navigation():
+        page.click("form button[type=submit]")
+
+
+def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
+    """Save test-artifacts/screens/<name>.png and return its path."""
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    safe = re.sub(r"[^\w.-]+", "-", name).strip("-")
+    path = SCREENS / f"{safe}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
