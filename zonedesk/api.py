@@ -1,12 +1,20 @@
 """Mounts every app's router on the one API instance."""
 
+from zonedesk.appeals.api import router as appeals_router
+from zonedesk.approvals.api import router as approvals_router
 from zonedesk.core.api import api
+from zonedesk.dashboard.api import router as dashboard_router
 from zonedesk.enterprises.api import router as enterprises_router
 from zonedesk.organisation.api import router as auth_router
+from zonedesk.projects.api import router as projects_router
 from zonedesk.workdays.api import router as calendar_router
 
 api.add_router("/auth", auth_router)
 api.add_router("/enterprises", enterprises_router)
 api.add_router("/calendar", calendar_router)
+api.add_router("/approvals", approvals_router)
+api.add_router("/appeals", appeals_router)
+api.add_router("/projects", projects_router)
+api.add_router("/dashboard", dashboard_router)
 
 __all__ = ["api"]

@@ -102,6 +102,12 @@ INSTALLED_APPS = [
     "zonedesk.workdays",
     "zonedesk.parks",
     "zonedesk.enterprises",
+    "zonedesk.agency",
+    "zonedesk.certificates",
+    "zonedesk.approvals",
+    "zonedesk.appeals",
+    "zonedesk.projects",
+    "zonedesk.dashboard",
     "zonedesk.demo",
 ]
 

@@ -17,4 +17,10 @@ urlpatterns = [
     path("enterprises/", include("zonedesk.enterprises.urls")),
     path("audit/", include("zonedesk.audit.urls")),
     path("calendar/", include("zonedesk.workdays.urls")),
+    path("approvals/", include("zonedesk.approvals.urls")),
+    path("agency/", include("zonedesk.agency.urls")),
+    path("verify/", include("zonedesk.certificates.urls")),
+    path("appeals/", include("zonedesk.appeals.urls")),
+    path("projects/", include("zonedesk.projects.urls")),
+    path("dashboard/", include("zonedesk.dashboard.urls")),
 ]

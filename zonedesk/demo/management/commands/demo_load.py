@@ -1,3 +1,6 @@
+import importlib
+import importlib.util
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -5,6 +8,13 @@ from django.db import transaction
 from zonedesk.demo import enterprises as demo_enterprises
 from zonedesk.demo import people
 from zonedesk.organisation.models import User
+
+# A capability's `demo.py` exposes load(*, zones) and must be idempotent, like this command.
+CAPABILITY_LOADERS = (
+    "zonedesk.approvals.demo",
+    "zonedesk.projects.demo",
+    "zonedesk.appeals.demo",
+)
 
 
 class Command(BaseCommand):
@@ -29,4 +39,8 @@ class Command(BaseCommand):
                 zones["JP"], User.objects.get(username="jp-window"),
                 demo_enterprises.JP_ENTERPRISES)
             people.load_logins(zones, departments, ly)
+            for module in CAPABILITY_LOADERS:
+                # Each capability loads its own demo data after the foundation's, in this order.
+                if importlib.util.find_spec(module) is not None:
+                    importlib.import_module(module).load(zones=zones)
         self.stdout.write(self.style.SUCCESS("demo zone loaded"))
