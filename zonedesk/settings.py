@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "zonedesk.workdays",
     "zonedesk.parks",
     "zonedesk.enterprises",
+    "zonedesk.files",
     "zonedesk.agency",
     "zonedesk.certificates",
     "zonedesk.approvals",

@@ -15,6 +15,10 @@ class Actor:
     ip: str | None = None
     channel: str = "web"  # web, api, command, task
     label: str = ""  # names a system actor, e.g. the management command
+    # Agent handling (领办/帮办/代办): a steward acting for an enterprise under an authorisation.
+    on_behalf_of: int | None = None  # enterprise id
+    on_behalf_of_name: str = ""
+    authorisation_id: int | None = None
 
     @classmethod
     def from_request(cls, request: Any, channel: str = "web") -> Actor:
@@ -27,6 +31,8 @@ class Actor:
 
     @property
     def display(self) -> str:
+        if self.user is not None and self.on_behalf_of:
+            return f"{self.user.display_name}（代{self.on_behalf_of_name}）"
         if self.user is not None:
             return self.user.display_name
         return f"系统({self.label})" if self.label else "系统"

@@ -11,6 +11,7 @@ from zonedesk.organisation.models import User
 
 # A capability's `demo.py` exposes load(*, zones) and must be idempotent, like this command.
 CAPABILITY_LOADERS = (
+    "zonedesk.agency.demo",
     "zonedesk.approvals.demo",
     "zonedesk.projects.demo",
     "zonedesk.appeals.demo",
