@@ -20,6 +20,12 @@ pytestmark = pytest.mark.django_db
 TODAY = dt.date.today
 
 
+@pytest.fixture(autouse=True)
+def _no_demo_authorisations():
+    # The demo grants 中玻 → 孙志强; these tests start from no authorisation at all.
+    AgentAuthorisation.objects.all().delete()
+
+
 def _grant(actor_for, demo_user, **overrides):
     today = timezone.localdate()
     kwargs = {"agent_id": demo_user("steward").pk, "mode": "act",
