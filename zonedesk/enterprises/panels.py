@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from zonedesk.enterprises.models import Enterprise, EnterpriseFlag, GrowthTier
+from zonedesk.enterprises.models import Enterprise, GrowthTier
+from zonedesk.enterprises.selectors import EnterpriseFilter, enterprise_list_for
 from zonedesk.organisation.workbench import Panel, panel_registry
 
 
@@ -18,8 +19,9 @@ def enterprise_overview(user) -> Panel | None:
                       .order_by("-n", "industry__section"))
     by_grade = dict(scoped.values_list("credit_grade").annotate(n=Count("id")))
     by_tier = dict(scoped.exclude(growth_tier="").values_list("growth_tier").annotate(n=Count("id")))
-    flagged = (EnterpriseFlag.objects.filter(enterprise__in=scoped, removed_on__isnull=True)
-               .values("enterprise").distinct().count())
+    # The same rule as the list behind the link (?flagged=1), so the two numbers agree; an
+    # enterprise on two lists counts once.
+    flagged = enterprise_list_for(user=user, filters=EnterpriseFilter(flagged=True)).count()
     from zonedesk.enterprises.industries import SECTIONS
 
     return Panel(

@@ -310,3 +310,26 @@ class TestIndustryAdmin:
         # and a POST deletes nothing
         login_client("admin").post(f"/admin/enterprises/industry/{industry.pk}/delete/", {"post": "yes"})
         assert Industry.objects.filter(pk=industry.pk).exists()
+
+
+class TestWorkbenchPanel:
+    def test_counts_match_the_lists_they_link_to(self, demo_user, login_client, zb) -> None:
+        from zonedesk.enterprises.panels import enterprise_overview
+
+        leader = demo_user("leader")
+        nh = Enterprise.objects.get(name=NH)
+        # Given 农恒 on a second list as well, and 中玻 newly listed
+        for e, kind in ((nh, FlagKind.SERIOUS_DISHONESTY), (zb, FlagKind.JUDGMENT_DEFAULTER)):
+            EnterpriseFlag.objects.create(zone=e.zone, enterprise=e, kind=kind, listed_on=dt.date(2026, 6, 1))
+        panel = enterprise_overview(leader)
+        # Then each enterprise counts once, as in the flagged list
+        assert panel.context["flagged"] == 2
+        flagged_list = login_client("leader").get(reverse("enterprises:list"), {"flagged": "1"})
+        assert flagged_list.context["page"].paginator.count == 2
+        assert panel.context["total"] == Enterprise.objects.filter(zone__code="LY").count()
+
+    def test_no_panel_for_staff_without_the_whole_zone(self, demo_user) -> None:
+        from zonedesk.enterprises.panels import enterprise_overview
+
+        assert enterprise_overview(demo_user("reviewer")) is None
+        assert enterprise_overview(demo_user("enterprise")) is None
