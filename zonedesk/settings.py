@@ -250,6 +250,10 @@ STORAGES = {
     },
 }
 UPLOAD_MAX_BYTES = env_int("ZONEDESK_UPLOAD_MAX_MB", 20) * 1024 * 1024
+# Absolute base of public links printed on documents (the QR code of an e-certificate).
+ZONEDESK_PUBLIC_BASE_URL = env_str("ZONEDESK_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# Optional TrueType font (.ttf/.ttc) for PDFs; the default ships with the requirements.
+ZONEDESK_PDF_FONT = env_str("ZONEDESK_PDF_FONT")
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
 
 # --- cache and background work ----------------------------------------------------------

@@ -10,3 +10,8 @@ from zonedesk.settings import STATIC_ROOT
 
 # WhiteNoise warns about a missing STATIC_ROOT on every test; the suite never collects static.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+# Uploaded files of a test session go to a scratch directory, never into the repo's var/.
+import tempfile  # noqa: E402
+
+STORAGES["default"]["OPTIONS"]["location"] = tempfile.mkdtemp(prefix="zd-files-")
