@@ -1,17 +1,16 @@
 """Settings for the test suite: the test profile, whatever the shell exports."""
 
 import os
+import tempfile
 
 os.environ["ZONEDESK_ENV"] = "test"
 os.environ.setdefault("ZONEDESK_HTTPS", "0")
 
 from zonedesk.settings import *  # noqa: F403
-from zonedesk.settings import STATIC_ROOT
+from zonedesk.settings import STATIC_ROOT, STORAGES
 
 # WhiteNoise warns about a missing STATIC_ROOT on every test; the suite never collects static.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # Uploaded files of a test session go to a scratch directory, never into the repo's var/.
-import tempfile  # noqa: E402
-
 STORAGES["default"]["OPTIONS"]["location"] = tempfile.mkdtemp(prefix="zd-files-")
