@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from zonedesk.core.actor import Actor
@@ -13,9 +14,9 @@ DEMO_PASSWORD = "zonedesk-demo"
 SYSTEM = Actor.system("demo_load")
 
 ZONES = [
-    # code, name, short, region, province, default, reporting year
-    ("LY", "凌源经济开发区", "凌源经开区", "211382", "21", True, 2026),
-    ("JP", "建平经济开发区", "建平经开区", "211322", "21", False, 2026),
+    # code, name, short, region, province, default, reporting year, reported as of
+    ("LY", "凌源经济开发区", "凌源经开区", "211382", "21", True, 2026, dt.date(2026, 10, 31)),
+    ("JP", "建平经济开发区", "建平经开区", "211322", "21", False, 2026, dt.date(2026, 10, 31)),
 ]
 
 # (code, name, kind, parent code)
@@ -81,10 +82,10 @@ LOGINS = [
 
 def load_zones() -> dict[str, Zone]:
     zones = {}
-    for code, name, short, region, province, default, year in ZONES:
+    for code, name, short, region, province, default, year, until in ZONES:
         zone, _ = Zone.objects.get_or_create(code=code, defaults=dict(
             name=name, short_name=short, region_code=region, province_code=province,
-            is_default=default, reporting_year=year))
+            is_default=default, reporting_year=year, reporting_until=until))
         zones[code] = zone
     return zones
 

@@ -6,7 +6,8 @@ from zonedesk.organisation.models import Department, Post, Zone
 
 @admin.register(Zone)
 class ZoneAdmin(AuditedAdmin):
-    list_display = ["code", "name", "region_code", "province_code", "reporting_year", "is_default"]
+    list_display = ["code", "name", "region_code", "province_code", "reporting_year", "reporting_until",
+                    "is_default"]
 
     def get_queryset(self, request):
         return super(AuditedAdmin, self).get_queryset(request).filter(

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -19,6 +20,9 @@ class Zone(models.Model):
     province_code = models.CharField(_("省级区划代码"), max_length=2)
     is_default = models.BooleanField(_("默认园区"), default=False)
     reporting_year = models.PositiveIntegerField(_("报告年度"), null=True, blank=True)
+    # The date the zone's figures are reported "as of" (截至); the dashboard's default period
+    # runs from 1 January of the reporting year to this date.
+    reporting_until = models.DateField(_("报告截至日期"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("园区")
@@ -27,6 +31,13 @@ class Zone(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def reporting_period(self) -> tuple[dt.date, dt.date] | None:
+        if not self.reporting_year:
+            return None
+        start = dt.date(self.reporting_year, 1, 1)
+        end = self.reporting_until or dt.date(self.reporting_year, 12, 31)
+        return start, end
 
 
 class ZoneOwned(models.Model):
