@@ -14,3 +14,6 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # Uploaded files of a test session go to a scratch directory, never into the repo's var/.
 STORAGES["default"]["OPTIONS"]["location"] = tempfile.mkdtemp(prefix="zd-files-")
+
+# Hashing is deliberately slow; the suite creates dozens of demo logins per session.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

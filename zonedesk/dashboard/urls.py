@@ -1,2 +1,6 @@
+from django.urls import path
+
+from zonedesk.dashboard import views
+
 app_name = "dashboard"
-urlpatterns: list = []
+urlpatterns = [path("", views.dashboard, name="index")]

@@ -1,0 +1,108 @@
+"""What the leadership dashboard shows: every registered section's figures, per zone and for
+all the user's zones together, for one period. Nothing is stored: each request computes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.http import Http404
+from django.utils import timezone
+
+from zonedesk.core.figures import Figure, Period, figure_registry
+from zonedesk.dashboard.periods import parse_period, year_period
+from zonedesk.organisation.models import Zone
+from zonedesk.organisation.roles import Role
+
+DASHBOARD_ROLES = frozenset({Role.LEADER, Role.PROVINCIAL, Role.INVESTMENT_OFFICER})
+SECTION_LABELS = {"pipeline": "招商引资", "approvals": "工程建设项目审批", "appeals": "企业诉求"}
+
+
+def may_see_dashboard(user) -> bool:
+    return user.is_authenticated and bool(user.roles & DASHBOARD_ROLES)
+
+
+def dashboard_zones(user, zone_id: int | None = None) -> list[Zone]:
+    """The zones shown: all the user sees, or the one asked for (another zone is a 404)."""
+    ids = user.visible_zone_ids
+    if zone_id is not None:
+        if zone_id not in ids:
+            raise Http404
+        ids = frozenset({zone_id})
+    return list(Zone.objects.filter(pk__in=ids).order_by("-is_default", "pk"))
+
+
+def default_period(user) -> Period:
+    """The zone's reporting period: 1 January of its reporting year to the date its figures are
+    reported as of (截至); the current year when the zone has none."""
+    zone = user.zone
+    reported = zone.reporting_period() if zone is not None else None
+    if reported is None:
+        return year_period(timezone.localdate().year)
+    start, end = reported
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+        return year_period(start.year)
+    return Period(start, end, f"{start.year}年（截至{end.month}月{end.day}日）")
+
+
+def period_for(user, text: str | None) -> Period:
+    """Raises BadPeriod with the reason."""
+    return parse_period(text) if text else default_period(user)
+
+
+@dataclass
+class Section:
+    key: str
+    label: str
+    figures: list[Figure]
+
+
+@dataclass
+class Scope:
+    code: str  # zone code, or "all"
+    name: str
+    zone_ids: frozenset[int]
+    sections: list[Section] = field(default_factory=list)
+
+    def figures(self) -> dict[str, Figure]:
+        return {f.key: f for s in self.sections for f in s.figures}
+
+
+def compute(zone_ids: frozenset[int], period: Period) -> list[Section]:
+    out = []
+    for key, figures in figure_registry.compute(zone_ids, period).items():
+        out.append(Section(key, SECTION_LABELS.get(key, key), figures))
+    return out
+
+
+def pipeline_for_zone(zone_id: int, period: Period) -> list[Figure]:
+    """The pipeline figures of one zone, their links scoped to that zone (drill-down)."""
+    from zonedesk.projects.figures import pipeline_figures
+
+    return pipeline_figures(frozenset({zone_id}), period, zone_id=zone_id)
+
+
+def summary(user, zones: list[Zone], period: Period) -> tuple[Scope, list[Scope]]:
+    """(all zones together, each zone): the whole is computed over the union, not summed, so
+    rates stay right."""
+    per_zone = []
+    for z in zones:
+        scope = Scope(z.code, z.short_name or z.name, frozenset({z.pk}), compute(frozenset({z.pk}), period))
+        if len(zones) > 1:
+            for s in scope.sections:
+                if s.key == "pipeline":
+                    s.figures = pipeline_for_zone(z.pk, period)
+        per_zone.append(scope)
+    if len(zones) == 1:
+        return per_zone[0], per_zone
+    ids = frozenset(z.pk for z in zones)
+    return Scope(
+        "all", "全省合计" if Role.PROVINCIAL in user.roles else "合计", ids, compute(ids, period)
+    ), per_zone
+
+
+def jsonable_value(value) -> int | str | None:
+    """Decimals as exact strings (never float); counts as integers."""
+    if isinstance(value, Decimal):
+        return str(value)
+    return value

@@ -1,0 +1,315 @@
+"""Rules of the investment pipeline over plain data (no ORM, no settings).
+
+- the lifecycle as data: stages, the allowed moves and the gate of each move (the fields and
+  documents it needs, named when missing);
+- the 投资项目代码 format (GB/T 40058-2021), checked rule by rule;
+- the reporting-year view: 新建 / 续建 / 签约 are read from the dates of the moves, not stages;
+- amounts: stored in 万元, shown in 亿元 from 1亿 up;
+- days-in-stage aging against per-stage thresholds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+# ---------------------------------------------------------------------------------------------
+# Lifecycle
+
+RESERVE, NEGOTIATING, SIGNED, BUILDING, PRODUCTION = (
+    "reserve",
+    "negotiating",
+    "signed",
+    "building",
+    "production",
+)
+STAGES: tuple[str, ...] = (RESERVE, NEGOTIATING, SIGNED, BUILDING, PRODUCTION)
+STAGE_LABELS: dict[str, str] = {
+    RESERVE: "储备",
+    NEGOTIATING: "在谈",
+    SIGNED: "签约",
+    BUILDING: "开工建设",
+    PRODUCTION: "投产",
+}
+# The date field that records when a project entered each stage.
+STAGE_DATE: dict[str, str] = {
+    RESERVE: "entered_on",
+    NEGOTIATING: "negotiating_on",
+    SIGNED: "signed_on",
+    BUILDING: "started_on",
+    PRODUCTION: "production_on",
+}
+# Forward only: the stage dates are the history the reporting-year figures are read from, and
+# moving back would rewrite it (a lead that falls through stays where it stopped, and ages).
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    RESERVE: (NEGOTIATING,),
+    NEGOTIATING: (SIGNED,),
+    SIGNED: (BUILDING,),
+    BUILDING: (PRODUCTION,),
+    PRODUCTION: (),
+}
+
+# Documents a gate may ask for.
+DOC_AGREEMENT, DOC_PERMIT, DOC_PRODUCTION, DOC_OTHER = "agreement", "permit", "production", "other"
+DOC_LABELS: dict[str, str] = {
+    DOC_AGREEMENT: "投资协议（合同）",
+    DOC_PERMIT: "施工许可证或开工报告",
+    DOC_PRODUCTION: "竣工验收或投产报告",
+    DOC_OTHER: "其他材料",
+}
+
+FIELD_LABELS: dict[str, str] = {
+    "name": "项目名称",
+    "investor_name": "投资方",
+    "chain": "产业链",
+    "total_investment": "总投资",
+    "yearly_investment": "年度计划投资",
+    "lead_source": "招商渠道",
+    "site": "产业园或地块",
+    "enterprise": "项目单位（已登记企业）",
+    "project_code": "投资项目代码",
+    "project_steward": "项目管家",
+}
+
+
+@dataclass(frozen=True)
+class Gate:
+    fields: tuple[str, ...]
+    documents: tuple[str, ...] = ()
+
+
+# The gate of a move is the gate of the stage it enters.
+GATES: dict[str, Gate] = {
+    NEGOTIATING: Gate(("investor_name", "chain", "total_investment", "lead_source")),
+    SIGNED: Gate(("investor_name", "chain", "total_investment", "site"), (DOC_AGREEMENT,)),
+    BUILDING: Gate(("enterprise", "project_code", "yearly_investment", "project_steward"), (DOC_PERMIT,)),
+    PRODUCTION: Gate(("enterprise",), (DOC_PRODUCTION,)),
+}
+
+
+def can_move(current: str, target: str) -> bool:
+    return target in TRANSITIONS.get(current, ())
+
+
+def missing_for(target: str, present: Collection[str], documents: Collection[str]) -> list[str]:
+    """What the project lacks to enter ``target``: field and document labels, in gate order."""
+    gate = GATES.get(target)
+    if gate is None:
+        return []
+    out = [FIELD_LABELS[f] for f in gate.fields if f not in present]
+    out += [DOC_LABELS[d] for d in gate.documents if d not in documents]
+    return out
+
+
+def present_fields(values: Mapping[str, object]) -> set[str]:
+    """The gate fields that hold a value (an amount of 0 counts as missing)."""
+    out = set()
+    for key, value in values.items():
+        if value is None or value == "" or (isinstance(value, Decimal) and value <= 0):
+            continue
+        out.add(key)
+    if values.get("park") or values.get("parcel"):
+        out.add("site")
+    if values.get("self_built"):
+        out.add("enterprise")  # the zone's platform company is the project unit
+    out.discard("self_built")
+    return out
+
+
+def move_problem(
+    current: str, target: str, *, on: dt.date, previous: dt.date | None, today: dt.date
+) -> str | None:
+    """Why a move of the stage on ``on`` is refused (None when it is allowed)."""
+    if target not in STAGES:
+        return "未知的阶段"
+    if not can_move(current, target):
+        allowed = "、".join(STAGE_LABELS[s] for s in TRANSITIONS.get(current, ())) or "无"
+        return f"项目处于“{STAGE_LABELS[current]}”阶段，不能转入“{STAGE_LABELS[target]}”（可转入：{allowed}）"
+    if on > today:
+        return "阶段变更日期不能晚于今天"
+    if previous is not None and on < previous:
+        return f"阶段变更日期不能早于进入“{STAGE_LABELS[current]}”阶段的日期 {previous.isoformat()}"
+    return None
+
+
+def stage_on(dates: Mapping[str, dt.date | None], day: dt.date) -> str | None:
+    """The stage a project was in on ``day`` from its stage dates (None: not yet in the pipeline)."""
+    found = None
+    for stage in STAGES:
+        d = dates.get(STAGE_DATE[stage])
+        if d is not None and d <= day:
+            found = stage
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# 投资项目代码 (GB/T 40058-2021): 24 characters "TTTT-RRRRRR-DD-TT-NNNNNN".
+# Time code (the code's year and month, YYMM; codes given under the 2016 rules carry the year
+# YYYY), region code (GB/T 2260), the central guiding department, the project type, then a
+# random number ending in a check digit. Only the format is checked: the check-digit
+# algorithm is not public, and the code itself is looked up on the national platform.
+
+PROVINCE_PREFIXES = frozenset(
+    {
+        "11",
+        "12",
+        "13",
+        "14",
+        "15",
+        "21",
+        "22",
+        "23",
+        "31",
+        "32",
+        "33",
+        "34",
+        "35",
+        "36",
+        "37",
+        "41",
+        "42",
+        "43",
+        "44",
+        "45",
+        "46",
+        "50",
+        "51",
+        "52",
+        "53",
+        "54",
+        "61",
+        "62",
+        "63",
+        "64",
+        "65",
+        "71",
+        "81",
+        "82",
+        "00",  # 00: projects coded by a central department
+    }
+)
+CODE_SHAPE = re.compile(r"^\d{4}-\d{6}-\d{2}-\d{2}-\d{6}$")
+
+
+def normalise_project_code(value: str) -> str:
+    return (value or "").strip().replace("－", "-").replace("—", "-").replace(" ", "")
+
+
+def project_code_problem(value: str) -> str | None:
+    """The first rule a 投资项目代码 breaks, or None."""
+    code = normalise_project_code(value)
+    if len(code) != 24:
+        return f"投资项目代码应为 24 位（含 4 个“-”），当前为 {len(code)} 位"
+    for pos in (4, 11, 14, 17):
+        if code[pos] != "-":
+            return f"第 {pos + 1} 位应为“-”（格式：YYMM-地区代码-部门代码-类型代码-6位随机码）"
+    if not CODE_SHAPE.match(code):
+        return "除分隔符“-”外，投资项目代码只能由数字组成"
+    time_code, region, dept, kind = code[0:4], code[5:11], code[12:14], code[15:17]
+    year_form = 2015 <= int(time_code) <= 2020
+    month = int(time_code[2:])
+    if not year_form and not 1 <= month <= 12:
+        return f"时间代码“{time_code}”无效：应为赋码年月 YYMM（月份 01–12）"
+    if region[:2] not in PROVINCE_PREFIXES:
+        return f"地区代码“{region}”无效：前两位不是省级行政区划代码"
+    if dept == "00":
+        return "部门代码不能为 00"
+    if kind == "00":
+        return "项目类型代码不能为 00"
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Amounts (万元 stored; 亿元 shown from 1亿 up)
+
+WAN_PER_YI = Decimal(10000)
+
+
+def yi(wan: Decimal) -> Decimal:
+    """万元 → 亿元, to two decimals (half up, as a report rounds)."""
+    return (wan / WAN_PER_YI).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def yi_text(wan: Decimal) -> str:
+    """111.49亿 stays 111.49; 96.10 reads 96.1 as the report writes it."""
+    value = yi(wan).normalize()
+    text = format(value, "f")
+    return text
+
+
+def amount_text(wan: Decimal | None) -> str:
+    if wan is None:
+        return "—"
+    if wan >= WAN_PER_YI:
+        return f"{yi_text(wan)}亿元"
+    return f"{format(wan.quantize(Decimal('0.01')).normalize(), ',f')}万元"
+
+
+def parse_yi(text: str) -> Decimal:
+    """'6.2' (亿元) → 62000.00 万元."""
+    return (Decimal(text) * WAN_PER_YI).quantize(Decimal("0.01"))
+
+
+# ---------------------------------------------------------------------------------------------
+# The reporting-year view
+
+
+@dataclass(frozen=True)
+class PipelineRow:
+    total_wan: Decimal
+    entered_on: dt.date | None = None
+    negotiating_on: dt.date | None = None
+    signed_on: dt.date | None = None
+    started_on: dt.date | None = None
+    production_on: dt.date | None = None
+    is_key: bool = False
+
+
+def is_new(p: PipelineRow, start: dt.date, end: dt.date) -> bool:
+    """新建: construction started within the period (already in production counts too)."""
+    return p.started_on is not None and start <= p.started_on <= end
+
+
+def is_continuing(p: PipelineRow, start: dt.date, end: dt.date) -> bool:
+    """续建: started before the period and still building at its start (so either building
+    through it or reaching production within it)."""
+    return (
+        p.started_on is not None
+        and p.started_on < start
+        and (p.production_on is None or p.production_on >= start)
+    )
+
+
+def is_signed(p: PipelineRow, start: dt.date, end: dt.date) -> bool:
+    """签约: the investment agreement was signed within the period, whatever happened after."""
+    return p.signed_on is not None and start <= p.signed_on <= end
+
+
+def in_stage_at(p: PipelineRow, stage: str, day: dt.date) -> bool:
+    return stage_on({k: getattr(p, k) for k in STAGE_DATE.values()}, day) == stage
+
+
+# ---------------------------------------------------------------------------------------------
+# Aging
+
+DEFAULT_THRESHOLDS: dict[str, tuple[int, int]] = {
+    # working days in the stage before the yellow and the red warning (*configurable*)
+    RESERVE: (250, 500),  # a lead untouched for a year, two years
+    NEGOTIATING: (120, 250),  # talks of half a year, a year
+    SIGNED: (90, 180),  # an agreement not started within 4–5 months, 9 months
+    BUILDING: (500, 750),  # two and three years of construction
+}
+
+
+def aging_state(days: int, thresholds: tuple[int, int] | None) -> str:
+    if thresholds is None:
+        return "running"
+    yellow, red = thresholds
+    if days >= red:
+        return "red"
+    if days >= yellow:
+        return "yellow"
+    return "running"
