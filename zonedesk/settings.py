@@ -115,6 +115,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "zonedesk.core.middleware.ContentSecurityPolicyMiddleware",
+    "zonedesk.core.middleware.ApiJsonErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zonedesk.core.middleware.ChineseFirstLocaleMiddleware",

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zonedesk.agency.models import AgentAction, AgentMode
+from zonedesk.core.widgets import DateInput
 
 
 class GrantForm(forms.Form):
@@ -11,8 +12,8 @@ class GrantForm(forms.Form):
     mode = forms.ChoiceField(label=_("方式"), choices=AgentMode.choices)
     actions = forms.MultipleChoiceField(label=_("授权事项"), choices=AgentAction.choices,
                                         widget=forms.CheckboxSelectMultiple)
-    valid_from = forms.DateField(label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    valid_until = forms.DateField(label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    valid_from = forms.DateField(label=_("生效日期"), widget=DateInput())
+    valid_until = forms.DateField(label=_("截止日期"), widget=DateInput())
     note = forms.CharField(label=_("授权书说明"), max_length=300, required=False)
 
     def __init__(self, *args, stewards=(), **kwargs):

@@ -5,3 +5,7 @@ class AppealsConfig(AppConfig):
     name = "zonedesk.appeals"
     label = "appeals"
     verbose_name = "企业诉求与好差评"
+
+    def ready(self) -> None:
+        # Registers nav, workbench to-dos, the "appeals" figures and the "appeal" rateable kind.
+        from zonedesk.appeals import hooks  # noqa: F401

@@ -19,8 +19,26 @@ class AuditedAdmin(admin.ModelAdmin):
             return qs.filter(zone_id__in=request.user.visible_zone_ids)
         return qs
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Choices never offer another zone's rows: the administrator acts within their zones.
+        from zonedesk.organisation.models import Zone
+
+        model = db_field.remote_field.model
+        if model is Zone:
+            kwargs["queryset"] = Zone.objects.filter(pk__in=request.user.visible_zone_ids)
+        elif any(f.name == "zone" for f in model._meta.fields):
+            kwargs["queryset"] = model._default_manager.filter(
+                zone_id__in=request.user.visible_zone_ids)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def save_model(self, request, obj, form, change):
+        from django.core.exceptions import PermissionDenied
+
         from zonedesk.organisation.services import reference_save
+
+        zone_id = getattr(obj, "zone_id", None)
+        if zone_id is not None and zone_id not in request.user.visible_zone_ids:
+            raise PermissionDenied
 
         label = obj._meta.label_lower
         reference_save(actor=Actor.from_request(request), instance=obj,

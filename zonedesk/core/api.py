@@ -11,7 +11,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Schema
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
@@ -62,7 +62,7 @@ api = NinjaAPI(
     title="zonedesk API",
     version="1.0",
     description=(
-        "营商环境服务平台接口。令牌：POST /api/auth/token，然后 Authorization: Bearer <token>。"
+        "营商环境服务平台接口。令牌：`POST /api/auth/token`，然后 `Authorization: Bearer <token>`。"
     ),
     auth=[BearerToken(), django_auth],
     urls_namespace="api",
@@ -94,6 +94,19 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError):
 def _invalid(request: HttpRequest, exc: NinjaValidationError):
     items = []
     for err in exc.errors:
-        items.append({"loc": list(err.get("loc", [])), "msg": str(err.get("msg", "")),
-                      "type": err.get("type")})
+        loc = list(err.get("loc", []))
+        if len(loc) >= 3 and loc[0] == "body":
+            # ninja puts the handler's parameter name second; services name the field alone.
+            loc = ["body", *loc[2:]]
+        items.append({"loc": loc, "msg": str(err.get("msg", "")), "type": err.get("type")})
     return api.create_response(request, {"detail": items}, status=422)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError):
+    if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+        # A body that is not JSON is bad input like any other: 422, located at the body.
+        item = {"loc": ["body"], "msg": "请求体不是有效的 JSON", "type": "json_invalid"}
+        return api.create_response(request, {"detail": [item]}, status=422)
+    return api.create_response(request, {"detail": str(exc), "code": "http_error"},
+                               status=exc.status_code)

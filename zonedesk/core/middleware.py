@@ -20,12 +20,7 @@ class ContentSecurityPolicyMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if request.path.startswith("/api/docs"):
-            # The API docs page runs the bundled Swagger UI with an inline bootstrap script.
-            docs_csp = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
-            response.setdefault("Content-Security-Policy", docs_csp)
-        else:
-            response.setdefault("Content-Security-Policy", CSP)
+        response.setdefault("Content-Security-Policy", CSP)
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
 
@@ -54,3 +49,26 @@ class ChineseFirstLocaleMiddleware:
         # The language comes from a cookie, so a shared cache must key on it.
         patch_vary_headers(response, ("Cookie",))
         return response
+
+
+class ApiJsonErrorsMiddleware:
+    """Under /api/ every answer is JSON: an unknown path or a wrong method would otherwise get
+    Django's or ninja's HTML page, which API clients cannot parse."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path.startswith("/api/") or response.status_code not in (404, 405):
+            return response
+        if response.get("Content-Type", "").startswith("application/json"):
+            return response
+        from django.http import JsonResponse
+
+        message = "接口不存在" if response.status_code == 404 else "该接口不支持此请求方法"
+        code = "not_found" if response.status_code == 404 else "method_not_allowed"
+        out = JsonResponse({"detail": message, "code": code}, status=response.status_code)
+        if response.has_header("Allow"):
+            out["Allow"] = response["Allow"]
+        return out

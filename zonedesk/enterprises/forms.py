@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zonedesk.core.widgets import DateInput
 from zonedesk.enterprises.models import CreditGrade, FlagKind, GrowthTier, Industry
 
 
@@ -23,10 +24,15 @@ class EnterpriseFilterForm(forms.Form):
     flagged = forms.ChoiceField(label=_("失信/异常"), required=False,
                                 choices=[("", "—"), ("1", _("在名单中")), ("0", _("不在名单中"))])
 
-    def __init__(self, *args, parks=(), **kwargs):
+    def __init__(self, *args, parks=(), zones=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["industry"].choices = industry_choices()
         self.fields["park"].choices = [("", "—")] + [(p.pk, p.name) for p in parks]
+        if len(zones) > 1:
+            # Provincial users see several zones: let them narrow the list to one.
+            self.fields["zone"] = forms.TypedChoiceField(
+                label=_("园区"), required=False, coerce=int, empty_value=None,
+                choices=[("", "—")] + [(z.pk, z.name) for z in zones])
 
 
 class EnterpriseForm(forms.Form):
@@ -43,13 +49,13 @@ class EnterpriseForm(forms.Form):
                                   empty_value=None)
     address = forms.CharField(label=_("地址"), max_length=200, required=False)
     registered_on = forms.DateField(label=_("成立日期"), required=False,
-                                    widget=forms.DateInput(attrs={"type": "date"}))
+                                    widget=DateInput())
     staff_size = forms.IntegerField(label=_("从业人数"), required=False, min_value=0)
     credit_grade = forms.ChoiceField(label=_("信用等级"), required=False,
                                      choices=[("", "—"), *CreditGrade.choices])
     credit_source = forms.CharField(label=_("信用等级来源"), max_length=100, required=False)
     credit_valid_until = forms.DateField(label=_("信用等级有效期至"), required=False,
-                                         widget=forms.DateInput(attrs={"type": "date"}))
+                                         widget=DateInput())
     growth_tier = forms.ChoiceField(label=_("成长层级"), required=False, choices=GrowthTier.choices)
     contact_name = forms.CharField(label=_("联系人"), max_length=50, required=False)
     contact_phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
@@ -63,7 +69,7 @@ class EnterpriseForm(forms.Form):
 
 class FlagForm(forms.Form):
     kind = forms.ChoiceField(label=_("名单类别"), choices=FlagKind.choices)
-    listed_on = forms.DateField(label=_("列入日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    listed_on = forms.DateField(label=_("列入日期"), widget=DateInput())
     source = forms.CharField(label=_("来源"), max_length=100, required=False)
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
 

@@ -32,15 +32,18 @@ def _filtered(request: HttpRequest) -> tuple[EnterpriseFilterForm, QuerySet[Ente
     nothing and says why on the form: falling back to "no filter" would list, or export,
     the whole registry under a filter the user believes is applied.
     """
-    parks = Park.objects.visible_to(request.user)
-    form = EnterpriseFilterForm(request.GET or None, parks=parks)
+    from zonedesk.organisation.selectors import zone_list_for
+
+    parks = Park.objects.visible_to(request.user).select_related("zone")
+    zones = list(zone_list_for(user=request.user))
+    form = EnterpriseFilterForm(request.GET or None, parks=parks, zones=zones)
     if form.is_bound and not form.is_valid():
         return form, Enterprise.objects.none()
     d = form.cleaned_data if form.is_bound else {}
     filters = EnterpriseFilter(
         q=d.get("q", "").strip(), industry=d.get("industry", ""), park=d.get("park"),
         credit_grade=d.get("credit_grade", ""), growth_tier=d.get("growth_tier", ""),
-        flagged={"1": True, "0": False}.get(d.get("flagged") or ""))
+        flagged={"1": True, "0": False}.get(d.get("flagged") or ""), zone=d.get("zone"))
     return form, enterprise_list_for(user=request.user, filters=filters)
 
 
@@ -64,7 +67,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     page, base = paginate(request, qs)
     return render(request, "enterprises/list.html", {
         "form": form, "page": page, "querystring_base": base, "can_edit": _can_edit(request.user),
-        "export_query": request.GET.urlencode(),
+        "export_query": request.GET.urlencode(), "multi_zone": len(request.user.visible_zone_ids) > 1,
     })
 
 

@@ -25,3 +25,23 @@ class DepartmentAdmin(AuditedAdmin):
 class PostAdmin(AuditedAdmin):
     list_display = ["name", "department", "system", "zone"]
     list_filter = ["zone", "system"]
+
+
+# Roles, not Django groups and permissions, decide what a user may do; the group pages (and
+# the task-result pages, which need Django permissions the roles never grant) would only
+# confuse the system administrator with a 403.
+def _unregister_unused() -> None:
+    from django.contrib.auth.models import Group
+
+    for model in [Group]:
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+    try:
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:  # pragma: no cover - the database task backend is always installed
+        return
+    if admin.site.is_registered(DBTaskResult):
+        admin.site.unregister(DBTaskResult)
+
+
+_unregister_unused()

@@ -33,7 +33,11 @@ def login_view(request: HttpRequest) -> HttpResponse:
             if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
                 return redirect(next_url)
             return redirect("workbench")
-    return render(request, "organisation/login.html", {"form": form, "next": next_url})
+    from zonedesk.organisation.models import Zone
+
+    default_zone = Zone.objects.filter(is_default=True).first()
+    return render(request, "organisation/login.html",
+                  {"form": form, "next": next_url, "default_zone": default_zone})
 
 
 @require_POST

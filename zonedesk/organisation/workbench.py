@@ -19,7 +19,16 @@ class Todo:
     url: str
     due: object = None  # a workdays Due, shown with its provisional badge
     state: str = "running"  # running / yellow / red / paused
-    kind: str = ""
+    kind: str = ""  # a code, e.g. "approvals.review"; shown through kind_label
+
+    @property
+    def kind_label(self) -> str:
+        from django.utils.translation import gettext as _
+
+        labels = {"approval": _("工程审批"), "appeal": _("企业诉求"), "project": _("招商项目"),
+                  "certificate": _("电子证照"), "enterprise": _("企业库")}
+        head = self.kind.split(".")[0].split("_")[0].rstrip("s")
+        return str(labels.get(head, self.kind))
 
 
 @dataclass

@@ -5,6 +5,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zonedesk.core.widgets import DateInput
 from zonedesk.projects.models import DocumentKind, LeadSource, Stage, StewardRole
 
 VIEW_CHOICES = [
@@ -16,7 +17,7 @@ VIEW_CHOICES = [
     ("negotiating", _("在谈")),
     ("key", _("重点")),
 ]
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class ProjectFilterForm(forms.Form):

@@ -9,13 +9,14 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zonedesk.core.widgets import DateInput
 from zonedesk.workdays.calendar import CalendarRangeError, statutory_holidays
 from zonedesk.workdays.models import CalendarDay, CalendarYear
 from zonedesk.workdays.selectors import work_calendar
 
 
 class DeadlineForm(forms.Form):
-    start = forms.DateField(label=_("受理日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("受理日期"), widget=DateInput())
     days = forms.IntegerField(label=_("时限（工作日）"), min_value=0, max_value=2500)
 
 

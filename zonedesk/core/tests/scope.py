@@ -16,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from zonedesk.agency.models import AgentAuthorisation
 from zonedesk.audit.models import AuditRecord
 from zonedesk.demo.people import DEMO_PASSWORD, LOGINS
 from zonedesk.enterprises.models import Enterprise, EnterpriseFlag, FlagKind, ImportBatch, Industry
@@ -87,6 +88,15 @@ class Demo:
         return self._audit(zone__isnull=True)
 
     @cached_property
+    def authorisation_own(self) -> AgentAuthorisation:
+        """中玻's written authorisation of its steward (领办/代办)."""
+        return self._authorisation(self.own, User.objects.get(username="steward"))
+
+    @cached_property
+    def authorisation_jp(self) -> AgentAuthorisation:
+        return self._authorisation(self.jp, self.user_jp)
+
+    @cached_property
     def user_ly(self) -> User:
         return User.objects.get(username="reviewer")
 
@@ -145,6 +155,13 @@ class Demo:
                                              listed_on=dt.date(2025, 1, 6), source="matrix")
 
     @staticmethod
+    def _authorisation(e: Enterprise, agent: User) -> AgentAuthorisation:
+        return AgentAuthorisation.objects.create(
+            zone_id=e.zone_id, enterprise=e, agent=agent, granted_by=agent, mode="act",
+            actions=["approvals.apply"], valid_from=dt.date(2026, 1, 1),
+            valid_until=dt.date(2027, 12, 31), note="矩阵测试授权书")
+
+    @staticmethod
     def _audit(**where: Any) -> AuditRecord:
         record = AuditRecord.objects.filter(**where).order_by("id").first()
         assert record is not None, f"no demo audit record with {where}"
@@ -174,6 +191,22 @@ def url_names() -> set[str]:
 
     walk(get_resolver().url_patterns, "")
     return names
+
+
+def url_routes() -> dict[str, str]:
+    """Every named URL of the project -> its full route (``api:me`` -> ``api/auth/me``)."""
+    routes: dict[str, str] = {}
+
+    def walk(patterns: list, namespace: str, prefix: str) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+                walk(p.url_patterns, ns, prefix + str(p.pattern))
+            elif isinstance(p, URLPattern) and p.name:
+                routes[namespace + p.name] = prefix + str(p.pattern)
+
+    walk(get_resolver().url_patterns, "", "")
+    return routes
 
 
 # Demo enterprises by zone, for the isolation tests: names and credit codes must never cross.

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings
+from django.conf import settings as django_settings
 from django.core.management import call_command
 
 from zonedesk.demo.people import DEMO_PASSWORD, LOGINS
@@ -96,8 +96,7 @@ def test_each_role_signs_in_and_opens_its_pages(page: Page, username: str) -> No
     response = page.goto(path)
     assert response is not None and response.ok, f"{path}: {response and response.status}"
     screenshot(page, f"{username}-main")
-    assert page.locator("h1").first.is_visible()
-    assert title in page.locator("h1").first.inner_text() or title in page.title()
+    assert page.get_by_role("heading", level=1, name=title).is_visible(), title
     assert_clean(watch, f"{username} {path}")
 
     # every page of the sidebar
@@ -126,16 +125,15 @@ def test_the_watch_sees_a_csp_violation(page: Page) -> None:
 def test_five_wrong_passwords_lock_the_account(page: Page) -> None:
     watch = PageWatch(page)
     page.goto("/login/")
-    for attempt in range(1, settings.LOGIN_MAX_FAILURES + 1):
+    for attempt in range(1, django_settings.LOGIN_MAX_FAILURES + 1):
         page.fill("#id_username", "reviewer")
         page.fill("#id_password", f"wrong-{attempt}")
         with page.expect_navigation():
             page.click("form button[type=submit]")
-        errors = page.locator(".errorlist, .form-errors, .msg.error, [role=alert]").all_inner_texts()
         text = page.locator("main").inner_text()
-        if attempt < settings.LOGIN_MAX_FAILURES:
-            assert "用户名或密码错误" in text, (attempt, errors)
-    assert "锁定" in text and f"{settings.LOGIN_MAX_FAILURES} 次" in text, text
+        if attempt < django_settings.LOGIN_MAX_FAILURES:
+            assert "用户名或密码错误" in text, (attempt, text)
+    assert f"账号因连续 {django_settings.LOGIN_MAX_FAILURES} 次登录失败已被锁定" in text, text
     screenshot(page, "login-locked")
     # the right password no longer opens the account
     login(page, "reviewer", DEMO_PASSWORD)
@@ -150,6 +148,7 @@ def test_language_switch_on_the_login_page(page: Page) -> None:
     with page.expect_navigation():
         page.get_by_role("button", name="English").click()
     assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("button", name="Log in").is_visible()
     screenshot(page, "login-en")
     with page.expect_navigation():
         page.get_by_role("button", name="简体中文").click()
@@ -165,6 +164,7 @@ def test_language_switch_when_signed_in(page: Page) -> None:
         page.select_option("select[name=language]", "en")
     assert page.locator("html").get_attribute("lang") == "en"
     assert "/enterprises/" in page.url  # back on the same page
+    assert page.get_by_role("heading", level=1, name="Enterprise directory").is_visible()
     screenshot(page, "leader-enterprises-en")
     assert_clean(watch, "signed-in language switch")
 
@@ -197,3 +197,21 @@ def test_api_docs_need_no_inline_script(page: Page) -> None:
     page.wait_for_selector(".swagger-ui .info .title", timeout=15_000)
     page.wait_for_load_state("networkidle")
     assert_clean(watch, "/api/docs under the strict CSP")
+
+
+@pytest.mark.xfail(strict=True, reason="enterprises/forms.py EnterpriseForm: DateInput(type=date) "
+                   "renders the zh-hans format (2012/05/18), which <input type=date> drops, so "
+                   "saving the edit form clears 成立日期 and 信用等级有效期至")
+def test_editing_an_enterprise_keeps_its_dates(page: Page) -> None:
+    from zonedesk.enterprises.models import Enterprise
+
+    e = Enterprise.objects.get(name="中玻(朝阳)新材料有限公司")
+    before = (e.registered_on, e.credit_valid_until)
+    assert all(before)
+    login(page, "window", DEMO_PASSWORD)
+    page.goto(f"/enterprises/{e.pk}/edit/")
+    shown = page.input_value("#id_registered_on")
+    with page.expect_navigation():
+        page.locator("main form button.primary, main form button[type=submit]").last.click()
+    e.refresh_from_db()
+    assert (e.registered_on, e.credit_valid_until) == before, f"the form showed {shown!r}"

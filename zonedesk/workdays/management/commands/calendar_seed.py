@@ -32,6 +32,8 @@ class Command(BaseCommand):
                 result = calendar_year_load(actor=actor, year=year)
             except ServiceError as exc:
                 raise CommandError(exc.message) from exc
+            if options["verbosity"] < 1:
+                continue
             if result.changed:
                 self.stdout.write(
                     f"{year}: +{result.created} ~{result.updated} -{result.removed} "

@@ -1,0 +1,211 @@
+"""Every read of appeals and ratings, scoped by ``visible_to``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from zonedesk.appeals import clocks, rules
+from zonedesk.appeals.models import (
+    Appeal,
+    AppealEvent,
+    Category,
+    Rating,
+    RatingStatus,
+    Status,
+    Visit,
+)
+from zonedesk.organisation.models import Department
+
+STATUS_GROUPS = {
+    "open": rules.OPEN,
+    "active": rules.ACTIVE,
+    "closed": frozenset({Status.CLOSED}),
+}
+
+
+@dataclass(frozen=True)
+class AppealFilter:
+    status: str = ""  # a Status value or a group of STATUS_GROUPS
+    category: int | None = None
+    department: int | None = None
+    source: str = ""
+    q: str = ""
+    submitted_from: dt.date | None = None
+    submitted_to: dt.date | None = None
+    closed_from: dt.date | None = None
+    closed_to: dt.date | None = None
+    escalated: bool | None = None
+    supervised: bool | None = None
+    enterprise: int | None = None
+    state: str = ""  # red / yellow / paused: read from each active case's clock
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def appeal_list_for(*, user, filters: AppealFilter = AppealFilter()) -> QuerySet[Appeal]:
+    """A page costs the same queries whatever its size (count, rows, pauses)."""
+    qs = (Appeal.objects.visible_to(user)
+          .select_related("enterprise", "category", "lead_department", "zone")
+          .prefetch_related("pauses"))
+    f = filters
+    if f.status in STATUS_GROUPS:
+        qs = qs.filter(status__in=STATUS_GROUPS[f.status])
+    elif f.status:
+        qs = qs.filter(status=f.status)
+    if f.category:
+        qs = qs.filter(category_id=f.category)
+    if f.department:
+        qs = qs.filter(Q(lead_department_id=f.department) | Q(
+            pk__in=Appeal.co_departments.through.objects.filter(
+                department_id=f.department).values("appeal_id")))
+    if f.source:
+        qs = qs.filter(source=f.source)
+    if f.enterprise:
+        qs = qs.filter(enterprise_id=f.enterprise)
+    if f.q:
+        qs = qs.filter(Q(title__icontains=f.q) | Q(number__icontains=f.q)
+                       | Q(enterprise__name__icontains=f.q))
+    if f.submitted_from:
+        qs = qs.filter(submitted_at__gte=_day_start(f.submitted_from))
+    if f.submitted_to:
+        qs = qs.filter(submitted_at__lt=_day_start(f.submitted_to + dt.timedelta(days=1)))
+    if f.closed_from:
+        qs = qs.filter(closed_at__gte=_day_start(f.closed_from))
+    if f.closed_to:
+        qs = qs.filter(closed_at__lt=_day_start(f.closed_to + dt.timedelta(days=1)))
+    if f.escalated is not None:
+        qs = qs.filter(escalated_at__isnull=not f.escalated)
+    if f.state in {"red", "yellow", "paused"}:
+        qs = qs.filter(pk__in=_ids_in_state(user, f.state))
+    if f.supervised is not None:
+        qs = qs.filter(supervisions__isnull=not f.supervised).distinct() if f.supervised else \
+            qs.filter(supervisions__isnull=True)
+    return qs.order_by("-submitted_at", "-id")
+
+
+def _ids_in_state(user, state: str) -> list[int]:
+    """Cases whose clock is in ``state`` now. The state depends on the calendar and the pauses,
+    so it is computed, over the active cases only (those still running against a limit)."""
+    from zonedesk.workdays.selectors import work_calendar
+
+    cal = work_calendar()
+    ratios: dict[int, object] = {}
+    out = []
+    for a in (Appeal.objects.visible_to(user).filter(status__in=rules.ACTIVE)
+              .prefetch_related("pauses").only("pk", "zone_id", "accepted_at", "limit_amount", "limit_unit",
+                                                "replied_at")):
+        ratio = ratios.setdefault(a.zone_id, clocks.zone_settings(a.zone_id).yellow_ratio)
+        if clocks.timing(a, cal, ratio).state == state:
+            out.append(a.pk)
+    return out
+
+
+def get_appeal_for(user, pk: int) -> Appeal:
+    return get_object_or_404(
+        Appeal.objects.visible_to(user)
+        .select_related("enterprise", "category", "lead_department", "zone", "merged_into",
+                        "escalated_to", "visit")
+        .prefetch_related("pauses", "co_departments", "supervisions", "attachments__stored_file"),
+        pk=pk)
+
+
+def appeal_history(appeal: Appeal) -> list[AppealEvent]:
+    """The case's own events and those of the duplicates merged into it (both histories)."""
+    ids = [appeal.pk, *Appeal.objects.filter(merged_into=appeal).values_list("pk", flat=True)]
+    return list(AppealEvent.objects.filter(appeal_id__in=ids).select_related("appeal")
+                .order_by("at", "id"))
+
+
+def categories_for(zone_id: int) -> QuerySet[Category]:
+    return Category.objects.filter(zone_id=zone_id).order_by("sort", "id")
+
+
+def departments_for(zone_id: int) -> QuerySet[Department]:
+    return Department.objects.filter(zone_id=zone_id, is_active=True).order_by("sort", "id")
+
+
+def visit_list_for(*, user) -> QuerySet[Visit]:
+    """Visits are staff records: zone-wide staff and stewards see those of their zones."""
+    if not (user.is_authenticated and user.is_business_staff):
+        return Visit.objects.none()
+    return (Visit.objects.filter(zone_id__in=user.visible_zone_ids)
+            .select_related("enterprise", "recorded_by")
+            .prefetch_related(Prefetch("appeals", queryset=Appeal.objects.order_by("id")))
+            .order_by("-visited_on", "-id"))
+
+
+def get_visit_for(user, pk: int) -> Visit:
+    return get_object_or_404(visit_list_for(user=user), pk=pk)
+
+
+def rating_list_for(*, user, kind: str = "", status: str = "", bad: bool | None = None,
+                    rectification: str = "", review: str = "") -> QuerySet[Rating]:
+    qs = (Rating.objects.visible_to(user).select_related("enterprise", "rectification", "review")
+          .prefetch_related("departments"))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if status:
+        qs = qs.filter(status=status)
+    if bad is not None:
+        bad_q = Q(first_level__in=["unsatisfied", "very_unsatisfied"])
+        qs = qs.filter(bad_q) if bad else qs.exclude(bad_q)
+    if rectification:
+        qs = qs.filter(rectification__status=rectification)
+    if review:
+        qs = qs.filter(review__decision=review)
+    return qs.order_by("-rated_at", "-id")
+
+
+def get_rating_for(user, pk: int) -> Rating:
+    return get_object_or_404(Rating.objects.visible_to(user)
+                             .select_related("enterprise", "rectification", "review", "zone")
+                             .prefetch_related("departments"), pk=pk)
+
+
+def rating_for_case(kind: str, case_id: int, zone_id: int) -> Rating | None:
+    return (Rating.objects.select_related("rectification", "review")
+            .filter(zone_id=zone_id, kind=kind, case_id=case_id).first())
+
+
+# -- facts for the rates -------------------------------------------------------------------------
+
+
+def case_facts(appeals) -> list[rules.CaseFact]:
+    """Plain facts for rules.py; ``appeals`` must have their pauses prefetched."""
+    from zonedesk.workdays.selectors import work_calendar
+
+    cal = work_calendar()
+    out = []
+    for a in appeals:
+        clock = clocks.clock_for(a)
+        now = clocks.local(a.replied_at or timezone.now())
+        due_on = clock.deadline(cal, now).date if clock else None
+        closed_on = timezone.localtime(a.closed_at).date() if a.status == Status.CLOSED and a.closed_at \
+            else None
+        out.append(rules.CaseFact(id=a.pk, department_id=a.lead_department_id, category=a.category.name,
+                                  due_on=due_on, closed_on=closed_on, on_time=a.replied_on_time,
+                                  merged=a.status == Status.MERGED))
+    return out
+
+
+def rating_facts(ratings) -> list[rules.RatingFact]:
+    return [rules.RatingFact(id=r.pk, level=r.level, rated_on=timezone.localtime(r.rated_at).date(),
+                             overturned=r.status == RatingStatus.OVERTURNED,
+                             department_ids=tuple(d.pk for d in r.departments.all()))
+            for r in ratings]
+
+
+def zone_appeals(zone_ids) -> QuerySet[Appeal]:
+    return (Appeal.objects.filter(zone_id__in=zone_ids).select_related("category")
+            .prefetch_related("pauses"))
+
+
+def zone_appeal_ratings(zone_ids) -> QuerySet[Rating]:
+    return Rating.objects.filter(zone_id__in=zone_ids, kind="appeal").prefetch_related("departments")

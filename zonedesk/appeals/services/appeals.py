@@ -1,0 +1,499 @@
+"""Writes to appeals: intake, the handling moves, supervision, merging, escalation.
+
+Every function validates, locks the case (``select_for_update`` after the scope filter), moves
+it through ``rules.TRANSITIONS``, writes the case history and the audit row, in one
+transaction. Two people acting on the same case at once: the second waits for the lock, then
+finds the case moved on and gets a ``Conflict`` naming the state it is now in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import transaction
+from django.db.models import prefetch_related_objects
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zonedesk.appeals import clocks, rules
+from zonedesk.appeals.models import (
+    Appeal,
+    AppealEvent,
+    AppealPause,
+    Attachment,
+    Category,
+    Source,
+    Status,
+    Supervision,
+    Visit,
+)
+from zonedesk.audit.services import audit_record
+from zonedesk.core.actor import Actor
+from zonedesk.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from zonedesk.core.jsonable import snapshot
+from zonedesk.organisation.models import Department, User
+from zonedesk.organisation.roles import Role
+from zonedesk.workdays.selectors import work_calendar
+
+MAX_ATTACHMENTS = 5
+AUDITED = ("status", "lead_department_id", "accepted_at", "signed_at", "replied_at", "closed_at",
+           "merged_into_id", "escalated_at", "reopened_count", "version")
+
+
+# -- checks ------------------------------------------------------------------------------------
+
+
+def _user(actor: Actor) -> User:
+    if actor.user is None:
+        raise NotFound()
+    return actor.user
+
+
+def _require_window(actor: Actor, zone_id: int) -> None:
+    if not _user(actor).has_role(Role.WINDOW_CLERK):
+        raise Forbidden("not_window", _("只有综合窗口可以办理此操作"))
+
+
+def _require_lead_department(actor: Actor, appeal: Appeal) -> None:
+    user = _user(actor)
+    if not (user.has_role(Role.REVIEWER, Role.DEPARTMENT_HEAD)
+            and user.department_id and user.department_id == appeal.lead_department_id):
+        raise Forbidden("not_lead_department", _("只有主办部门的人员可以办理此操作"))
+
+
+def _locked(actor: Actor, appeal_id: int) -> Appeal:
+    # visible_to first: a hidden case is a 404 and never a lock on someone else's row.
+    row = (Appeal.objects.visible_to(_user(actor)).select_for_update()
+           .filter(pk=appeal_id).first())
+    if row is None:
+        raise NotFound()
+    return row
+
+
+def _check_version(appeal: Appeal, version: int | None) -> None:
+    if version is not None and version != appeal.version:
+        raise Conflict("stale_version", _("该诉求已被他人处理（当前状态：%(s)s），请刷新页面后再操作")
+                       % {"s": appeal.get_status_display()})
+
+
+def _target(appeal: Appeal, action: str) -> str:
+    to = rules.next_status(action, appeal.status)
+    if to is None:
+        raise Conflict("wrong_state", _("该诉求当前状态为“%(s)s”，不能执行此操作（可能已被他人处理，请刷新）")
+                       % {"s": appeal.get_status_display()})
+    return to
+
+
+def _text(value: str | None, field: str, message: str, max_len: int = 2000) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise ValidationFailed({field: message})
+    if len(text) > max_len:
+        raise ValidationFailed({field: _("内容过长（不超过 %(n)d 字）") % {"n": max_len}})
+    return text
+
+
+def _record(actor: Actor, appeal: Appeal, action: str, before: dict[str, Any], note: str = "",
+            from_status: str = "", now: dt.datetime | None = None) -> None:
+    appeal.version += 1
+    appeal.save()
+    AppealEvent.objects.create(appeal=appeal, at=now or timezone.now(), action=action,
+                               from_status=from_status, to_status=appeal.status,
+                               actor_display=actor.display, user=actor.user, note=note)
+    audit_record(actor=actor, action=f"appeal.{action}", obj=appeal, before=before,
+                 after={**snapshot(appeal, list(AUDITED)), **({"note": note} if note else {})})
+
+
+def _move(actor: Actor, appeal: Appeal, action: str, *, note: str = "",
+          now: dt.datetime | None = None, **changes: Any) -> Appeal:
+    before = snapshot(appeal, list(AUDITED))
+    src = appeal.status
+    appeal.status = _target(appeal, action)
+    for key, value in changes.items():
+        setattr(appeal, key, value)
+    _record(actor, appeal, action, before, note, src, now)
+    return appeal
+
+
+# -- intake ------------------------------------------------------------------------------------
+
+
+def _category(zone_id: int, category_id: int | None) -> Category:
+    category = Category.objects.filter(zone_id=zone_id, pk=category_id).first() if category_id else None
+    if category is None:
+        raise ValidationFailed({"category": _("请选择诉求类别")})
+    return category
+
+
+def _enterprise(user: User, enterprise_id: int | None):
+    from zonedesk.enterprises.models import Enterprise
+
+    enterprise = (Enterprise.objects.visible_to(user).filter(pk=enterprise_id).first()
+                  if enterprise_id else None)
+    if enterprise is None:
+        raise ValidationFailed({"enterprise": _("请选择企业")})
+    return enterprise
+
+
+def _new_appeal(actor: Actor, *, enterprise, category: Category, source: str, title: str,
+                description: str, contact_name: str, contact_phone: str, visit: Visit | None,
+                accept: bool, now: dt.datetime) -> Appeal:
+    title = _text(title, "title", _("请填写诉求标题"), 100)
+    description = _text(description, "description", _("请描述遇到的问题"))
+    if len(contact_phone or "") > 20 or len(contact_name or "") > 50:
+        raise ValidationFailed({"contact_phone": _("联系方式过长")})
+    appeal = Appeal(zone_id=enterprise.zone_id, number="", enterprise=enterprise, category=category,
+                    source=source, title=title, description=description,
+                    contact_name=(contact_name or "").strip(), contact_phone=(contact_phone or "").strip(),
+                    visit=visit, raised_by=actor.user, raised_by_display=actor.display, submitted_at=now,
+                    status=Status.SUBMITTED)
+    appeal.save()
+    # The number is taken from the row id: unique without a counter to lock.
+    appeal.number = f"SQ{timezone.localtime(now).year}{appeal.pk:06d}"
+    if accept:
+        appeal.status = Status.ACCEPTED
+        appeal.accepted_at = now
+        appeal.limit_amount, appeal.limit_unit = category.limit_amount, category.limit_unit
+    appeal.save()
+    AppealEvent.objects.create(appeal=appeal, at=now, action="raise", to_status=appeal.status,
+                               actor_display=actor.display, user=actor.user,
+                               note=str(Source(source).label))
+    audit_record(actor=actor, action="appeal.raise", obj=appeal,
+                 after=snapshot(appeal, ["number", "enterprise_id", "category_id", "source", "title",
+                                         "status", "limit_amount", "limit_unit"]))
+    return appeal
+
+
+def appeal_raise(*, actor: Actor, enterprise_id: int, category_id: int | None, title: str,
+                 description: str, contact_name: str = "", contact_phone: str = "",
+                 files: Sequence[Any] = ()) -> Appeal:
+    """The enterprise (or its authorised steward) raises a problem in the portal."""
+    from zonedesk.agency.selectors import actor_for_enterprise
+    from zonedesk.enterprises.models import Enterprise
+    from zonedesk.files.services import file_store
+
+    user = _user(actor)
+    actor = actor_for_enterprise(actor=actor, enterprise_id=enterprise_id, action="appeals.raise")
+    enterprise = Enterprise.objects.filter(pk=enterprise_id, zone_id__in=user.visible_zone_ids).first()
+    if enterprise is None:
+        raise NotFound()
+    category = _category(enterprise.zone_id, category_id)
+    if len(files) > MAX_ATTACHMENTS:
+        raise ValidationFailed({"attachments": _("附件最多 %(n)d 个") % {"n": MAX_ATTACHMENTS}})
+    now = timezone.now()
+    with transaction.atomic():
+        appeal = _new_appeal(actor, enterprise=enterprise, category=category, source=Source.PORTAL,
+                             title=title, description=description, contact_name=contact_name,
+                             contact_phone=contact_phone, visit=None, accept=False, now=now)
+        for upload in files:
+            try:
+                stored = file_store(actor=actor, zone_id=enterprise.zone_id, upload=upload)
+            except ValidationFailed as exc:
+                # Name the attachment, so the person knows which of several files to replace.
+                name = getattr(upload, "name", None) or (upload[0] if isinstance(upload, tuple) else "")
+                raise ValidationFailed({"attachments": f"{name}：{next(iter(exc.errors.values()))}"},
+                                       code=exc.code) from exc
+            Attachment.objects.create(appeal=appeal, stored_file=stored)
+    return appeal
+
+
+def appeal_log(*, actor: Actor, enterprise_id: int | None, category_id: int | None, title: str,
+               description: str, contact_name: str = "", contact_phone: str = "") -> Appeal:
+    """The window logs a problem received on the hotline; it is accepted at once."""
+    user = _user(actor)
+    _require_window(actor, user.zone_id)
+    enterprise = _enterprise(user, enterprise_id)
+    category = _category(enterprise.zone_id, category_id)
+    with transaction.atomic():
+        return _new_appeal(actor, enterprise=enterprise, category=category, source=Source.HOTLINE,
+                           title=title, description=description, contact_name=contact_name,
+                           contact_phone=contact_phone, visit=None, accept=True, now=timezone.now())
+
+
+VISIT_ROLES = frozenset({Role.LEADER, Role.STEWARD, Role.WINDOW_CLERK})
+
+
+def visit_record(*, actor: Actor, enterprise_id: int | None, visited_on: dt.date | None, people: str,
+                 summary: str, problems: Sequence[dict[str, Any]]) -> Visit:
+    """A visit to an enterprise; each problem captured becomes an accepted appeal.
+
+    ``problems``: dicts with category_id, title, description.
+    """
+    user = _user(actor)
+    if not user.has_role(*VISIT_ROLES):
+        raise Forbidden("not_visitor", _("只有领导、管家和综合窗口可以登记走访"))
+    enterprise = _enterprise(user, enterprise_id)
+    errors: dict[str, str] = {}
+    if visited_on is None:
+        errors["visited_on"] = _("请填写走访日期")
+    elif visited_on > timezone.localdate():
+        errors["visited_on"] = _("走访日期不能晚于今天")
+    if not (people or "").strip():
+        errors["people"] = _("请填写参加人员")
+    if not problems:
+        errors["problems"] = _("请至少记录一个发现的问题")
+    if errors:
+        raise ValidationFailed(errors)
+    categories = [_category(enterprise.zone_id, p.get("category_id")) for p in problems]
+    now = timezone.now()
+    with transaction.atomic():
+        visit = Visit.objects.create(zone_id=enterprise.zone_id, enterprise=enterprise,
+                                     visited_on=visited_on, people=people.strip()[:200],
+                                     summary=(summary or "").strip(), recorded_by=user)
+        audit_record(actor=actor, action="appeal.visit_record", obj=visit,
+                     after=snapshot(visit, ["enterprise_id", "visited_on", "people"]))
+        for problem, category in zip(problems, categories, strict=True):
+            _new_appeal(actor, enterprise=enterprise, category=category, source=Source.VISIT,
+                        title=problem.get("title", ""), description=problem.get("description", ""),
+                        contact_name="", contact_phone="", visit=visit, accept=True, now=now)
+    return visit
+
+
+# -- handling ----------------------------------------------------------------------------------
+
+
+def appeal_accept(*, actor: Actor, appeal_id: int, version: int | None = None) -> Appeal:
+    """受理: the clock starts with the limit of the case's category as it is today."""
+    with transaction.atomic():
+        appeal = _locked(actor, appeal_id)
+        _require_window(actor, appeal.zone_id)
+        _check_version(appeal, version)
+        now = timezone.now()
+        return _move(actor, appeal, "accept", now=now, accepted_at=now,
+                     limit_amount=appeal.category.limit_amount, limit_unit=appeal.category.limit_unit)
+
+
+def appeal_reject(*, actor: Actor, appeal_id: int, reason: str, version: int | None = None) -> Appeal:
+    reason = _text(reason, "reason", _("请填写不予受理的理由"))
+    with transaction.atomic():
+        appeal = _locked(actor, appeal_id)
+        _require_window(actor, appeal.zone_id)
+        _check_version(appeal, version)
+        return _move(actor, appeal, "reject", note=reason, closed_at=None)
+
+
+def appeal_dispatch(*, actor: Actor, appeal_id: int, lead_department_id: int | None,
+                    co_department_ids: Sequence[int] = (), note: str = "",
+                    version: int | None = None) -> Appeal:
+    """派单 to a lead department and optional co-handling departments; sets the 签收 deadline."""
+    with transaction.atomic():
+        appeal = _locked(actor, appeal_id)
+        _require_window(actor, appeal.zone_id)
+        _check_version(appeal, version)
+        departments = {d.pk: d for d in Department.objects.filter(
+            zone_id=appeal.zone_id, is_active=True, pk__in=[lead_department_id or 0, *co_department_ids])}
+        if lead_department_id not in departments:
+            raise ValidationFailed({"lead_department": _("请选择主办部门")})
+        co = [departments[i] for i in dict.fromkeys(co_department_ids) if i in departments
+              and i != lead_department_id]
+        if len(co) != len({i for i in co_department_ids if i != lead_department_id}):
+            raise ValidationFailed({"co_departments": _("协办部门不存在或已停用")})
+        s = clocks.zone_settings(appeal.zone_id)
+        now = timezone.now()
+        lead = departments[lead_department_id]
+        _move(actor, appeal, "dispatch", now=now,
+              note=_("主办：%(lead)s%(co)s") % {
+                  "lead": lead.name,
+                  "co": ("；协办：" + "、".join(d.name for d in co)) if co else ""}
+              + (f"；{note.strip()}" if note.strip() else ""),
+              lead_department=lead, dispatched_at=now, signed_at=None,
+              sign_due_at=now + dt.timedelta(hours=s.sign_for_hours))
+        appeal.co_departments.set(co)
+    return appeal
+
+
+def appeal_return(*, actor: Actor, appeal_id: int, reason: str, version: int | None = None) -> Appeal:
+    """退单: the lead department objects to the dispatch, with a reason; back to the window."""
+    reason = _text(reason, "reason", _("请填写退单理由"))
+    with transaction.atomic():
+        appeal = _locked(actor, appeal_id)
+        _require_lead_department(actor, appeal)
+        _check_version(appeal, version)
+        _move(actor, appeal, "return", note=reason, lead_department=None, dispatched_at=None,
+              sign_due_at=None)
+        appeal.co_departments.clear()
+    return appeal
+
+
+def appeal_sign(*, actor: Actor, appeal_id: int, version: int | None = None) -> Appeal:
+    """签收."""
+    with transaction.atomic():
+        appeal = _locked(actor, appeal_id)
+        _require_lead_department(actor, appeal)
+        _check_version(appeal, version)
+        now = timezone.now()
+        late = appeal.sign_due_at is not None and now > appeal.sign_due_at
+        return _move(actor, appeal, "sign", now=now, signed_at=now,
+                     note=_("超时签收") if late else "")
+
+
+def appeal_request_info(*, actor: Actor, appeal_id: int, reason: str,
+                        version: int | None = None) -> Appeal:
+    """The department asks the enterprise for more information: the clock pauses."""
+    reason = _text(reason, "reason", _("请说明需要企业补充的内容"), 200)
+    with transaction.atomic():
+        appeal = _locked(actor, appeal_id)
+        _require_lead_department(actor, appeal)
+        _check_version(appeal, version)
+        now = timezone.now()
+        AppealPause.objects.create(appeal=appeal, start=now, reason=reason)
+        return _move(actor, appeal, "request_info", note=reason, now=now)
+
+
+def appeal_supply_info(*, actor: Actor, appeal_id: int, text: str, version: int | None = None) -> Appeal:
+    """The enterprise (or its steward) answers: the clock resumes where it stopped."""
+    from zonedesk.agency.selectors import actor_for_enterprise
+
+    text = _text(text, "text", _("请填写补充说明"))
+    with transaction.atomic():
+        appeal = _locked(actor, appeal_id)
+        actor = actor_for_enterprise(actor=actor, enterprise_id=appeal.enterprise_id,
+                                     action="appeals.raise")
+        _check_version(appeal, version)
+        now = timezone.now()
+        AppealPause.objects.filter(appeal=appeal, end__isnull=True).update(end=now)
+        return _move(actor, appeal, "supply_info", note=text, now=now)
+
+
+def appeal_reply(*, actor: Actor, appeal_id: int, reply: str, version: int | None = None) -> Appeal:
+    """答复 the enterprise; whether the case was handled on time is decided here."""
+    reply = _text(reply, "reply", _("请填写答复内容"))
+    with transaction.atomic():
+        appeal = _locked(actor, appeal_id)
+        _require_lead_department(actor, appeal)
+        _check_version(appeal, version)
+        now = timezone.now()
+        on_time = clocks.on_time(appeal, work_calendar(), now)
+        return _move(actor, appeal, "reply", note=reply, now=now, reply=reply, replied_at=now,
+                     replied_on_time=on_time)
+
+
+def appeal_visit(*, actor: Actor, appeal_id: int, note: str, version: int | None = None) -> Appeal:
+    """回访: the window asks the enterprise whether the problem is solved."""
+    note = _text(note, "note", _("请填写回访情况"))
+    with transaction.atomic():
+        appeal = _locked(actor, appeal_id)
+        _require_window(actor, appeal.zone_id)
+        _check_version(appeal, version)
+        now = timezone.now()
+        return _move(actor, appeal, "visit", note=note, now=now, visit_note=note, visited_at=now)
+
+
+def appeal_close(*, actor: Actor, appeal_id: int, note: str = "", version: int | None = None) -> Appeal:
+    """办结 after the return visit when the enterprise has not rated."""
+    with transaction.atomic():
+        appeal = _locked(actor, appeal_id)
+        _require_window(actor, appeal.zone_id)
+        _check_version(appeal, version)
+        now = timezone.now()
+        return _move(actor, appeal, "close", note=note.strip(), now=now, closed_at=now)
+
+
+def appeal_close_rated(*, actor: Actor, appeal_id: int, level_label: str) -> Appeal:
+    """Called by the ratings service inside its transaction: 评价 → 办结."""
+    appeal = Appeal.objects.select_for_update().get(pk=appeal_id)
+    now = timezone.now()
+    return _move(actor, appeal, "rate", note=level_label, now=now, closed_at=now)
+
+
+def appeal_reopen(*, actor: Actor, appeal_id: int, reason: str, version: int | None = None) -> Appeal:
+    """重办: a closed case goes back to its department; it is due but not closed again until
+    it is answered and closed a second time (the rates see it so)."""
+    reason = _text(reason, "reason", _("请填写重办理由"))
+    with transaction.atomic():
+        appeal = _locked(actor, appeal_id)
+        if not _user(actor).has_role(Role.WINDOW_CLERK, Role.LEADER):
+            raise Forbidden("not_window", _("只有综合窗口或领导可以重办诉求"))
+        _check_version(appeal, version)
+        return _move(actor, appeal, "reopen", note=reason, closed_at=None, replied_at=None,
+                     replied_on_time=None, visited_at=None, reopened_count=appeal.reopened_count + 1)
+
+
+def appeal_supervise(*, actor: Actor, appeal_id: int, note: str) -> Supervision:
+    """督办: a leader's instruction, on any case still in hand."""
+    note = _text(note, "note", _("请填写督办意见"))
+    with transaction.atomic():
+        appeal = _locked(actor, appeal_id)
+        if not _user(actor).has_role(Role.LEADER):
+            raise Forbidden("not_leader", _("只有领导可以督办"))
+        if appeal.status not in rules.OPEN:
+            raise Conflict("wrong_state", _("该诉求已%(s)s，无需督办") % {"s": appeal.get_status_display()})
+        now = timezone.now()
+        sup = Supervision.objects.create(appeal=appeal, leader=actor.user, leader_display=actor.display,
+                                         note=note, at=now)
+        before = snapshot(appeal, list(AUDITED))
+        _record(actor, appeal, "supervise", before, note, appeal.status, now)
+    return sup
+
+
+def appeal_merge(*, actor: Actor, appeal_id: int, into_id: int, version: int | None = None) -> Appeal:
+    """Merge a duplicate into another case of the same enterprise. Both histories stay: the
+    duplicate keeps its own events and points at the case it was merged into, and the page of
+    that case lists them."""
+    if appeal_id == into_id:
+        raise ValidationFailed({"into": _("不能与自身合并")})
+    with transaction.atomic():
+        # Lock both in id order, so two merges of the same pair cannot deadlock.
+        first, second = sorted([appeal_id, into_id])
+        locked = {first: _locked(actor, first), second: _locked(actor, second)}
+        appeal, into = locked[appeal_id], locked[into_id]
+        _require_window(actor, appeal.zone_id)
+        _check_version(appeal, version)
+        if appeal.status not in rules.MERGEABLE:
+            raise Conflict("wrong_state", _("该诉求当前状态为“%(s)s”，不能合并")
+                           % {"s": appeal.get_status_display()})
+        if into.status in {Status.MERGED, Status.REJECTED} or into.enterprise_id != appeal.enterprise_id:
+            raise ValidationFailed({"into": _("只能合并到同一企业仍有效的诉求")})
+        before = snapshot(appeal, list(AUDITED))
+        src = appeal.status
+        appeal.status = Status.MERGED
+        appeal.merged_into = into
+        AppealPause.objects.filter(appeal=appeal, end__isnull=True).update(end=timezone.now())
+        _record(actor, appeal, "merge", before, _("合并至 %(n)s") % {"n": into.number}, src)
+        into_before = snapshot(into, list(AUDITED))
+        _record(actor, into, "merge_in", into_before, _("合并 %(n)s：%(t)s") % {
+            "n": appeal.number, "t": appeal.title}, into.status)
+    return appeal
+
+
+# -- escalation --------------------------------------------------------------------------------
+
+
+def _department_head(department_id: int | None) -> User | None:
+    if department_id is None:
+        return None
+    return (User.objects.filter(department_id=department_id, is_active=True,
+                                role_grants__role=Role.DEPARTMENT_HEAD).order_by("pk").first())
+
+
+def appeals_escalate_overdue(*, actor: Actor, now: dt.datetime | None = None, limit: int = 500) -> int:
+    """Escalate overdue cases to their lead department's head. Idempotent: a case is marked in
+    the same transaction, and rows another sweep holds are skipped, not waited for."""
+    now = now or timezone.now()
+    cal = work_calendar()
+    done = 0
+    with transaction.atomic():
+        rows = list(Appeal.objects.select_for_update(skip_locked=True, of=("self",))
+                    .filter(status__in=rules.ACTIVE, escalated_at__isnull=True,
+                            accepted_at__isnull=False)
+                    .order_by("pk")[:limit])
+        if not rows:
+            return 0
+        prefetch_related_objects(rows, "pauses")
+        settings_by_zone: dict[int, Any] = {}
+        for appeal in rows:
+            s = settings_by_zone.setdefault(appeal.zone_id, clocks.zone_settings(appeal.zone_id))
+            if clocks.timing(appeal, cal, s.yellow_ratio, now).state != "red":
+                continue
+            head = _department_head(appeal.lead_department_id)
+            before = snapshot(appeal, list(AUDITED))
+            appeal.escalated_at = now
+            appeal.escalated_to = head
+            note = (_("超期未办结，已上报%(n)s") % {"n": head.display_name} if head
+                    else _("超期未办结，主办部门未设负责人，已上报综合窗口"))
+            _record(actor, appeal, "escalate", before, note, appeal.status, now)
+            done += 1
+    return done
+

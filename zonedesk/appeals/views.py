@@ -1,0 +1,479 @@
+"""Pages of appeals: thin — parse the form, call the service, show its coded error."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from zonedesk.appeals import clocks, rules, selectors, services
+from zonedesk.appeals.forms import AppealForm, DispatchForm, FilterForm, RatingForm, VisitForm
+from zonedesk.appeals.models import Attachment, Level, RatingStatus, Status
+from zonedesk.core.actor import Actor
+from zonedesk.core.errors import ServiceError
+from zonedesk.core.views import apply_service_error, paginate
+from zonedesk.organisation.roles import Role
+from zonedesk.workdays.selectors import work_calendar
+
+ACTION_LABELS = {
+    "accept": _("受理"), "reject": _("不予受理"), "dispatch": _("派单"), "return": _("退单"),
+    "sign": _("签收"), "request_info": _("请企业补充"), "supply_info": _("补充说明"), "reply": _("答复"),
+    "visit": _("回访"), "close": _("办结"), "reopen": _("重办"), "rate": _("评价"),
+}
+
+
+def _actor(request: HttpRequest) -> Actor:
+    return Actor.from_request(request)
+
+
+def _enterprises(user):
+    from zonedesk.enterprises.models import Enterprise
+
+    return Enterprise.objects.visible_to(user).filter(zone_id=user.zone_id).order_by("name")
+
+
+def _raise_enterprises(user):
+    """Whom the user may raise an appeal for: an enterprise user itself; a steward the
+    enterprises that authorised it (the agency service checks the authorisation itself)."""
+    from zonedesk.agency.models import AgentAuthorisation
+    from zonedesk.enterprises.models import Enterprise
+
+    if user.enterprise_id:
+        return Enterprise.objects.filter(pk=user.enterprise_id)
+    if user.has_role(Role.STEWARD):
+        ids = AgentAuthorisation.objects.filter(agent=user, revoked_at__isnull=True).values("enterprise_id")
+        return Enterprise.objects.filter(pk__in=ids, zone_id__in=user.visible_zone_ids).order_by("name")
+    return Enterprise.objects.none()
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@login_required
+def appeal_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not (user.is_business_staff or user.enterprise_id):
+        raise Http404
+    form = FilterForm(request.GET or None, categories=selectors.categories_for(user.zone_id),
+                      departments=selectors.departments_for(user.zone_id))
+    if form.is_bound and not form.is_valid():
+        qs = selectors.appeal_list_for(user=user).none()
+    else:
+        d = form.cleaned_data if form.is_bound else {}
+        qs = selectors.appeal_list_for(user=user, filters=selectors.AppealFilter(
+            q=(d.get("q") or "").strip(), status=d.get("status") or "", category=d.get("category"),
+            department=d.get("department"), source=d.get("source") or "",
+            submitted_from=d.get("submitted_from"), submitted_to=d.get("submitted_to"),
+            closed_from=d.get("closed_from"), closed_to=d.get("closed_to"), state=d.get("state") or ""))
+    page, base = paginate(request, qs)
+    cal, s = work_calendar(), clocks.zone_settings(user.zone_id)
+    rows = [(a, clocks.timing(a, cal, s.yellow_ratio)) for a in page]
+    return render(request, "appeals/list.html", {
+        "form": form, "page": page, "rows": rows, "querystring_base": base,
+        "can_raise": _raise_enterprises(user).exists(),
+        "can_log": user.has_role(Role.WINDOW_CLERK),
+        "can_visit": user.has_role(*services.appeals.VISIT_ROLES),
+        "sees_ratings": user.is_business_staff or bool(user.enterprise_id),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appeal_create(request: HttpRequest) -> HttpResponse:
+    """The portal form: an enterprise (or its steward) raises a problem."""
+    enterprises = _raise_enterprises(request.user)
+    if not enterprises.exists():
+        raise Http404
+    choose = not request.user.enterprise_id
+    form = AppealForm(request.POST or None, request.FILES or None,
+                      categories=selectors.categories_for(request.user.zone_id),
+                      enterprises=enterprises if choose else None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            appeal = services.appeal_raise(
+                actor=_actor(request), enterprise_id=d.get("enterprise") or request.user.enterprise_id,
+                category_id=d.get("category"), title=d["title"], description=d["description"],
+                contact_name=d["contact_name"], contact_phone=d["contact_phone"],
+                files=d.get("attachments") or [])
+        except ServiceError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(request, _("诉求已提交，编号 %(n)s，综合窗口受理后开始计时。")
+                             % {"n": appeal.number})
+            return redirect("appeals:detail", pk=appeal.pk)
+    return render(request, "appeals/form.html", {"form": form, "title": _("提出诉求"), "multipart": True})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appeal_log(request: HttpRequest) -> HttpResponse:
+    """The window logs a hotline call."""
+    if not request.user.has_role(Role.WINDOW_CLERK):
+        raise Http404
+    form = AppealForm(request.POST or None, categories=selectors.categories_for(request.user.zone_id),
+                      enterprises=_enterprises(request.user), with_files=False)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            appeal = services.appeal_log(actor=_actor(request), enterprise_id=d.get("enterprise"),
+                                         category_id=d.get("category"), title=d["title"],
+                                         description=d["description"], contact_name=d["contact_name"],
+                                         contact_phone=d["contact_phone"])
+        except ServiceError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(request, _("热线诉求已登记并受理，编号 %(n)s。") % {"n": appeal.number})
+            return redirect("appeals:detail", pk=appeal.pk)
+    return render(request, "appeals/form.html", {"form": form, "title": _("登记热线诉求")})
+
+
+def _allowed_actions(user, appeal) -> list[str]:
+    """What the page offers this user; the service checks again on every move."""
+    dept = user.department_id and user.department_id == appeal.lead_department_id and \
+        user.has_role(Role.REVIEWER, Role.DEPARTMENT_HEAD)
+    own = bool(user.enterprise_id and user.enterprise_id == appeal.enterprise_id) or \
+        (user.has_role(Role.STEWARD) and appeal.raised_by_id == user.pk)
+    by_role = {
+        "accept": user.has_role(Role.WINDOW_CLERK), "reject": user.has_role(Role.WINDOW_CLERK),
+        "dispatch": user.has_role(Role.WINDOW_CLERK), "visit": user.has_role(Role.WINDOW_CLERK),
+        "close": user.has_role(Role.WINDOW_CLERK), "return": dept, "sign": dept,
+        "request_info": dept, "reply": dept, "supply_info": own, "rate": own,
+        "reopen": user.has_role(Role.WINDOW_CLERK, Role.LEADER),
+    }
+    return [a for a in rules.actions_from(appeal.status) if by_role.get(a)]
+
+
+@login_required
+def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    appeal = selectors.get_appeal_for(request.user, pk)
+    user = request.user
+    cal, s = work_calendar(), clocks.zone_settings(appeal.zone_id)
+    clock = clocks.clock_for(appeal)
+    now = clocks.local(timezone.now())
+    actions = _allowed_actions(user, appeal)
+    rating = selectors.rating_for_case("appeal", appeal.pk, appeal.zone_id)
+    return render(request, "appeals/detail.html", {
+        "a": appeal, "timing": clocks.timing(appeal, cal, s.yellow_ratio),
+        "explain": clock.explain(cal, clocks.local(appeal.replied_at) if appeal.replied_at else now)
+        if clock else [],
+        "history": selectors.appeal_history(appeal),
+        "merged": list(appeal.merged_cases.all()),
+        "actions": actions, "labels": ACTION_LABELS,
+        "dispatch_form": DispatchForm(departments=selectors.departments_for(appeal.zone_id))
+        if "dispatch" in actions else None,
+        "rating_form": RatingForm() if "rate" in actions and rating is None else None,
+        "rating": rating,
+        "can_supervise": user.has_role(Role.LEADER) and appeal.status in rules.OPEN,
+        "can_merge": user.has_role(Role.WINDOW_CLERK) and appeal.status in rules.MERGEABLE,
+        "merge_targets": selectors.appeal_list_for(user=user, filters=selectors.AppealFilter(
+            enterprise=appeal.enterprise_id)).exclude(pk=appeal.pk).exclude(
+            status__in=[Status.MERGED, Status.REJECTED])[:20] if user.has_role(Role.WINDOW_CLERK) else [],
+    })
+
+
+def _text(request: HttpRequest) -> str:
+    return request.POST.get("text", "")
+
+
+def _version(request: HttpRequest) -> int | None:
+    try:
+        return int(request.POST["version"])
+    except (KeyError, ValueError):
+        return None
+
+
+Handler = Callable[[HttpRequest, int], object]
+
+# The typed table of moves a page can post; each entry calls one service.
+HANDLERS: dict[str, Handler] = {
+    "accept": lambda r, pk: services.appeal_accept(actor=_actor(r), appeal_id=pk, version=_version(r)),
+    "reject": lambda r, pk: services.appeal_reject(actor=_actor(r), appeal_id=pk, reason=_text(r),
+                                                   version=_version(r)),
+    "dispatch": lambda r, pk: services.appeal_dispatch(
+        actor=_actor(r), appeal_id=pk, lead_department_id=_int(r.POST.get("lead_department")),
+        co_department_ids=[i for i in map(_int, r.POST.getlist("co_departments")) if i],
+        note=r.POST.get("note", ""), version=_version(r)),
+    "return": lambda r, pk: services.appeal_return(actor=_actor(r), appeal_id=pk, reason=_text(r),
+                                                   version=_version(r)),
+    "sign": lambda r, pk: services.appeal_sign(actor=_actor(r), appeal_id=pk, version=_version(r)),
+    "request_info": lambda r, pk: services.appeal_request_info(actor=_actor(r), appeal_id=pk,
+                                                               reason=_text(r), version=_version(r)),
+    "supply_info": lambda r, pk: services.appeal_supply_info(actor=_actor(r), appeal_id=pk,
+                                                             text=_text(r), version=_version(r)),
+    "reply": lambda r, pk: services.appeal_reply(actor=_actor(r), appeal_id=pk, reply=_text(r),
+                                                 version=_version(r)),
+    "visit": lambda r, pk: services.appeal_visit(actor=_actor(r), appeal_id=pk, note=_text(r),
+                                                 version=_version(r)),
+    "close": lambda r, pk: services.appeal_close(actor=_actor(r), appeal_id=pk, note=_text(r),
+                                                 version=_version(r)),
+    "reopen": lambda r, pk: services.appeal_reopen(actor=_actor(r), appeal_id=pk, reason=_text(r),
+                                                   version=_version(r)),
+    "supervise": lambda r, pk: services.appeal_supervise(actor=_actor(r), appeal_id=pk, note=_text(r)),
+    "merge": lambda r, pk: services.appeal_merge(actor=_actor(r), appeal_id=pk,
+                                                 into_id=_int(r.POST.get("into")) or 0,
+                                                 version=_version(r)),
+    "rate": lambda r, pk: services.rating_create(actor=_actor(r), kind="appeal", case_id=pk,
+                                                 level=r.POST.get("level", ""),
+                                                 tags=r.POST.getlist("tags"),
+                                                 comment=r.POST.get("comment", "")),
+}
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@login_required
+@require_POST
+def appeal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    handler = HANDLERS.get(action)
+    if handler is None:
+        raise Http404
+    try:
+        handler(request, pk)
+    except ServiceError as exc:
+        if exc.status == 404:
+            raise Http404 from exc
+        messages.error(request, exc.message if not hasattr(exc, "errors") else
+                       "；".join(exc.errors.values()))
+    else:
+        messages.success(request, _("已%(a)s。") % {"a": ACTION_LABELS.get(action, _("保存"))}
+                         if action not in {"supervise", "merge"} else
+                         (_("已督办。") if action == "supervise" else _("已合并。")))
+    return redirect("appeals:detail", pk=pk)
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+    from zonedesk.files.selectors import file_response
+
+    appeal = selectors.get_appeal_for(request.user, pk)
+    attachment = get_object_or_404(Attachment.objects.select_related("stored_file"), appeal=appeal,
+                                   pk=attachment_id)
+    return file_response(attachment.stored_file)
+
+
+# -- visits --------------------------------------------------------------------------------------
+
+
+@login_required
+def visit_list(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_business_staff:
+        raise Http404
+    page, base = paginate(request, selectors.visit_list_for(user=request.user))
+    return render(request, "appeals/visits.html", {
+        "page": page, "querystring_base": base,
+        "can_visit": request.user.has_role(*services.appeals.VISIT_ROLES)})
+
+
+PROBLEM_ROWS = 3
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visit_create(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_role(*services.appeals.VISIT_ROLES):
+        raise Http404
+    user = request.user
+    categories = list(selectors.categories_for(user.zone_id))
+    form = VisitForm(request.POST or None, enterprises=_enterprises(user))
+    problems = [{"category_id": _int(request.POST.get(f"p{i}_category")),
+                 "title": request.POST.get(f"p{i}_title", ""),
+                 "description": request.POST.get(f"p{i}_description", "")}
+                for i in range(PROBLEM_ROWS)] if request.method == "POST" else []
+    filled = [p for p in problems if p["title"].strip() or p["description"].strip()]
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            visit = services.visit_record(actor=_actor(request), enterprise_id=d.get("enterprise"),
+                                          visited_on=d.get("visited_on"), people=d["people"],
+                                          summary=d["summary"], problems=filled)
+        except ServiceError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(request, _("走访记录已保存，%(n)d 个问题已转为诉求。") % {"n": len(filled)})
+            return redirect("appeals:visit", pk=visit.pk)
+    return render(request, "appeals/visit_form.html", {
+        "form": form, "categories": categories, "rows": range(PROBLEM_ROWS), "problems": problems})
+
+
+@login_required
+def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "appeals/visit.html", {"v": selectors.get_visit_for(request.user, pk)})
+
+
+# -- ratings -------------------------------------------------------------------------------------
+
+
+@login_required
+def rating_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not (user.is_business_staff or user.enterprise_id):
+        raise Http404
+    bad = {"1": True, "0": False}.get(request.GET.get("bad", ""))
+    qs = selectors.rating_list_for(user=user, kind=request.GET.get("kind", ""),
+                                   status=request.GET.get("status", ""), bad=bad,
+                                   rectification=request.GET.get("rectification", ""),
+                                   review=request.GET.get("review", ""))
+    page, base = paginate(request, qs)
+    return render(request, "appeals/ratings.html", {"page": page, "querystring_base": base,
+                                                    "statuses": RatingStatus.choices, "get": request.GET})
+
+
+@login_required
+def rating_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    rating = selectors.get_rating_for(request.user, pk)
+    user = request.user
+    rect = getattr(rating, "rectification", None)
+    review = getattr(rating, "review", None)
+    rated_dept = bool(user.department_id and user.has_role(Role.REVIEWER, Role.DEPARTMENT_HEAD)
+                      and any(d.pk == user.department_id for d in rating.departments.all()))
+    own = user.enterprise_id == rating.enterprise_id or rating.rated_by_id == user.pk
+    live = rating.status != RatingStatus.OVERTURNED
+    return render(request, "appeals/rating.html", {
+        "r": rating, "rect": rect, "review": review,
+        "can_rect_reply": live and rated_dept and rect is not None and rect.status == "open",
+        "can_rect_visit": live and user.has_role(Role.WINDOW_CLERK) and rect is not None
+        and rect.status == "replied",
+        "can_rerate": own and rect is not None and rect.status == "done" and rating.rerated_at is None,
+        "can_review_request": rated_dept and review is None,
+        "can_review_decide": (user.has_role(Role.LEADER) and review is not None
+                              and review.decision == "pending"),
+        "rating_form": RatingForm(),
+    })
+
+
+RATING_HANDLERS: dict[str, Handler] = {
+    "reply": lambda r, pk: services.rectification_reply(actor=_actor(r), rating_id=pk, reply=_text(r)),
+    "visit": lambda r, pk: services.rectification_visit(actor=_actor(r), rating_id=pk, note=_text(r)),
+    "rerate": lambda r, pk: services.rating_rerate(actor=_actor(r), rating_id=pk,
+                                                   level=r.POST.get("level", ""),
+                                                   tags=r.POST.getlist("tags"),
+                                                   comment=r.POST.get("comment", "")),
+    "review": lambda r, pk: services.rating_review_request(actor=_actor(r), rating_id=pk,
+                                                           reason=_text(r)),
+    "decide": lambda r, pk: services.rating_review_decide(actor=_actor(r), rating_id=pk,
+                                                          overturn=r.POST.get("overturn") == "1",
+                                                          note=_text(r)),
+}
+
+
+@login_required
+@require_POST
+def rating_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    handler = RATING_HANDLERS.get(action)
+    if handler is None:
+        raise Http404
+    try:
+        handler(request, pk)
+    except ServiceError as exc:
+        if exc.status == 404:
+            raise Http404 from exc
+        messages.error(request, "；".join(exc.errors.values()) if hasattr(exc, "errors") else exc.message)
+    else:
+        messages.success(request, _("已保存。"))
+    return redirect("appeals:rating", pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rate_case(request: HttpRequest, kind: str, case_id: int) -> HttpResponse:
+    """Rate any rateable case (an approval application links here)."""
+    from zonedesk.core.rateable import rateable_registry
+
+    if not (request.user.enterprise_id or request.user.has_role(Role.STEWARD)):
+        raise Http404  # staff handle cases; only the enterprise (or its steward) rates them
+    case = rateable_registry.find(kind, request.user, case_id)
+    if case is None:
+        raise Http404
+    existing = selectors.rating_for_case(kind, case_id, case.zone_id)
+    form = RatingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            rating = services.rating_create(actor=_actor(request), kind=kind, case_id=case_id,
+                                            level=d.get("level") or "", tags=d.get("tags") or [],
+                                            comment=d.get("comment") or "")
+        except ServiceError as exc:
+            if exc.status == 404:
+                raise Http404 from exc
+            apply_service_error(form, exc)
+        else:
+            messages.success(request, _("感谢您的评价。"))
+            return redirect("appeals:rating", pk=rating.pk)
+    return render(request, "appeals/rate.html", {"case": case, "form": form, "existing": existing,
+                                                 "levels": Level.choices})
+
+
+# -- rates ---------------------------------------------------------------------------------------
+
+
+@login_required
+def rates(request: HttpRequest) -> HttpResponse:
+    """办结率 / 按时办结率 / 满意率 by department, category and period, over what the user sees."""
+    from zonedesk.appeals.models import Appeal, Rating
+
+    user = request.user
+    if not user.is_business_staff:
+        raise Http404
+    zone = user.zone
+    year = (zone.reporting_year if zone and zone.reporting_year else timezone.localdate().year)
+    start = _date(request.GET.get("from")) or dt.date(year, 1, 1)
+    end = _date(request.GET.get("to")) or dt.date(year, 12, 31)
+    if end < start:
+        start, end = end, start
+    appeals = list(Appeal.objects.visible_to(user).select_related("category", "lead_department")
+                   .prefetch_related("pauses"))
+    ratings = list(Rating.objects.visible_to(user).filter(kind="appeal").prefetch_related("departments"))
+    facts = selectors.case_facts(appeals)
+    rfacts = selectors.rating_facts(ratings)
+    s = clocks.zone_settings(user.zone_id)
+    levels = clocks.satisfied_levels(s)
+    today = timezone.localdate()
+    names = {d.pk: d.name for d in selectors.departments_for(user.zone_id)}
+    cat_of = {a.pk: a.category.name for a in appeals}
+    case_of = {r.pk: r.case_id for r in ratings}
+    total = rules.rates_by(facts, rfacts, lambda c: ["all"], lambda r: ["all"], start, end, today, levels)
+    by_dept = rules.rates_by(facts, rfacts, lambda c: [c.department_id] if c.department_id else [],
+                             lambda r: list(r.department_ids), start, end, today, levels)
+    by_cat = rules.rates_by(facts, rfacts, lambda c: [c.category],
+                            lambda r: [cat_of.get(case_of.get(r.id), "")], start, end, today, levels)
+    in_period = [r for r in rfacts if start <= r.rated_on <= end and not r.overturned]
+    charts = {
+        "levels": [{"name": str(label), "value": sum(1 for r in in_period if r.level == value)}
+                   for value, label in Level.choices],
+        "departments": {"labels": [names.get(r.key, "—") for r in by_dept if r.key and _counts(r)],
+                        "values": [r.closed.numerator for r in by_dept if r.key and _counts(r)]},
+    }
+    periods = [
+        (_("报告期（1—10月）"), dt.date(year, 1, 1), dt.date(year, 10, 31)),
+        (_("本年度"), dt.date(year, 1, 1), dt.date(year, 12, 31)),
+        (_("本月"), today.replace(day=1), today),
+    ]
+    return render(request, "appeals/rates.html", {
+        "start": start, "end": end, "total": total[0] if total else None, "settings": s,
+        "by_dept": [(names.get(r.key, "—"), r) for r in by_dept if r.key is not None and _counts(r)],
+        "by_cat": [(r.key, r) for r in by_cat if r.key and _counts(r)], "periods": periods,
+        "charts": charts,
+    })
+
+
+
+def _counts(row: rules.RateRow) -> bool:
+    # A department or category with nothing due and nothing rated in the period is left out.
+    return bool(row.closed.denominator or row.satisfaction.denominator)
