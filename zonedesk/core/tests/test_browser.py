@@ -199,9 +199,6 @@ def test_api_docs_need_no_inline_script(page: Page) -> None:
     assert_clean(watch, "/api/docs under the strict CSP")
 
 
-@pytest.mark.xfail(strict=True, reason="enterprises/forms.py EnterpriseForm: DateInput(type=date) "
-                   "renders the zh-hans format (2012/05/18), which <input type=date> drops, so "
-                   "saving the edit form clears 成立日期 and 信用等级有效期至")
 def test_editing_an_enterprise_keeps_its_dates(page: Page) -> None:
     from zonedesk.enterprises.models import Enterprise
 
