@@ -17,14 +17,14 @@ class ZoneAdmin(AuditedAdmin):
 @admin.register(Department)
 class DepartmentAdmin(AuditedAdmin):
     list_display = ["name", "code", "kind", "parent", "zone", "is_active"]
-    list_filter = ["zone", "kind"]
+    list_filter = [("zone", admin.RelatedOnlyFieldListFilter), "kind"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Post)
 class PostAdmin(AuditedAdmin):
     list_display = ["name", "department", "system", "zone"]
-    list_filter = ["zone", "system"]
+    list_filter = [("zone", admin.RelatedOnlyFieldListFilter), "system"]
 
 
 # Roles, not Django groups and permissions, decide what a user may do; the group pages (and

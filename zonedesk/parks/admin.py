@@ -7,4 +7,4 @@ from zonedesk.parks.models import Park
 @admin.register(Park)
 class ParkAdmin(AuditedAdmin):
     list_display = ["name", "zone", "address"]
-    list_filter = ["zone"]
+    list_filter = [("zone", admin.RelatedOnlyFieldListFilter)]

@@ -51,11 +51,7 @@ FULL_LISTS = (
 
 # Pages known to leak, each reported to its owner; swept separately by an xfail(strict) test
 # so the entry is removed when the fix lands.
-KNOWN_LEAKS: dict[str, str] = {
-    r"^/admin/(organisation/department|organisation/post|parks/park)/": (
-        "core/admin.py AuditedAdmin scopes the changelist but not the form's foreign-key "
-        "choices (zone, parent, department) nor the zone list filter"),
-}
+KNOWN_LEAKS: dict[str, str] = {}
 
 
 def enterprise_markers(zone_code: str, *, exclude: Enterprise | None = None) -> set[str]:
