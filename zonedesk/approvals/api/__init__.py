@@ -1,3 +1,590 @@
-from ninja import Router
+"""The approval workflow over JSON: the same services as the pages, the same coded errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+from pydantic import ConfigDict, Field, StrictBool, StrictInt, StrictStr
+
+from zonedesk.approvals import services
+from zonedesk.approvals.catalogue import current_version
+from zonedesk.approvals.clocks import ItemClock
+from zonedesk.approvals.models import Application, ApplicationItem, Stage
+from zonedesk.approvals.selectors import (
+    get_application_for,
+    items_in_order,
+    project_list_for,
+    review_inbox_ids_for,
+    timeline_for,
+    window_inbox_for,
+    with_clocks,
+)
+from zonedesk.core.api import api_actor, errors
+from zonedesk.core.errors import NotFound
 
 router = Router(tags=["approvals"])
+
+
+class Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ProjectIn(Strict):
+    enterprise_id: StrictInt
+    name: StrictStr = Field(max_length=200)
+    code: StrictStr = Field(max_length=40, description="投资项目代码，GB/T 40058-2021，24 位")
+    category_id: StrictInt
+    parcels: list[StrictStr] = Field(max_length=50)
+
+
+class ApplicationIn(Strict):
+    stage: StrictStr = Field(pattern="^(" + "|".join(Stage.values) + ")$")
+    simulated: StrictBool = False
+    note: StrictStr = Field("", max_length=500)
+
+
+class AcceptIn(Strict):
+    tolerance: StrictBool = Field(
+        False, description="容缺受理（须信用等级达标、无失信、仅缺次要材料并已签署信用承诺书）"
+    )
+
+
+class ReasonIn(Strict):
+    reason: StrictStr = Field("", max_length=500)
+
+
+class AnswerIn(Strict):
+    answer: StrictStr = Field(max_length=500)
+
+
+class DueOut(Schema):
+    date: dt.date
+    provisional: bool = Field(description="依据尚未录入官方安排的年份推算，暂定")
+    paused: bool = False
+
+
+class ClockOut(Schema):
+    state: str = Field(description="running/yellow/red/paused/done/waiting")
+    due: DueOut | None
+    used_working_days: int
+    remaining_working_days: int | None
+
+
+class ItemOut(Schema):
+    id: int
+    code: str
+    name: str
+    department: str
+    state: str
+    state_name: str
+    green_channel: bool
+    limit_days: int
+    clock: ClockOut
+    reason: str
+    waived_by: str | None
+    saved_cost_wan: Decimal
+    certificate_number: str | None
+    certificate_verify_url: str | None
+
+
+class MaterialOut(Schema):
+    material_type_id: int
+    code: str
+    name: str
+    requirement: str
+    status: str
+    status_name: str
+    record_id: int | None
+
+
+class ApplicationOut(Schema):
+    id: int
+    project_id: int
+    stage: str
+    stage_name: str
+    status: str
+    status_name: str
+    simulated: bool
+    green_channel: bool
+    tolerance: bool
+    tolerance_deadline: dt.date | None
+    window_notice: list[dict]
+    catalogue_version: int
+    materials: list[MaterialOut]
+    items: list[ItemOut]
+
+
+class StageOut(Schema):
+    stage: str
+    name: str
+    application_id: int | None
+    status: str | None
+    used_working_days: int
+    forecast_start: dt.date | None
+    forecast_end: DueOut | None
+    done: bool
+    asked_of_applicant: list[str]
+    items: list[ItemOut]
+
+
+class TimelineOut(Schema):
+    project_id: int
+    name: str
+    code: str
+    enterprise: str
+    category: str
+    limit_working_days: int
+    used_working_days: int
+    left_working_days: int
+    saved_cost_wan: Decimal = Field(description="区域评估节省费用，万元")
+    forecast_end: DueOut | None
+    stages: list[StageOut]
+
+
+class ProjectOut(Schema):
+    id: int
+    name: str
+    code: str
+    enterprise_id: int
+    enterprise: str
+    category: str
+    limit_working_days: int
+    parcels: list[str]
+    saved_cost_wan: Decimal
+
+
+class InboxOut(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[ItemOut]
+
+
+class WindowRow(Schema):
+    id: int
+    project: str
+    enterprise: str
+    stage_name: str
+    status: str
+    green_channel: bool
+    simulated: bool
+    missing: list[str]
+
+
+class WindowInboxOut(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[WindowRow]
+
+
+class CatalogueItemOut(Schema):
+    id: int
+    code: str
+    name: str
+    stage: str
+    department: str
+    statutory_days: int
+    promised_days: int
+    is_utility: bool
+    waivable_by: str
+    materials: list[dict]
+
+
+class CatalogueOut(Schema):
+    version: int
+    categories: list[dict]
+    items: list[CatalogueItemOut]
+
+
+class PageQuery(Schema):
+    page: int = Field(1, ge=1)
+    page_size: int = Field(20, ge=1, le=100)
+
+
+def _due(due) -> DueOut | None:
+    return DueOut(date=due.date, provisional=due.provisional, paused=due.paused) if due else None
+
+
+def _clock(c: ItemClock) -> ClockOut:
+    return ClockOut(
+        state=c.state, due=_due(c.due), used_working_days=c.used, remaining_working_days=c.remaining
+    )
+
+
+def _item(row) -> ItemOut:
+    ai: ApplicationItem = row.ai
+    cert = ai.certificate if ai.certificate_id else None
+    return ItemOut(
+        id=ai.pk,
+        code=ai.item.code,
+        name=ai.item.name,
+        department=ai.department.name,
+        state=ai.state,
+        state_name=ai.get_state_display(),
+        green_channel=ai.green_channel,
+        limit_days=ai.limit_days,
+        clock=_clock(row.clock),
+        reason=ai.reason,
+        waived_by=ai.waived_by.title if ai.waived_by_id else None,
+        saved_cost_wan=ai.saved_cost_wan,
+        certificate_number=cert.number if cert else None,
+        certificate_verify_url=cert.verify_url if cert else None,
+    )
+
+
+def _application(request: HttpRequest, pk: int) -> ApplicationOut:
+    app: Application = get_application_for(request.auth, pk)
+    items = (
+        app.items.select_related("item", "department", "waived_by", "certificate")
+        .prefetch_related("pauses")
+        .order_by("item__sort")
+    )
+    return ApplicationOut(
+        id=app.pk,
+        project_id=app.project_id,
+        stage=app.stage,
+        stage_name=app.get_stage_display(),
+        status=app.status,
+        status_name=app.get_status_display(),
+        simulated=app.simulated,
+        green_channel=app.green_channel,
+        tolerance=app.tolerance,
+        tolerance_deadline=app.tolerance_deadline,
+        window_notice=app.window_notice,
+        catalogue_version=app.version.number,
+        materials=[
+            MaterialOut(
+                material_type_id=m.material_type_id,
+                code=m.material_type.code,
+                name=m.material_type.name,
+                requirement=m.requirement,
+                status=m.status,
+                status_name=m.get_status_display(),
+                record_id=m.record_id,
+            )
+            for m in app.materials.select_related("material_type")
+        ],
+        items=[_item(r) for r in with_clocks(items, zone_id=app.zone_id)],
+    )
+
+
+def _project(p) -> ProjectOut:
+    return ProjectOut(
+        id=p.pk,
+        name=p.name,
+        code=p.code,
+        enterprise_id=p.enterprise_id,
+        enterprise=p.enterprise.name,
+        category=p.category.name,
+        limit_working_days=p.category.limit_days,
+        parcels=p.parcels,
+        saved_cost_wan=p.saved_cost_wan,
+    )
+
+
+@router.get(
+    "/catalogue",
+    response={200: CatalogueOut, **errors(401, 404)},
+    summary="本园区现行审批事项目录",
+    url_name="approvals_catalogue",
+)
+def catalogue(request: HttpRequest):
+    user = request.auth
+    version = current_version(user.zone_id) if user.zone_id and not user.is_admin_role else None
+    if version is None:
+        raise NotFound()
+    items = version.items.select_related("department").prefetch_related("materials__material_type")
+    return CatalogueOut(
+        version=version.number,
+        categories=[
+            {"id": c.pk, "code": c.code, "name": c.name, "limit_days": c.limit_days}
+            for c in version.categories.all()
+        ],
+        items=[
+            CatalogueItemOut(
+                id=i.pk,
+                code=i.code,
+                name=i.name,
+                stage=i.stage,
+                department=i.department.name,
+                statutory_days=i.statutory_days,
+                promised_days=i.promised_days,
+                is_utility=i.is_utility,
+                waivable_by=i.waivable_by,
+                materials=[
+                    {"code": m.material_type.code, "name": m.material_type.name, "requirement": m.requirement}
+                    for m in i.materials.all()
+                ],
+            )
+            for i in items
+        ],
+    )
+
+
+@router.get(
+    "/projects",
+    response={200: list[ProjectOut], **errors(401, 422)},
+    summary="工程建设项目",
+    url_name="approvals_projects",
+)
+def projects(request: HttpRequest, q: Query[PageQuery]):
+    start = (q.page - 1) * q.page_size
+    return [_project(p) for p in project_list_for(user=request.auth)[start : start + q.page_size]]
+
+
+@router.post(
+    "/projects",
+    response={201: ProjectOut, **errors(401, 403, 404, 422)},
+    summary="登记工程建设项目",
+    url_name="approvals_create_project",
+)
+def create_project(request: HttpRequest, payload: ProjectIn):
+    p = services.project_create(
+        actor=api_actor(request),
+        enterprise_id=payload.enterprise_id,
+        name=payload.name,
+        code=payload.code,
+        category_id=payload.category_id,
+        parcels=payload.parcels,
+    )
+    return Status(201, _project(p))
+
+
+@router.get(
+    "/projects/{int:pk}/timeline",
+    response={200: TimelineOut, **errors(401, 404)},
+    summary="项目进度（不见面审批）与进度预测",
+    url_name="approvals_timeline",
+)
+def timeline(request: HttpRequest, pk: int):
+    tl = timeline_for(user=request.auth, project_id=pk)
+    p = tl.project
+    return TimelineOut(
+        project_id=p.pk,
+        name=p.name,
+        code=p.code,
+        enterprise=p.enterprise.name,
+        category=p.category.name,
+        limit_working_days=tl.limit,
+        used_working_days=tl.used,
+        left_working_days=tl.left,
+        saved_cost_wan=p.saved_cost_wan,
+        forecast_end=_due(tl.forecast_end),
+        stages=[
+            StageOut(
+                stage=s.stage,
+                name=s.label,
+                application_id=s.application.pk if s.application else None,
+                status=s.application.status if s.application else None,
+                used_working_days=s.used,
+                forecast_start=s.forecast.start if s.forecast else None,
+                forecast_end=_due(s.forecast.end) if s.forecast else None,
+                done=bool(s.forecast and s.forecast.done),
+                asked_of_applicant=s.asked,
+                items=[_item(r) for r in s.rows],
+            )
+            for s in tl.stages
+        ],
+    )
+
+
+@router.post(
+    "/projects/{int:pk}/applications",
+    response={201: ApplicationOut, **errors(401, 403, 404, 409, 422)},
+    summary="一张表单申报本阶段",
+    url_name="approvals_submit",
+)
+def submit(request: HttpRequest, pk: int, payload: ApplicationIn):
+    app = services.application_submit(
+        actor=api_actor(request),
+        project_id=pk,
+        stage=payload.stage,
+        simulated=payload.simulated,
+        form={"note": payload.note},
+    )
+    return Status(201, _application(request, app.pk))
+
+
+@router.get(
+    "/applications/{int:pk}",
+    response={200: ApplicationOut, **errors(401, 404)},
+    summary="申请详情",
+    url_name="approvals_application",
+)
+def application(request: HttpRequest, pk: int):
+    return _application(request, pk)
+
+
+@router.post(
+    "/applications/{int:pk}/materials/{int:material_type_id}",
+    response={200: ApplicationOut, **errors(401, 403, 404, 409, 422)},
+    summary="上传缺少的材料（类型按内容识别，超限或伪装的文件被拒绝并说明原因）",
+    url_name="approvals_upload",
+)
+def upload(request: HttpRequest, pk: int, material_type_id: int, file: File[UploadedFile]):
+    services.application_add_material(
+        actor=api_actor(request), application_id=pk, material_type_id=material_type_id, upload=file
+    )
+    return _application(request, pk)
+
+
+_ACT = {200: ApplicationOut, **errors(401, 403, 404, 409, 422)}
+
+
+@router.post(
+    "/applications/{int:pk}/accept",
+    response=_ACT,
+    summary="窗口受理（可容缺受理）",
+    url_name="approvals_accept",
+)
+def accept(request: HttpRequest, pk: int, payload: AcceptIn):
+    services.application_accept(actor=api_actor(request), application_id=pk, tolerance=payload.tolerance)
+    return _application(request, pk)
+
+
+@router.post(
+    "/applications/{int:pk}/refuse",
+    response=_ACT,
+    summary="不予受理",
+    url_name="approvals_refuse_application",
+)
+def refuse_application(request: HttpRequest, pk: int, payload: ReasonIn):
+    services.application_refuse(actor=api_actor(request), application_id=pk, reason=payload.reason)
+    return _application(request, pk)
+
+
+@router.post(
+    "/applications/{int:pk}/supplement",
+    response=_ACT,
+    summary="一次性告知补正",
+    url_name="approvals_request_supplement",
+)
+def request_supplement(request: HttpRequest, pk: int, payload: ReasonIn):
+    services.application_request_supplement(actor=api_actor(request), application_id=pk, note=payload.reason)
+    return _application(request, pk)
+
+
+@router.post(
+    "/applications/{int:pk}/resubmit", response=_ACT, summary="补正后重新提交", url_name="approvals_resubmit"
+)
+def resubmit(request: HttpRequest, pk: int):
+    services.application_resubmit(actor=api_actor(request), application_id=pk)
+    return _application(request, pk)
+
+
+@router.post(
+    "/applications/{int:pk}/sign-promise",
+    response=_ACT,
+    summary="签署信用承诺书",
+    url_name="approvals_sign_promise",
+)
+def sign_promise(request: HttpRequest, pk: int):
+    services.application_sign_promise(actor=api_actor(request), application_id=pk)
+    return _application(request, pk)
+
+
+def _item_out(request: HttpRequest, ai: ApplicationItem) -> ItemOut:
+    ai = (
+        ApplicationItem.objects.visible_to(request.auth)
+        .select_related("item", "department", "waived_by", "certificate")
+        .prefetch_related("pauses")
+        .get(pk=ai.pk)
+    )
+    return _item(with_clocks([ai], zone_id=ai.zone_id)[0])
+
+
+@router.post(
+    "/items/{int:pk}/approve",
+    response={200: ItemOut, **errors(401, 403, 404, 409, 422)},
+    summary="准予许可（核发电子证照并存入企业材料库）",
+    url_name="approvals_approve",
+)
+def approve(request: HttpRequest, pk: int, payload: ReasonIn):
+    return _item_out(
+        request, services.item_approve(actor=api_actor(request), item_id=pk, note=payload.reason)
+    )
+
+
+@router.post(
+    "/items/{int:pk}/refuse",
+    response={200: ItemOut, **errors(401, 403, 404, 409, 422)},
+    summary="不予许可",
+    url_name="approvals_refuse",
+)
+def refuse(request: HttpRequest, pk: int, payload: ReasonIn):
+    return _item_out(
+        request, services.item_refuse(actor=api_actor(request), item_id=pk, reason=payload.reason)
+    )
+
+
+@router.post(
+    "/items/{int:pk}/supplement",
+    response={200: ItemOut, **errors(401, 403, 404, 409, 422)},
+    summary="要求补正（暂停计时）",
+    url_name="approvals_supplement",
+)
+def supplement(request: HttpRequest, pk: int, payload: ReasonIn):
+    return _item_out(
+        request, services.item_request_supplement(actor=api_actor(request), item_id=pk, reason=payload.reason)
+    )
+
+
+@router.post(
+    "/items/{int:pk}/answer",
+    response={200: ItemOut, **errors(401, 403, 404, 409, 422)},
+    summary="提交补正（恢复计时）",
+    url_name="approvals_answer",
+)
+def answer(request: HttpRequest, pk: int, payload: AnswerIn):
+    return _item_out(
+        request, services.item_answer_supplement(actor=api_actor(request), item_id=pk, answer=payload.answer)
+    )
+
+
+@router.get(
+    "/inbox",
+    response={200: InboxOut, **errors(401, 422)},
+    summary="部门在办事项（绿色通道优先，按期限排序）",
+    url_name="approvals_inbox",
+)
+def inbox(request: HttpRequest, q: Query[PageQuery]):
+    ids = review_inbox_ids_for(user=request.auth)
+    start = (q.page - 1) * q.page_size
+    items = items_in_order(list(ids[start : start + q.page_size]))
+    rows = with_clocks(items, zone_id=request.auth.zone_id, now=timezone.now())
+    return InboxOut(count=ids.count(), page=q.page, page_size=q.page_size, items=[_item(r) for r in rows])
+
+
+@router.get(
+    "/window-inbox",
+    response={200: WindowInboxOut, **errors(401, 422)},
+    summary="综合窗口待受理申请",
+    url_name="approvals_window_inbox",
+)
+def window_inbox(request: HttpRequest, q: Query[PageQuery]):
+    qs = window_inbox_for(user=request.auth)
+    start = (q.page - 1) * q.page_size
+    return WindowInboxOut(
+        count=qs.count(),
+        page=q.page,
+        page_size=q.page_size,
+        items=[
+            WindowRow(
+                id=a.pk,
+                project=a.project.name,
+                enterprise=a.project.enterprise.name,
+                stage_name=a.get_stage_display(),
+                status=a.status,
+                green_channel=a.green_channel,
+                simulated=a.simulated,
+                missing=[m.material_type.name for m in a.materials.all() if m.status == "missing"],
+            )
+            for a in qs[start : start + q.page_size]
+        ],
+    )

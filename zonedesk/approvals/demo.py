@@ -1,0 +1,300 @@
+"""Demo data for approvals: the LY and JP catalogues, LY's regional assessments and 中玻's
+projects in every state the window, the reviewer, the department head and the enterprise
+meet. Idempotent: a project that exists is left alone.
+
+Applications are written through the services as the demo logins; the history of the
+finished stages is then moved back in time (``_backdate``), since a service only ever acts
+"now". Nothing else is written behind the services' back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils import timezone
+
+from zonedesk.approvals import services
+from zonedesk.approvals.catalogue import ZoneOverrides, catalogue_start
+from zonedesk.approvals.clocks import clock_for
+from zonedesk.approvals.models import (
+    Application,
+    AssessmentKind,
+    ConstructionProject,
+    ItemState,
+    MaterialStatus,
+    Pause,
+    ProjectCategory,
+    RegionalAssessment,
+    Stage,
+)
+from zonedesk.audit.services import audit_record
+from zonedesk.core.actor import Actor
+from zonedesk.organisation.models import User, Zone
+from zonedesk.workdays.selectors import work_calendar
+
+SYSTEM = Actor.system("demo_load")
+COVERED = [f"LY-TC-{n:02d}" for n in range(1, 13)]  # 同创产业园 parcels, assessed once by the committee
+# (kind, title, cost 万元 saved per project)
+ASSESSMENTS = [
+    (AssessmentKind.MINERALS, "凌源经开区压覆重要矿产资源区域评估", "12.00"),
+    (AssessmentKind.GEOHAZARD, "凌源经开区地质灾害危险性区域评估", "8.50"),
+    (AssessmentKind.STABILITY, "凌源经开区社会稳定风险区域评估", "6.00"),
+    (AssessmentKind.SOIL, "凌源经开区水土保持区域评估", "9.00"),
+    (AssessmentKind.WATER, "凌源经开区水资源论证区域评估", "10.00"),
+    (AssessmentKind.RELICS, "凌源经开区文物考古调查勘探区域评估", "7.50"),
+]
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _actor(username: str) -> Actor:
+    return Actor(user=User.objects.get(username=username), ip=None, channel="web")
+
+
+def load(*, zones: dict[str, Zone]) -> None:
+    _REVIEWERS.clear()  # users of an earlier load may have been flushed (transactional tests)
+    catalogue_start(actor=SYSTEM, zone=zones["LY"])
+    catalogue_start(
+        actor=SYSTEM,
+        zone=zones["JP"],
+        overrides=ZoneOverrides(
+            items=frozenset({"L01", "L02", "L03", "B01", "B02", "C02", "F01"}),
+            promised={"L02": 7, "B01": 7},
+            category_limits={"industrial_social": 45},
+        ),
+    )
+    _assessments(zones["LY"])
+    if ConstructionProject.objects.filter(zone=zones["LY"]).exists():
+        return
+    _projects(zones["LY"])
+
+
+def _assessments(zone: Zone) -> None:
+    from zonedesk.organisation.services import reference_save
+
+    year = timezone.localdate().year
+    for kind, title, cost in ASSESSMENTS:
+        if RegionalAssessment.objects.filter(zone=zone, kind=kind).exists():
+            continue
+        reference_save(
+            actor=SYSTEM,
+            action="approvals.regionalassessment.create",
+            instance=RegionalAssessment(
+                zone=zone,
+                kind=kind,
+                title=title,
+                parcels=COVERED,
+                valid_from=dt.date(year - 2, 1, 1),
+                valid_until=dt.date(year + 3, 12, 31),
+                cost_wan=Decimal(cost),
+            ),
+        )
+
+
+def _upload_all(ent: Actor, app: Application, *, skip: tuple[str, ...] = ()) -> None:
+    for row in app.materials.select_related("material_type"):
+        if row.status == MaterialStatus.MISSING and row.material_type.code not in skip:
+            services.application_add_material(
+                actor=ent,
+                application_id=app.pk,
+                material_type_id=row.material_type_id,
+                upload=(f"{row.material_type.name}.pdf", PDF),
+            )
+
+
+def _run_stage(ent: Actor, project: ConstructionProject, stage: str, *, finish: bool = True) -> Application:
+    app = services.application_submit(actor=ent, project_id=project.pk, stage=stage)
+    _upload_all(ent, app)
+    services.application_accept(actor=_actor("window"), application_id=app.pk)
+    if finish:
+        for ai in app.items.filter(state=ItemState.IN_REVIEW).select_related("department"):
+            services.item_approve(actor=_reviewer_for(ai.department_id), item_id=ai.pk)
+    app.refresh_from_db()
+    return app
+
+
+_REVIEWERS: dict[int, Actor] = {}
+
+
+def _reviewer_for(department_id: int) -> Actor:
+    """The demo reviewer of GHJ, or a reviewer of the department added for the demo."""
+    if department_id not in _REVIEWERS:
+        user = User.objects.filter(department_id=department_id, role_grants__role="reviewer").first()
+        if user is None:
+            from zonedesk.demo.people import DEMO_PASSWORD
+            from zonedesk.organisation.models import Department
+            from zonedesk.organisation.services import user_create
+
+            dept = Department.objects.get(pk=department_id)
+            user = user_create(
+                actor=SYSTEM,
+                zone=dept.zone,
+                username=f"reviewer-{dept.code.lower()}",
+                password=DEMO_PASSWORD,
+                check_password=False,
+                full_name=f"{dept.name}审批员",
+                roles={"reviewer"},
+                department=dept,
+            )
+        _REVIEWERS[department_id] = Actor(user=user, ip=None, channel="web")
+    return _REVIEWERS[department_id]
+
+
+def _backdate(app: Application, days: int, *, spread: int = 0) -> None:
+    """Move an application's history ``days`` calendar days back (decisions ``spread`` days
+    after acceptance), so the demo shows finished stages with real durations."""
+    shift = dt.timedelta(days=days)
+    Application.objects.filter(pk=app.pk).update(
+        submitted_at=app.submitted_at - shift - dt.timedelta(days=1),
+        accepted_at=app.accepted_at - shift if app.accepted_at else None,
+        completed_at=(app.accepted_at - shift + dt.timedelta(days=spread)) if app.completed_at else None,
+        promise_signed_at=app.promise_signed_at - shift if app.promise_signed_at else None,
+    )
+    for ai in app.items.exclude(started_at=None):
+        fields = {"started_at": ai.started_at - shift}
+        if ai.decided_at:
+            fields["decided_at"] = ai.started_at - shift + dt.timedelta(days=spread)
+        type(ai).objects.filter(pk=ai.pk).update(**fields)
+        Pause.objects.filter(application_item=ai).update(start=ai.started_at - shift + dt.timedelta(days=2))
+    cal = work_calendar()
+    for ai in app.items.exclude(started_at=None).prefetch_related("pauses"):
+        clock = clock_for(ai, ai.pauses.all())
+        ai.due_date = clock.deadline(cal, timezone.localtime().replace(tzinfo=None)).date
+        ai.save(update_fields=["due_date"])
+
+
+def _projects(zone: Zone) -> None:
+    ent = _actor("enterprise")
+    enterprise_id = ent.user.enterprise_id
+    category = ProjectCategory.objects.get(
+        version__zone=zone, version__is_current=True, code="industrial_social"
+    )
+    year = timezone.localdate().year
+
+    def project(n: int, name: str, parcels: list[str]) -> ConstructionProject:
+        return services.project_create(
+            actor=ent,
+            enterprise_id=enterprise_id,
+            name=name,
+            code=f"{year}-211382-30-03-{n:06d}",
+            category_id=category.pk,
+            parcels=parcels,
+        )
+
+    # 1. Green channel: 容缺受理 of 施工许可 with secondary materials outstanding (first, so
+    #    the library does not yet hold them).
+    p3 = project(103, "中玻镀膜玻璃技术改造项目", ["LY-TC-09"])
+    _backdate(_run_stage(ent, p3, Stage.LAND), 45, spread=4)
+    _backdate(_run_stage(ent, p3, Stage.BUILD), 30, spread=7)
+    app = services.application_submit(actor=ent, project_id=p3.pk, stage=Stage.CONSTRUCT)
+    _upload_all(ent, app, skip=("SUPERVISION", "FUNDS", "SAFETY"))
+    services.application_sign_promise(actor=ent, application_id=app.pk)
+    services.application_accept(actor=_actor("window"), application_id=app.pk, tolerance=True)
+
+    # 2. Three stages done within the 40-day limit; 施工许可 under review, one item in 补正.
+    p1 = project(101, "中玻高端玻璃深加工生产线项目", ["LY-TC-03", "LY-TC-04"])
+    a = _run_stage(ent, p1, Stage.LAND)
+    _backdate(a, 70, spread=4)
+    a = _run_stage(ent, p1, Stage.BUILD)
+    _backdate(a, 55, spread=8)
+    a = _run_stage(ent, p1, Stage.CONSTRUCT, finish=False)
+    items = {ai.item.code: ai for ai in a.items.select_related("item")}
+    services.item_approve(actor=_actor("reviewer"), item_id=items["C01"].pk)
+    services.item_request_supplement(
+        actor=_actor("reviewer"),
+        item_id=items["C02"].pk,
+        reason="施工合同缺少项目负责人签字页，请补正后上传；监理合同请补充监理单位资质证书。",
+    )
+
+    # 3. Whole project finished (four stages) in under 40 working days.
+    p2 = project(102, "中玻光伏玻璃原片仓储中心", ["LY-TC-07"])
+    for stage, back, spread in (
+        (Stage.LAND, 90, 5),
+        (Stage.BUILD, 80, 9),
+        (Stage.CONSTRUCT, 66, 3),
+        (Stage.COMPLETE, 40, 6),
+    ):
+        _backdate(_run_stage(ent, p2, stage), back, spread=spread)
+
+    # 4. Waiting at the window: 模拟审批 before land is granted, materials missing.
+    p4 = project(104, "中玻新材料研发中心（模拟审批）", ["LY-QH-21"])
+    app = services.application_submit(
+        actor=ent,
+        project_id=p4.pk,
+        stage=Stage.LAND,
+        simulated=True,
+        form={"note": "土地尚未出让，申请模拟审批"},
+    )
+
+    # 5. At the window after a 一次性告知 补正 notice.
+    p5 = project(105, "中玻厂区分布式光伏发电项目", ["LY-TC-11"])
+    _backdate(_run_stage(ent, p5, Stage.LAND), 20, spread=3)
+    app = services.application_submit(actor=ent, project_id=p5.pk, stage=Stage.BUILD)
+    _upload_all(ent, app, skip=("EIA_REPORT",))
+    services.application_request_supplement(
+        actor=_actor("window"), application_id=app.pk, note="环境影响报告表须加盖编制单位公章。"
+    )
+    _ordinary_channel(zone)
+    with_audit_note(zone)
+
+
+def _ordinary_channel(zone: Zone) -> None:
+    """An enterprise on the 经营异常名录: no green channel, so the inboxes show both queues."""
+    from zonedesk.demo.people import DEMO_PASSWORD
+    from zonedesk.enterprises.models import Enterprise
+    from zonedesk.organisation.services import user_create
+
+    enterprise = Enterprise.objects.filter(zone=zone, pk__in=_flagged_ids(zone)).order_by("pk").first()
+    if enterprise is None:
+        return
+    user = User.objects.filter(username="enterprise-nh").first() or user_create(
+        actor=SYSTEM,
+        zone=zone,
+        username="enterprise-nh",
+        password=DEMO_PASSWORD,
+        check_password=False,
+        full_name=f"{enterprise.name}经办人",
+        roles={"enterprise"},
+        enterprise=enterprise,
+    )
+    ent = Actor(user=user, ip=None, channel="web")
+    category = ProjectCategory.objects.get(
+        version__zone=zone, version__is_current=True, code="industrial_social"
+    )
+    project = services.project_create(
+        actor=ent,
+        enterprise_id=enterprise.pk,
+        name=f"{enterprise.name[:8]}扩建厂房项目",
+        code=f"{timezone.localdate().year}-211382-30-03-000201",
+        category_id=category.pk,
+        parcels=["LY-QH-30"],
+    )
+    _backdate(_run_stage(ent, project, Stage.LAND), 12, spread=3)
+    app = _run_stage(ent, project, Stage.BUILD, finish=False)
+    _backdate(app, 6)
+
+
+def _flagged_ids(zone: Zone) -> list[int]:
+    from zonedesk.enterprises.models import EnterpriseFlag
+
+    today = timezone.localdate()
+    return [
+        f.enterprise_id
+        for f in EnterpriseFlag.objects.filter(zone=zone, removed_on__isnull=True)
+        if f.active_on(today)
+    ]
+
+
+def with_audit_note(zone: Zone) -> None:
+    from django.db import transaction
+
+    with transaction.atomic():
+        audit_record(
+            actor=SYSTEM,
+            action="approvals.demo.backdate",
+            zone_id=zone.pk,
+            message="演示数据：已办结阶段的时间记录向前平移，以展示历史办理时长",
+        )

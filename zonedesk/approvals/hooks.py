@@ -1,0 +1,277 @@
+"""Approvals on the shared hooks: sidebar, workbench to-dos, dashboard figures, ratings."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Prefetch, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from zonedesk.approvals.catalogue import settings_for
+from zonedesk.approvals.clocks import read_clock, stage_used
+from zonedesk.approvals.models import (
+    Application,
+    ApplicationItem,
+    ApplicationStatus,
+    ConstructionProject,
+    ItemState,
+    MaterialStatus,
+    Stage,
+)
+from zonedesk.approvals.selectors import review_inbox_for, window_inbox_for, with_clocks
+from zonedesk.core.figures import Figure, Period, figure_registry
+from zonedesk.core.nav import NavItem, nav_registry
+from zonedesk.core.rateable import RateableCase, rateable_registry
+from zonedesk.organisation.roles import Role
+from zonedesk.organisation.workbench import Todo, todo_registry
+from zonedesk.workdays.selectors import work_calendar
+
+TODO_LIMIT = 20
+APPROVAL_ROLES = frozenset(
+    {
+        Role.WINDOW_CLERK,
+        Role.REVIEWER,
+        Role.DEPARTMENT_HEAD,
+        Role.STEWARD,
+        Role.LEADER,
+        Role.PROVINCIAL,
+        Role.ENTERPRISE,
+    }
+)
+
+nav_registry.register(
+    NavItem(gettext_lazy("工程建设审批"), "approvals:inbox", APPROVAL_ROLES, "approvals", weight=200),
+)
+
+
+@todo_registry.register
+def approval_todos(user) -> list[Todo]:
+    todos: list[Todo] = []
+    if user.has_role(Role.REVIEWER, Role.DEPARTMENT_HEAD):
+        for row in with_clocks(list(review_inbox_for(user=user)[:TODO_LIMIT]), zone_id=user.zone_id):
+            ai = row.ai
+            verb = _("待补正") if ai.state == ItemState.SUPPLEMENT else _("待审查")
+            todos.append(
+                Todo(
+                    title=f"{verb}：{ai.item.name} · {ai.application.project.name}",
+                    url=reverse("approvals:item", args=[ai.pk]),
+                    due=row.clock.due,
+                    state=row.clock.state,
+                    kind="approvals.review",
+                )
+            )
+    if user.has_role(Role.WINDOW_CLERK):
+        for app in window_inbox_for(user=user).filter(status=ApplicationStatus.SUBMITTED)[:TODO_LIMIT]:
+            mark = _("【绿色通道】") if app.green_channel else ""
+            todos.append(
+                Todo(
+                    title=f"{mark}{_('待受理')}：{app.project.name} · {app.get_stage_display()}",
+                    url=reverse("approvals:application", args=[app.pk]),
+                    kind="approvals.accept",
+                )
+            )
+    if user.enterprise_id:
+        todos.extend(_applicant_todos(user))
+    return todos
+
+
+def _applicant_todos(user) -> list[Todo]:
+    todos = []
+    items = (
+        ApplicationItem.objects.visible_to(user)
+        .filter(state=ItemState.SUPPLEMENT)
+        .select_related("item", "application__project")[:TODO_LIMIT]
+    )
+    for ai in items:
+        todos.append(
+            Todo(
+                title=_("补正：%(i)s · %(p)s") % {"i": ai.item.name, "p": ai.application.project.name},
+                url=reverse("approvals:item", args=[ai.pk]),
+                state="paused",
+                kind="approvals.answer",
+            )
+        )
+    apps = (
+        Application.objects.visible_to(user)
+        .filter(status=ApplicationStatus.WINDOW_SUPPLEMENT)
+        .select_related("project")[:TODO_LIMIT]
+    )
+    for app in apps:
+        todos.append(
+            Todo(
+                title=_("一次性告知补正：%(p)s") % {"p": app.project.name},
+                url=reverse("approvals:application", args=[app.pk]),
+                kind="approvals.resubmit",
+            )
+        )
+    tolerated = (
+        Application.objects.visible_to(user)
+        .filter(status=ApplicationStatus.IN_REVIEW, materials__status=MaterialStatus.TOLERATED)
+        .select_related("project")
+        .distinct()[:TODO_LIMIT]
+    )
+    for app in tolerated:
+        todos.append(
+            Todo(
+                title=_("容缺材料待补齐（%(d)s 前）：%(p)s")
+                % {"d": app.tolerance_deadline, "p": app.project.name},
+                url=reverse("approvals:application", args=[app.pk]),
+                state="yellow",
+                kind="approvals.tolerance",
+            )
+        )
+    return todos
+
+
+@rateable_registry.register("application")
+def _find_application(user, case_id: int) -> RateableCase | None:
+    app = (
+        Application.objects.visible_to(user)
+        .filter(pk=case_id)
+        .select_related("project")
+        .prefetch_related("items")
+        .first()
+    )
+    if app is None:
+        return None
+    return RateableCase(
+        kind="application",
+        id=app.pk,
+        zone_id=app.zone_id,
+        enterprise_id=app.project.enterprise_id,
+        department_ids=tuple(sorted({ai.department_id for ai in app.items.all()})),
+        title=f"{app.project.name} · {app.get_stage_display()}",
+        completed=app.status == ApplicationStatus.COMPLETED,
+        completed_at=app.completed_at,
+        url=reverse("approvals:application", args=[app.pk]),
+    )
+
+
+def _pct(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@figure_registry.register("approvals")
+def approval_figures(zone_ids: frozenset[int], period: Period) -> list[Figure]:
+    today = timezone.localdate()
+    url = reverse("approvals:projects")
+    live = [ApplicationStatus.SUBMITTED, ApplicationStatus.WINDOW_SUPPLEMENT, ApplicationStatus.IN_REVIEW]
+    in_approval = (
+        ConstructionProject.objects.filter(zone_id__in=zone_ids, applications__status__in=live)
+        .distinct()
+        .count()
+    )
+    decided = ApplicationItem.objects.filter(
+        zone_id__in=zone_ids,
+        state__in=[ItemState.APPROVED, ItemState.REFUSED],
+        decided_at__date__gte=period.start,
+        decided_at__date__lte=period.end,
+    )
+    decided_n = decided.count()
+    on_time = sum(
+        1
+        for d, due in decided.values_list("decided_at", "due_date")
+        if due is not None and timezone.localtime(d).date() <= due
+    )
+    overdue = ApplicationItem.objects.filter(
+        zone_id__in=zone_ids, state=ItemState.IN_REVIEW, due_date__lt=today
+    ).count()
+    avg_days, limit = _average_project_days(zone_ids, period)
+    saved = Application.objects.filter(
+        zone_id__in=zone_ids, submitted_at__date__gte=period.start, submitted_at__date__lte=period.end
+    ).aggregate(total=Sum("saved_cost_wan"), projects=Count("project", distinct=True))
+    covered = (
+        Application.objects.filter(
+            zone_id__in=zone_ids,
+            saved_cost_wan__gt=0,
+            submitted_at__date__gte=period.start,
+            submitted_at__date__lte=period.end,
+        )
+        .values("project")
+        .distinct()
+        .count()
+    )
+    total_saved = saved["total"] or Decimal("0")
+    per_project = (total_saved / covered).quantize(Decimal("0.01")) if covered else None
+    return [
+        Figure("approvals.projects_in_approval", _("在审批工程建设项目"), in_approval, "个", url),
+        Figure(
+            "approvals.avg_working_days_completed",
+            _("已办结项目平均用时（全流程时限 %(n)s 个工作日）") % {"n": limit},
+            avg_days,
+            "工作日",
+            url,
+            formula=_("各阶段用时（阶段内事项并联，取最长者，不含补正暂停）之和的平均"),
+        ),
+        Figure(
+            "approvals.on_time_rate",
+            _("审批事项按时办结率"),
+            _pct(on_time, decided_n),
+            "%",
+            url,
+            formula=_("期限内办结事项数 ÷ 办结事项数"),
+        ),
+        Figure("approvals.overdue_items", _("超期在办事项"), overdue, "个", reverse("approvals:inbox")),
+        Figure(
+            "approvals.saved_cost_wan",
+            _("区域评估节省费用"),
+            total_saved,
+            "万元",
+            reverse("approvals:assessments"),
+        ),
+        Figure(
+            "approvals.saved_cost_per_project_wan",
+            _("区域评估平均每个项目节省"),
+            per_project,
+            "万元",
+            reverse("approvals:assessments"),
+            formula=_("区域评估节省总额 ÷ 适用区域评估的项目数"),
+        ),
+    ]
+
+
+def _average_project_days(zone_ids: frozenset[int], period: Period) -> tuple[Decimal | None, int]:
+    """Average working days of the projects whose last stage (竣工验收) completed in the period."""
+    done = Application.objects.filter(
+        zone_id__in=zone_ids,
+        stage=Stage.COMPLETE,
+        status=ApplicationStatus.COMPLETED,
+        completed_at__date__gte=period.start,
+        completed_at__date__lte=period.end,
+    )
+    projects = list(
+        ConstructionProject.objects.filter(pk__in=done.values("project_id"))
+        .select_related("category")
+        .prefetch_related(
+            Prefetch(
+                "applications",
+                queryset=Application.objects.filter(status=ApplicationStatus.COMPLETED).prefetch_related(
+                    "items__pauses"
+                ),
+            )
+        )
+    )
+    limit = projects[0].category.limit_days if projects else 40
+    if not projects:
+        return None, limit
+    cal = work_calendar()
+    now = timezone.now()
+    ratio = settings_for(min(zone_ids)).yellow_ratio
+    totals = []
+    for p in projects:
+        totals.append(
+            sum(
+                stage_used(
+                    read_clock(ai, list(ai.pauses.all()), cal, now, ratio)
+                    for ai in app.items.all()
+                    if ai.started_at
+                )
+                for app in p.applications.all()
+            )
+        )
+    return (Decimal(sum(totals)) / len(totals)).quantize(Decimal("0.1")), limit

@@ -1,0 +1,667 @@
+"""Engineering-project approval (工程建设项目审批): the zone's versioned catalogue, projects,
+applications (one per project and stage), their items, pauses, materials and credit events.
+
+The catalogue is copy-on-write: an application points at the `CatalogueVersion` it started
+with, and editing the catalogue creates a new version, so a running application never sees
+its limits or materials change under it (loonflow#67, Viewflow#74).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from zonedesk.organisation.models import ZoneOwned
+from zonedesk.organisation.roles import ZONE_WIDE_ROLES, Role
+
+
+class Stage(models.TextChoices):
+    """The four stages of the national reform (国办发〔2019〕11号), run in this order."""
+
+    LAND = "land", _("立项用地规划许可")
+    BUILD = "build", _("工程建设许可")
+    CONSTRUCT = "construct", _("施工许可")
+    COMPLETE = "complete", _("竣工验收")
+
+    @classmethod
+    def order(cls, stage: str) -> int:
+        return [s.value for s in cls].index(stage)
+
+
+class Requirement(models.TextChoices):
+    REQUIRED = "required", _("必要材料")
+    # Only these may be missing at a 容缺 acceptance.
+    SECONDARY = "secondary", _("次要材料（可容缺）")
+
+
+class AssessmentKind(models.TextChoices):
+    MINERALS = "minerals", _("压覆重要矿产资源评估")
+    ENVIRONMENT = "environment", _("环境影响评价")
+    SOIL = "soil", _("水土保持方案")
+    WATER = "water", _("水资源论证")
+    SEISMIC = "seismic", _("地震安全性评价")
+    RELICS = "relics", _("文物考古调查勘探")
+    CLIMATE = "climate", _("气候可行性论证")
+    GEOHAZARD = "geohazard", _("地质灾害危险性评估")
+    STABILITY = "stability", _("社会稳定风险评估")
+
+
+class ApprovalSetting(ZoneOwned):
+    """The zone's business parameters for approvals (DOMAIN.md: *configurable*)."""
+
+    credit_threshold = models.CharField(_("绿色通道信用等级门槛"), max_length=3, default="A")
+    yellow_ratio = models.DecimalField(
+        _("黄色预警剩余比例"), max_digits=3, decimal_places=2, default=Decimal("0.20")
+    )
+
+    class Meta:
+        verbose_name = _("审批参数")
+        verbose_name_plural = _("审批参数")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone"],
+                name="approval_setting_one_per_zone",
+                violation_error_message=_("每个园区只有一组审批参数"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.zone} 审批参数"
+
+
+class CatalogueVersion(ZoneOwned):
+    number = models.PositiveIntegerField(_("版本号"))
+    is_current = models.BooleanField(_("现行版本"), default=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    note = models.CharField(_("修订说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("事项目录版本")
+        verbose_name_plural = _("事项目录版本")
+        ordering = ["zone", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "number"],
+                name="catalogue_version_unique",
+                violation_error_message=_("该版本号已存在"),
+            ),
+            models.UniqueConstraint(
+                fields=["zone"],
+                condition=Q(is_current=True),
+                name="catalogue_one_current_per_zone",
+                violation_error_message=_("每个园区只能有一个现行目录版本"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.zone.short_name or self.zone.name} 目录 v{self.number}"
+
+
+class MaterialType(ZoneOwned):
+    """A kind of document the enterprise keeps in its material library (not versioned: a
+    licence issued under version 1 is still reusable under version 2)."""
+
+    code = models.CharField(_("编码"), max_length=40)
+    name = models.CharField(_("材料名称"), max_length=100)
+    months_valid = models.PositiveIntegerField(_("有效期（月，空为长期）"), null=True, blank=True)
+    # A site plan or a permit belongs to one project; a business licence serves them all.
+    per_project = models.BooleanField(_("仅限本项目复用"), default=True)
+
+    class Meta:
+        verbose_name = _("材料类型")
+        verbose_name_plural = _("材料类型")
+        ordering = ["zone", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "code"],
+                name="material_type_unique",
+                violation_error_message=_("本园区已有该材料编码"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProjectCategory(ZoneOwned):
+    version = models.ForeignKey(CatalogueVersion, on_delete=models.PROTECT, related_name="categories")
+    code = models.CharField(_("编码"), max_length=40)
+    name = models.CharField(_("项目类别"), max_length=100)
+    limit_days = models.PositiveIntegerField(_("全流程时限（工作日）"))
+
+    class Meta:
+        verbose_name = _("项目类别")
+        verbose_name_plural = _("项目类别")
+        ordering = ["version", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "code"],
+                name="category_unique_in_version",
+                violation_error_message=_("本版本已有该类别编码"),
+            ),
+            models.CheckConstraint(
+                condition=Q(limit_days__gte=1),
+                name="category_limit_positive",
+                violation_error_message=_("全流程时限须至少 1 个工作日"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.limit_days} 个工作日）"
+
+
+class StageLead(ZoneOwned):
+    """The lead department of a stage (牵头部门): it sees the whole stage of every project."""
+
+    version = models.ForeignKey(CatalogueVersion, on_delete=models.PROTECT, related_name="leads")
+    stage = models.CharField(_("阶段"), max_length=16, choices=Stage.choices)
+    department = models.ForeignKey(
+        "organisation.Department", on_delete=models.PROTECT, verbose_name=_("牵头部门")
+    )
+
+    class Meta:
+        verbose_name = _("阶段牵头部门")
+        verbose_name_plural = _("阶段牵头部门")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "stage"],
+                name="stage_lead_unique",
+                violation_error_message=_("每个阶段只有一个牵头部门"),
+            )
+        ]
+
+
+class ApprovalItem(ZoneOwned):
+    version = models.ForeignKey(CatalogueVersion, on_delete=models.PROTECT, related_name="items")
+    code = models.CharField(_("事项编码"), max_length=40)
+    name = models.CharField(_("事项名称"), max_length=100)
+    stage = models.CharField(_("阶段"), max_length=16, choices=Stage.choices)
+    department = models.ForeignKey(
+        "organisation.Department", on_delete=models.PROTECT, verbose_name=_("办理部门")
+    )
+    statutory_days = models.PositiveIntegerField(_("法定时限（工作日）"))
+    promised_days = models.PositiveIntegerField(_("承诺时限（工作日）"))
+    is_utility = models.BooleanField(_("市政公用报装（供水/供电/供气/供热）"), default=False)
+    waivable_by = models.CharField(
+        _("可由区域评估替代"), max_length=16, choices=AssessmentKind.choices, blank=True
+    )
+    certificate_title = models.CharField(_("准予后核发的证照"), max_length=100, blank=True)
+    certificate_material = models.ForeignKey(
+        MaterialType,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("证照进入材料库的类型"),
+    )
+    sort = models.PositiveIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("审批事项")
+        verbose_name_plural = _("审批事项")
+        ordering = ["version", "sort", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "code"],
+                name="item_unique_in_version",
+                violation_error_message=_("本版本已有该事项编码"),
+            ),
+            models.CheckConstraint(
+                condition=Q(promised_days__gte=1) & Q(promised_days__lte=models.F("statutory_days")),
+                name="item_promised_within_statutory",
+                violation_error_message=_("承诺时限须至少 1 个工作日且不超过法定时限"),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_utility=False) | Q(stage="build"),
+                name="item_utility_in_build_stage",
+                violation_error_message=_("市政公用报装事项应在工程建设许可阶段办理"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_stage_display()}）"
+
+
+class ItemMaterial(ZoneOwned):
+    item = models.ForeignKey(ApprovalItem, on_delete=models.CASCADE, related_name="materials")
+    material_type = models.ForeignKey(MaterialType, on_delete=models.PROTECT, verbose_name=_("材料"))
+    requirement = models.CharField(
+        _("要求"), max_length=16, choices=Requirement.choices, default=Requirement.REQUIRED
+    )
+
+    class Meta:
+        verbose_name = _("事项所需材料")
+        verbose_name_plural = _("事项所需材料")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "material_type"],
+                name="item_material_unique",
+                violation_error_message=_("该事项已列出此材料"),
+            )
+        ]
+
+
+class RegionalAssessment(ZoneOwned):
+    kind = models.CharField(_("评估类别"), max_length=16, choices=AssessmentKind.choices)
+    title = models.CharField(_("名称"), max_length=200)
+    parcels = models.JSONField(_("覆盖地块"), default=list, help_text=_("地块编号列表"))
+    valid_from = models.DateField(_("有效期自"))
+    valid_until = models.DateField(_("有效期至"))
+    cost_wan = models.DecimalField(_("单个项目节省费用（万元）"), max_digits=10, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("区域评估")
+        verbose_name_plural = _("区域评估")
+        ordering = ["zone", "kind"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__gte=models.F("valid_from")),
+                name="assessment_valid_range",
+                violation_error_message=_("有效期止不能早于有效期起"),
+            ),
+            models.CheckConstraint(
+                condition=Q(cost_wan__gte=0),
+                name="assessment_cost_nonnegative",
+                violation_error_message=_("费用不能为负数"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+# -- projects and applications ------------------------------------------------------------------
+
+
+def _enterprise_scope(user) -> Q | None:
+    """Q over `enterprise_id` for what the user may see as (or for) an enterprise."""
+    q = Q(pk__in=[])
+    if Role.ENTERPRISE in user.roles and user.enterprise_id:
+        q |= Q(enterprise_id=user.enterprise_id)
+    return q
+
+
+class ProjectQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ProjectQuerySet:
+        if not user.is_authenticated or user.is_admin_role:
+            return self.none()
+        zones = user.visible_zone_ids
+        roles = user.roles
+        allowed = _enterprise_scope(user)
+        if roles & ZONE_WIDE_ROLES:
+            allowed |= Q(zone_id__in=zones)
+        if Role.STEWARD in roles:
+            allowed |= Q(enterprise_id__in=steward_enterprise_ids(user))
+        if user.department_id and roles & {Role.REVIEWER, Role.DEPARTMENT_HEAD}:
+            allowed |= Q(
+                pk__in=ApplicationItem.objects.filter(department_id=user.department_id).values(
+                    "application__project_id"
+                )
+            )
+            # The lead department of a stage sees that stage of every project, hence the project.
+            allowed |= Q(
+                pk__in=Application.objects.filter(
+                    version__leads__department_id=user.department_id, version__leads__stage=models.F("stage")
+                ).values("project_id")
+            )
+        return self.filter(allowed, zone_id__in=zones)
+
+
+def steward_enterprise_ids(user):
+    """Enterprises that authorised this steward (in force today)."""
+    from django.utils import timezone
+
+    from zonedesk.agency.models import AgentAuthorisation
+
+    return (
+        AgentAuthorisation.objects.in_force(timezone.localdate()).filter(agent=user).values("enterprise_id")
+    )
+
+
+class ConstructionProject(ZoneOwned):
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        on_delete=models.PROTECT,
+        related_name="construction_projects",
+        verbose_name=_("建设单位"),
+    )
+    name = models.CharField(_("项目名称"), max_length=200)
+    code = models.CharField(_("投资项目代码"), max_length=24)
+    category = models.ForeignKey(ProjectCategory, on_delete=models.PROTECT, verbose_name=_("项目类别"))
+    parcels = models.JSONField(_("建设地块"), default=list)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    saved_cost_wan = models.DecimalField(
+        _("区域评估节省费用（万元）"), max_digits=12, decimal_places=2, default=Decimal("0")
+    )
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("工程建设项目")
+        verbose_name_plural = _("工程建设项目")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "code"],
+                name="project_code_unique_in_zone",
+                violation_error_message=_("该投资项目代码已登记"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApplicationStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("待受理")
+    WINDOW_SUPPLEMENT = "window_supplement", _("待补正（受理前）")
+    IN_REVIEW = "in_review", _("审查中")
+    COMPLETED = "completed", _("已办结")
+    REFUSED = "refused", _("不予受理")
+    TERMINATED = "terminated", _("终止办理")
+
+
+APPLICATION_TRANSITIONS: dict[str, frozenset[str]] = {
+    ApplicationStatus.SUBMITTED: frozenset(
+        {ApplicationStatus.IN_REVIEW, ApplicationStatus.REFUSED, ApplicationStatus.WINDOW_SUPPLEMENT}
+    ),
+    ApplicationStatus.WINDOW_SUPPLEMENT: frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.REFUSED}),
+    ApplicationStatus.IN_REVIEW: frozenset({ApplicationStatus.COMPLETED, ApplicationStatus.TERMINATED}),
+    ApplicationStatus.COMPLETED: frozenset(),
+    ApplicationStatus.REFUSED: frozenset(),
+    ApplicationStatus.TERMINATED: frozenset(),
+}
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ApplicationQuerySet:
+        return self.filter(project__in=ConstructionProject.objects.visible_to(user))
+
+
+class Application(ZoneOwned):
+    project = models.ForeignKey(ConstructionProject, on_delete=models.PROTECT, related_name="applications")
+    stage = models.CharField(_("阶段"), max_length=16, choices=Stage.choices)
+    version = models.ForeignKey(CatalogueVersion, on_delete=models.PROTECT, verbose_name=_("目录版本"))
+    status = models.CharField(
+        _("状态"), max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED
+    )
+    simulated = models.BooleanField(_("模拟审批（土地出让前）"), default=False)
+    green_channel = models.BooleanField(_("信用绿色通道"), default=False)
+    form = models.JSONField(_("申请表"), default=dict)
+    submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    submitted_by = models.CharField(_("提交人"), max_length=120)
+    accepted_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    window_notice = models.JSONField(_("一次性告知"), default=list, blank=True)
+    refuse_reason = models.CharField(_("不予受理理由"), max_length=500, blank=True)
+    # 容缺受理
+    tolerance = models.BooleanField(_("容缺受理"), default=False)
+    tolerance_deadline = models.DateField(_("容缺补齐期限"), null=True, blank=True)
+    tolerance_provisional = models.BooleanField(default=False)
+    promise_signed_at = models.DateTimeField(_("信用承诺书签署时间"), null=True, blank=True)
+    promise_signed_by = models.CharField(_("承诺人"), max_length=120, blank=True)
+    terminated_reason = models.CharField(_("终止理由"), max_length=300, blank=True)
+    saved_cost_wan = models.DecimalField(
+        _("区域评估节省（万元）"), max_digits=12, decimal_places=2, default=Decimal("0")
+    )
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("审批申请")
+        verbose_name_plural = _("审批申请")
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            # Refused or terminated applications may be filed again; at most one live one.
+            models.UniqueConstraint(
+                fields=["project", "stage"],
+                condition=~Q(status__in=["refused", "terminated"]),
+                name="application_one_live_per_stage",
+                violation_error_message=_("该项目本阶段已有申请"),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["zone", "status"]),
+            models.Index(fields=["status", "tolerance_deadline"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project.name} · {self.get_stage_display()}"
+
+
+class ItemState(models.TextChoices):
+    PENDING = "pending", _("待受理")
+    WAIVED = "waived", _("区域评估免办")
+    IN_REVIEW = "in_review", _("审查中")
+    SUPPLEMENT = "supplement", _("待补正")
+    APPROVED = "approved", _("准予许可")
+    REFUSED = "refused", _("不予许可")
+    TERMINATED = "terminated", _("终止办理")
+
+
+ITEM_TRANSITIONS: dict[str, frozenset[str]] = {
+    ItemState.PENDING: frozenset({ItemState.IN_REVIEW, ItemState.TERMINATED}),
+    ItemState.WAIVED: frozenset(),
+    ItemState.IN_REVIEW: frozenset(
+        {ItemState.APPROVED, ItemState.REFUSED, ItemState.SUPPLEMENT, ItemState.TERMINATED}
+    ),
+    ItemState.SUPPLEMENT: frozenset({ItemState.IN_REVIEW, ItemState.TERMINATED}),
+    ItemState.APPROVED: frozenset(),
+    ItemState.REFUSED: frozenset(),
+    ItemState.TERMINATED: frozenset(),
+}
+OPEN_ITEM_STATES = frozenset({ItemState.PENDING, ItemState.IN_REVIEW, ItemState.SUPPLEMENT})
+
+
+class ApplicationItemQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ApplicationItemQuerySet:
+        return self.filter(application__project__in=ConstructionProject.objects.visible_to(user))
+
+
+class ApplicationItem(ZoneOwned):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="items")
+    item = models.ForeignKey(ApprovalItem, on_delete=models.PROTECT, verbose_name=_("事项"))
+    department = models.ForeignKey(
+        "organisation.Department", on_delete=models.PROTECT, verbose_name=_("办理部门")
+    )
+    state = models.CharField(_("状态"), max_length=16, choices=ItemState.choices, default=ItemState.PENDING)
+    limit_days = models.PositiveIntegerField(_("承诺时限（工作日）"))
+    started_at = models.DateTimeField(_("起算时间"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    decided_by = models.CharField(_("决定人"), max_length=120, blank=True)
+    reason = models.CharField(_("理由/补正要求"), max_length=500, blank=True)
+    waived_by = models.ForeignKey(
+        RegionalAssessment, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("替代的区域评估")
+    )
+    saved_cost_wan = models.DecimalField(
+        _("节省费用（万元）"), max_digits=10, decimal_places=2, default=Decimal("0")
+    )
+    certificate = models.ForeignKey(
+        "certificates.Certificate",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("证照"),
+    )
+    # Copied from the application, and the deadline kept current by every service that moves
+    # the clock, so every inbox orders and pages on indexed columns of its own row. While a
+    # pause is open the stored date is the lower bound the clock gives at that moment.
+    green_channel = models.BooleanField(default=False)
+    due_date = models.DateField(_("办理期限"), null=True, blank=True)
+    # Derived by the database from the state, so no writer can forget it.
+    in_inbox = models.GeneratedField(
+        expression=models.Case(
+            models.When(state__in=["in_review", "supplement"], then=models.Value(True)),
+            default=models.Value(False),
+        ),
+        output_field=models.BooleanField(),
+        db_persist=True,
+    )
+
+    objects = ApplicationItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("申请事项")
+        verbose_name_plural = _("申请事项")
+        ordering = ["application", "item__sort"]
+        indexes = [
+            # The review inbox in its order; equality on the two leading columns lets SQLite and
+            # PostgreSQL alike walk it for ORDER BY … LIMIT and for the count.
+            models.Index(
+                fields=["department", "in_inbox", "-green_channel", "due_date", "id"],
+                name="approvals_item_inbox",
+            ),
+            models.Index(fields=["application", "state"], name="approvals_item_app_state"),
+        ]
+
+    def __str__(self) -> str:
+        return self.item.name
+
+    def can(self, target: str) -> bool:
+        return target in ITEM_TRANSITIONS[self.state]
+
+
+class Pause(ZoneOwned):
+    """A stop of an item's clock (行政许可法 art. 45); the clock reads these intervals."""
+
+    application_item = models.ForeignKey(ApplicationItem, on_delete=models.CASCADE, related_name="pauses")
+    start = models.DateTimeField(_("开始"))
+    end = models.DateTimeField(_("结束"), null=True, blank=True)
+    reason = models.CharField(_("原因"), max_length=200)
+
+    class Meta:
+        verbose_name = _("计时暂停")
+        verbose_name_plural = _("计时暂停")
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="pause_end_after_start",
+                violation_error_message=_("暂停结束不能早于开始"),
+            ),
+            models.UniqueConstraint(
+                fields=["application_item"],
+                condition=Q(end__isnull=True),
+                name="pause_one_open_per_item",
+                violation_error_message=_("该事项已有未结束的暂停"),
+            ),
+        ]
+
+
+class MaterialRecordQuerySet(models.QuerySet):
+    def visible_to(self, user) -> MaterialRecordQuerySet:
+        from zonedesk.enterprises.models import Enterprise
+
+        return self.filter(enterprise__in=Enterprise.objects.visible_to(user))
+
+
+class MaterialRecord(ZoneOwned):
+    """One document in an enterprise's material library (materials submitted once)."""
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="material_records"
+    )
+    material_type = models.ForeignKey(MaterialType, on_delete=models.PROTECT, verbose_name=_("材料"))
+    project = models.ForeignKey(
+        "ConstructionProject",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("所属项目"),
+    )
+    stored_file = models.ForeignKey(
+        "files.StoredFile",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("文件"),
+    )
+    certificate = models.ForeignKey(
+        "certificates.Certificate",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("证照"),
+    )
+    file_name = models.CharField(_("文件名"), max_length=200, blank=True)
+    valid_until = models.DateField(_("有效期至"), null=True, blank=True)
+    created_at = models.DateTimeField(_("入库时间"), auto_now_add=True)
+    created_by = models.CharField(_("提交人"), max_length=120)
+
+    objects = MaterialRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("材料库记录")
+        verbose_name_plural = _("材料库记录")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["enterprise", "material_type"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(stored_file__isnull=False) | Q(certificate__isnull=False),
+                name="material_record_has_content",
+                violation_error_message=_("材料库记录须有文件或证照"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.material_type.name} {self.file_name}"
+
+
+class MaterialStatus(models.TextChoices):
+    PROVIDED = "provided", _("已提交")
+    REUSED = "reused", _("复用")
+    MISSING = "missing", _("缺")
+    TOLERATED = "tolerated", _("容缺待补")
+
+
+class ApplicationMaterial(ZoneOwned):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="materials")
+    material_type = models.ForeignKey(MaterialType, on_delete=models.PROTECT)
+    requirement = models.CharField(max_length=16, choices=Requirement.choices)
+    status = models.CharField(max_length=16, choices=MaterialStatus.choices, default=MaterialStatus.MISSING)
+    record = models.ForeignKey(MaterialRecord, null=True, blank=True, on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = _("申请材料")
+        verbose_name_plural = _("申请材料")
+        ordering = ["application", "material_type__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "material_type"],
+                name="application_material_unique",
+                violation_error_message=_("该材料已在清单中"),
+            )
+        ]
+
+
+class CreditEvent(ZoneOwned):
+    """A breach recorded against the enterprise's credit (e.g. a missed 容缺 deadline)."""
+
+    class Kind(models.TextChoices):
+        TOLERANCE_BREACH = "tolerance_breach", _("容缺受理承诺未履行")
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="approval_credit_events"
+    )
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="credit_events")
+    kind = models.CharField(_("类别"), max_length=32, choices=Kind.choices)
+    occurred_on = models.DateField(_("发生日期"))
+    note = models.CharField(_("说明"), max_length=300)
+
+    class Meta:
+        verbose_name = _("信用事件")
+        verbose_name_plural = _("信用事件")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "kind"],
+                name="credit_event_once",
+                violation_error_message=_("该申请已记录此信用事件"),
+            )
+        ]

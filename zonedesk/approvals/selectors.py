@@ -1,0 +1,307 @@
+"""Reads of the approval workflow, scoped through ``visible_to``; lists cost a fixed number of
+queries whatever the page size."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zonedesk.approvals.catalogue import settings_for
+from zonedesk.approvals.clocks import ItemClock, read_clock
+from zonedesk.approvals.models import (
+    Application,
+    ApplicationItem,
+    ApplicationMaterial,
+    ApplicationStatus,
+    ConstructionProject,
+    ItemState,
+    MaterialRecord,
+    MaterialStatus,
+    Pause,
+    Stage,
+)
+from zonedesk.approvals.rules import ForecastItem, ForecastStage, StageForecast, forecast
+from zonedesk.organisation.roles import Role
+from zonedesk.workdays.calendar import Due
+from zonedesk.workdays.selectors import work_calendar
+
+REVIEW_STATES = (ItemState.IN_REVIEW, ItemState.SUPPLEMENT)
+
+
+def get_project_for(user, pk: int) -> ConstructionProject:
+    return get_object_or_404(
+        ConstructionProject.objects.visible_to(user).select_related("enterprise", "category", "zone"), pk=pk
+    )
+
+
+def get_application_for(user, pk: int) -> Application:
+    return get_object_or_404(
+        Application.objects.visible_to(user).select_related("project", "project__enterprise", "version"),
+        pk=pk,
+    )
+
+
+def get_item_for(user, pk: int) -> ApplicationItem:
+    return get_object_or_404(
+        ApplicationItem.objects.visible_to(user).select_related(
+            "application",
+            "application__project",
+            "application__project__enterprise",
+            "item",
+            "department",
+            "waived_by",
+        ),
+        pk=pk,
+    )
+
+
+def project_list_for(*, user) -> QuerySet[ConstructionProject]:
+    return (
+        ConstructionProject.objects.visible_to(user)
+        .select_related("enterprise", "category")
+        .order_by("-created_at", "-id")
+    )
+
+
+# -- inboxes ----------------------------------------------------------------------------------
+
+
+def review_inbox_for(*, user) -> QuerySet[ApplicationItem]:
+    """A department's items under review or waiting for 补正: green channel first, then the
+    earliest deadline (kept on the row by the services, so the database orders and pages)."""
+    if (
+        not user.is_authenticated
+        or not user.department_id
+        or not user.has_role(Role.REVIEWER, Role.DEPARTMENT_HEAD)
+    ):
+        return ApplicationItem.objects.none()
+    # The department's own items are exactly what visible_to grants a reviewer for them (a
+    # department belongs to the user's zone); filtering on the department alone lets the
+    # partial inbox index answer both the page and the count without touching the rows.
+    return (
+        ApplicationItem.objects.filter(department_id=user.department_id, in_inbox=True)
+        .select_related(
+            "application",
+            "application__project",
+            "application__project__enterprise",
+            "item",
+            "department",
+            "waived_by",
+            "certificate",
+        )
+        .prefetch_related(Prefetch("pauses", queryset=Pause.objects.order_by("start")))
+        # The two constant leading columns make the order that of the inbox index, which
+        # SQLite's planner then walks instead of sorting the department's items.
+        .order_by("department_id", "in_inbox", "-green_channel", "due_date", "id")
+    )
+
+
+def review_inbox_ids_for(*, user) -> QuerySet:
+    """The inbox's ids in inbox order: pages are cut on this narrow query (an index walk, even
+    deep into a long inbox), then ``items_in_order`` loads the page's rows."""
+    return (
+        review_inbox_for(user=user).select_related(None).prefetch_related(None).values_list("id", flat=True)
+    )
+
+
+def items_in_order(ids: list[int]) -> list[ApplicationItem]:
+    rows = (
+        ApplicationItem.objects.filter(pk__in=ids)
+        .select_related(
+            "application",
+            "application__project",
+            "application__project__enterprise",
+            "item",
+            "department",
+            "waived_by",
+            "certificate",
+        )
+        .prefetch_related(Prefetch("pauses", queryset=Pause.objects.order_by("start")))
+        .in_bulk()
+    )
+    return [rows[i] for i in ids if i in rows]
+
+
+def window_inbox_for(*, user) -> QuerySet[Application]:
+    if not user.is_authenticated or not user.has_role(Role.WINDOW_CLERK):
+        return Application.objects.none()
+    return (
+        Application.objects.visible_to(user)
+        .filter(
+            zone_id=user.zone_id,
+            status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.WINDOW_SUPPLEMENT],
+        )
+        .select_related("project", "project__enterprise")
+        .prefetch_related(
+            Prefetch("materials", queryset=ApplicationMaterial.objects.select_related("material_type"))
+        )
+        .order_by("-green_channel", "submitted_at", "id")
+    )
+
+
+@dataclass
+class Row:
+    """An item with its clock, ready for a page or the API."""
+
+    ai: ApplicationItem
+    clock: ItemClock
+
+
+def with_clocks(items, *, zone_id: int | None = None, now: dt.datetime | None = None) -> list[Row]:
+    now = now or timezone.now()
+    cal = work_calendar()
+    ratio = settings_for(zone_id).yellow_ratio if zone_id else settings_for(0).yellow_ratio
+    return [Row(ai, read_clock(ai, list(ai.pauses.all()), cal, now, ratio)) for ai in items]
+
+
+# -- the applicant's timeline -----------------------------------------------------------------
+
+
+@dataclass
+class StageView:
+    stage: str
+    label: str
+    application: Application | None
+    rows: list[Row] = field(default_factory=list)
+    forecast: StageForecast | None = None
+    used: int = 0
+    asked: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Timeline:
+    project: ConstructionProject
+    stages: list[StageView]
+    used: int
+    limit: int
+    forecast_end: Due | None
+    library: list[MaterialRecord]
+
+    @property
+    def left(self) -> int:
+        return self.limit - self.used
+
+
+def timeline_for(*, user, project_id: int, now: dt.datetime | None = None) -> Timeline:
+    """Stages, items, holders, working days used and left, what is asked of the applicant and
+    the schedule forecast, in a fixed number of queries."""
+    now = now or timezone.now()
+    project = get_project_for(user, project_id)
+    apps = list(
+        Application.objects.filter(project=project)
+        .exclude(status__in=[ApplicationStatus.REFUSED, ApplicationStatus.TERMINATED])
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=ApplicationItem.objects.select_related(
+                    "item", "department", "waived_by", "certificate"
+                )
+                .prefetch_related("pauses")
+                .order_by("item__sort", "id"),
+            ),
+            Prefetch("materials", queryset=ApplicationMaterial.objects.select_related("material_type")),
+        )
+        .order_by("submitted_at")
+    )
+    # A refused/terminated application is history; its stage may be filed again.
+    by_stage = {a.stage: a for a in apps}
+    cal = work_calendar()
+    ratio = settings_for(project.zone_id).yellow_ratio
+    version_items = _catalogue_items(project)
+    views: list[StageView] = []
+    plans: list[ForecastStage] = []
+    local_today = timezone.localdate()
+    for stage in Stage:
+        app = by_stage.get(stage.value)
+        view = StageView(stage.value, str(stage.label), app)
+        if app is None:
+            plans.append(
+                ForecastStage(stage.value, tuple(ForecastItem(d) for d in version_items.get(stage.value, [])))
+            )
+            views.append(view)
+            continue
+        view.rows = [
+            Row(ai, read_clock(ai, list(ai.pauses.all()), cal, now, ratio)) for ai in app.items.all()
+        ]
+        view.used = max((r.clock.used for r in view.rows), default=0)
+        view.asked = _asked(app, view.rows)
+        started = timezone.localtime(app.accepted_at).date() if app.accepted_at else None
+        done = (
+            timezone.localtime(app.completed_at).date() if app.status == ApplicationStatus.COMPLETED else None
+        )
+        plans.append(
+            ForecastStage(
+                stage.value,
+                tuple(
+                    ForecastItem(
+                        r.ai.limit_days,
+                        due=r.clock.due.date if r.clock.due else None,
+                        done_on=(
+                            timezone.localtime(r.ai.decided_at).date()
+                            if r.ai.decided_at
+                            else started
+                            if r.ai.state == ItemState.WAIVED and started
+                            else None
+                        ),
+                    )
+                    for r in view.rows
+                    if r.ai.state != ItemState.WAIVED
+                ),
+                started_on=started,
+                done_on=done,
+            )
+        )
+        views.append(view)
+    fc = forecast(cal, plans, local_today)
+    for view, f in zip(views, fc, strict=True):
+        view.forecast = f
+    library = list(
+        MaterialRecord.objects.filter(
+            Q(project=project) | Q(project__isnull=True), enterprise_id=project.enterprise_id
+        )
+        .select_related("material_type")
+        .order_by("material_type__code", "-created_at")
+    )
+    return Timeline(
+        project,
+        views,
+        sum(v.used for v in views),
+        project.category.limit_days,
+        fc[-1].end if fc else None,
+        library,
+    )
+
+
+def _catalogue_items(project: ConstructionProject) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for stage, days in project.category.version.items.values_list("stage", "promised_days"):
+        out.setdefault(stage, []).append(days)
+    return out
+
+
+def _asked(app: Application, rows: list[Row]) -> list[str]:
+    asked: list[str] = []
+    if app.status == ApplicationStatus.WINDOW_SUPPLEMENT:
+        for n in app.window_notice:
+            asked.append(
+                _("补正材料：%(m)s") % {"m": n["material"]}
+                if "material" in n
+                else _("补正说明：%(n)s") % {"n": n["note"]}
+            )
+    for m in app.materials.all():
+        if m.status == MaterialStatus.TOLERATED:
+            asked.append(
+                _("容缺材料：%(m)s（%(d)s 前补齐）")
+                % {"m": m.material_type.name, "d": app.tolerance_deadline}
+            )
+        elif m.status == MaterialStatus.MISSING and app.status == ApplicationStatus.SUBMITTED:
+            asked.append(_("待提交材料：%(m)s") % {"m": m.material_type.name})
+    for r in rows:
+        if r.ai.state == ItemState.SUPPLEMENT:
+            asked.append(_("%(i)s 要求补正：%(r)s") % {"i": r.ai.item.name, "r": r.ai.reason})
+    return asked

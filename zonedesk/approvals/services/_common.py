@@ -1,0 +1,85 @@
+"""Helpers shared by the approval services: clocks, locks and the checks of who may act."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zonedesk.approvals.clocks import clock_for
+from zonedesk.approvals.models import (
+    APPLICATION_TRANSITIONS,
+    Application,
+    ApplicationItem,
+)
+from zonedesk.core.actor import Actor
+from zonedesk.core.errors import Conflict, Forbidden, NotFound
+from zonedesk.organisation.roles import Role
+from zonedesk.workdays.selectors import work_calendar
+
+PROJECT_CODE = re.compile(r"^\d{4}-\d{6}-\d{2}-\d{2}-\d{6}$")
+
+
+REVIEWER_ROLES = frozenset({Role.REVIEWER, Role.DEPARTMENT_HEAD})
+
+
+def _now() -> dt.datetime:
+    return timezone.localtime()
+
+
+def _refresh_due(ai: ApplicationItem, now: dt.datetime) -> None:
+    """Keep the stored deadline (what inboxes order by) equal to the clock's."""
+    clock = clock_for(ai, ai.pauses.all())
+    ai.due_date = (
+        clock.deadline(work_calendar(), timezone.localtime(now).replace(tzinfo=None)).date if clock else None
+    )
+    ai.save(update_fields=["due_date"])
+
+
+def _require_window(actor: Actor, zone_id: int) -> None:
+    user = actor.user
+    if user is None or zone_id not in user.visible_zone_ids:
+        raise NotFound()
+    if not user.has_role(Role.WINDOW_CLERK) or user.zone_id != zone_id:
+        raise Forbidden("not_window", _("只有本园区综合窗口可以受理申请"))
+
+
+def _require_reviewer(actor: Actor, ai: ApplicationItem) -> None:
+    user = actor.user
+    if user is None or not user.has_role(*REVIEWER_ROLES) or user.department_id != ai.department_id:
+        raise Forbidden(
+            "not_reviewer", _("只有%(dept)s的审批人员可以办理此事项") % {"dept": ai.department.name}
+        )
+
+
+def _transition_error(what: str, current: str, label: str) -> Conflict:
+    return Conflict(
+        "illegal_transition",
+        _("%(what)s当前状态为「%(state)s」，不能%(action)s")
+        % {"what": what, "state": label, "action": current},
+    )
+
+
+def _check_app(app: Application, target: str, action: str) -> None:
+    if target not in APPLICATION_TRANSITIONS[app.status]:
+        raise _transition_error(_("申请"), action, app.get_status_display())
+
+
+def _locked_application(actor: Actor, application_id: int) -> Application:
+    user = actor.user
+    app = (
+        (
+            Application.objects.visible_to(user)
+            .select_for_update()
+            .filter(pk=application_id)
+            .select_related("project", "project__enterprise")
+            .first()
+        )
+        if user
+        else None
+    )
+    if app is None:
+        raise NotFound()
+    return app

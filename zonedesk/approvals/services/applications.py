@@ -1,0 +1,491 @@
+"""Projects and applications: one form, materials once, the window's acceptance.
+
+Every function validates → locks → changes → audits, in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zonedesk.approvals import ports
+from zonedesk.approvals.catalogue import current_version, settings_for
+from zonedesk.approvals.models import (
+    Application,
+    ApplicationItem,
+    ApplicationMaterial,
+    ApplicationStatus,
+    ApprovalItem,
+    ConstructionProject,
+    ItemMaterial,
+    ItemState,
+    MaterialRecord,
+    MaterialStatus,
+    MaterialType,
+    ProjectCategory,
+    RegionalAssessment,
+    Requirement,
+    Stage,
+)
+from zonedesk.approvals.rules import (
+    assessment_covers,
+    green_channel_eligible,
+    tolerance_check,
+    tolerance_deadline,
+)
+from zonedesk.approvals.services._common import (
+    PROJECT_CODE,
+    _check_app,
+    _locked_application,
+    _now,
+    _refresh_due,
+    _require_window,
+    _transition_error,
+)
+from zonedesk.audit.services import audit_record
+from zonedesk.core.actor import Actor
+from zonedesk.core.errors import Conflict, NotFound, ValidationFailed
+from zonedesk.enterprises.models import Enterprise
+from zonedesk.enterprises.selectors import dishonesty_status
+from zonedesk.workdays.selectors import work_calendar
+
+# -- projects ---------------------------------------------------------------------------------
+
+
+def project_create(
+    *, actor: Actor, enterprise_id: int, name: str, code: str, category_id: int, parcels: Sequence[str]
+) -> ConstructionProject:
+    user = actor.user
+    enterprise = Enterprise.objects.visible_to(user).filter(pk=enterprise_id).first() if user else None
+    if enterprise is None:
+        raise NotFound()
+    acting = ports.acting_for(actor, enterprise.pk, "approvals.apply")
+    errors: dict[str, str] = {}
+    name = name.strip()
+    if not name:
+        errors["name"] = _("请填写项目名称")
+    code = code.strip()
+    if not PROJECT_CODE.match(code):
+        errors["code"] = _("投资项目代码应为 24 位，格式如 2026-211382-30-03-000123（GB/T 40058-2021）")
+    version = current_version(enterprise.zone_id)
+    category = ProjectCategory.objects.filter(pk=category_id, version=version).first() if version else None
+    if category is None:
+        errors["category_id"] = _("请选择本园区现行目录中的项目类别")
+    clean_parcels = [p.strip() for p in parcels if p.strip()]
+    if not clean_parcels:
+        errors["parcels"] = _("请至少填写一个建设地块编号")
+    if errors:
+        raise ValidationFailed(errors)
+    with transaction.atomic():
+        if ConstructionProject.objects.filter(zone_id=enterprise.zone_id, code=code).exists():
+            raise ValidationFailed({"code": _("该投资项目代码已登记")}, code="duplicate")
+        project = ConstructionProject(
+            zone_id=enterprise.zone_id,
+            enterprise=enterprise,
+            name=name,
+            code=code,
+            category=category,
+            parcels=clean_parcels,
+        )
+        try:
+            with transaction.atomic():
+                project.save()
+        except IntegrityError as exc:
+            raise ValidationFailed({"code": _("该投资项目代码已登记")}, code="duplicate") from exc
+        audit_record(
+            actor=acting,
+            action="approvals.project.create",
+            obj=project,
+            after={"name": name, "code": code, "category": category.name, "parcels": clean_parcels},
+        )
+    return project
+
+
+# -- applications -----------------------------------------------------------------------------
+
+
+def _valid_record(
+    project: ConstructionProject, material_type: MaterialType, today: dt.date
+) -> MaterialRecord | None:
+    qs = MaterialRecord.objects.filter(enterprise_id=project.enterprise_id, material_type=material_type)
+    if material_type.per_project:
+        qs = qs.filter(project=project)
+    return qs.exclude(valid_until__lt=today).order_by("-created_at", "-id").first()
+
+
+def _store_record(
+    *, actor: Actor, project: ConstructionProject, material_type: MaterialType, upload: Any, today: dt.date
+) -> MaterialRecord:
+    enterprise = project.enterprise
+    stored = ports.store_file(actor=actor, zone_id=enterprise.zone_id, upload=upload)
+    valid_until = None
+    if material_type.months_valid:
+        valid_until = today + dt.timedelta(days=30 * material_type.months_valid)
+    return MaterialRecord.objects.create(
+        zone_id=enterprise.zone_id,
+        enterprise=enterprise,
+        material_type=material_type,
+        project=project if material_type.per_project else None,
+        stored_file=stored,
+        file_name=stored.name,
+        valid_until=valid_until,
+        created_by=actor.display,
+    )
+
+
+def application_submit(
+    *,
+    actor: Actor,
+    project_id: int,
+    stage: str,
+    simulated: bool = False,
+    form: Mapping[str, Any] | None = None,
+    uploads: Mapping[str, Any] | None = None,
+) -> Application:
+    """One form per stage: derive the items (waiving those a valid regional assessment covers)
+    and the material checklist (reusing valid library materials); store the uploads given."""
+    user = actor.user
+    project = (
+        (
+            ConstructionProject.objects.visible_to(user)
+            .select_related("enterprise")
+            .filter(pk=project_id)
+            .first()
+        )
+        if user
+        else None
+    )
+    if project is None:
+        raise NotFound()
+    acting = ports.acting_for(actor, project.enterprise_id, "approvals.apply")
+    if stage not in Stage.values:
+        raise ValidationFailed(
+            {"stage": _("阶段应为 立项用地规划许可、工程建设许可、施工许可、竣工验收 之一")}
+        )
+    uploads = dict(uploads or {})
+    today = timezone.localdate()
+    with transaction.atomic():
+        project = ConstructionProject.objects.select_for_update().get(pk=project.pk)
+        if (
+            Application.objects.filter(project=project, stage=stage)
+            .exclude(status__in=[ApplicationStatus.REFUSED, ApplicationStatus.TERMINATED])
+            .exists()
+        ):
+            raise Conflict("stage_open", _("该项目本阶段已有申请，不能重复申报"))
+        order = Stage.order(stage)
+        if order > 0:
+            previous = Stage.values[order - 1]
+            if not Application.objects.filter(
+                project=project, stage=previous, status=ApplicationStatus.COMPLETED
+            ).exists():
+                raise Conflict(
+                    "previous_stage_open",
+                    _("上一阶段「%(s)s」尚未办结，不能申报本阶段") % {"s": Stage(previous).label},
+                )
+        version = current_version(project.zone_id)
+        items = list(ApprovalItem.objects.filter(version=version, stage=stage).select_related("department"))
+        if not items:
+            raise ValidationFailed({"stage": _("本园区目录中该阶段没有审批事项")})
+        assessments = [
+            a
+            for a in RegionalAssessment.objects.filter(zone_id=project.zone_id)
+            if assessment_covers(project.parcels, a.parcels, a.valid_from, a.valid_until, today)
+        ]
+        by_kind = {a.kind: a for a in assessments}
+        setting = settings_for(project.zone_id)
+        enterprise = project.enterprise
+        flags = [str(f.get_kind_display()) for f in dishonesty_status(enterprise, today)]
+        green = green_channel_eligible(
+            grade=enterprise.credit_grade_valid_on(today), threshold=setting.credit_threshold, flags=flags
+        )
+        app = Application.objects.create(
+            zone_id=project.zone_id,
+            project=project,
+            stage=stage,
+            version=version,
+            simulated=bool(simulated),
+            green_channel=green,
+            form=dict(form or {}),
+            submitted_by=acting.display,
+        )
+        saved = Decimal("0")
+        live_item_ids = []
+        for item in items:
+            waiver = by_kind.get(item.waivable_by) if item.waivable_by else None
+            ai = ApplicationItem(
+                zone_id=app.zone_id,
+                application=app,
+                item=item,
+                department=item.department,
+                limit_days=item.promised_days,
+                green_channel=green,
+            )
+            if waiver is not None:
+                ai.state = ItemState.WAIVED
+                ai.waived_by = waiver
+                ai.saved_cost_wan = waiver.cost_wan
+                ai.reason = _("已由区域评估「%(t)s」覆盖，免于单独办理") % {"t": waiver.title}
+                saved += waiver.cost_wan
+            else:
+                live_item_ids.append(item.pk)
+            ai.save()
+        needs: dict[int, str] = {}
+        for im in ItemMaterial.objects.filter(item_id__in=live_item_ids):
+            if needs.get(im.material_type_id) != Requirement.REQUIRED:
+                needs[im.material_type_id] = im.requirement
+        types = MaterialType.objects.in_bulk(list(needs))
+        by_code = {t.code: t for t in types.values()}
+        unknown = sorted(set(uploads) - set(by_code))
+        if unknown:
+            raise ValidationFailed({"uploads": _("本阶段不需要这些材料：%(c)s") % {"c": "、".join(unknown)}})
+        for type_id, req in needs.items():
+            mt = types[type_id]
+            row = ApplicationMaterial(zone_id=app.zone_id, application=app, material_type=mt, requirement=req)
+            if mt.code in uploads:
+                row.record = _store_record(
+                    actor=acting, project=project, material_type=mt, upload=uploads[mt.code], today=today
+                )
+                row.status = MaterialStatus.PROVIDED
+            else:
+                row.record = _valid_record(project, mt, today)
+                row.status = MaterialStatus.REUSED if row.record else MaterialStatus.MISSING
+            row.save()
+        if saved:
+            app.saved_cost_wan = saved
+            app.save(update_fields=["saved_cost_wan"])
+            ConstructionProject.objects.filter(pk=project.pk).update(
+                saved_cost_wan=project.saved_cost_wan + saved
+            )
+        audit_record(
+            actor=acting,
+            action="approvals.application.submit",
+            obj=app,
+            after={
+                "stage": stage,
+                "simulated": app.simulated,
+                "green_channel": green,
+                "items": len(items),
+                "waived": len(items) - len(live_item_ids),
+                "saved_cost_wan": saved,
+                "version": version.number,
+            },
+        )
+    return app
+
+
+def application_add_material(
+    *, actor: Actor, application_id: int, material_type_id: int, upload: Any
+) -> ApplicationMaterial:
+    """Upload a missing (or 容缺) material; the library keeps it for later reuse."""
+    with transaction.atomic():
+        app = _locked_application(actor, application_id)
+        acting = ports.acting_for(actor, app.project.enterprise_id, "approvals.supplement")
+        if app.status in (
+            ApplicationStatus.COMPLETED,
+            ApplicationStatus.REFUSED,
+            ApplicationStatus.TERMINATED,
+        ):
+            raise _transition_error(_("申请"), _("补交材料"), app.get_status_display())
+        row = app.materials.select_related("material_type").filter(material_type_id=material_type_id).first()
+        if row is None:
+            raise ValidationFailed({"material_type_id": _("该材料不在本申请的材料清单中")})
+        if row.status in (MaterialStatus.PROVIDED, MaterialStatus.REUSED):
+            raise Conflict("material_present", _("该材料已提交，无需重复上传"))
+        before = row.status
+        row.record = _store_record(
+            actor=acting,
+            project=app.project,
+            material_type=row.material_type,
+            upload=upload,
+            today=timezone.localdate(),
+        )
+        row.status = MaterialStatus.PROVIDED
+        row.save(update_fields=["record", "status"])
+        audit_record(
+            actor=acting,
+            action="approvals.application.add_material",
+            obj=app,
+            before={"material": row.material_type.code, "status": before},
+            after={"material": row.material_type.code, "status": row.status, "file": row.record.file_name},
+        )
+    return row
+
+
+def application_sign_promise(*, actor: Actor, application_id: int) -> Application:
+    """The enterprise signs the 信用承诺书 (promise to deliver 容缺 materials in time)."""
+    with transaction.atomic():
+        app = _locked_application(actor, application_id)
+        acting = ports.acting_for(actor, app.project.enterprise_id, "approvals.sign_promise")
+        if app.status not in (ApplicationStatus.SUBMITTED, ApplicationStatus.WINDOW_SUPPLEMENT):
+            raise _transition_error(_("申请"), _("签署信用承诺书"), app.get_status_display())
+        if app.promise_signed_at:
+            raise Conflict("promise_signed", _("信用承诺书已签署"))
+        app.promise_signed_at = timezone.now()
+        app.promise_signed_by = acting.display
+        app.save(update_fields=["promise_signed_at", "promise_signed_by"])
+        audit_record(
+            actor=acting,
+            action="approvals.application.sign_promise",
+            obj=app,
+            after={"promise_signed_by": acting.display},
+        )
+    return app
+
+
+def _missing(app: Application) -> tuple[list[ApplicationMaterial], list[ApplicationMaterial]]:
+    rows = [m for m in app.materials.select_related("material_type") if m.status == MaterialStatus.MISSING]
+    return (
+        [m for m in rows if m.requirement == Requirement.REQUIRED],
+        [m for m in rows if m.requirement == Requirement.SECONDARY],
+    )
+
+
+def application_accept(*, actor: Actor, application_id: int, tolerance: bool = False) -> Application:
+    """受理: every item starts its clock at once (parallel review). With ``tolerance`` the
+    missing secondary materials are accepted on the 信用承诺书 (容缺受理)."""
+    with transaction.atomic():
+        app = _locked_application(actor, application_id)
+        _require_window(actor, app.zone_id)
+        _check_app(app, ApplicationStatus.IN_REVIEW, _("受理"))
+        required, secondary = _missing(app)
+        names = lambda rows: "、".join(m.material_type.name for m in rows)  # noqa: E731
+        now = _now()
+        cal = work_calendar()
+        open_items = list(app.items.filter(state=ItemState.PENDING).select_related("item"))
+        if tolerance:
+            enterprise = app.project.enterprise
+            setting = settings_for(app.zone_id)
+            check = tolerance_check(
+                grade=enterprise.credit_grade_valid_on(now.date()),
+                threshold=setting.credit_threshold,
+                flags=[str(f.get_kind_display()) for f in dishonesty_status(enterprise, now.date())],
+                missing_required=[m.material_type.name for m in required],
+                missing_secondary=[m.material_type.name for m in secondary],
+                promise_signed=app.promise_signed_at is not None,
+            )
+            if not check.allowed:
+                raise Conflict("tolerance_refused", _("不能容缺受理：") + "；".join(check.reasons))
+            concerned = set(
+                ItemMaterial.objects.filter(
+                    item__in=[ai.item for ai in open_items],
+                    material_type__in=[m.material_type for m in secondary],
+                ).values_list("item_id", flat=True)
+            )
+            limits = [ai.limit_days for ai in open_items if ai.item_id in concerned] or [
+                ai.limit_days for ai in open_items
+            ]
+            due = tolerance_deadline(cal, now.date(), limits)
+            app.tolerance = True
+            app.tolerance_deadline = due.date
+            app.tolerance_provisional = due.provisional
+            app.green_channel = True
+            for m in secondary:
+                m.status = MaterialStatus.TOLERATED
+                m.save(update_fields=["status"])
+            app.window_notice = [
+                {"material": m.material_type.name, "requirement": "secondary"} for m in secondary
+            ]
+        elif required or secondary:
+            raise Conflict(
+                "materials_missing",
+                _("材料不全，不能受理：%(m)s。请一次性告知补正，或符合条件时容缺受理")
+                % {"m": names(required + secondary)},
+            )
+        app.status = ApplicationStatus.IN_REVIEW
+        app.accepted_at = now
+        for ai in open_items:
+            ai.state = ItemState.IN_REVIEW
+            ai.started_at = now
+            ai.green_channel = app.green_channel
+            ai.save(update_fields=["state", "started_at", "green_channel"])
+            _refresh_due(ai, now)
+        if not open_items:  # every item waived by regional assessments
+            app.status = ApplicationStatus.COMPLETED
+            app.completed_at = now
+        app.save()
+        audit_record(
+            actor=actor,
+            action="approvals.application.accept",
+            obj=app,
+            before={"status": ApplicationStatus.SUBMITTED},
+            after={
+                "status": app.status,
+                "tolerance": app.tolerance,
+                "tolerance_deadline": app.tolerance_deadline,
+                "tolerated": [m.material_type.name for m in secondary] if tolerance else [],
+            },
+        )
+    return app
+
+
+def application_refuse(*, actor: Actor, application_id: int, reason: str) -> Application:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationFailed({"reason": _("请写明不予受理的理由")})
+    with transaction.atomic():
+        app = _locked_application(actor, application_id)
+        _require_window(actor, app.zone_id)
+        _check_app(app, ApplicationStatus.REFUSED, _("不予受理"))
+        before = app.status
+        app.status = ApplicationStatus.REFUSED
+        app.refuse_reason = reason[:500]
+        app.completed_at = timezone.now()
+        app.save(update_fields=["status", "refuse_reason", "completed_at"])
+        app.items.filter(state=ItemState.PENDING).update(state=ItemState.TERMINATED)
+        audit_record(
+            actor=actor,
+            action="approvals.application.refuse",
+            obj=app,
+            before={"status": before},
+            after={"status": app.status, "reason": reason},
+        )
+    return app
+
+
+def application_request_supplement(*, actor: Actor, application_id: int, note: str = "") -> Application:
+    """一次性告知: one notice naming every missing material (and the clerk's note)."""
+    with transaction.atomic():
+        app = _locked_application(actor, application_id)
+        _require_window(actor, app.zone_id)
+        _check_app(app, ApplicationStatus.WINDOW_SUPPLEMENT, _("发出补正告知"))
+        required, secondary = _missing(app)
+        notice = [
+            {"material": m.material_type.name, "requirement": m.requirement} for m in required + secondary
+        ]
+        if note.strip():
+            notice.append({"note": note.strip()[:500]})
+        if not notice:
+            raise ValidationFailed({"note": _("材料齐全；如需补正其他内容，请写明补正要求")})
+        app.status = ApplicationStatus.WINDOW_SUPPLEMENT
+        app.window_notice = notice
+        app.save(update_fields=["status", "window_notice"])
+        audit_record(
+            actor=actor,
+            action="approvals.application.request_supplement",
+            obj=app,
+            before={"status": ApplicationStatus.SUBMITTED},
+            after={"status": app.status, "notice": notice},
+        )
+    return app
+
+
+def application_resubmit(*, actor: Actor, application_id: int) -> Application:
+    with transaction.atomic():
+        app = _locked_application(actor, application_id)
+        acting = ports.acting_for(actor, app.project.enterprise_id, "approvals.supplement")
+        _check_app(app, ApplicationStatus.SUBMITTED, _("重新提交"))
+        app.status = ApplicationStatus.SUBMITTED
+        app.save(update_fields=["status"])
+        audit_record(
+            actor=acting,
+            action="approvals.application.resubmit",
+            obj=app,
+            before={"status": ApplicationStatus.WINDOW_SUPPLEMENT},
+            after={"status": app.status},
+        )
+    return app

@@ -1,0 +1,276 @@
+"""Parallel review of the items, their certificates, and the 容缺 sweep.
+
+Every function validates → locks → changes → audits, in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zonedesk.approvals import ports
+from zonedesk.approvals.models import (
+    OPEN_ITEM_STATES,
+    Application,
+    ApplicationItem,
+    ApplicationMaterial,
+    ApplicationStatus,
+    CreditEvent,
+    ItemState,
+    MaterialRecord,
+    MaterialStatus,
+    Pause,
+)
+from zonedesk.approvals.services._common import (
+    _locked_application,
+    _now,
+    _refresh_due,
+    _require_reviewer,
+    _transition_error,
+)
+from zonedesk.audit.services import audit_record
+from zonedesk.core.actor import Actor
+from zonedesk.core.errors import Conflict, NotFound, ValidationFailed
+
+# -- parallel review --------------------------------------------------------------------------
+
+
+def _locked_item(actor: Actor, item_id: int) -> tuple[Application, ApplicationItem]:
+    """Lock the application, then the item: every writer locks in that order, so two
+    decisions on one application serialise instead of deadlocking."""
+    user = actor.user
+    ai = (
+        (
+            ApplicationItem.objects.visible_to(user)
+            .filter(pk=item_id)
+            .values_list("application_id", flat=True)
+            .first()
+        )
+        if user
+        else None
+    )
+    if ai is None:
+        raise NotFound()
+    app = _locked_application(actor, ai)
+    item = ApplicationItem.objects.select_for_update().select_related("item", "department").get(pk=item_id)
+    return app, item
+
+
+def _check_item(ai: ApplicationItem, target: str, action: str) -> None:
+    if ai.can(target):
+        return
+    if ai.state in (ItemState.APPROVED, ItemState.REFUSED):
+        raise Conflict(
+            "already_decided",
+            _("该事项已由%(who)s于 %(at)s 作出「%(state)s」决定，本次操作未执行")
+            % {
+                "who": ai.decided_by,
+                "at": timezone.localtime(ai.decided_at).strftime("%Y-%m-%d %H:%M"),
+                "state": ai.get_state_display(),
+            },
+        )
+    raise _transition_error(_("事项"), action, ai.get_state_display())
+
+
+def _finish_if_done(app: Application, now: dt.datetime) -> None:
+    if not app.items.filter(state__in=OPEN_ITEM_STATES).exists():
+        app.status = ApplicationStatus.COMPLETED
+        app.completed_at = now
+        app.save(update_fields=["status", "completed_at"])
+
+
+def item_approve(*, actor: Actor, item_id: int, note: str = "") -> ApplicationItem:
+    with transaction.atomic():
+        app, ai = _locked_item(actor, item_id)
+        _require_reviewer(actor, ai)
+        _check_item(ai, ItemState.APPROVED, _("准予许可"))
+        now = _now()
+        ai.state = ItemState.APPROVED
+        ai.decided_at = now
+        ai.decided_by = actor.display
+        ai.reason = note.strip()[:500]
+        if ai.item.certificate_title:
+            _issue(actor, app, ai, now)
+        ai.save()
+        _finish_if_done(app, now)
+        audit_record(
+            actor=actor,
+            action="approvals.item.approve",
+            obj=ai,
+            before={"state": ItemState.IN_REVIEW},
+            after={"state": ai.state, "certificate": ai.certificate.number if ai.certificate else ""},
+        )
+    return ai
+
+
+def _issue(actor: Actor, app: Application, ai: ApplicationItem, now: dt.datetime) -> None:
+    project = app.project
+    cert = ports.issue_certificate(
+        actor=actor,
+        zone_id=app.zone_id,
+        enterprise_id=project.enterprise_id,
+        kind=ai.item.certificate_title,
+        title=ai.item.certificate_title,
+        fields=[
+            (_("建设单位"), project.enterprise.name),
+            (_("项目名称"), project.name),
+            (_("投资项目代码"), project.code),
+            (_("建设地块"), "、".join(project.parcels)),
+            (_("审批事项"), ai.item.name),
+            (_("发证部门"), ai.department.name),
+            (_("发证日期"), now.date().isoformat()),
+        ],
+        source=f"approvals.item:{ai.pk}",
+        valid_until=None,
+    )
+    ai.certificate = cert
+    if ai.item.certificate_material_id:
+        MaterialRecord.objects.create(
+            zone_id=app.zone_id,
+            enterprise_id=project.enterprise_id,
+            material_type_id=ai.item.certificate_material_id,
+            certificate=cert,
+            project=project,
+            file_name=f"{ai.item.certificate_title} {cert.number}",
+            created_by=actor.display,
+        )
+
+
+def item_refuse(*, actor: Actor, item_id: int, reason: str) -> ApplicationItem:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationFailed({"reason": _("请写明不予许可的理由和依据")})
+    with transaction.atomic():
+        app, ai = _locked_item(actor, item_id)
+        _require_reviewer(actor, ai)
+        _check_item(ai, ItemState.REFUSED, _("不予许可"))
+        now = _now()
+        ai.state = ItemState.REFUSED
+        ai.decided_at = now
+        ai.decided_by = actor.display
+        ai.reason = reason[:500]
+        ai.save()
+        _finish_if_done(app, now)
+        audit_record(
+            actor=actor,
+            action="approvals.item.refuse",
+            obj=ai,
+            before={"state": ItemState.IN_REVIEW},
+            after={"state": ai.state, "reason": reason},
+        )
+    return ai
+
+
+def item_request_supplement(*, actor: Actor, item_id: int, reason: str) -> ApplicationItem:
+    """Ask the applicant for 补正: the item's clock stops (a recorded Pause) until it answers."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationFailed({"reason": _("请一次性写明需要补正的全部内容")})
+    with transaction.atomic():
+        _app, ai = _locked_item(actor, item_id)
+        _require_reviewer(actor, ai)
+        _check_item(ai, ItemState.SUPPLEMENT, _("要求补正"))
+        now = _now()
+        ai.state = ItemState.SUPPLEMENT
+        ai.reason = reason[:500]
+        ai.save(update_fields=["state", "reason"])
+        Pause.objects.create(zone_id=ai.zone_id, application_item=ai, start=now, reason=_("等待申请人补正"))
+        _refresh_due(ai, now)
+        audit_record(
+            actor=actor,
+            action="approvals.item.request_supplement",
+            obj=ai,
+            before={"state": ItemState.IN_REVIEW},
+            after={"state": ai.state, "reason": reason},
+        )
+    return ai
+
+
+def item_answer_supplement(*, actor: Actor, item_id: int, answer: str) -> ApplicationItem:
+    answer = answer.strip()
+    if not answer:
+        raise ValidationFailed({"answer": _("请说明补正情况")})
+    with transaction.atomic():
+        app, ai = _locked_item(actor, item_id)
+        acting = ports.acting_for(actor, app.project.enterprise_id, "approvals.supplement")
+        _check_item(ai, ItemState.IN_REVIEW, _("提交补正"))
+        if ai.state != ItemState.SUPPLEMENT:
+            raise _transition_error(_("事项"), _("提交补正"), ai.get_state_display())
+        now = _now()
+        Pause.objects.filter(application_item=ai, end__isnull=True).update(end=now)
+        asked = ai.reason
+        ai.state = ItemState.IN_REVIEW
+        ai.reason = ""
+        ai.save(update_fields=["state", "reason"])
+        _refresh_due(ai, now)
+        audit_record(
+            actor=acting,
+            action="approvals.item.answer_supplement",
+            obj=ai,
+            before={"state": ItemState.SUPPLEMENT, "asked": asked},
+            after={"state": ai.state, "answer": answer[:500]},
+        )
+    return ai
+
+
+# -- 容缺 sweep ---------------------------------------------------------------------------------
+
+
+def tolerance_sweep(*, today: dt.date | None = None) -> list[int]:
+    """Terminate 容缺 applications whose deadline passed with materials still outstanding, and
+    record a credit event against the enterprise. Idempotent; rows locked by someone else are
+    skipped and picked up by the next run."""
+    today = today or timezone.localdate()
+    actor = Actor.system("approvals.tolerance_sweep")
+    done: list[int] = []
+    with transaction.atomic():
+        overdue = ApplicationMaterial.objects.filter(
+            status=MaterialStatus.TOLERATED,
+            application__status=ApplicationStatus.IN_REVIEW,
+            application__tolerance=True,
+            application__tolerance_deadline__lt=today,
+        ).values("application_id")
+        locked = (
+            Application.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(pk__in=overdue, status=ApplicationStatus.IN_REVIEW)
+            .select_related("project")
+        )
+        for app in locked:
+            now = _now()
+            missing = list(
+                app.materials.filter(status=MaterialStatus.TOLERATED).values_list(
+                    "material_type__name", flat=True
+                )
+            )
+            app.status = ApplicationStatus.TERMINATED
+            app.completed_at = now
+            app.terminated_reason = _("容缺材料未在 %(d)s 前补齐：%(m)s") % {
+                "d": app.tolerance_deadline.isoformat(),
+                "m": "、".join(missing),
+            }
+            app.save(update_fields=["status", "completed_at", "terminated_reason"])
+            Pause.objects.filter(application_item__application=app, end__isnull=True).update(end=now)
+            app.items.filter(state__in=OPEN_ITEM_STATES).update(
+                state=ItemState.TERMINATED, decided_at=now, decided_by=actor.display
+            )
+            CreditEvent.objects.get_or_create(
+                application=app,
+                kind=CreditEvent.Kind.TOLERANCE_BREACH,
+                defaults={
+                    "zone_id": app.zone_id,
+                    "enterprise_id": app.project.enterprise_id,
+                    "occurred_on": today,
+                    "note": app.terminated_reason,
+                },
+            )
+            audit_record(
+                actor=actor,
+                action="approvals.application.terminate",
+                obj=app,
+                before={"status": ApplicationStatus.IN_REVIEW},
+                after={"status": app.status, "reason": app.terminated_reason},
+            )
+            done.append(app.pk)
+    return done

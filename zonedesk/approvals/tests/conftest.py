@@ -1,0 +1,126 @@
+"""Fixtures for the approval tests."""
+
+from __future__ import annotations
+
+import os
+
+if os.environ.get("ZONEDESK_DEMO_ONLY"):
+    # Iterating on one capability while the others' demo loaders are under construction:
+    # ZONEDESK_DEMO_ONLY=zonedesk.approvals.demo loads the foundation and only that loader.
+    from zonedesk.demo.management.commands import demo_load
+
+    demo_load.CAPABILITY_LOADERS = tuple(os.environ["ZONEDESK_DEMO_ONLY"].split(","))
+
+import itertools
+from collections.abc import Callable
+
+import pytest
+
+from zonedesk.approvals import services
+from zonedesk.approvals.models import (
+    Application,
+    ApplicationItem,
+    ApplicationMaterial,
+    ConstructionProject,
+    CreditEvent,
+    ItemState,
+    MaterialRecord,
+    MaterialStatus,
+    Pause,
+    ProjectCategory,
+)
+from zonedesk.audit.models import AuditRecord
+from zonedesk.core.actor import Actor
+from zonedesk.organisation.models import User
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+_codes = itertools.count(500)
+
+
+def counts() -> dict[str, int]:
+    """Rows every approval write may touch: equal before and after a refused call."""
+    return {
+        m.__name__: m.objects.count()
+        for m in (
+            ConstructionProject,
+            Application,
+            ApplicationItem,
+            ApplicationMaterial,
+            MaterialRecord,
+            Pause,
+            CreditEvent,
+            AuditRecord,
+        )
+    }
+
+
+def actor(username: str) -> Actor:
+    return Actor(user=User.objects.get(username=username), ip="127.0.0.1", channel="web")
+
+
+def reviewer_of(ai: ApplicationItem) -> Actor:
+    user = (
+        User.objects.filter(department_id=ai.department_id, role_grants__role="reviewer")
+        .order_by("username")
+        .first()
+    )
+    return Actor(user=user, ip="127.0.0.1", channel="web")
+
+
+def new_project(parcels=("LY-TC-05",), name: str = "测试厂房项目") -> ConstructionProject:
+    ent = actor("enterprise")
+    category = ProjectCategory.objects.get(
+        version__zone__code="LY", version__is_current=True, code="industrial_social"
+    )
+    return services.project_create(
+        actor=ent,
+        enterprise_id=ent.user.enterprise_id,
+        name=name,
+        code=f"2026-211382-30-03-{next(_codes):06d}",
+        category_id=category.pk,
+        parcels=list(parcels),
+    )
+
+
+def upload_missing(app: Application, *, skip: tuple[str, ...] = ()) -> None:
+    ent = actor("enterprise")
+    for row in app.materials.select_related("material_type"):
+        if (
+            row.status in (MaterialStatus.MISSING, MaterialStatus.TOLERATED)
+            and row.material_type.code not in skip
+        ):
+            services.application_add_material(
+                actor=ent,
+                application_id=app.pk,
+                material_type_id=row.material_type_id,
+                upload=(f"{row.material_type.code}.pdf", PDF),
+            )
+
+
+def run_stage(project: ConstructionProject, stage: str, *, finish: bool = True) -> Application:
+    app = services.application_submit(actor=actor("enterprise"), project_id=project.pk, stage=stage)
+    upload_missing(app)
+    services.application_accept(actor=actor("window"), application_id=app.pk)
+    if finish:
+        for ai in app.items.filter(state=ItemState.IN_REVIEW):
+            services.item_approve(actor=reviewer_of(ai), item_id=ai.pk)
+    app.refresh_from_db()
+    return app
+
+
+@pytest.fixture
+def snapshot_counts() -> Callable[[], dict[str, int]]:
+    return counts
+
+
+@pytest.fixture(autouse=True)
+def _tmp_storage(settings, tmp_path):
+    """Uploads and certificate PDFs of a test go to its own directory, never to var/files."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "files")},
+        },
+    }
+    return tmp_path / "files"

@@ -1,0 +1,90 @@
+"""The API walks a stage as the pages do, with the same coded errors."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from zonedesk.approvals.models import Application, ApplicationItem, MaterialStatus, Stage
+from zonedesk.approvals.tests.conftest import PDF, counts, new_project, run_stage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_api_walks_a_stage_with_tolerance_supplement_and_approval(login_client, client, demo_user) -> None:
+    project = new_project(name="接口测试项目")
+    run_stage(project, Stage.LAND)
+    run_stage(project, Stage.BUILD)
+    ent = login_client("enterprise")
+    r = ent.post(
+        f"/api/approvals/projects/{project.pk}/applications",
+        {"stage": "construct"},
+        content_type="application/json",
+    )
+    assert r.status_code == 201, r.content
+    data = r.json()
+    app_id = data["id"]
+    statuses = {m["code"]: m["status"] for m in data["materials"]}
+    assert statuses["CERT_BUILD_PLAN"] == "reused"
+    for m in data["materials"]:
+        if m["status"] == "missing" and m["requirement"] == "required":
+            up = SimpleUploadedFile(f"{m['code']}.pdf", PDF, content_type="application/pdf")
+            r = ent.post(
+                f"/api/approvals/applications/{app_id}/materials/{m['material_type_id']}", {"file": up}
+            )
+            assert r.status_code == 200, r.content
+    # A disguised file is refused with the reason, and nothing is stored.
+    secondary = next(m for m in data["materials"] if m["requirement"] == "secondary")
+    before = counts()
+    fake = SimpleUploadedFile(
+        "监理合同.pdf", b"<html><script>alert(1)</script></html>", content_type="application/pdf"
+    )
+    r = ent.post(
+        f"/api/approvals/applications/{app_id}/materials/{secondary['material_type_id']}", {"file": fake}
+    )
+    assert r.status_code == 422 and "文件类型不允许" in r.json()["detail"][0]["msg"]
+    assert counts() == before
+    assert ent.post(f"/api/approvals/applications/{app_id}/sign-promise").status_code == 200
+    window = login_client("window")
+    r = window.post(
+        f"/api/approvals/applications/{app_id}/accept", {"tolerance": True}, content_type="application/json"
+    )
+    assert r.status_code == 200, r.content
+    assert r.json()["tolerance"] and r.json()["tolerance_deadline"]
+    item = ApplicationItem.objects.get(application_id=app_id, item__code="C02")
+    reviewer = login_client("reviewer")
+    r = reviewer.post(
+        f"/api/approvals/items/{item.pk}/supplement", {"reason": "缺签字页"}, content_type="application/json"
+    )
+    assert r.json()["clock"]["state"] == "paused"
+    ent = login_client("enterprise")
+    r = ent.post(
+        f"/api/approvals/items/{item.pk}/answer", {"answer": "已补"}, content_type="application/json"
+    )
+    assert r.json()["state"] == "in_review"
+    reviewer = login_client("reviewer")
+    r = reviewer.post(
+        f"/api/approvals/items/{item.pk}/approve", {"reason": ""}, content_type="application/json"
+    )
+    assert r.status_code == 200 and r.json()["certificate_number"].startswith("LY-")
+    r = reviewer.post(
+        f"/api/approvals/items/{item.pk}/approve", {"reason": ""}, content_type="application/json"
+    )
+    assert r.status_code == 409 and r.json()["code"] == "already_decided"
+    timeline = login_client("enterprise").get(f"/api/approvals/projects/{project.pk}/timeline").json()
+    construct = timeline["stages"][2]
+    assert any(i["certificate_number"] for i in construct["items"])
+    assert timeline["stages"][3]["forecast_end"]["date"] >= construct["forecast_end"]["date"]
+    assert Application.objects.get(pk=app_id).materials.filter(status=MaterialStatus.TOLERATED).exists()
+
+
+def test_api_rejects_unknown_stage_and_extra_fields(login_client) -> None:
+    project = new_project()
+    ent = login_client("enterprise")
+    before = counts()
+    for body in ({"stage": "moon"}, {"stage": "land", "extra": 1}, {"stage": "land", "simulated": "yes"}):
+        r = ent.post(
+            f"/api/approvals/projects/{project.pk}/applications", body, content_type="application/json"
+        )
+        assert r.status_code == 422, body
+    assert counts() == before

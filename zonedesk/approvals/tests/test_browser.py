@@ -1,0 +1,149 @@
+"""In a real browser, one project through the 施工许可 stage without a visit: the enterprise
+applies and uploads, the window accepts with one item's secondary materials missing (容缺),
+the reviewer asks for 补正 once, the enterprise answers, the reviewer approves, and the QR URL
+printed on the certificate opens the public verification page. No console error, no CSP
+violation. Screenshots: test-artifacts/screens/approvals-*.png."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Iterator
+
+import pytest
+from django.core.management import call_command
+
+from zonedesk.demo.people import DEMO_PASSWORD
+from zonedesk.testing.browser import PageWatch, launch, login, new_context, require_browser, screenshot
+
+pytestmark = pytest.mark.browser
+require_browser()
+
+from playwright.sync_api import Browser, sync_playwright  # noqa: E402  (after the skip)
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with pytest.MonkeyPatch.context() as mp, sync_playwright() as playwright:
+        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        b = launch(playwright)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def demo(transactional_db, settings):
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+    call_command("demo_load", verbosity=0)  # transactional tests flush: load the demo afresh
+
+
+def _as(browser: Browser, base: str, username: str):
+    context = new_context(browser, base)
+    page = context.new_page()
+    watch = PageWatch(page)
+    login(page, username, DEMO_PASSWORD)
+    return context, page, watch
+
+
+def _post(page, selector: str) -> None:
+    with page.expect_navigation():
+        page.click(selector)
+
+
+def test_apply_accept_with_tolerance_supplement_approve_verify(
+    browser: Browser, live_server, demo, settings, _tmp_storage
+) -> None:
+    from zonedesk.approvals.models import Application, ApplicationItem, Stage
+    from zonedesk.approvals.tests.conftest import new_project, run_stage
+
+    settings.ZONEDESK_PUBLIC_BASE_URL = live_server.url
+    project = new_project(name="浏览器测试厂房项目")
+    run_stage(project, Stage.LAND)
+    run_stage(project, Stage.BUILD)
+    base = live_server.url
+
+    # The enterprise applies with one form; the permit of the last stage is reused.
+    ctx, page, watch = _as(browser, base, "enterprise")
+    page.goto(f"/approvals/projects/{project.pk}/")
+    page.click("text=申报下一阶段")
+    page.select_option("#id_stage", "construct")
+    _post(page, "form.card button.primary")
+    assert "复用" in page.inner_text("#materials")
+    for name in ("施工图设计文件", "施工合同及中标通知书"):
+        row = page.locator("#materials tr", has_text=name)
+        row.locator("input[type=file]").set_input_files(
+            files=[{"name": f"{name}.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+        )
+        _post(page, f"#materials tr:has-text('{name}') button")
+    _post(page, "button:has-text('签署信用承诺书')")
+    screenshot(page, "approvals-applied")
+    assert watch.problems() == []
+    app = Application.objects.get(project=project, stage=Stage.CONSTRUCT)
+    ctx.close()
+
+    # The window accepts with the secondary materials outstanding (容缺).
+    ctx, page, watch = _as(browser, base, "window")
+    page.goto("/approvals/")
+    assert project.name in page.inner_text("#window-inbox")
+    screenshot(page, "approvals-window-inbox")
+    page.click(f"#window-inbox a:has-text('{project.name}')")
+    _post(page, "button:has-text('容缺受理')")
+    assert page.inner_text("#app-status") == "审查中"
+    assert "容缺受理" in page.inner_text("main")
+    screenshot(page, "approvals-accepted-tolerance")
+    assert watch.problems() == []
+    ctx.close()
+
+    item = ApplicationItem.objects.get(application=app, item__code="C02")
+    # The reviewer asks for 补正 once; the clock stops.
+    ctx, rpage, rwatch = _as(browser, base, "reviewer")
+    rpage.goto("/approvals/")
+    screenshot(rpage, "approvals-review-inbox")
+    rpage.goto(f"/approvals/items/{item.pk}/")
+    rpage.fill("form:has(button:has-text('要求补正')) textarea", "施工合同缺项目负责人签字页")
+    _post(rpage, "button:has-text('要求补正')")
+    assert rpage.inner_text("#item-state") == "待补正"
+
+    # The enterprise answers from its timeline.
+    ectx, page, watch = _as(browser, base, "enterprise")
+    page.goto(f"/approvals/projects/{project.pk}/")
+    assert "施工合同缺项目负责人签字页" in page.inner_text("main")
+    screenshot(page, "approvals-timeline-supplement")
+    page.goto(f"/approvals/items/{item.pk}/")
+    page.fill("form:has(button:has-text('提交补正')) textarea", "已补签字页")
+    _post(page, "button:has-text('提交补正')")
+    assert page.inner_text("#item-state") == "审查中"
+    assert watch.problems() == []
+    ectx.close()
+
+    # The reviewer approves: the certificate is issued.
+    rpage.reload()
+    _post(rpage, "button:has-text('准予许可')")
+    assert rpage.inner_text("#item-state") == "准予许可"
+    screenshot(rpage, "approvals-approved")
+    assert rwatch.problems() == []
+    ctx.close()
+
+    item.refresh_from_db()
+    cert = item.certificate
+    pdf_text = subprocess.run(
+        ["pdftotext", str(_tmp_storage / cert.pdf.storage_name), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    qr_url = re.search(r"核验网址：(\S+)", pdf_text).group(1)
+    anon = new_context(browser, base)
+    page = anon.new_page()
+    watch = PageWatch(page)
+    page.goto(qr_url)
+    assert page.locator("[data-status]").get_attribute("data-status") == "valid"
+    assert cert.number in page.inner_text("main")
+    screenshot(page, "approvals-certificate-verified")
+    assert watch.problems() == []
+    anon.close()

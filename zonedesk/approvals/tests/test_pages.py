@@ -1,0 +1,158 @@
+"""Pages and API answers on the demo data, and their query counts."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from zonedesk.approvals.models import (
+    Application,
+    ApplicationItem,
+    ApplicationStatus,
+    ConstructionProject,
+    ItemState,
+    Stage,
+)
+from zonedesk.approvals.tests.conftest import actor, new_project, run_stage
+
+pytestmark = pytest.mark.django_db
+
+
+def _tolerance_app() -> Application:
+    return Application.objects.get(zone__code="LY", tolerance=True, status=ApplicationStatus.IN_REVIEW)
+
+
+def test_reviewer_inbox_puts_green_channel_first_with_marks(login_client) -> None:
+    page = login_client("reviewer").get(reverse("approvals:inbox"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "绿色通道" in html and "待补正" in html
+    green = ApplicationItem.objects.filter(
+        green_channel=True, department__code="GHJ", state="in_review"
+    ).first()
+    others = ApplicationItem.objects.filter(
+        green_channel=False, department__code="GHJ", state__in=["in_review", "supplement"]
+    ).first()
+    assert html.index(green.application.project.name) < html.index(others.application.project.name)
+
+
+def test_window_inbox_lists_waiting_applications(login_client) -> None:
+    html = login_client("window").get(reverse("approvals:inbox")).content.decode()
+    for app in Application.objects.filter(zone__code="LY", status__in=["submitted", "window_supplement"]):
+        assert app.project.name in html
+    assert "模拟审批" in html
+
+
+def test_timeline_shows_stages_holders_days_and_forecast(login_client) -> None:
+    project = _tolerance_app().project
+    html = login_client("enterprise").get(reverse("approvals:timeline", args=[project.pk])).content.decode()
+    for text in (
+        "立项用地规划许可",
+        "工程建设许可",
+        "施工许可",
+        "竣工验收",
+        "全流程已用工作日",
+        "预计全部办结",
+        "容缺材料",
+        "区域评估替代",
+        "规划建设局",
+        "材料库",
+    ):
+        assert text in html, text
+
+
+def test_api_timeline_has_forecast_and_asks(login_client) -> None:
+    project = ConstructionProject.objects.get(name="中玻高端玻璃深加工生产线项目")
+    data = login_client("enterprise").get(f"/api/approvals/projects/{project.pk}/timeline").json()
+    assert data["limit_working_days"] == 40
+    assert [s["stage"] for s in data["stages"]] == ["land", "build", "construct", "complete"]
+    assert data["stages"][0]["done"] and data["stages"][1]["done"]
+    assert any("补正" in a or "施工合同" in a for a in data["stages"][2]["asked_of_applicant"])
+    assert data["forecast_end"]["date"] >= data["stages"][2]["forecast_end"]["date"]
+    assert data["saved_cost_wan"] == "53.00"
+
+
+def test_item_page_explains_the_deadline(login_client) -> None:
+    ai = ApplicationItem.objects.filter(state=ItemState.SUPPLEMENT, department__code="GHJ").first()
+    html = login_client("reviewer").get(reverse("approvals:item", args=[ai.pk])).content.decode()
+    assert "期限计算说明" in html and "暂停" in html
+
+
+def _count(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_inbox_and_timeline_query_counts_do_not_grow_with_page_size(login_client) -> None:
+    # Enough rows in 规划建设局's inbox for two different page sizes.
+    for _ in range(3):
+        p = new_project()
+        run_stage(p, Stage.LAND)
+        run_stage(p, Stage.BUILD, finish=False)
+    client = login_client("reviewer")
+    assert (
+        ApplicationItem.objects.filter(department__code="GHJ", state__in=["in_review", "supplement"]).count()
+        > 6
+    )
+    small = _count(client, "/api/approvals/inbox?page_size=2")
+    large = _count(client, "/api/approvals/inbox?page_size=50")
+    assert small == large
+    assert _count(client, reverse("approvals:inbox") + "?size=20") == _count(
+        client, reverse("approvals:inbox") + "?size=100"
+    )
+    # Timelines of a project with one stage and one with four cost the same.
+    one = new_project()
+    run_stage(one, Stage.LAND, finish=False)
+    full = ConstructionProject.objects.get(name="中玻光伏玻璃原片仓储中心")
+    client = login_client("enterprise")
+    assert _count(client, f"/api/approvals/projects/{one.pk}/timeline") == _count(
+        client, f"/api/approvals/projects/{full.pk}/timeline"
+    )
+
+
+def test_workbench_shows_approval_todos(login_client) -> None:
+    for who, text in (("reviewer", "待审查"), ("window", "待受理"), ("enterprise", "补正")):
+        html = login_client(who).get(reverse("workbench")).content.decode()
+        assert text in html, who
+
+
+def test_figures_for_the_dashboard() -> None:
+    import datetime as dt
+
+    from zonedesk.approvals.hooks import approval_figures
+    from zonedesk.core.figures import Period
+    from zonedesk.organisation.models import Zone
+
+    zone = Zone.objects.get(code="LY")
+    today = dt.date.today()
+    figures = {
+        f.key: f
+        for f in approval_figures(frozenset({zone.pk}), Period(today - dt.timedelta(days=365), today))
+    }
+    assert set(figures) == {
+        "approvals.projects_in_approval",
+        "approvals.avg_working_days_completed",
+        "approvals.on_time_rate",
+        "approvals.overdue_items",
+        "approvals.saved_cost_wan",
+        "approvals.saved_cost_per_project_wan",
+    }
+    assert figures["approvals.saved_cost_per_project_wan"].value >= 50
+    assert figures["approvals.avg_working_days_completed"].value <= 40
+    assert "40" in figures["approvals.avg_working_days_completed"].label
+    assert figures["approvals.projects_in_approval"].value >= 3
+
+
+def test_rateable_hook_finds_completed_application_for_its_enterprise(demo_user) -> None:
+    from zonedesk.core.rateable import rateable_registry
+
+    done = Application.objects.filter(
+        status=ApplicationStatus.COMPLETED, project__enterprise_id=demo_user("enterprise").enterprise_id
+    ).first()
+    case = rateable_registry.find("application", demo_user("enterprise"), done.pk)
+    assert case is not None and case.completed and case.department_ids
+    assert rateable_registry.find("application", demo_user("jp-leader"), done.pk) is None
+    assert actor("enterprise").user.enterprise_id == case.enterprise_id

@@ -1,0 +1,320 @@
+"""Pages of the approval workflow: thin, every write goes through a service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from zonedesk.approvals import services
+from zonedesk.approvals.catalogue import current_version
+from zonedesk.approvals.forms import ApplyForm, ProjectForm, ReasonForm, UploadForm
+from zonedesk.approvals.models import (
+    ApplicationStatus,
+    MaterialRecord,
+    ProjectCategory,
+    RegionalAssessment,
+    steward_enterprise_ids,
+)
+from zonedesk.approvals.selectors import (
+    get_application_for,
+    get_item_for,
+    items_in_order,
+    project_list_for,
+    review_inbox_ids_for,
+    timeline_for,
+    window_inbox_for,
+    with_clocks,
+)
+from zonedesk.core.actor import Actor
+from zonedesk.core.errors import NotFound, ServiceError
+from zonedesk.core.views import apply_service_error, paginate
+from zonedesk.enterprises.models import Enterprise
+from zonedesk.files.selectors import file_response
+from zonedesk.organisation.roles import Role
+from zonedesk.workdays.selectors import work_calendar
+
+
+def _require_business(request: HttpRequest) -> None:
+    user = request.user
+    if user.is_admin_role or not (user.is_business_staff or user.enterprise_id):
+        raise Http404
+
+
+def _applicant_enterprises(user):
+    if user.enterprise_id:
+        return Enterprise.objects.filter(pk=user.enterprise_id)
+    if user.has_role(Role.STEWARD):
+        return Enterprise.objects.visible_to(user).filter(pk__in=steward_enterprise_ids(user))
+    return Enterprise.objects.none()
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The approvals home: the window's queue, the department's items, or the applicant's projects."""
+    _require_business(request)
+    user = request.user
+    if user.enterprise_id:
+        return redirect("approvals:projects")
+    ctx: dict = {}
+    if user.has_role(Role.WINDOW_CLERK):
+        page, base = paginate(request, window_inbox_for(user=user))
+        ctx.update(window_page=page, querystring_base=base)
+    elif user.has_role(Role.REVIEWER, Role.DEPARTMENT_HEAD):
+        page, base = paginate(request, review_inbox_ids_for(user=user))
+        rows = with_clocks(items_in_order(list(page.object_list)), zone_id=user.zone_id)
+        ctx.update(page=page, rows=rows, querystring_base=base)
+    else:
+        return redirect("approvals:projects")
+    return render(request, "approvals/inbox.html", ctx)
+
+
+@login_required
+def project_list(request: HttpRequest) -> HttpResponse:
+    _require_business(request)
+    page, base = paginate(request, project_list_for(user=request.user))
+    return render(
+        request,
+        "approvals/projects.html",
+        {"page": page, "querystring_base": base, "can_create": _applicant_enterprises(request.user).exists()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_create(request: HttpRequest) -> HttpResponse:
+    enterprises = list(_applicant_enterprises(request.user))
+    if not enterprises:
+        raise Http404
+    version = current_version(enterprises[0].zone_id)
+    categories = ProjectCategory.objects.filter(version=version)
+    form = ProjectForm(request.POST or None, categories=categories, enterprises=enterprises)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            p = services.project_create(
+                actor=Actor.from_request(request),
+                enterprise_id=d["enterprise_id"],
+                name=d["name"],
+                code=d["code"],
+                category_id=d["category_id"],
+                parcels=d["parcels"].replace("，", ",").split(","),
+            )
+        except ServiceError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(request, _("已登记项目：%(n)s") % {"n": p.name})
+            return redirect("approvals:timeline", pk=p.pk)
+    return render(request, "approvals/project_form.html", {"form": form})
+
+
+@login_required
+def timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    tl = timeline_for(user=request.user, project_id=pk)
+    can_apply = _applicant_enterprises(request.user).filter(pk=tl.project.enterprise_id).exists()
+    return render(request, "approvals/timeline.html", {"tl": tl, "can_apply": can_apply})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply(request: HttpRequest, pk: int) -> HttpResponse:
+    tl = timeline_for(user=request.user, project_id=pk)
+    if not _applicant_enterprises(request.user).filter(pk=tl.project.enterprise_id).exists():
+        raise Http404
+    form = ApplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            app = services.application_submit(
+                actor=Actor.from_request(request),
+                project_id=pk,
+                stage=d["stage"],
+                simulated=d["simulated"],
+                form={"note": d["note"]},
+            )
+        except NotFound as exc:
+            raise Http404 from exc
+        except ServiceError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(request, _("已提交申请；已自动复用材料库中的有效材料，请补充缺少的材料"))
+            return redirect("approvals:application", pk=app.pk)
+    return render(request, "approvals/apply.html", {"form": form, "project": tl.project})
+
+
+@login_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    app = get_application_for(request.user, pk)
+    user = request.user
+    items = app.items.select_related("item", "department", "waived_by", "certificate").prefetch_related(
+        "pauses"
+    )
+    is_window = user.has_role(Role.WINDOW_CLERK) and user.zone_id == app.zone_id
+    is_applicant = _applicant_enterprises(user).filter(pk=app.project.enterprise_id).exists()
+    return render(
+        request,
+        "approvals/application.html",
+        {
+            "app": app,
+            "rows": with_clocks(items, zone_id=app.zone_id),
+            "materials": app.materials.select_related("material_type", "record"),
+            "is_window": is_window
+            and app.status in (ApplicationStatus.SUBMITTED, ApplicationStatus.WINDOW_SUPPLEMENT),
+            "is_applicant": is_applicant,
+            "reason_form": ReasonForm(),
+            "upload_form": UploadForm(),
+            "open": app.status
+            not in (ApplicationStatus.COMPLETED, ApplicationStatus.REFUSED, ApplicationStatus.TERMINATED),
+        },
+    )
+
+
+APPLICATION_ACTIONS = {
+    "accept": lambda a, pk, r: services.application_accept(actor=a, application_id=pk),
+    "accept-tolerance": lambda a, pk, r: services.application_accept(
+        actor=a, application_id=pk, tolerance=True
+    ),
+    "refuse": lambda a, pk, r: services.application_refuse(actor=a, application_id=pk, reason=r),
+    "supplement": lambda a, pk, r: services.application_request_supplement(
+        actor=a, application_id=pk, note=r
+    ),
+    "resubmit": lambda a, pk, r: services.application_resubmit(actor=a, application_id=pk),
+    "promise": lambda a, pk, r: services.application_sign_promise(actor=a, application_id=pk),
+}
+ITEM_ACTIONS = {
+    "approve": lambda a, pk, r: services.item_approve(actor=a, item_id=pk, note=r),
+    "refuse": lambda a, pk, r: services.item_refuse(actor=a, item_id=pk, reason=r),
+    "supplement": lambda a, pk, r: services.item_request_supplement(actor=a, item_id=pk, reason=r),
+    "answer": lambda a, pk, r: services.item_answer_supplement(actor=a, item_id=pk, answer=r),
+}
+DONE = {
+    "accept": _("已受理"),
+    "accept-tolerance": _("已容缺受理"),
+    "refuse": _("已作出不予决定"),
+    "supplement": _("已发出补正告知"),
+    "resubmit": _("已重新提交"),
+    "promise": _("已签署信用承诺书"),
+    "approve": _("已准予许可"),
+    "answer": _("已提交补正"),
+}
+
+
+def _act(request: HttpRequest, table: dict, action: str, pk: int, target: str) -> HttpResponse:
+    if action not in table:
+        raise Http404
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        table[action](Actor.from_request(request), pk, reason)
+    except NotFound as exc:
+        raise Http404 from exc
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, DONE.get(action, _("已办理")))
+    return redirect(target, pk=pk)
+
+
+@login_required
+@require_POST
+def application_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    get_application_for(request.user, pk)
+    return _act(request, APPLICATION_ACTIONS, action, pk, "approvals:application")
+
+
+@login_required
+@require_POST
+def material_upload(request: HttpRequest, pk: int, material_type_id: int) -> HttpResponse:
+    get_application_for(request.user, pk)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("请选择要上传的文件"))
+        return redirect("approvals:application", pk=pk)
+    try:
+        services.application_add_material(
+            actor=Actor.from_request(request),
+            application_id=pk,
+            material_type_id=material_type_id,
+            upload=form.cleaned_data["file"],
+        )
+    except NotFound as exc:
+        raise Http404 from exc
+    except ServiceError as exc:
+        detail = getattr(exc, "errors", None)
+        messages.error(request, "；".join(detail.values()) if detail else exc.message)
+    else:
+        messages.success(request, _("材料已上传并存入材料库"))
+    return redirect("approvals:application", pk=pk)
+
+
+@login_required
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    ai = get_item_for(request.user, pk)
+    row = with_clocks([ai], zone_id=ai.zone_id)[0]
+    from zonedesk.approvals.clocks import clock_for
+
+    clock = clock_for(ai, ai.pauses.all())
+    user = request.user
+    return render(
+        request,
+        "approvals/item.html",
+        {
+            "ai": ai,
+            "row": row,
+            "explain": clock.explain(work_calendar(), _naive_now()) if clock else [],
+            "pauses": ai.pauses.all(),
+            "reason_form": ReasonForm(),
+            "is_reviewer": user.has_role(Role.REVIEWER, Role.DEPARTMENT_HEAD)
+            and user.department_id == ai.department_id,
+            "is_applicant": _applicant_enterprises(user)
+            .filter(pk=ai.application.project.enterprise_id)
+            .exists(),
+        },
+    )
+
+
+def _naive_now():
+    from django.utils import timezone
+
+    return timezone.localtime().replace(tzinfo=None)
+
+
+@login_required
+@require_POST
+def item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    get_item_for(request.user, pk)
+    return _act(request, ITEM_ACTIONS, action, pk, "approvals:item")
+
+
+@login_required
+def material_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """A library document, for whoever may see the enterprise's applications."""
+    record = get_object_or_404(
+        MaterialRecord.objects.visible_to(request.user).select_related("stored_file", "certificate__pdf"),
+        pk=pk,
+    )
+    if request.user.is_business_staff and not request.user.enterprise_id:
+        from zonedesk.approvals.models import ConstructionProject
+
+        if (
+            not ConstructionProject.objects.visible_to(request.user)
+            .filter(enterprise_id=record.enterprise_id)
+            .exists()
+        ):
+            raise Http404
+    stored = record.stored_file or (record.certificate.pdf if record.certificate else None)
+    if stored is None:
+        raise Http404
+    return file_response(stored)
+
+
+@login_required
+def assessment_list(request: HttpRequest) -> HttpResponse:
+    _require_business(request)
+    rows = RegionalAssessment.objects.filter(zone_id__in=request.user.visible_zone_ids).order_by(
+        "zone", "kind"
+    )
+    return render(request, "approvals/assessments.html", {"rows": rows})
