@@ -9,3 +9,7 @@ class AppealsConfig(AppConfig):
     def ready(self) -> None:
         # Registers nav, workbench to-dos, the "appeals" figures and the "appeal" rateable kind.
         from zonedesk.appeals import hooks  # noqa: F401
+        from zonedesk.appeals.selectors import rating_for_case
+        from zonedesk.core.rateable import rateable_registry
+
+        rateable_registry.rating_finder = rating_for_case

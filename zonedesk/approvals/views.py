@@ -31,6 +31,7 @@ from zonedesk.approvals.selectors import (
 )
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import NotFound, ServiceError
+from zonedesk.core.rateable import rateable_registry
 from zonedesk.core.views import apply_service_error, paginate
 from zonedesk.enterprises.models import Enterprise
 from zonedesk.files.selectors import file_response
@@ -168,6 +169,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "upload_form": UploadForm(),
             "open": app.status
             not in (ApplicationStatus.COMPLETED, ApplicationStatus.REFUSED, ApplicationStatus.TERMINATED),
+            # 一事一评: a completed application is rated once, through the ratings capability.
+            "rating": rateable_registry.rating_for("application", app.pk, app.zone_id)
+            if app.status == ApplicationStatus.COMPLETED else None,
         },
     )
 

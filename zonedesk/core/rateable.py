@@ -31,6 +31,12 @@ Finder = Callable[[Any, int], RateableCase | None]  # (user, id) -> case visible
 @dataclass
 class RateableRegistry:
     finders: dict[str, Finder] = field(default_factory=dict)
+    # Set by the capability that keeps ratings: (kind, case id, zone id) -> the rating or None,
+    # so the owner of a case can show its rating without importing the ratings app.
+    rating_finder: Callable[[str, int, int], Any] | None = None
+
+    def rating_for(self, kind: str, case_id: int, zone_id: int) -> Any:
+        return self.rating_finder(kind, case_id, zone_id) if self.rating_finder else None
 
     def register(self, kind: str) -> Callable[[Finder], Finder]:
         def wrap(finder: Finder) -> Finder:
