@@ -30,8 +30,10 @@ zonedesk/static/vendor/.installed: frontend/package.json frontend/package-lock.j
 
 assets: zonedesk/static/vendor/.installed
 
+# The English catalogue is compiled at set-up (the .mo files are build output, not committed).
 messages: deps
-	$(PY) manage.py compilemessages --ignore=.venv --ignore=frontend -v 0
+	@if ls locale/*/LC_MESSAGES/django.po >/dev/null 2>&1; then \
+		$(PY) manage.py compilemessages --ignore=.venv --ignore=frontend -v 0; fi
 
 migrate: deps
 	$(PY) manage.py migrate --noinput -v 0
