@@ -30,9 +30,9 @@ zonedesk/static/vendor/.installed: frontend/package.json frontend/package-lock.j
 
 assets: zonedesk/static/vendor/.installed
 
-# The English catalogue is compiled at set-up (the .mo files are build output, not committed).
+# The compiled catalogue is committed too, so a machine without GNU gettext still has English.
 messages: deps
-	@if ls locale/*/LC_MESSAGES/django.po >/dev/null 2>&1; then \
+	@if command -v msgfmt >/dev/null && ls locale/*/LC_MESSAGES/django.po >/dev/null 2>&1; then \
 		$(PY) manage.py compilemessages --ignore=.venv --ignore=frontend -v 0; fi
 
 migrate: deps
