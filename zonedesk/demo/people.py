@@ -86,6 +86,10 @@ def load_zones() -> dict[str, Zone]:
         zone, _ = Zone.objects.get_or_create(code=code, defaults=dict(
             name=name, short_name=short, region_code=region, province_code=province,
             is_default=default, reporting_year=year, reporting_until=until))
+        if zone.reporting_until is None:
+            # A demo database from before the reporting period existed gets it once.
+            zone.reporting_until = until
+            reference_create_or_update(zone, "organisation.zone.update")
         zones[code] = zone
     return zones
 
@@ -122,6 +126,13 @@ def load_logins(zones: dict[str, Zone], departments: dict[str, dict[str, Departm
             enterprise=enterprises.get(login.enterprise_code) if login.enterprise_code else None,
             extra_zones=list(zones.values()) if Role.PROVINCIAL in login.roles else (),
         )
+
+
+def reference_create_or_update(instance, action: str):
+    from zonedesk.organisation.services import reference_save
+
+    reference_save(actor=SYSTEM, instance=instance, action=action)
+    return instance
 
 
 def reference_create(instance):
