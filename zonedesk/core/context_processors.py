@@ -29,15 +29,25 @@ def shell(request: HttpRequest) -> dict:
     if user is None or not user.is_authenticated:
         return {}
     section = request.path.strip("/").split("/")[0]
-    items = []
+    visible = []
     for item in nav_registry.items:
         if item.roles is not None and not (user.roles & item.roles):
             continue
         try:
-            url = reverse(item.url_name)
+            visible.append((item, reverse(item.url_name)))
         except NoReverseMatch:  # an item whose page is not installed is simply not shown
             continue
-        active = request.path == url if item.exact else section == item.section
+    # The entry whose URL is the longest prefix of the page wins (two entries under /projects/:
+    # the worklist page lights only 我的管家项目); otherwise the section decides.
+    prefixed = [(item, url) for item, url in visible
+                if url != "/" and request.path.startswith(url)]
+    best = max(prefixed, key=lambda pair: len(pair[1]))[0] if prefixed else None
+    items = []
+    for item, url in visible:
+        if best is not None:
+            active = item is best
+        else:
+            active = request.path == url if item.exact else section == item.section
         items.append({"label": item.label, "url": url, "active": active})
     role_names = [str(Role(r).label) for r in sorted(user.roles)]
     return {"nav_items": items, "role_names": role_names, "current_zone": user.zone}
