@@ -47,7 +47,7 @@ class Checked:
     total_rows: int = 0
 
 
-def _header_map(header: Iterable[Any], columns: list[tuple[str, str]]) -> dict[int, str]:
+def header_map(header: Iterable[Any], columns: list[tuple[str, str]]) -> dict[int, str]:
     by_label = {label: key for key, label in columns}
     by_key = {key: key for key, _ in columns}
     out: dict[int, str] = {}
@@ -100,7 +100,7 @@ def _read_workbook(wb, lookups: Lookups, this_year: int) -> Checked:
     header = next(rows, None)
     if header is None:
         raise ValidationFailed({"file": f"工作表“{ws.title}”为空"})
-    columns = _header_map(header, COLUMNS)
+    columns = header_map(header, COLUMNS)
     missing = [LABELS[k] for k in REQUIRED if k not in columns.values()]
     if missing:
         raise ValidationFailed({"file": f"工作表“{ws.title}”的表头缺少必需的列：" + "、".join(missing)})
@@ -142,7 +142,7 @@ def _read_figures(ws, out: Checked, this_year: int) -> None:
     header = next(rows, None)
     if header is None:
         return
-    columns = _header_map(header, FIGURE_COLUMNS)
+    columns = header_map(header, FIGURE_COLUMNS)
     missing = [FIGURE_LABELS[k] for k in FIGURE_REQUIRED if k not in columns.values()]
     if missing:
         raise ValidationFailed({"file": f"工作表“{ws.title}”的表头缺少必需的列：" + "、".join(missing)})

@@ -78,7 +78,8 @@ class Lookups:
     today: dt.date = field(default_factory=dt.date.today)
 
 
-def _text(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A cell or field value as stripped text (Excel hands whole numbers over as floats)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -88,7 +89,7 @@ def _text(value: Any) -> str:
 
 def _blank(value: Any) -> bool:
     # A cell holding only spaces is as empty as one holding nothing.
-    return _text(value) == ""
+    return cell_text(value) == ""
 
 
 def parse_date(value: Any) -> dt.date:
@@ -96,7 +97,7 @@ def parse_date(value: Any) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = _text(value).replace("/", "-").replace(".", "-")
+    text = cell_text(value).replace("/", "-").replace(".", "-")
     # A date pasted as text from elsewhere often keeps a midnight time after it.
     m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]0{1,2}:00(?::00)?)?", text) or re.fullmatch(
         r"(\d{4})年(\d{1,2})月(\d{1,2})日", text
@@ -115,7 +116,7 @@ def parse_int(value: Any, *, minimum: int = 0, maximum: int = 10_000_000) -> int
     if isinstance(value, int):
         number = value
     else:
-        text = _text(value).replace(",", "")
+        text = cell_text(value).replace(",", "")
         if not re.fullmatch(r"-?\d+(\.0+)?", text):
             raise ValueError("应为整数")
         number = int(Decimal(text))
@@ -136,7 +137,7 @@ def parse_amount(value: Any) -> Decimal:
         amount = _float_amount(value)
     else:
         try:
-            amount = Decimal(_text(value).replace(",", ""))
+            amount = Decimal(cell_text(value).replace(",", ""))
         except InvalidOperation as exc:
             raise ValueError("应为数字金额（单位：万元）") from exc
     if not amount.is_finite():
@@ -178,7 +179,7 @@ def industry_code_of(value: Any) -> str:
     if (isinstance(value, (int, float)) and not isinstance(value, bool)
             and float(value).is_integer() and 0 < value < 10):
         return f"{int(value):02d}"
-    text = _text(value).upper()
+    text = cell_text(value).upper()
     m = re.match(r"^([A-T])?\s*(\d{2})(\d{0,2})\b", text)
     return m[2] if m else ""
 
@@ -193,12 +194,12 @@ def clean_enterprise(raw: Mapping[str, Any], lookups: Lookups, *,
         return not partial or key in raw
 
     for key in REQUIRED:
-        if given(key) and not _text(raw.get(key)):
+        if given(key) and not cell_text(raw.get(key)):
             errors[key] = f"{LABELS[key]}必填"
 
     if given("credit_code") and "credit_code" not in errors:
         cell = raw.get("credit_code")
-        code = creditcode.normalise(_text(cell))
+        code = creditcode.normalise(cell_text(cell))
         problem = creditcode.validate(code)
         if problem:
             errors["credit_code"] = problem.message
@@ -212,7 +213,7 @@ def clean_enterprise(raw: Mapping[str, Any], lookups: Lookups, *,
     for key, limit in (("name", 200), ("legal_representative", 50), ("address", 200),
                        ("credit_source", 100), ("contact_name", 50)):
         if given(key) and key not in errors:
-            text = _text(raw.get(key))
+            text = cell_text(raw.get(key))
             if len(text) > limit:
                 errors[key] = f"{LABELS[key]}不能超过 {limit} 个字符"
             else:
@@ -232,10 +233,10 @@ def clean_enterprise(raw: Mapping[str, Any], lookups: Lookups, *,
                 out["park_id"] = park
             else:
                 errors["park"] = "所在产业园不属于本园区"
-        elif _text(park) in lookups.parks:
-            out["park_id"] = lookups.parks[_text(park)]
+        elif cell_text(park) in lookups.parks:
+            out["park_id"] = lookups.parks[cell_text(park)]
         else:
-            errors["park"] = f"本园区没有名为“{_text(park)}”的产业园"
+            errors["park"] = f"本园区没有名为“{cell_text(park)}”的产业园"
     for key in ("registered_on", "credit_valid_until"):
         if given(key):
             value = raw.get(key)
@@ -259,7 +260,7 @@ def clean_enterprise(raw: Mapping[str, Any], lookups: Lookups, *,
             except ValueError as exc:
                 errors["staff_size"] = f"从业人数{exc}"
     if given("credit_grade"):
-        grade = _text(raw.get("credit_grade")).upper()
+        grade = cell_text(raw.get("credit_grade")).upper()
         if grade and grade not in CreditGrade.values:
             errors["credit_grade"] = "信用等级应为 AAA、AA、A、B、C、D 之一或留空"
         else:
@@ -268,7 +269,7 @@ def clean_enterprise(raw: Mapping[str, Any], lookups: Lookups, *,
         errors["credit_source"] = "填写信用等级时须注明来源（如 纳税信用评价、公共信用综合评价）"
         out.pop("credit_source", None)
     if given("growth_tier"):
-        tier = _text(raw.get("growth_tier"))
+        tier = cell_text(raw.get("growth_tier"))
         by_label = _tiers_by_label()
         if tier in GrowthTier.values:
             out["growth_tier"] = tier
@@ -278,7 +279,7 @@ def clean_enterprise(raw: Mapping[str, Any], lookups: Lookups, *,
             names = "、".join(by_label)
             errors["growth_tier"] = f"成长层级应为 {names} 之一或留空"
     if given("contact_phone"):
-        phone = _text(raw.get("contact_phone"))
+        phone = cell_text(raw.get("contact_phone"))
         if phone and not PHONE.match(phone):
             errors["contact_phone"] = "联系电话只能包含数字、空格、+、-、括号"
         else:

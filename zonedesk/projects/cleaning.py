@@ -15,7 +15,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from zonedesk.enterprises.rules import parse_amount, parse_date, parse_int
+from zonedesk.enterprises.rules import cell_text, parse_amount, parse_date, parse_int
 from zonedesk.projects import rules
 
 TEXT_LIMITS = {"name": 120, "investor_name": 120, "parcel": 120, "note": 300}
@@ -38,21 +38,13 @@ class Lookups:
         return set(mapping.values())
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def _ref(value: Any, mapping: Mapping[str, int], what: str) -> int:
     """A reference given as an id (form, API) or a name (spreadsheet)."""
     if isinstance(value, int) and not isinstance(value, bool):
         if value in set(mapping.values()):
             return value
         raise ValueError(_("%(what)s不存在或不属于本园区") % {"what": what})
-    text = _text(value)
+    text = cell_text(value)
     if text.isdigit() and int(text) in set(mapping.values()):
         return int(text)
     if text in mapping:
@@ -63,7 +55,7 @@ def _ref(value: Any, mapping: Mapping[str, int], what: str) -> int:
 def _bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
-    text = _text(value)
+    text = cell_text(value)
     if text in ("", "0", "否", "N", "n", "false", "False"):
         return False
     if text in ("1", "是", "Y", "y", "true", "True", "√"):
@@ -78,11 +70,11 @@ def clean_project(
     errors: dict[str, str] = {}
 
     def given(key: str) -> bool:
-        return key in raw and not (raw[key] is None or _text(raw[key]) == "")
+        return key in raw and not (raw[key] is None or cell_text(raw[key]) == "")
 
     for key, limit in TEXT_LIMITS.items():
         if key in raw or not partial:
-            text = _text(raw.get(key))
+            text = cell_text(raw.get(key))
             if len(text) > limit:
                 errors[key] = _("不能超过 %(n)s 个字") % {"n": limit}
             else:
@@ -133,7 +125,7 @@ def clean_project(
         elif key in raw or not partial:
             clean[f"{key}_id"] = None
     if given("lead_source"):
-        value = lookups.lead_sources.get(_text(raw["lead_source"]))
+        value = lookups.lead_sources.get(cell_text(raw["lead_source"]))
         if value is None:
             errors["lead_source"] = _("招商渠道应为：") + "、".join(
                 k for k, v in lookups.lead_sources.items() if k != v
@@ -143,7 +135,7 @@ def clean_project(
     elif "lead_source" in raw or not partial:
         clean["lead_source"] = ""
     if given("project_code"):
-        code = rules.normalise_project_code(_text(raw["project_code"]))
+        code = rules.normalise_project_code(cell_text(raw["project_code"]))
         problem = rules.project_code_problem(code)
         if problem:
             errors["project_code"] = problem
@@ -170,7 +162,7 @@ def clean_history(raw: Mapping[str, Any], lookups: Lookups) -> tuple[dict[str, A
     clean: dict[str, Any] = {}
     errors: dict[str, str] = {}
     by_label = {v: k for k, v in rules.STAGE_LABELS.items()}
-    stage_text = _text(raw.get("stage"))
+    stage_text = cell_text(raw.get("stage"))
     stage = by_label.get(stage_text) or (stage_text if stage_text in rules.STAGES else "")
     if stage_text and not stage:
         errors["stage"] = _("阶段应为：") + "、".join(rules.STAGE_LABELS.values())
@@ -181,7 +173,7 @@ def clean_history(raw: Mapping[str, Any], lookups: Lookups) -> tuple[dict[str, A
     for s in rules.STAGES:
         key = rules.STAGE_DATE[s]
         value = raw.get(key)
-        if value is None or _text(value) == "":
+        if value is None or cell_text(value) == "":
             clean[key] = None
             if s in reached and s != rules.RESERVE:
                 errors[key] = _("阶段为“%(stage)s”时须填写%(s)s日期") % {

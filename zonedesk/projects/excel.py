@@ -15,6 +15,7 @@ from zipfile import BadZipFile
 from django.utils.translation import gettext as _
 
 from zonedesk.core.errors import ValidationFailed
+from zonedesk.enterprises.excel import header_map
 from zonedesk.projects import rules
 
 SHEET = "招商项目"
@@ -65,17 +66,6 @@ DATE_KEYS = {
 AMOUNT_KEYS = {"total_investment", "yearly_investment", "expected_output", "expected_tax"}
 
 
-def _header_map(header: Iterable[Any]) -> dict[int, str]:
-    by_label = {label: key for key, label in COLUMNS}
-    out = {}
-    for i, cell in enumerate(header):
-        text = str(cell or "").strip().replace("(", "（").replace(")", "）")
-        key = by_label.get(text) or (text if text in LABELS else None)
-        if key:
-            out[i] = key
-    return out
-
-
 def read_rows(content: bytes) -> tuple[list[tuple[int, dict[str, Any]]], set[str]]:
     """(row number, raw values by key) of every non-blank row, and the columns the file has."""
     from openpyxl import load_workbook
@@ -97,7 +87,7 @@ def read_rows(content: bytes) -> tuple[list[tuple[int, dict[str, Any]]], set[str
         header = next(rows, None)
         if header is None:
             raise ValidationFailed({"file": _("工作表“%(t)s”为空") % {"t": ws.title}})
-        columns = _header_map(header)
+        columns = header_map(header, COLUMNS)
         missing = [LABELS[k] for k in REQUIRED if k not in columns.values()]
         if missing:
             raise ValidationFailed(
