@@ -1,8 +1,9 @@
 """The certificate as a one-page A4 PDF, with a Chinese font embedded and a QR code.
 
 reportlab embeds a subset of a TrueType font (glyf outlines; CFF-based OTF such as
-Noto Sans CJK cannot be embedded by it). The font is WenQuanYi Micro Hei, installed from
-PyPI (paperang-p2-fonts-cjk); ZONEDESK_PDF_FONT may point at another TrueType file.
+Noto Sans CJK cannot be embedded by it). The font is WenQuanYi Micro Hei (Apache-2.0), shipped
+in `fonts/` beside this module with its licence (the same file as Debian's
+fonts-wqy-microhei); ZONEDESK_PDF_FONT may point at another TrueType file.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 FONT = "ZonedeskCJK"
+SHIPPED_FONT = Path(__file__).resolve().parent / "fonts" / "wqy-microhei.ttc"
 RED = HexColor("#b3261e")
 INK = HexColor("#1f2328")
 MUTED = HexColor("#667085")
@@ -47,14 +49,7 @@ def _font_path() -> Path:
     configured = getattr(settings, "ZONEDESK_PDF_FONT", "")
     if configured:
         return Path(configured)
-    try:
-        import importlib.resources
-
-        return Path(str(importlib.resources.files("paperang_p2_fonts_cjk") / "fonts" / "wqy-microhei.ttc"))
-    except ModuleNotFoundError as exc:
-        raise ImproperlyConfigured(
-            "证照 PDF 需要中文 TrueType 字体：pip install paperang-p2-fonts-cjk==0.1.0，"
-            "或用 ZONEDESK_PDF_FONT 指向一个 .ttf/.ttc 文件") from exc
+    return SHIPPED_FONT
 
 
 @cache

@@ -19,7 +19,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from lunardate import LunarDate
+from lunar_python import Lunar
 
 __all__ = [
     "DERIVABLE_YEARS",
@@ -31,7 +31,8 @@ __all__ = [
 ]
 
 # The 2007 amendment (国务院令第513号) is the first to put 清明, 端午 and 中秋 into the law, so
-# earlier years cannot be derived from the current structure; lunardate stops at lunar year 2099.
+# earlier years cannot be derived from the current structure. 2099 bounds the derivation: far
+# beyond any clock, and inside the lunar tables of lunar-python (MIT).
 DERIVABLE_YEARS = range(2008, 2100)
 
 _SATURDAY = 5
@@ -72,7 +73,8 @@ def qingming(year: int) -> dt.date:
 
 
 def _lunar(year: int, month: int, day: int) -> dt.date:
-    return LunarDate(year, month, day).to_solar_date()
+    solar = Lunar.fromYmd(year, month, day).getSolar()
+    return dt.date(solar.getYear(), solar.getMonth(), solar.getDay())
 
 
 def statutory_holidays(year: int) -> dict[dt.date, str]:

@@ -8,9 +8,6 @@ builds its own small zone (``make_kit``) instead of using the demo zone.
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections.abc import Callable
-from typing import Any
 
 import pytest
 from django.db import connection
@@ -24,6 +21,7 @@ from zonedesk.core.actor import Actor
 from zonedesk.core.errors import Conflict
 from zonedesk.organisation.models import User, UserRole
 from zonedesk.organisation.roles import Role
+from zonedesk.testing.race import race
 
 pytestmark = [
     pytest.mark.postgres,
@@ -31,28 +29,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-
-def race(*calls: Callable[[], Any]) -> list[Any]:
-    """Run the calls in threads released together; each result is a value or the exception."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[i] = calls[i]()
-        except Exception as exc:  # the caller inspects what each thread got
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    assert not any(t.is_alive() for t in threads), "a thread is stuck (deadlock?)"
-    return results
 
 
 def fresh(user_id: int) -> Actor:

@@ -7,7 +7,6 @@ violation. Screenshots: test-artifacts/screens/approvals-*.png."""
 from __future__ import annotations
 
 import re
-import subprocess
 from collections.abc import Iterator
 
 import pytest
@@ -15,6 +14,7 @@ from django.core.management import call_command
 
 from zonedesk.demo.people import DEMO_PASSWORD
 from zonedesk.testing.browser import PageWatch, launch, login, new_context, require_browser, screenshot
+from zonedesk.testing.pdf import pdf_text
 
 pytestmark = pytest.mark.browser
 require_browser()
@@ -131,13 +131,7 @@ def test_apply_accept_with_tolerance_supplement_approve_verify(
 
     item.refresh_from_db()
     cert = item.certificate
-    pdf_text = subprocess.run(
-        ["pdftotext", str(_tmp_storage / cert.pdf.storage_name), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    qr_url = re.search(r"核验网址：(\S+)", pdf_text).group(1)
+    qr_url = re.search(r"核验网址：(\S+)", pdf_text(_tmp_storage / cert.pdf.storage_name)).group(1)
     anon = new_context(browser, base)
     page = anon.new_page()
     watch = PageWatch(page)

@@ -7,10 +7,6 @@ builds its own zone, catalogue, users and application.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from typing import Any
-
 import pytest
 from django.db import connection
 
@@ -29,6 +25,7 @@ from zonedesk.testing.factories import (
     UserFactory,
     ZoneFactory,
 )
+from zonedesk.testing.race import race
 
 pytestmark = [
     pytest.mark.postgres,
@@ -38,27 +35,6 @@ pytestmark = [
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
-
-def race(*calls: Callable[[], Any]) -> list[Any]:
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[i] = calls[i]()
-        except Exception as exc:  # inspected by the caller
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    assert not any(t.is_alive() for t in threads), "a thread is stuck (deadlock?)"
-    return results
 
 
 def _actor(user_id: int) -> Actor:

@@ -6,8 +6,6 @@ import json
 import os
 import subprocess
 import sys
-import threading
-from collections.abc import Callable
 from io import StringIO
 from typing import Any
 
@@ -21,6 +19,7 @@ from zonedesk.audit.services import audit_event
 from zonedesk.core.actor import Actor
 from zonedesk.organisation.models import Zone
 from zonedesk.testing.factories import ZoneFactory
+from zonedesk.testing.race import in_thread, race  # noqa: F401  (re-exported for the tests)
 
 SYSTEM = Actor.system("audit-test")
 
@@ -118,35 +117,3 @@ def purge_zone(zone_id: int) -> None:
     UserRole.objects.filter(user__in=users).delete()
     users.delete()
     Zone.objects.filter(pk=zone_id).delete()
-
-
-def race(*calls: Callable[[], Any]) -> list[Any]:
-    """Run the calls in threads released together; each result is a value or the exception."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[i] = calls[i]()
-        except Exception as exc:  # the test inspects what each thread got
-            results[i] = exc
-        finally:
-            connection.close()  # this thread's own connection
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not any(t.is_alive() for t in threads), "a thread is stuck (deadlock?)"
-    return results
-
-
-def in_thread(call: Callable[[], Any]) -> Any:
-    """Run ``call`` on a connection of its own, in autocommit: what it writes is committed
-    and visible to every thread, while the test's own transaction stays untouched."""
-    [result] = race(call)
-    if isinstance(result, Exception):
-        raise result
-    return result

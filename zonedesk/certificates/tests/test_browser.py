@@ -5,7 +5,6 @@ error, no CSP violation, no request leaving the host. Screenshots: test-artifact
 from __future__ import annotations
 
 import re
-import subprocess
 from collections.abc import Iterator
 
 import pytest
@@ -13,6 +12,7 @@ from django.core.management import call_command
 
 from zonedesk.demo.people import DEMO_PASSWORD
 from zonedesk.testing.browser import PageWatch, launch, login, new_context, require_browser, screenshot
+from zonedesk.testing.pdf import pdf_text
 
 pytestmark = pytest.mark.browser
 require_browser()
@@ -43,9 +43,7 @@ def test_holder_verifier_and_revocation(browser: Browser, live_server, demo, set
     settings.ZONEDESK_PUBLIC_BASE_URL = live_server.url
     own = User.objects.get(username="enterprise").enterprise
     cert = issue_for("reviewer", own)
-    pdf_text = subprocess.run(["pdftotext", str(tmp_storage / cert.pdf.storage_name), "-"],
-                              capture_output=True, text=True, check=True).stdout
-    qr_url = re.search(r"核验网址：(\S+)", pdf_text).group(1)
+    qr_url = re.search(r"核验网址：(\S+)", pdf_text(tmp_storage / cert.pdf.storage_name)).group(1)
     assert qr_url == f"{live_server.url}/verify/{cert.verify_code}/"
 
     # The holder sees it under 我的证照.

@@ -6,10 +6,6 @@ builds its own zone, users and enterprise instead of using the demo zone.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from typing import Any
-
 import pytest
 from django.db import connection
 
@@ -18,6 +14,7 @@ from zonedesk.certificates.services import certificate_issue
 from zonedesk.core.actor import Actor
 from zonedesk.organisation.roles import Role
 from zonedesk.testing.factories import EnterpriseFactory, IndustryFactory, UserFactory, ZoneFactory
+from zonedesk.testing.race import race
 
 pytestmark = [
     pytest.mark.postgres,
@@ -25,26 +22,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-
-def race(*calls: Callable[[], Any]) -> list[Any]:
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[i] = calls[i]()
-        except Exception as exc:  # the caller inspects what each thread got
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return results
 
 
 @pytest.fixture

@@ -7,8 +7,6 @@ builds its own zone, users and enterprise instead of using the demo zone.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -28,6 +26,7 @@ from zonedesk.testing.factories import (
     ZoneFactory,
     new_credit_code,
 )
+from zonedesk.testing.race import race
 
 pytestmark = [
     pytest.mark.postgres,
@@ -36,28 +35,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-
-def race(*calls: Callable[[], Any]) -> list[Any]:
-    """Run the calls in threads released together; each result is a value or the exception."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[i] = calls[i]()
-        except Exception as exc:  # the caller inspects what each thread got
-            results[i] = exc
-        finally:
-            connection.close()  # this thread's own connection
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    assert not any(t.is_alive() for t in threads), "a thread is stuck (deadlock?)"
-    return results
 
 
 @pytest.fixture

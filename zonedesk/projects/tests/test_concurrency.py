@@ -6,10 +6,7 @@ Transactional tests commit for real and flush afterwards, so the test builds its
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from django.db import connection
@@ -22,6 +19,7 @@ from zonedesk.organisation.roles import Role
 from zonedesk.projects import services
 from zonedesk.projects.models import IndustryChain, Project, StageMove
 from zonedesk.testing.factories import UserFactory, ZoneFactory
+from zonedesk.testing.race import race
 
 pytestmark = [
     pytest.mark.postgres,
@@ -29,27 +27,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-
-def race(*calls: Callable[[], Any]) -> list[Any]:
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[i] = calls[i]()
-        except Exception as exc:  # the test inspects what each thread got
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    assert not any(t.is_alive() for t in threads), "a thread is stuck (deadlock?)"
-    return results
 
 
 def actor(user_id: int) -> Actor:
