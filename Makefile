@@ -9,12 +9,17 @@ WORKERS ?= 2
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 export ZONEDESK_ENV ?= demo
 
-.PHONY: run test venv deps assets messages migrate demo serve test-sqlite test-pg lint browser-deps clean
+.PHONY: run test venv deps assets messages migrate demo serve test-sqlite test-pg lint system-deps \
+	browser-deps lock clean
+# Test processes per database run (pytest-xdist); each has its own test database.
+TEST_WORKERS ?= 2
+PYTEST_ARGS ?=
 
+# Every Python package, direct and transitive, comes from the lock (requirements-dev.txt, made by
+# pip-compile from requirements-dev.in; `make lock` remakes it). --require-hashes is implied.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "zonedesk needs Python 3.11 or newer"'
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
@@ -41,36 +46,61 @@ migrate: deps
 demo: migrate
 	$(PY) manage.py demo_load
 
+# The supervisor replaces the recipe's shell (exec), so SIGTERM/SIGINT to make or to the process
+# group stop the server and the worker together (scripts/serve.py).
 serve: deps assets messages
 	$(PY) manage.py collectstatic --noinput -v 0
 	@$(PY) manage.py demo_info --url "http://$(HOST):$(PORT)/"
-	@set -m; \
-	$(PY) manage.py db_worker --interval 2 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(VENV)/bin/gunicorn zonedesk.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --error-logfile -
+	@exec env ZONEDESK_LOG_FORMAT=$${ZONEDESK_LOG_FORMAT:-text} \
+		ZONEDESK_PUBLIC_BASE_URL=$${ZONEDESK_PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} \
+		$(PY) scripts/serve.py --python $(PY) --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 run: demo serve
 
-test: deps assets messages browser-deps
+# SQLite first (browser tests included), then with CI=true PostgreSQL (race tests included).
+# Each run: TEST_WORKERS processes, the ten slowest tests listed at the end.
+test: deps assets messages system-deps
 	ZONEDESK_ENV=test $(PY) -m ruff check .
 	$(MAKE) --no-print-directory test-sqlite
 	@if [ "$${CI:-}" = "true" ]; then $(MAKE) --no-print-directory test-pg; fi
 
+PYTEST := $(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile --durations=10 $(PYTEST_ARGS)
+
 test-sqlite:
-	ZONEDESK_ENV=test DATABASE_URL= $(PY) -m pytest -q
+	ZONEDESK_ENV=test DATABASE_URL= $(PYTEST)
 
 test-pg:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
-	ZONEDESK_ENV=test DATABASE_URL=$(PG_URL) $(PY) -m pytest -q -m "not browser"
+	ZONEDESK_ENV=test DATABASE_URL=$(PG_URL) $(PYTEST) -m "not browser"
 
 lint: deps
 	$(PY) -m ruff check .
 
-# Debian's chromium for the browser tests (never a browser download).
-browser-deps:
-	@test -x /usr/bin/chromium || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; } || \
-		echo "warning: /usr/bin/chromium is missing and could not be installed; browser tests will be skipped"
+# System tools the tests use, from Debian's packages (never a browser download): Chromium for
+# the browser tests, a CJK font for its screenshots, pg_dump/pg_restore for the backup test.
+SYSTEM_PACKAGES := chromium fonts-noto-cjk postgresql-client
+system-deps browser-deps:
+	@missing=""; \
+	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	test -d /usr/share/fonts/opentype/noto || missing="$$missing fonts-noto-cjk"; \
+	command -v pg_dump >/dev/null || missing="$$missing postgresql-client"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "installing system packages:$$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null \
+			|| { echo "error: could not install$$missing (apt-get failed)"; exit 1; }; \
+		else \
+			echo "error: the tests need the system packages:$$missing"; \
+			echo "       install them as root: apt-get install$$missing"; exit 1; \
+		fi; \
+	fi
+
+# Remake the lock files from requirements.in / requirements-dev.in (needs the registry).
+lock: deps
+	$(VENV)/bin/pip-compile -q --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url \
+		--no-emit-find-links -o requirements.txt requirements.in
+	$(VENV)/bin/pip-compile -q --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url \
+		--no-emit-find-links -o requirements-dev.txt requirements-dev.in
 
 clean:
 	rm -rf $(VENV) staticfiles zonedesk/static/vendor frontend/node_modules

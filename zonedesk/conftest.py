@@ -20,6 +20,20 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("demo_load", verbosity=0)
 
 
+def pytest_sessionfinish(session, exitstatus):
+    """Remove this process's scratch directory for uploaded files (test_settings makes one per
+    process, so each pytest-xdist worker removes its own)."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from django.conf import settings
+
+    location = Path(settings.STORAGES["default"]["OPTIONS"]["location"])
+    if location.name.startswith("zd-files-") and location.parent == Path(tempfile.gettempdir()):
+        shutil.rmtree(location, ignore_errors=True)
+
+
 @pytest.fixture
 def demo_user(db):
     """demo_user('window') -> the demo login of that name."""

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",
+    "health_check",
     "django_tasks",
     "django_tasks_db",
     "zonedesk.core",
@@ -113,6 +114,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "zonedesk.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "zonedesk.core.middleware.ContentSecurityPolicyMiddleware",
     "zonedesk.core.middleware.ApiJsonErrorsMiddleware",
@@ -258,29 +260,46 @@ ZONEDESK_PDF_FONT = env_str("ZONEDESK_PDF_FONT")
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
 
 # --- cache and background work ----------------------------------------------------------
-REDIS_URL = env_str("REDIS_URL")
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL}}
-    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    TASKS = {
-        "default": {
-            "BACKEND": (
-                "django_tasks.backends.immediate.ImmediateBackend"
-                if ENV == "test"
-                else "django_tasks_db.DatabaseBackend"
-            )
-        }
+# Nothing the system needs is cached across requests (business parameters are read from the
+# database), so each process keeps a local cache and no cache server is required.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# One background-work path everywhere: django-tasks' database backend, run by `manage.py
+# worker` (on PostgreSQL it claims jobs with SELECT … FOR UPDATE SKIP LOCKED, so several
+# workers on several hosts share one queue). Tests run tasks immediately.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if ENV == "test"
+            else "django_tasks_db.DatabaseBackend"
+        )
     }
+}
 
+# --- health (/healthz) ----------------------------------------------------------------
+HEALTH_MIN_FREE_MB = env_int("ZONEDESK_HEALTH_MIN_FREE_MB", 1024)
+HEALTH_WORKER_MAX_AGE_SECONDS = env_int("ZONEDESK_HEALTH_WORKER_MAX_AGE_SECONDS", 60)
+
+# --- logs -----------------------------------------------------------------------------
+# One JSON object per line (for the zone's log collector) with the request id of the request
+# that wrote it; ZONEDESK_LOG_FORMAT=text gives plain lines for a developer's terminal.
+LOG_FORMAT = env_str("ZONEDESK_LOG_FORMAT", "text" if ENV == "test" else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"ZONEDESK_LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "zonedesk.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("ZONEDESK_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }

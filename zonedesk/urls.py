@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from zonedesk.api import api
+from zonedesk.core.health import Healthz
 from zonedesk.organisation.views import logout_view
 
 admin.site.site_header = "zonedesk 系统管理"
@@ -15,6 +16,7 @@ urlpatterns = [
     path("admin/password_change/", RedirectView.as_view(pattern_name="password_change")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("healthz", Healthz.as_view(), name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("zonedesk.organisation.urls")),
     path("enterprises/", include("zonedesk.enterprises.urls")),

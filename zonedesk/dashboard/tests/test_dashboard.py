@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from freezegun import freeze_time
 
 from zonedesk.organisation.models import User, Zone
 from zonedesk.projects import services
@@ -64,14 +65,16 @@ def test_the_summary_api_names_each_figure_with_its_unit(login_client) -> None:
     assert {"pipeline", "approvals", "appeals"} <= sections
 
 
+@freeze_time("2026-11-30 10:00:00+08:00", tick=True)
 def test_figures_follow_the_data_at_request_time(login_client, actor_for) -> None:
+    # Frozen inside 2026, so "the whole year 2026 includes today" holds whatever the real date.
     officer = actor_for("investment")
     p = services.project_create(
         actor=officer,
         zone=Zone.objects.get(code="LY"),
         data={"name": "驾驶舱测试项目", "total_investment": Decimal("12345.00")},
     )
-    # The whole year includes today, when the project entered the reserve.
+    # The whole year includes today (frozen), when the project entered the reserve.
     body = login_client("leader").get("/api/dashboard/summary", {"period": "2026"}).json()
     assert body["total"]["figures"]["pipeline.reserve.count"]["value"] == 104
     before = login_client("leader").get("/api/dashboard/summary").json()
