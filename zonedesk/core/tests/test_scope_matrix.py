@@ -93,6 +93,9 @@ REQUESTS: dict[str, Req] = {
     "user_edit[jp]": get(lambda d: f"/organisation/users/{d.user_jp.pk}/"),
     "calendar_page": get("/calendar/?start=2026-09-30&days=1"),
     "set_language": post("/i18n/setlang/", lambda d, r: {"language": "en", "next": "/"}, writes=False),
+    # No worker runs under the tests, so the check fails alike for everyone (test_health.py
+    # shows the 200 with a heartbeat).
+    "healthz": get("/healthz"),
     # --- enterprises ------------------------------------------------------------------------
     "enterprises:list": get("/enterprises/"),
     "enterprises:mine": get("/enterprises/mine/"),
@@ -207,6 +210,7 @@ user_edit[ly]                   302L 200  404  404  404  404  404  404  404  404
 user_edit[jp]                   302L 404  404  404  404  404  404  404  404  404  404  404  404  404
 calendar_page                   302L 200  200  200  200  200  200  200  200  200  200  200  200  200
 set_language                    302  302  302  302  302  302  302  302  302  302  302  302  302  302
+healthz                         503  503  503  503  503  503  503  503  503  503  503  503  503  503
 
 enterprises:list                302L 404  404  404  200  200  200  200  200  200  200  404  200  200
 enterprises:mine                302L 404  404  404  404  404  404  404  404  404  404  302  404  404
