@@ -67,3 +67,11 @@ def actor_for(demo_user):
 @pytest.fixture
 def password() -> str:
     return PASSWORD
+
+
+def pytest_make_parametrize_id(config, val, argname):
+    """Bytes parameters (zip files made at import, whose entries carry the current time) get an
+    id from their length, not their content: pytest-xdist needs the same ids in every worker."""
+    if isinstance(val, bytes | bytearray):
+        return f"{argname}-{len(val)}B"
+    return None
