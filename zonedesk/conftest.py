@@ -20,6 +20,35 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("demo_load", verbosity=0)
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright, one per test module (tests marked ``browser``)."""
+    from zonedesk.testing.browser import launch, require_browser
+
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop running in this thread, and Django refuses
+    # database calls (the test's flush, the fixtures) next to a running loop unless told the
+    # code is synchronous anyway, which it is.
+    with pytest.MonkeyPatch.context() as mp, sync_playwright() as playwright:
+        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        b = launch(playwright)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def demo(transactional_db, settings) -> None:
+    """The demo zones, committed, for a live server. Transactional tests flush the database
+    after themselves, so the demo is loaded afresh. A fast hasher: demo_load sets the demo
+    passwords and every sign-in checks one; PBKDF2 stays second because the session's first
+    load may have set the passwords with it."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
+                                 "django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    call_command("demo_load", verbosity=0)
+
+
 def pytest_sessionfinish(session, exitstatus):
     """Remove this process's scratch directory for uploaded files (test_settings makes one per
     process, so each pytest-xdist worker removes its own)."""

@@ -5,35 +5,17 @@ error, no CSP violation, no request leaving the host. Screenshots: test-artifact
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
-from django.core.management import call_command
 
 from zonedesk.demo.people import DEMO_PASSWORD
-from zonedesk.testing.browser import PageWatch, launch, login, new_context, require_browser, screenshot
+from zonedesk.testing.browser import PageWatch, login, new_context, require_browser, screenshot
 from zonedesk.testing.pdf import pdf_text
 
 pytestmark = pytest.mark.browser
 require_browser()
 
-from playwright.sync_api import Browser, sync_playwright  # noqa: E402  (after the skip)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with pytest.MonkeyPatch.context() as mp, sync_playwright() as playwright:
-        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        b = launch(playwright)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def demo(transactional_db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
-                                 "django.contrib.auth.hashers.PBKDF2PasswordHasher"]
-    call_command("demo_load", verbosity=0)  # transactional tests flush: load the demo afresh
+from playwright.sync_api import Browser  # noqa: E402  (after the skip)
 
 
 def test_holder_verifier_and_revocation(browser: Browser, live_server, demo, settings, tmp_storage):

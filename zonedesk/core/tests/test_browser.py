@@ -11,15 +11,14 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.management import call_command
 
 from zonedesk.demo.people import DEMO_PASSWORD, LOGINS
-from zonedesk.testing.browser import PageWatch, launch, login, new_context, require_browser, screenshot
+from zonedesk.testing.browser import PageWatch, login, new_context, require_browser, screenshot
 
 pytestmark = pytest.mark.browser
 require_browser()
 
-from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402  (after the skip)
+from playwright.sync_api import Browser, Page  # noqa: E402  (after the skip)
 
 # Each login's main page: where it goes, what heading says it arrived.
 MAIN_PAGE: dict[str, tuple[str, str]] = {
@@ -32,28 +31,6 @@ MAIN_PAGE: dict[str, tuple[str, str]] = {
 }
 # Logins whose pages are known to be broken, each reported to the page's owner.
 KNOWN_BUGS: dict[str, str] = {}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    # Playwright's sync API keeps an event loop running in this thread, and Django refuses
-    # database calls (the test's flush, the fixtures) next to a running loop unless told the
-    # code is synchronous anyway, which it is.
-    with pytest.MonkeyPatch.context() as mp, sync_playwright() as playwright:
-        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        b = launch(playwright)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def demo(transactional_db, settings) -> None:
-    # Transactional tests flush the database after themselves; load the demo zone afresh.
-    # A fast hasher: demo_load sets 13 passwords and every sign-in checks one.
-    # PBKDF2 stays second: the session's first load may have set the passwords with it.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
-                                 "django.contrib.auth.hashers.PBKDF2PasswordHasher"]
-    call_command("demo_load", verbosity=0)
 
 
 @pytest.fixture
