@@ -64,7 +64,7 @@ test: deps assets messages system-deps
 	$(MAKE) --no-print-directory test-sqlite
 	@if [ "$${CI:-}" = "true" ]; then $(MAKE) --no-print-directory test-pg; fi
 
-PYTEST := $(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile --durations=10 $(PYTEST_ARGS)
+PYTEST := $(PY) -m pytest -q -n $(TEST_WORKERS) --dist load --durations=10 $(PYTEST_ARGS)
 
 test-sqlite:
 	ZONEDESK_ENV=test DATABASE_URL= $(PYTEST)

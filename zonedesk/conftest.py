@@ -20,6 +20,40 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("demo_load", verbosity=0)
 
 
+# Transactional tests (live server, races) flush the database when they end, demo included.
+# pytest-django runs them after the other database tests, and `make test` keeps that order in
+# each pytest-xdist worker (--dist load deals tests out in collection order). Should a plain
+# database test still come after a flush (a narrower -k, another scheduler), the demo is
+# loaded again first instead of the test failing on a missing login.
+_demo_flushed = False
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    global _demo_flushed
+    yield
+    if _is_transactional(item):
+        _demo_flushed = True
+
+
+@pytest.fixture(autouse=True)
+def _demo_after_flush(request, django_db_blocker):
+    global _demo_flushed
+    node = request.node
+    uses_db = "db" in request.fixturenames or node.get_closest_marker("django_db") is not None
+    if _demo_flushed and uses_db and not _is_transactional(node):
+        with django_db_blocker.unblock():
+            call_command("demo_load", verbosity=0)
+        _demo_flushed = False
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Debian's Chromium through Playwright, one per test module (tests marked ``browser``)."""
