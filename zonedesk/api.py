@@ -1,6 +1,7 @@
 """Mounts every app's router on the one API instance."""
 
 from zonedesk.appeals.api import router as appeals_router
+from zonedesk.appraisal.api import router as appraisal_router
 from zonedesk.approvals.api import router as approvals_router
 from zonedesk.certificates.api import router as certificates_router
 from zonedesk.core.api import api
@@ -18,5 +19,6 @@ api.add_router("/certificates", certificates_router)
 api.add_router("/appeals", appeals_router)
 api.add_router("/projects", projects_router)
 api.add_router("/dashboard", dashboard_router)
+api.add_router("/appraisal", appraisal_router)
 
 __all__ = ["api"]

@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "zonedesk.appeals",
     "zonedesk.projects",
     "zonedesk.dashboard",
+    "zonedesk.appraisal",
     "zonedesk.demo",
 ]
 
