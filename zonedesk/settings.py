@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "zonedesk.projects",
     "zonedesk.dashboard",
     "zonedesk.appraisal",
+    "zonedesk.research",
     "zonedesk.demo",
 ]
 

@@ -27,4 +27,5 @@ urlpatterns = [
     path("projects/", include("zonedesk.projects.urls")),
     path("dashboard/", include("zonedesk.dashboard.urls")),
     path("appraisal/", include("zonedesk.appraisal.urls")),
+    path("research/", include("zonedesk.research.urls")),
 ]

@@ -322,7 +322,7 @@ def _sheet(request, pk: int) -> dict:
 
 @router.get(
     "/templates",
-    response={200: list[AppraisalTemplateOut], **errors(401)},
+    response={200: list[AppraisalTemplateOut], **errors(401, 422)},
     summary="考核指标模板（含历史版本）",
 )
 def list_templates(request: HttpRequest, query: Query[AppraisalPageQuery]):
@@ -352,7 +352,9 @@ def create_template(request: HttpRequest, payload: AppraisalTemplateIn):
 
 
 @router.get(
-    "/periods", response={200: AppraisalPeriodPage, **errors(401)}, summary="考核期列表（只含可见的考核表）"
+    "/periods",
+    response={200: AppraisalPeriodPage, **errors(401, 422)},
+    summary="考核期列表（只含可见的考核表）",
 )
 def list_periods(request: HttpRequest, query: Query[AppraisalPageQuery]):
     qs = selectors.period_list_for(user=request.auth)
@@ -399,7 +401,7 @@ PERIOD_ACTIONS = {
 
 @router.post(
     "/periods/{int:pk}/{action}",
-    response={200: AppraisalPeriodOut, **errors(401, 403, 404, 409)},
+    response={200: AppraisalPeriodOut, **errors(401, 403, 404, 409, 422)},
     summary="考核期操作：refresh 重算 / publish 排序并公示 / finalise 定档",
 )
 def period_action(request: HttpRequest, pk: int, action: str, payload: AppraisalVersionIn):
@@ -420,7 +422,7 @@ def get_sheet(request: HttpRequest, pk: int):
 
 @router.get(
     "/sheets/{int:pk}/basis/{int:score_id}",
-    response={200: list[AppraisalBasisRow], **errors(401, 404)},
+    response={200: list[AppraisalBasisRow], **errors(401, 404, 422)},
     summary="系统数据指标背后的办件",
 )
 def sheet_basis(request: HttpRequest, pk: int, score_id: int, query: Query[AppraisalPageQuery]):
@@ -570,7 +572,7 @@ def _decision(d) -> dict:
     }
 
 
-@router.get("/decisions", response={200: list[AppraisalDecisionOut], **errors(401)}, summary="聘用决定")
+@router.get("/decisions", response={200: list[AppraisalDecisionOut], **errors(401, 422)}, summary="聘用决定")
 def list_decisions(request: HttpRequest, query: Query[AppraisalPageQuery]):
     start = (query.page - 1) * query.page_size
     return [

@@ -16,6 +16,7 @@ CAPABILITY_LOADERS = (
     "zonedesk.projects.demo",
     "zonedesk.appeals.demo",
     "zonedesk.appraisal.demo",
+    "zonedesk.research.demo",
 )
 
 
