@@ -8,6 +8,7 @@ from zonedesk.core.api import api
 from zonedesk.dashboard.api import router as dashboard_router
 from zonedesk.enterprises.api import router as enterprises_router
 from zonedesk.organisation.api import router as auth_router
+from zonedesk.partybuilding.api import router as partybuilding_router
 from zonedesk.projects.api import router as projects_router
 from zonedesk.research.api import router as research_router
 from zonedesk.workdays.api import router as calendar_router
@@ -22,5 +23,6 @@ api.add_router("/projects", projects_router)
 api.add_router("/dashboard", dashboard_router)
 api.add_router("/appraisal", appraisal_router)
 api.add_router("/research", research_router)
+api.add_router("/partybuilding", partybuilding_router)
 
 __all__ = ["api"]

@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "zonedesk.dashboard",
     "zonedesk.appraisal",
     "zonedesk.research",
+    "zonedesk.partybuilding",
     "zonedesk.demo",
 ]
 

@@ -28,4 +28,5 @@ urlpatterns = [
     path("dashboard/", include("zonedesk.dashboard.urls")),
     path("appraisal/", include("zonedesk.appraisal.urls")),
     path("research/", include("zonedesk.research.urls")),
+    path("partybuilding/", include("zonedesk.partybuilding.urls")),
 ]

@@ -91,10 +91,16 @@ def register_create(*, actor: Actor, register: Register, data: Mapping[str, Any]
         if isinstance(value, models.Model) and hasattr(value, "zone_id") and value.zone_id != user.zone_id:
             errors[name] = _("只能选择本园区的记录")
     try:
-        instance.full_clean()
+        instance.full_clean(validate_constraints=False)
     except ValidationError as exc:
         for name, msgs in exc.message_dict.items():
             errors.setdefault(name if name != "__all__" else "form", "；".join(msgs))
+    for constraint in register.model._meta.constraints:
+        # Each constraint on its own, so the error names the field the rule is about.
+        try:
+            constraint.validate(register.model, instance)
+        except ValidationError as exc:
+            errors.setdefault(_constraint_field(constraint), "；".join(exc.messages))
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():
@@ -107,6 +113,22 @@ def register_create(*, actor: Actor, register: Register, data: Mapping[str, Any]
             actor=actor, action=f"{register.model._meta.label_lower}.create", obj=instance, after=after
         )
     return instance
+
+
+def _constraint_field(constraint) -> str:
+    """The field a constraint is about: a unique constraint's last field, else the first field
+    its condition names."""
+    fields = getattr(constraint, "fields", None)
+    if fields:
+        return fields[-1]
+    stack = [getattr(constraint, "condition", None)]
+    while stack:
+        node = stack.pop(0)
+        for child in getattr(node, "children", []):
+            if isinstance(child, tuple):
+                return child[0].split("__")[0]
+            stack.append(child)
+    return "form"
 
 
 def register_rows(register: Register, user, qs) -> Sequence[list[Any]]:

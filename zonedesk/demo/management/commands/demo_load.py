@@ -17,6 +17,7 @@ CAPABILITY_LOADERS = (
     "zonedesk.appeals.demo",
     "zonedesk.appraisal.demo",
     "zonedesk.research.demo",
+    "zonedesk.partybuilding.demo",
 )
 
 
