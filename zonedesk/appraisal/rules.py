@@ -176,10 +176,11 @@ class RankingRule:
     def bottom(self, n: int) -> tuple[int, int]:
         """(dismissed, demoted) place counts for a group of n: the last ``dismiss_count`` are
         dismissed; above them, the larger of ``demote_count`` and ``demote_pct`` % of n
-        (rounded up) are demoted; together never more than n."""
-        dismiss = min(self.dismiss_count, n)
+        (rounded up) are demoted. The first place is never flagged (a group of one is not
+        ranked against anyone), so together they are at most n − 1."""
+        dismiss = min(self.dismiss_count, max(n - 1, 0))
         by_pct = math.ceil(Decimal(n) * self.demote_pct / HUNDRED) if self.demote_pct else 0
-        demote = min(max(self.demote_count, by_pct), n - dismiss)
+        demote = min(max(self.demote_count, by_pct), max(n - 1 - dismiss, 0))
         return dismiss, demote
 
 

@@ -235,7 +235,7 @@ def load(*, zones) -> None:
                 Expert(
                     zone=zone,
                     name=SURNAMES[(n * 7) % len(SURNAMES)] + GIVEN[(n * 11) % len(GIVEN)],
-                    field=FIELDS[n % len(FIELDS)],
+                    field=FIELDS[(n * 7 + n // 8) % len(FIELDS)],
                     level=LEVELS[(n * 5) % len(LEVELS)],
                     institution=inst_list[n % 22] if n % 4 else None,
                     enterprise=ents[names[(n * 3) % len(names)]],

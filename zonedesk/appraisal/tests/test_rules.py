@@ -66,7 +66,8 @@ def test_manual_score_needs_evidence_and_range() -> None:
 def test_bottom_counts_and_percentages() -> None:
     assert RankingRule(demote_count=1, demote_pct=D(10), dismiss_count=1).bottom(12) == (1, 2)
     assert RankingRule(demote_count=3, dismiss_count=1).bottom(12) == (1, 3)
-    assert RankingRule(demote_count=5, dismiss_count=5).bottom(6) == (5, 1)
+    assert RankingRule(demote_count=5, dismiss_count=5).bottom(6) == (5, 0)
+    assert RankingRule(demote_count=1, dismiss_count=1).bottom(1) == (0, 0)  # nobody to rank against
 
 
 def test_tie_is_shown_and_broken_by_the_rule() -> None:
@@ -126,6 +127,7 @@ def test_ranking_properties(entries, rule) -> None:
             if (ea.vetoed, -ea.total) < (eb.vetoed, -eb.total):
                 assert a.place < b.place
                 assert sev[a.flag] <= sev[b.flag]
+    assert all(r.flag == "" for r in out if r.place == 1)  # the best is never flagged
     dismiss, demote = rule.bottom(len(entries))
     if rule.tie_rule != rules.TIE_SHARED:
         assert sum(r.flag == DISMISS for r in out) == dismiss
