@@ -44,3 +44,13 @@ def register_create(request: HttpRequest, key: str) -> HttpResponse:
 @login_required
 def register_export(request: HttpRequest, key: str) -> HttpResponse:
     return register_views.export_view(request, REGISTERS, key)
+
+
+@login_required
+def register_import(request: HttpRequest, key: str) -> HttpResponse:
+    return register_views.import_view(request, REGISTERS, key, NS)
+
+
+@login_required
+def register_import_template(request: HttpRequest, key: str) -> HttpResponse:
+    return register_views.import_template_view(request, REGISTERS, key)

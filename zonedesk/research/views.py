@@ -146,3 +146,13 @@ def challenge_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
     else:
         messages.success(request, _("已保存"))
     return redirect("research:challenge", pk=c.pk)
+
+
+@login_required
+def register_import(request: HttpRequest, key: str) -> HttpResponse:
+    return register_views.import_view(request, REGISTERS, key, NS)
+
+
+@login_required
+def register_import_template(request: HttpRequest, key: str) -> HttpResponse:
+    return register_views.import_template_view(request, REGISTERS, key)

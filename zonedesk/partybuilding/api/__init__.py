@@ -10,7 +10,8 @@ from typing import Any
 
 from django.db.models import Q
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from pydantic import ConfigDict, Field, StrictInt, StrictStr
 
 from zonedesk.core.api import api_actor, errors
@@ -182,3 +183,21 @@ def create_jobs(request: HttpRequest, payload: PartyJobsIn):
 @router.post("/activities", response={201: PartyRow, **errors(401, 403, 404, 422)}, summary="登记党建活动")
 def create_activity(request: HttpRequest, payload: PartyActivityIn):
     return _create(request, "activities", payload, ENT)
+
+
+class PartyImportOut(Schema):
+    created: int
+
+
+@router.post(
+    "/registers/{key}/import",
+    response={201: PartyImportOut, **errors(401, 403, 404, 422)},
+    summary="Excel 导入（表头同导入模板；任何一行有误则全部不导入）",
+)
+def import_register(request: HttpRequest, key: str, file: File[UploadedFile]):
+    from zonedesk.core.register_import import import_rows
+
+    reg = _register(request, key)
+    if file.size > 10 * 1024 * 1024:
+        raise ValidationFailed({"file": "文件不能超过 10 MB"})
+    return Status(201, {"created": import_rows(actor=api_actor(request), register=reg, content=file.read())})

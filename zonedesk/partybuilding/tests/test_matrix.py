@@ -34,6 +34,18 @@ def every(roles, status="200"):
 
 
 CASES = {
+    "partybuilding:import": (
+        "get",
+        lambda: reverse("partybuilding:import", args=["donations"]),
+        None,
+        expect(every(EDIT | {"jp-leader"})),
+    ),
+    "partybuilding:import_template": (
+        "get",
+        lambda: reverse("partybuilding:import_template", args=["donations"]),
+        None,
+        expect(every(EDIT | {"jp-leader"})),
+    ),
     "partybuilding:index": ("get", lambda: reverse("partybuilding:index"), None, expect(every(VIEW))),
     "partybuilding:register": (
         "get",

@@ -7,7 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from pydantic import ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
 from zonedesk.core.api import api_actor, errors
@@ -358,3 +359,21 @@ def accept_challenge(request: HttpRequest, pk: int, payload: ResearchAcceptIn):
 
 
 __all__ = ["Challenge", "router"]
+
+
+class ResearchImportOut(Schema):
+    created: int
+
+
+@router.post(
+    "/registers/{key}/import",
+    response={201: ResearchImportOut, **errors(401, 403, 404, 422)},
+    summary="Excel 导入（表头同导入模板；任何一行有误则全部不导入）",
+)
+def import_register(request: HttpRequest, key: str, file: File[UploadedFile]):
+    from zonedesk.core.register_import import import_rows
+
+    reg = _register(request, key)
+    if file.size > 10 * 1024 * 1024:
+        raise ValidationFailed({"file": "文件不能超过 10 MB"})
+    return Status(201, {"created": import_rows(actor=api_actor(request), register=reg, content=file.read())})

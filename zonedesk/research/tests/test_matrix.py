@@ -38,6 +38,18 @@ def _challenge():
 
 
 CASES = {
+    "research:import": (
+        "get",
+        lambda: reverse("research:import", args=["institutions"]),
+        None,
+        expect(every(EDIT | {"jp-leader"})),
+    ),
+    "research:import_template": (
+        "get",
+        lambda: reverse("research:import_template", args=["institutions"]),
+        None,
+        expect(every(EDIT | {"jp-leader"})),
+    ),
     "research:index": ("get", lambda: reverse("research:index"), None, expect(every(VIEW))),
     "research:register": (
         "get",
