@@ -52,6 +52,24 @@ def appraisal_todos(user) -> list[Todo]:
                 kind="appraisal",
             )
         )
+    from zonedesk.appraisal.models import AppraisalPeriod, is_manager
+
+    if is_manager(user):
+        # Publicised periods whose objection window has closed: ready to be finalised.
+        from django.utils import timezone
+
+        ready = AppraisalPeriod.objects.filter(
+            zone_id=user.zone_id, status=PeriodStatus.PUBLICISED, objection_deadline__lt=timezone.localdate()
+        ).order_by("objection_deadline")[:20]
+        for p in ready:
+            out.append(
+                Todo(
+                    title=_("%(p)s 公示期已满，可以定档") % {"p": p.name},
+                    url=reverse("appraisal:period", args=[p.pk]),
+                    state="yellow",
+                    kind="appraisal",
+                )
+            )
     for o in objections_to_review(user)[:50]:
         out.append(
             Todo(
