@@ -231,3 +231,20 @@ def test_demo_period_is_final_with_veto_tie_and_decisions(demo_period) -> None:
     assert sorted(s.place for s in sheets) == list(range(1, 13))
     assert sum(s.flag == "dismiss" for s in sheets) == 1 and sum(s.flag == "demote" for s in sheets) == 2
     assert demo_period.sheets.filter(decisions__isnull=False).count() >= 3
+
+
+def test_workbench_todos(actor_for) -> None:
+    from zonedesk.organisation.workbench import todo_registry
+
+    period = _period(actor_for, "reviewer-wb-gs")
+    todos = [
+        t
+        for t in todo_registry.for_user(User.objects.get(username="reviewer-wb-gs"))
+        if t.kind == "appraisal"
+    ]
+    assert (
+        len(todos) == 1 and str(period.sheets.get().pk) in todos[0].url and todos[0].kind_label == "绩效考核"
+    )
+    assert not [
+        t for t in todo_registry.for_user(User.objects.get(username="depthead")) if t.kind == "appraisal"
+    ]
