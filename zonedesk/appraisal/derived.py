@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zonedesk.appeals.models import BAD_LEVELS, SATISFIED_DEFAULT, Appeal, AppealEvent, Rating, RatingStatus
@@ -177,14 +178,46 @@ def compute(
                 None,
                 _("推动签约 %(n)s 个项目，合计 %(w)s 万元") % {"n": r["n"], "w": r["wan"]},
             )
+    elif source == rules.APPROVALS_AVG_DAYS:
+        out.update(_average_days(zone_id, start, end, by_name))
     else:
         raise ValueError(source)
     return out
 
 
+def _average_days(zone_id: int, start: dt.date, end: dt.date, by_name: dict[str, int]) -> dict[int, Value]:
+    """Working days each decided item used on its clock (补正 and other stops excluded), averaged
+    per person. The clock is the approvals' own (clocks.read_clock); the rows are the period's
+    decided items of these people only (two queries: items and their pauses)."""
+    from zonedesk.approvals.clocks import read_clock
+    from zonedesk.workdays.selectors import work_calendar
+
+    cal = work_calendar()
+    now = timezone.now()
+    used: dict[str, list[int]] = {}
+    items = (
+        approval_items(zone_id, start, end, by_name)
+        .only("id", "decided_by", "started_at", "decided_at", "limit_days")
+        .prefetch_related("pauses")
+    )
+    for ai in items:
+        used.setdefault(ai.decided_by, []).append(
+            read_clock(ai, list(ai.pauses.all()), cal, now, Decimal("0.2")).used
+        )
+    return {
+        by_name[name]: Value(
+            rules.average(days),
+            sum(days),
+            len(days),
+            _("用时合计 %(s)s 个工作日 ÷ 办结 %(n)s 件（不含补正等暂停）") % {"s": sum(days), "n": len(days)},
+        )
+        for name, days in used.items()
+    }
+
+
 def rows_for(source: str, zone_id: int, start: dt.date, end: dt.date, person: Person) -> QuerySet:
     """The rows behind one person's value (the list a click on the value opens)."""
-    if source in (rules.APPROVALS_ON_TIME, rules.APPROVALS_SUPPLEMENT):
+    if source in (rules.APPROVALS_ON_TIME, rules.APPROVALS_SUPPLEMENT, rules.APPROVALS_AVG_DAYS):
         return (
             approval_items(zone_id, start, end, [person.name])
             .select_related("item", "application__project")

@@ -30,6 +30,7 @@ class PeriodKind(models.TextChoices):
 
 class Source(models.TextChoices):
     APPROVALS_ON_TIME = rules.APPROVALS_ON_TIME, _("审批事项按时办结率（%）")
+    APPROVALS_AVG_DAYS = rules.APPROVALS_AVG_DAYS, _("审批事项平均用时（工作日）")
     APPROVALS_SUPPLEMENT = rules.APPROVALS_SUPPLEMENT, _("审批事项补正率（%）")
     APPEALS_ON_TIME = rules.APPEALS_ON_TIME, _("诉求按时答复率（%）")
     RATINGS_SATISFIED = rules.RATINGS_SATISFIED, _("经办诉求满意率（%）")

@@ -15,6 +15,7 @@ HUNDRED = Decimal(100)
 
 # Sources of an indicator's value.
 APPROVALS_ON_TIME = "approvals_on_time"  # % of approval items decided within their limit
+APPROVALS_AVG_DAYS = "approvals_avg_days"  # average working days used (clock stops excluded)
 APPROVALS_SUPPLEMENT = "approvals_supplement"  # % of decided items that needed 补正 (a clock stop)
 APPEALS_ON_TIME = "appeals_on_time"  # % of appeals the person replied to on time
 RATINGS_SATISFIED = "ratings_satisfied"  # % satisfied ratings of the cases the person replied to
@@ -25,6 +26,7 @@ MANUAL = "manual"
 
 DERIVED_SOURCES = (
     APPROVALS_ON_TIME,
+    APPROVALS_AVG_DAYS,
     APPROVALS_SUPPLEMENT,
     APPEALS_ON_TIME,
     RATINGS_SATISFIED,
@@ -81,6 +83,13 @@ class ScoreRule:
     zero_at: Decimal
     none_pct: Decimal = HUNDRED
     veto_at: Decimal | None = None
+
+
+def average(values: list[int]) -> Decimal | None:
+    """The mean of whole working days, two decimals; None when there is nothing to average."""
+    if not values:
+        return None
+    return q2(Decimal(sum(values)) / Decimal(len(values)))
 
 
 def rule_errors(rule: ScoreRule, weight: Decimal) -> dict[str, str]:
