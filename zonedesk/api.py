@@ -1,13 +1,16 @@
 """Mounts every app's router on the one API instance."""
 
 from zonedesk.appeals.api import router as appeals_router
+from zonedesk.appraisal.api import router as appraisal_router
 from zonedesk.approvals.api import router as approvals_router
 from zonedesk.certificates.api import router as certificates_router
 from zonedesk.core.api import api
 from zonedesk.dashboard.api import router as dashboard_router
 from zonedesk.enterprises.api import router as enterprises_router
 from zonedesk.organisation.api import router as auth_router
+from zonedesk.partybuilding.api import router as partybuilding_router
 from zonedesk.projects.api import router as projects_router
+from zonedesk.research.api import router as research_router
 from zonedesk.workdays.api import router as calendar_router
 
 api.add_router("/auth", auth_router)
@@ -18,5 +21,8 @@ api.add_router("/certificates", certificates_router)
 api.add_router("/appeals", appeals_router)
 api.add_router("/projects", projects_router)
 api.add_router("/dashboard", dashboard_router)
+api.add_router("/appraisal", appraisal_router)
+api.add_router("/research", research_router)
+api.add_router("/partybuilding", partybuilding_router)
 
 __all__ = ["api"]

@@ -110,6 +110,9 @@ INSTALLED_APPS = [
     "zonedesk.appeals",
     "zonedesk.projects",
     "zonedesk.dashboard",
+    "zonedesk.appraisal",
+    "zonedesk.research",
+    "zonedesk.partybuilding",
     "zonedesk.demo",
 ]
 

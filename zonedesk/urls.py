@@ -28,4 +28,7 @@ urlpatterns = [
     path("appeals/", include("zonedesk.appeals.urls")),
     path("projects/", include("zonedesk.projects.urls")),
     path("dashboard/", include("zonedesk.dashboard.urls")),
+    path("appraisal/", include("zonedesk.appraisal.urls")),
+    path("research/", include("zonedesk.research.urls")),
+    path("partybuilding/", include("zonedesk.partybuilding.urls")),
 ]

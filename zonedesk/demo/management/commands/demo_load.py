@@ -15,6 +15,9 @@ CAPABILITY_LOADERS = (
     "zonedesk.approvals.demo",
     "zonedesk.projects.demo",
     "zonedesk.appeals.demo",
+    "zonedesk.appraisal.demo",
+    "zonedesk.research.demo",
+    "zonedesk.partybuilding.demo",
 )
 
 

@@ -1,0 +1,13 @@
+"""党建 in the sidebar; its figures register themselves in figures.py."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _lazy
+
+from zonedesk.core.nav import NavItem, nav_registry
+from zonedesk.partybuilding import figures  # noqa: F401
+from zonedesk.partybuilding.models import VIEWER_ROLES
+
+nav_registry.register(
+    NavItem(_lazy("党建与社会责任"), "partybuilding:index", VIEWER_ROLES, "partybuilding", weight=730)
+)

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from zonedesk.research import views
+
+app_name = "research"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("challenges/<int:pk>/", views.challenge_detail, name="challenge"),
+    path("challenges/<int:pk>/<str:action>/", views.challenge_action, name="challenge_action"),
+    path("<slug:key>/", views.register, name="register"),
+    path("<slug:key>/new/", views.register_create, name="create"),
+    path("<slug:key>/export.xlsx", views.register_export, name="export"),
+    path("<slug:key>/import/", views.register_import, name="import"),
+    path("<slug:key>/import/template.xlsx", views.register_import_template, name="import_template"),
+]
