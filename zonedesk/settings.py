@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "zonedesk.approvals",
     "zonedesk.appeals",
     "zonedesk.projects",
+    "zonedesk.commitments",
     "zonedesk.dashboard",
     "zonedesk.demo",
 ]

@@ -25,5 +25,6 @@ urlpatterns = [
     path("verify/", include("zonedesk.certificates.urls")),
     path("appeals/", include("zonedesk.appeals.urls")),
     path("projects/", include("zonedesk.projects.urls")),
+    path("commitments/", include("zonedesk.commitments.urls")),
     path("dashboard/", include("zonedesk.dashboard.urls")),
 ]
