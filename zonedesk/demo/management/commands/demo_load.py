@@ -13,6 +13,7 @@ from zonedesk.organisation.models import User
 CAPABILITY_LOADERS = (
     "zonedesk.agency.demo",
     "zonedesk.approvals.demo",
+    "zonedesk.approvals.package_demo",
     "zonedesk.projects.demo",
     "zonedesk.appeals.demo",
     "zonedesk.commitments.demo",
