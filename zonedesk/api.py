@@ -2,6 +2,7 @@
 
 from zonedesk.appeals.api import router as appeals_router
 from zonedesk.approvals.api import router as approvals_router
+from zonedesk.approvals.package_api import router as packages_router
 from zonedesk.certificates.api import router as certificates_router
 from zonedesk.commitments.api import router as commitments_router
 from zonedesk.core.api import api
@@ -19,6 +20,7 @@ api.add_router("/certificates", certificates_router)
 api.add_router("/appeals", appeals_router)
 api.add_router("/projects", projects_router)
 api.add_router("/commitments", commitments_router)
+api.add_router("/packages", packages_router)
 api.add_router("/dashboard", dashboard_router)
 
 __all__ = ["api"]

@@ -26,5 +26,6 @@ urlpatterns = [
     path("appeals/", include("zonedesk.appeals.urls")),
     path("projects/", include("zonedesk.projects.urls")),
     path("commitments/", include("zonedesk.commitments.urls")),
+    path("packages/", include("zonedesk.approvals.package_urls")),
     path("dashboard/", include("zonedesk.dashboard.urls")),
 ]

@@ -204,3 +204,43 @@ def test_a_catalogue_revision_copies_the_packages_with_their_reused_items() -> N
     assert ServicePackage.objects.filter(version=new).count() == 5
     # a case started under the old version keeps its items
     assert ServicePackage.objects.filter(version=old).count() == 5
+
+
+def test_dashboard_rate_of_cases_with_at_most_one_visit(client) -> None:
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from zonedesk.approvals.package_hooks import package_figures
+    from zonedesk.core.figures import Period
+    from zonedesk.core.tests.scope import client_for
+    from zonedesk.organisation.models import Zone
+
+    today = timezone.localdate()
+    period = Period(dt.date(today.year, 1, 1), dt.date(today.year, 12, 31), "")
+    zone_ids = frozenset(Zone.objects.filter(code="LY").values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as ctx:
+        figures = {f.key: f for f in package_figures(zone_ids, period)}
+    assert len(ctx) == 2
+    done = PackageCase.objects.filter(zone_id__in=zone_ids, status="completed")
+    assert figures["packages.completed.count"].value == done.count() == 3  # the demo's
+    one = done.filter(visit_count__lte=1).count()
+    assert figures["packages.at_most_one_visit.rate"].value == (Decimal(one * 100) / 3).quantize(
+        Decimal("0.1")
+    )
+    assert figures["packages.no_visit.count"].value == done.filter(visit_count=0).count() == 1
+    c = client_for(client, "leader")
+    body = c.get("/dashboard/").content.decode()
+    assert "最多跑一次率" in body
+    listed = c.get(figures["packages.at_most_one_visit.rate"].url).context["page"].paginator.count
+    assert listed == one
+
+
+def test_workbench_shows_each_role_its_package_todos(client) -> None:
+    from zonedesk.core.tests.scope import client_for
+
+    _submit()
+    assert "一件事待受理" in client_for(client, "window").get("/").content.decode()
+    assert "请补正" in client_for(client, "enterprise").get("/").content.decode()  # the demo's open case
