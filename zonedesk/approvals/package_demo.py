@@ -95,11 +95,38 @@ def _run(zone: Zone, code: str, visits: list[str], supplement: bool = False) -> 
     return case
 
 
+def _backdate(case: PackageCase, days: int) -> None:
+    """Move a finished demo case into the zone's reporting period (demo data only)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from zonedesk.approvals.package_models import CaseVisit, PackageCaseItem
+    from zonedesk.approvals.services._common import _refresh_due
+
+    today = timezone.localdate()
+    end = min(today, case.zone.reporting_until or today)
+    shift = dt.timedelta(days=(today - end).days + days)
+    case.refresh_from_db()
+    PackageCase.objects.filter(pk=case.pk).update(
+        submitted_at=case.submitted_at - shift,
+        accepted_at=case.accepted_at - shift,
+        completed_at=case.completed_at - shift,
+    )
+    for ai in PackageCaseItem.objects.filter(case=case):
+        ai.started_at, ai.decided_at = ai.started_at - shift, ai.decided_at - shift
+        ai.save(update_fields=["started_at", "decided_at"])
+        _refresh_due(ai, ai.started_at)
+    for v in CaseVisit.objects.filter(case=case):
+        CaseVisit.objects.filter(pk=v.pk).update(visited_on=v.visited_on - shift)
+
+
 def _cases(zone: Zone) -> None:
-    _run(zone, "YGZP", [])  # 不见面: online, nobody came in
-    _run(zone, "SDQR", ["现场核对用电负荷"])
+    _backdate(_run(zone, "YGZP", []), 20)  # 不见面: online, nobody came in
+    _backdate(_run(zone, "SDQR", ["现场核对用电负荷"]), 12)
     first = _run(zone, "YGZP", ["人才公寓选房签约"])
     services.package_case_visit_record(
         actor=_as("window"), case_id=first.pk, visited_on=None, reason="人才公寓钥匙领取"
     )  # two visits: not 最多跑一次
+    _backdate(first, 5)
     _run(zone, "YGZP", [], supplement=True)
