@@ -241,6 +241,63 @@ def commitment_create(
     return c
 
 
+# 要素保障 the zone owes every signed agreement: (kind, title, days after signing, department code).
+AGREEMENT_DUTIES = (
+    ("land", "净地交付（完成征收、场地平整，具备办证条件）", 90, "ZRJ"),
+    ("infrastructure", "道路、供水、供电接至地块红线", 180, "GHJ"),
+)
+
+
+def commitments_for_agreement(*, actor: Actor, project_id: int) -> list[Commitment]:
+    """The zone's side of a signed investment agreement: land before approval, roads and water
+    after landing, each with its due date counted from the signing date and its department.
+    Idempotent per duty: a duty already registered for the project is not registered again."""
+    from zonedesk.projects.models import Project
+
+    user = actor.user
+    project = (
+        Project.objects.visible_to(user).filter(pk=project_id).first()
+        if user is not None
+        else Project.objects.filter(pk=project_id).first()
+    )
+    if project is None:
+        raise NotFound()
+    require_registrar(actor, project.zone_id)
+    if project.signed_on is None:
+        raise Conflict("not_signed", _("该项目尚未签约，没有投资协议可据以登记承诺"))
+    departments = {d.code: d.pk for d in Department.objects.filter(zone_id=project.zone_id, is_active=True)}
+    have = set(
+        Commitment.objects.filter(project=project, source_kind="agreement").values_list("kind", flat=True)
+    )
+    created = []
+    with transaction.atomic():
+        for kind, title, days, dept in AGREEMENT_DUTIES:
+            if kind in have:
+                continue
+            if dept not in departments:
+                raise ValidationFailed({"department": _("园区缺少责任部门（编码 %(c)s）") % {"c": dept}})
+            created.append(
+                commitment_create(
+                    actor=actor,
+                    zone_id=project.zone_id,
+                    data={
+                        "title": f"{project.name}：{_(title)}",
+                        "kind": kind,
+                        "source_kind": "agreement",
+                        "source_title": _("%(p)s投资协议") % {"p": project.name},
+                        "promised_on": project.signed_on,
+                        "due_on": project.signed_on + dt.timedelta(days=days),
+                        "department_id": departments[dept],
+                        "project_id": project.pk,
+                        "beneficiary": ""
+                        if project.enterprise_id
+                        else (project.investor_name or project.name),
+                    },
+                )
+            )
+    return created
+
+
 def _beneficiary(links: Mapping[str, Any]) -> str:
     from zonedesk.enterprises.models import Enterprise
     from zonedesk.projects.models import Project

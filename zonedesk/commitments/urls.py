@@ -6,6 +6,7 @@ app_name = "commitments"
 urlpatterns = [
     path("", views.commitment_list, name="list"),
     path("new/", views.commitment_create, name="create"),
+    path("from-agreement/", views.commitments_from_agreement, name="from_agreement"),
     path("export.xlsx", views.commitment_export, name="export"),
     path("<int:pk>/", views.commitment_detail, name="detail"),
     path("<int:pk>/edit/", views.commitment_edit, name="edit"),

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -196,7 +197,14 @@ def commitment_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("已登记承诺：%(n)s") % {"n": c.number})
             return redirect("commitments:detail", pk=c.pk)
-    return render(request, "commitments/form.html", {"form": form, "creating": True})
+    from zonedesk.projects.models import Project
+
+    signed = Project.objects.filter(zone_id=zone_id, signed_on__isnull=False).only("pk", "name", "signed_on")
+    return render(
+        request,
+        "commitments/form.html",
+        {"form": form, "creating": True, "agreement_projects": signed.order_by("-signed_on", "pk")[:200]},
+    )
 
 
 @login_required
@@ -529,3 +537,24 @@ def arrear_dispute(request: HttpRequest, pk: int) -> HttpResponse:
         "commitments:arrear_detail",
         a.pk,
     )
+
+
+@login_required
+@require_POST
+def commitments_from_agreement(request: HttpRequest) -> HttpResponse:
+    """Register the zone's 要素保障 duties of a signed agreement in one step."""
+    if not _registrar(request.user):
+        raise Http404
+    raw = request.POST.get("project", "")
+    if not raw.isdigit():
+        messages.error(request, _("招商项目：请选择已签约的项目"))
+        return redirect("commitments:create")
+    try:
+        created = services.commitments_for_agreement(actor=Actor.from_request(request), project_id=int(raw))
+    except NotFound as exc:
+        raise Http404 from exc
+    except ServiceError as exc:
+        messages.error(request, _error_text(exc))
+        return redirect("commitments:create")
+    messages.success(request, _("已按投资协议登记 %(n)s 项要素保障承诺") % {"n": len(created)})
+    return redirect(f"{reverse('commitments:list')}?project={raw}")

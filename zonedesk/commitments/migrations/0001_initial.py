@@ -6,197 +6,558 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('appeals', '0001_initial'),
-        ('enterprises', '0003_importbatch_queued'),
-        ('files', '0001_initial'),
-        ('organisation', '0002_zone_reporting_until'),
-        ('projects', '0001_initial'),
+        ("appeals", "0001_initial"),
+        ("enterprises", "0003_importbatch_queued"),
+        ("files", "0001_initial"),
+        ("organisation", "0002_zone_reporting_until"),
+        ("projects", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Arrear',
+            name="Arrear",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=20, verbose_name='账款编号')),
-                ('kind', models.CharField(choices=[('works', '工程款'), ('goods', '货物和服务款'), ('subsidy', '奖补资金'), ('deposit', '保证金'), ('other', '其他')], max_length=16, verbose_name='账款类别')),
-                ('basis', models.CharField(max_length=200, verbose_name='形成依据（合同/文件）')),
-                ('amount_yuan', models.DecimalField(decimal_places=2, max_digits=16, verbose_name='应付金额（元）')),
-                ('paid_yuan', models.DecimalField(decimal_places=2, default=0, max_digits=16, verbose_name='已付金额（元）')),
-                ('due_on', models.DateField(verbose_name='应付日期')),
-                ('status', models.CharField(choices=[('outstanding', '未清偿'), ('cleared', '已清偿')], default='outstanding', max_length=16, verbose_name='状态')),
-                ('cleared_on', models.DateField(blank=True, null=True, verbose_name='清偿日期')),
-                ('confirm_state', models.CharField(choices=[('pending', '待企业确认'), ('confirmed', '企业已确认'), ('disputed', '企业有异议')], default='pending', max_length=16, verbose_name='企业确认')),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='确认时间')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='说明')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='版本')),
-                ('appeal', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='appeals.appeal', verbose_name='异议诉求')),
-                ('confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.department', verbose_name='欠款单位（部门）')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='enterprises.enterprise', verbose_name='债权企业')),
-                ('zone', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='organisation.zone', verbose_name='园区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=20, verbose_name="账款编号")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("works", "工程款"),
+                            ("goods", "货物和服务款"),
+                            ("subsidy", "奖补资金"),
+                            ("deposit", "保证金"),
+                            ("other", "其他"),
+                        ],
+                        max_length=16,
+                        verbose_name="账款类别",
+                    ),
+                ),
+                ("basis", models.CharField(max_length=200, verbose_name="形成依据（合同/文件）")),
+                (
+                    "amount_yuan",
+                    models.DecimalField(decimal_places=2, max_digits=16, verbose_name="应付金额（元）"),
+                ),
+                (
+                    "paid_yuan",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=16, verbose_name="已付金额（元）"
+                    ),
+                ),
+                ("due_on", models.DateField(verbose_name="应付日期")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("outstanding", "未清偿"), ("cleared", "已清偿")],
+                        default="outstanding",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("cleared_on", models.DateField(blank=True, null=True, verbose_name="清偿日期")),
+                (
+                    "confirm_state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "待企业确认"),
+                            ("confirmed", "企业已确认"),
+                            ("disputed", "企业有异议"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                        verbose_name="企业确认",
+                    ),
+                ),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True, verbose_name="确认时间")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="说明")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="版本")),
+                (
+                    "appeal",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="appeals.appeal",
+                        verbose_name="异议诉求",
+                    ),
+                ),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisation.department",
+                        verbose_name="欠款单位（部门）",
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="enterprises.enterprise",
+                        verbose_name="债权企业",
+                    ),
+                ),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="organisation.zone",
+                        verbose_name="园区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '拖欠企业账款',
-                'verbose_name_plural': '拖欠企业账款',
-                'ordering': ['due_on', 'id'],
+                "verbose_name": "拖欠企业账款",
+                "verbose_name_plural": "拖欠企业账款",
+                "ordering": ["due_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ArrearPayment',
+            name="ArrearPayment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('paid_on', models.DateField(verbose_name='支付日期')),
-                ('amount_yuan', models.DecimalField(decimal_places=2, max_digits=16, verbose_name='支付金额（元）')),
-                ('voucher', models.CharField(blank=True, max_length=60, verbose_name='凭证号')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('arrear', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='payments', to='commitments.arrear')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('zone', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='organisation.zone', verbose_name='园区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("paid_on", models.DateField(verbose_name="支付日期")),
+                (
+                    "amount_yuan",
+                    models.DecimalField(decimal_places=2, max_digits=16, verbose_name="支付金额（元）"),
+                ),
+                ("voucher", models.CharField(blank=True, max_length=60, verbose_name="凭证号")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "arrear",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="payments",
+                        to="commitments.arrear",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="organisation.zone",
+                        verbose_name="园区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '还款记录',
-                'verbose_name_plural': '还款记录',
-                'ordering': ['paid_on', 'id'],
+                "verbose_name": "还款记录",
+                "verbose_name_plural": "还款记录",
+                "ordering": ["paid_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Commitment',
+            name="Commitment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=20, verbose_name='承诺编号')),
-                ('beneficiary', models.CharField(max_length=120, verbose_name='承诺对象')),
-                ('title', models.CharField(max_length=200, verbose_name='承诺事项')),
-                ('kind', models.CharField(choices=[('land', '土地交付'), ('infrastructure', '道路、水电等配套到地块'), ('subsidy', '奖补资金'), ('rent_free', '租金减免'), ('service', '审批服务'), ('other', '其他')], max_length=16, verbose_name='承诺类别')),
-                ('detail', models.TextField(blank=True, verbose_name='承诺内容')),
-                ('source_kind', models.CharField(choices=[('agreement', '投资协议'), ('policy', '政策文件/承诺函'), ('minutes', '会议纪要'), ('other', '其他')], max_length=16, verbose_name='依据文件类别')),
-                ('source_title', models.CharField(max_length=200, verbose_name='依据文件')),
-                ('promised_on', models.DateField(verbose_name='承诺日期')),
-                ('due_on', models.DateField(verbose_name='兑现期限')),
-                ('amount_yuan', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, verbose_name='涉及金额（元）')),
-                ('promised_by', models.CharField(blank=True, max_length=60, verbose_name='承诺人（签署时）')),
-                ('status', models.CharField(choices=[('open', '待兑现'), ('fulfilled', '已兑现'), ('cancelled', '已撤销')], default='open', max_length=16, verbose_name='状态')),
-                ('fulfilled_on', models.DateField(blank=True, null=True, verbose_name='兑现日期')),
-                ('fulfilment_note', models.CharField(blank=True, max_length=500, verbose_name='兑现情况')),
-                ('cancel_reason', models.CharField(blank=True, max_length=300, verbose_name='撤销理由')),
-                ('overdue_at', models.DateTimeField(blank=True, null=True, verbose_name='超期提醒时间')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='版本')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.department', verbose_name='责任部门')),
-                ('enterprise', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='enterprises.enterprise', verbose_name='企业')),
-                ('project', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='projects.project', verbose_name='招商项目')),
-                ('responsible', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='责任人')),
-                ('source_file', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='files.storedfile', verbose_name='依据文件附件')),
-                ('zone', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='organisation.zone', verbose_name='园区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=20, verbose_name="承诺编号")),
+                ("beneficiary", models.CharField(max_length=120, verbose_name="承诺对象")),
+                ("title", models.CharField(max_length=200, verbose_name="承诺事项")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("land", "土地交付"),
+                            ("infrastructure", "道路、水电等配套到地块"),
+                            ("subsidy", "奖补资金"),
+                            ("rent_free", "租金减免"),
+                            ("service", "审批服务"),
+                            ("other", "其他"),
+                        ],
+                        max_length=16,
+                        verbose_name="承诺类别",
+                    ),
+                ),
+                ("detail", models.TextField(blank=True, verbose_name="承诺内容")),
+                (
+                    "source_kind",
+                    models.CharField(
+                        choices=[
+                            ("agreement", "投资协议"),
+                            ("policy", "政策文件/承诺函"),
+                            ("minutes", "会议纪要"),
+                            ("other", "其他"),
+                        ],
+                        max_length=16,
+                        verbose_name="依据文件类别",
+                    ),
+                ),
+                ("source_title", models.CharField(max_length=200, verbose_name="依据文件")),
+                ("promised_on", models.DateField(verbose_name="承诺日期")),
+                ("due_on", models.DateField(verbose_name="兑现期限")),
+                (
+                    "amount_yuan",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=16, null=True, verbose_name="涉及金额（元）"
+                    ),
+                ),
+                ("promised_by", models.CharField(blank=True, max_length=60, verbose_name="承诺人（签署时）")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "待兑现"), ("fulfilled", "已兑现"), ("cancelled", "已撤销")],
+                        default="open",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("fulfilled_on", models.DateField(blank=True, null=True, verbose_name="兑现日期")),
+                ("fulfilment_note", models.CharField(blank=True, max_length=500, verbose_name="兑现情况")),
+                ("cancel_reason", models.CharField(blank=True, max_length=300, verbose_name="撤销理由")),
+                ("overdue_at", models.DateTimeField(blank=True, null=True, verbose_name="超期提醒时间")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="版本")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisation.department",
+                        verbose_name="责任部门",
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="enterprises.enterprise",
+                        verbose_name="企业",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="projects.project",
+                        verbose_name="招商项目",
+                    ),
+                ),
+                (
+                    "responsible",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="责任人",
+                    ),
+                ),
+                (
+                    "source_file",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="files.storedfile",
+                        verbose_name="依据文件附件",
+                    ),
+                ),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="organisation.zone",
+                        verbose_name="园区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '承诺事项',
-                'verbose_name_plural': '承诺事项',
-                'ordering': ['due_on', 'id'],
+                "verbose_name": "承诺事项",
+                "verbose_name_plural": "承诺事项",
+                "ordering": ["due_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CommitmentEvidence',
+            name="CommitmentEvidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=120, verbose_name='材料名称')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('commitment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='commitments.commitment')),
-                ('file', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='files.storedfile')),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('zone', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='organisation.zone', verbose_name='园区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=120, verbose_name="材料名称")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "commitment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="commitments.commitment",
+                    ),
+                ),
+                (
+                    "file",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="files.storedfile"
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="organisation.zone",
+                        verbose_name="园区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '兑现佐证',
-                'verbose_name_plural': '兑现佐证',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "兑现佐证",
+                "verbose_name_plural": "兑现佐证",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Handover',
+            name="Handover",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('on', models.DateField(verbose_name='交接日期')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='交接说明')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('commitment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='handovers', to='commitments.commitment')),
-                ('from_department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.department')),
-                ('from_user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='原责任人')),
-                ('to_department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.department')),
-                ('to_user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='新责任人')),
-                ('zone', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='organisation.zone', verbose_name='园区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("on", models.DateField(verbose_name="交接日期")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="交接说明")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "commitment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="handovers",
+                        to="commitments.commitment",
+                    ),
+                ),
+                (
+                    "from_department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisation.department",
+                    ),
+                ),
+                (
+                    "from_user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="原责任人",
+                    ),
+                ),
+                (
+                    "to_department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisation.department",
+                    ),
+                ),
+                (
+                    "to_user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="新责任人",
+                    ),
+                ),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="organisation.zone",
+                        verbose_name="园区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '责任交接',
-                'verbose_name_plural': '责任交接',
-                'ordering': ['on', 'id'],
+                "verbose_name": "责任交接",
+                "verbose_name_plural": "责任交接",
+                "ordering": ["on", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='arrear',
-            index=models.Index(fields=['zone', 'status', 'due_on'], name='arrear_zone_status_due'),
+            model_name="arrear",
+            index=models.Index(fields=["zone", "status", "due_on"], name="arrear_zone_status_due"),
         ),
         migrations.AddIndex(
-            model_name='arrear',
-            index=models.Index(fields=['department', 'status', 'due_on'], name='arrear_dept_due'),
+            model_name="arrear",
+            index=models.Index(fields=["department", "status", "due_on"], name="arrear_dept_due"),
         ),
         migrations.AddConstraint(
-            model_name='arrear',
-            constraint=models.UniqueConstraint(fields=('zone', 'number'), name='arrear_number_unique', violation_error_message='账款编号已存在'),
+            model_name="arrear",
+            constraint=models.UniqueConstraint(
+                fields=("zone", "number"),
+                name="arrear_number_unique",
+                violation_error_message="账款编号已存在",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='arrear',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_yuan__gt', 0)), name='arrear_amount_positive', violation_error_message='应付金额须大于 0'),
+            model_name="arrear",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount_yuan__gt", 0)),
+                name="arrear_amount_positive",
+                violation_error_message="应付金额须大于 0",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='arrear',
-            constraint=models.CheckConstraint(condition=models.Q(('paid_yuan__gte', 0), ('paid_yuan__lte', models.F('amount_yuan'))), name='arrear_paid_within_amount', violation_error_message='已付金额不能超过应付金额'),
+            model_name="arrear",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("paid_yuan__gte", 0), ("paid_yuan__lte", models.F("amount_yuan"))),
+                name="arrear_paid_within_amount",
+                violation_error_message="已付金额不能超过应付金额",
+            ),
         ),
         migrations.AddIndex(
-            model_name='arrearpayment',
-            index=models.Index(fields=['zone', 'paid_on'], name='arrear_payment_zone_paid'),
+            model_name="arrearpayment",
+            index=models.Index(fields=["zone", "paid_on"], name="arrear_payment_zone_paid"),
         ),
         migrations.AddConstraint(
-            model_name='arrearpayment',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_yuan__gt', 0)), name='arrear_payment_positive', violation_error_message='支付金额须大于 0'),
+            model_name="arrearpayment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount_yuan__gt", 0)),
+                name="arrear_payment_positive",
+                violation_error_message="支付金额须大于 0",
+            ),
         ),
         migrations.AddIndex(
-            model_name='commitment',
-            index=models.Index(fields=['status', 'due_on'], name='commitment_status_due'),
+            model_name="commitment",
+            index=models.Index(fields=["status", "due_on"], name="commitment_status_due"),
         ),
         migrations.AddIndex(
-            model_name='commitment',
-            index=models.Index(fields=['zone', 'due_on'], name='commitment_zone_due'),
+            model_name="commitment",
+            index=models.Index(fields=["zone", "due_on"], name="commitment_zone_due"),
         ),
         migrations.AddIndex(
-            model_name='commitment',
-            index=models.Index(fields=['department', 'status', 'due_on'], name='commitment_dept_due'),
+            model_name="commitment",
+            index=models.Index(fields=["department", "status", "due_on"], name="commitment_dept_due"),
         ),
         migrations.AddConstraint(
-            model_name='commitment',
-            constraint=models.UniqueConstraint(fields=('zone', 'number'), name='commitment_number_unique', violation_error_message='承诺编号已存在'),
+            model_name="commitment",
+            constraint=models.UniqueConstraint(
+                fields=("zone", "number"),
+                name="commitment_number_unique",
+                violation_error_message="承诺编号已存在",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='commitment',
-            constraint=models.CheckConstraint(condition=models.Q(('due_on__gte', models.F('promised_on'))), name='commitment_due_after_promise', violation_error_message='兑现期限不能早于承诺日期'),
+            model_name="commitment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("due_on__gte", models.F("promised_on"))),
+                name="commitment_due_after_promise",
+                violation_error_message="兑现期限不能早于承诺日期",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='commitment',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_yuan__isnull', True), ('amount_yuan__gte', 0), _connector='OR'), name='commitment_amount_not_negative', violation_error_message='金额不能为负数'),
+            model_name="commitment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount_yuan__isnull", True), ("amount_yuan__gte", 0), _connector="OR"),
+                name="commitment_amount_not_negative",
+                violation_error_message="金额不能为负数",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='commitment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'fulfilled'), _negated=True), ('fulfilled_on__isnull', False), _connector='OR'), name='commitment_fulfilled_has_date', violation_error_message='已兑现的承诺须有兑现日期'),
+            model_name="commitment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "fulfilled"), _negated=True),
+                    ("fulfilled_on__isnull", False),
+                    _connector="OR",
+                ),
+                name="commitment_fulfilled_has_date",
+                violation_error_message="已兑现的承诺须有兑现日期",
+            ),
         ),
     ]

@@ -82,6 +82,9 @@ class Objects:
             due_on=today,
         )
         self.depthead = User.objects.get(username="depthead")
+        from zonedesk.projects.models import Project
+
+        self.unsigned = Project.objects.filter(zone__code="LY", signed_on__isnull=True).order_by("pk").first()
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,10 @@ CASES: dict[str, Req] = {
     "commitments:list": Req("get", lambda o: reverse("commitments:list")),
     "commitments:create": Req("get", lambda o: reverse("commitments:create")),
     "commitments:export": Req("get", lambda o: reverse("commitments:export")),
+    # A project not signed yet: the registrars are told why, nothing is written.
+    "commitments:from_agreement": Req(
+        "post", lambda o: reverse("commitments:from_agreement"), {"project": "__unsigned__"}
+    ),
     "commitments:detail[ghj]": Req("get", lambda o: reverse("commitments:detail", args=[o.ghj.pk])),
     "commitments:detail[own]": Req("get", lambda o: reverse("commitments:detail", args=[o.own.pk])),
     "commitments:detail[jp]": Req("get", lambda o: reverse("commitments:detail", args=[o.jp.pk])),
@@ -176,6 +183,7 @@ TABLE = """
 commitments:list                     302L 404  404  404  200  200  200  200  200  200  200  200  200  200
 commitments:create                   302L 404  404  404  404  404  404  404  200  200  404  404  200  404
 commitments:export                   302L 404  404  404  200  200  200  200  200  200  200  200  200  200
+commitments:from_agreement           302L 404  404  404  404  404  404  404  302x 302x 404  404  404  404
 commitments:detail[ghj]              302L 404  404  404  200  200  200  200  200  200  200  404  404  404
 commitments:detail[own]              302L 404  404  404  200  404  404  404  200  200  200  200  404  404
 commitments:detail[jp]               302L 404  404  404  404  404  404  404  404  404  200  404  200  200
@@ -241,7 +249,10 @@ def test_matrix(client, case) -> None:
         if req.method == "get" or req.method == "api-get":
             r = c.get(url)
         elif req.method == "post":
-            r = c.post(url, req.data)
+            data = dict(req.data)
+            if data.get("project") == "__unsigned__":
+                data["project"] = str(o.unsigned.pk)
+            r = c.post(url, data)
         else:
             r = c.post(url, json.dumps(req.data), content_type="application/json")
         status = str(r.status_code)

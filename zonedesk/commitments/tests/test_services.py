@@ -231,3 +231,24 @@ def test_demo_load_is_idempotent() -> None:
     demo.load(zones={z.code: z for z in Zone.objects.all()})
     assert register_counts() == before
     assert Arrear.objects.filter(zone__code="LY", confirm_state="pending").exists()
+
+
+def test_a_signed_agreement_gives_the_zone_its_duties_once() -> None:
+    p = (
+        Project.objects.filter(zone__code="LY", signed_on__isnull=False)
+        .exclude(pk__in=Commitment.objects.filter(project__isnull=False).values("project_id"))
+        .first()
+    )
+    made = services.commitments_for_agreement(actor=act("investment"), project_id=p.pk)
+    assert {(c.kind, c.department.code, (c.due_on - p.signed_on).days) for c in made} == {
+        ("land", "ZRJ", 90),
+        ("infrastructure", "GHJ", 180),
+    }
+    assert all(c.promised_on == p.signed_on and c.source_kind == "agreement" for c in made)
+    assert services.commitments_for_agreement(actor=act("investment"), project_id=p.pk) == []
+    unsigned = Project.objects.filter(zone__code="LY", signed_on__isnull=True).first()
+    with pytest.raises(Conflict) as exc:
+        services.commitments_for_agreement(actor=act("leader"), project_id=unsigned.pk)
+    assert exc.value.code == "not_signed"
+    with pytest.raises(NotFound):  # the department cannot see the pipeline
+        services.commitments_for_agreement(actor=act("reviewer"), project_id=p.pk)
