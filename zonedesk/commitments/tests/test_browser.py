@@ -69,12 +69,12 @@ def test_overdue_commitment_register_and_arrears_confirmation(browser: Browser, 
     page.fill("#id_due_on", "2026-05-01")
     page.select_option("#id_department", label="规划建设局")
     with page.expect_navigation():
-        page.click("form.card button.primary")
-    assert "兑现期限不能早于承诺日期" in page.inner_text("form.card")
+        page.click("#commitment-form button.primary")
+    assert "兑现期限不能早于承诺日期" in page.inner_text("#commitment-form")
     shoot(page, "commitments-form-error")
     page.fill("#id_due_on", "2026-12-31")
     with page.expect_navigation():
-        page.click("form.card button.primary")
+        page.click("#commitment-form button.primary")
     assert page.inner_text("#due-on") == "2026-12-31"
     context.clear_cookies()
 
