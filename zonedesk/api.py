@@ -3,7 +3,9 @@
 from zonedesk.appeals.api import router as appeals_router
 from zonedesk.appraisal.api import router as appraisal_router
 from zonedesk.approvals.api import router as approvals_router
+from zonedesk.approvals.package_api import router as packages_router
 from zonedesk.certificates.api import router as certificates_router
+from zonedesk.commitments.api import router as commitments_router
 from zonedesk.core.api import api
 from zonedesk.dashboard.api import router as dashboard_router
 from zonedesk.enterprises.api import router as enterprises_router
@@ -20,6 +22,8 @@ api.add_router("/approvals", approvals_router)
 api.add_router("/certificates", certificates_router)
 api.add_router("/appeals", appeals_router)
 api.add_router("/projects", projects_router)
+api.add_router("/commitments", commitments_router)
+api.add_router("/packages", packages_router)
 api.add_router("/dashboard", dashboard_router)
 api.add_router("/appraisal", appraisal_router)
 api.add_router("/research", research_router)

@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "zonedesk.approvals",
     "zonedesk.appeals",
     "zonedesk.projects",
+    "zonedesk.commitments",
     "zonedesk.dashboard",
     "zonedesk.appraisal",
     "zonedesk.research",

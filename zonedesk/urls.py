@@ -27,6 +27,8 @@ urlpatterns = [
     path("verify/", include("zonedesk.certificates.urls")),
     path("appeals/", include("zonedesk.appeals.urls")),
     path("projects/", include("zonedesk.projects.urls")),
+    path("commitments/", include("zonedesk.commitments.urls")),
+    path("packages/", include("zonedesk.approvals.package_urls")),
     path("dashboard/", include("zonedesk.dashboard.urls")),
     path("appraisal/", include("zonedesk.appraisal.urls")),
     path("research/", include("zonedesk.research.urls")),

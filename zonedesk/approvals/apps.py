@@ -8,4 +8,4 @@ class ApprovalsConfig(AppConfig):
 
     def ready(self) -> None:
         # Nav item, workbench to-dos, dashboard figures and the rating hook (typed registries).
-        from zonedesk.approvals import hooks  # noqa: F401
+        from zonedesk.approvals import hooks, package_hooks  # noqa: F401

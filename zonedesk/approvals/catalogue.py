@@ -333,6 +333,9 @@ def catalogue_revise(
                 ]
             )
             mapping[("item", old_id)] = item
+        from zonedesk.approvals.packages import packages_copy  # 一件事 packages are part of the version
+
+        packages_copy(old, new, mapping)
         change(new, mapping)
         audit_record(
             actor=actor,

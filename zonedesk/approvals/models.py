@@ -665,3 +665,16 @@ class CreditEvent(ZoneOwned):
                 violation_error_message=_("该申请已记录此信用事件"),
             )
         ]
+
+
+# 一件事一次办 (packages of items on this engine) live in their own module, registered here.
+from zonedesk.approvals.package_models import (  # noqa: E402, F401
+    CaseVisit,
+    PackageCase,
+    PackageCaseItem,
+    PackageCaseMaterial,
+    PackageCasePause,
+    PackageItem,
+    PackageItemMaterial,
+    ServicePackage,
+)

@@ -28,7 +28,9 @@ class Todo:
         labels = {"approval": _("工程审批"), "appeal": _("企业诉求"), "project": _("招商项目"),
                   "certificate": _("电子证照"), "enterprise": _("企业库"),
                   "rectification": _("差评整改"), "rating": _("服务评价"), "visit": _("走访"),
-                  "appraisal": _("绩效考核")}
+                  "appraisal": _("绩效考核"),
+                  "commitment": _("承诺兑现"), "arrear": _("拖欠账款"),
+                  "package": _("一件事一次办")}
         head = self.kind.split(".")[0].split("_")[0].rstrip("s")
         return str(labels.get(head, self.kind))
 

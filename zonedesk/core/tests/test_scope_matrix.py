@@ -390,7 +390,7 @@ def test_scope(shared_client: Client, role: str, key: str) -> None:
 # which checks that every one of its URL names has a row): their pages, API routes and admin
 # pages are theirs to cover, not this table's.
 DELEGATED_APPS = ("approvals", "appeals", "certificates", "projects", "dashboard", "appraisal", "research",
-                  "partybuilding")
+                  "partybuilding", "commitments", "packages")
 
 
 def _delegated(name: str, route: str) -> bool:
@@ -401,12 +401,19 @@ def _delegated(name: str, route: str) -> bool:
     )
 
 
+# Where a delegated app's matrix lives when it is not <app>/tests/test_matrix.py.
+MATRIX_FILES = {
+    "dashboard": "projects/tests/test_matrix.py",
+    "packages": "approvals/tests/test_package_matrix.py",
+}
+
+
 def test_delegated_apps_have_their_own_matrix() -> None:
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
     for app in DELEGATED_APPS:
-        matrix = root / ("projects" if app == "dashboard" else app) / "tests" / "test_matrix.py"
+        matrix = root / MATRIX_FILES.get(app, f"{app}/tests/test_matrix.py")
         assert matrix.exists(), f"{app} has no role × endpoint matrix"
 
 

@@ -13,11 +13,13 @@ from zonedesk.organisation.models import User
 CAPABILITY_LOADERS = (
     "zonedesk.agency.demo",
     "zonedesk.approvals.demo",
+    "zonedesk.approvals.package_demo",
     "zonedesk.projects.demo",
     "zonedesk.appeals.demo",
     "zonedesk.appraisal.demo",
     "zonedesk.research.demo",
     "zonedesk.partybuilding.demo",
+    "zonedesk.commitments.demo",
 )
 
 
