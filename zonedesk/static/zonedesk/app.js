@@ -6,4 +6,10 @@ document.addEventListener("change", (event) => {
 document.addEventListener("click", (event) => {
   const el = event.target.closest("[data-confirm]");
   if (el && !window.confirm(el.dataset.confirm)) event.preventDefault();
+  // The phone menu: the button in the header shows and hides the sidebar.
+  const toggle = event.target.closest("[data-nav-toggle]");
+  if (toggle) {
+    const open = document.body.classList.toggle("nav-open");
+    toggle.setAttribute("aria-expanded", String(open));
+  }
 });
