@@ -45,6 +45,10 @@ class Status(models.TextChoices):
     REJECTED = "rejected", _("不予受理")
 
 
+# rules.ACTIVE as a sorted tuple: the sweep's query and its partial index spell the same list.
+ACTIVE_STATUSES = ("accepted", "dispatched", "handling", "waiting")
+
+
 class Source(models.TextChoices):
     PORTAL = "portal", _("企业网上提交")
     VISIT = "visit", _("走访发现")
@@ -191,6 +195,16 @@ class Appeal(ZoneOwned):
                                      verbose_name=_("上报至"))
     reopened_count = models.PositiveIntegerField(_("重办次数"), default=0)
     version = models.PositiveIntegerField(default=1)
+    # The stored clock (clocks.stored_clock), kept by every service that moves it (accept,
+    # pause, resume, reply, reopen, merge) and by the calendar recompute: lists, rates, the
+    # dashboard and the escalation sweep read these indexed columns instead of the clock.
+    due_on = models.DateField(_("办理期限"), null=True, blank=True)
+    # The last moment that is still on time (hours: the deadline; working days: the end of
+    # the deadline day), so "overdue" is `due_at < now` for both units.
+    due_at = models.DateTimeField(null=True, blank=True)
+    yellow_at = models.DateTimeField(null=True, blank=True)
+    # An open pause: due_on/due_at are the lower bound at the last write.
+    due_paused = models.BooleanField(default=False)
 
     objects = AppealQuerySet.as_manager()
 
@@ -206,7 +220,13 @@ class Appeal(ZoneOwned):
                                    violation_error_message=_("已合并的诉求须指明合并至哪一件")),
         ]
         indexes = [models.Index(fields=["zone", "status"]),
-                   models.Index(fields=["lead_department", "status"])]
+                   models.Index(fields=["lead_department", "status"]),
+                   # The escalation sweep: only cases still to escalate are in the index.
+                   models.Index(fields=["due_at", "id"], name="appeal_escalate_sweep",
+                                condition=Q(status__in=ACTIVE_STATUSES, escalated_at__isnull=True,
+                                            due_paused=False)),
+                   models.Index(fields=["zone", "due_on"], name="appeal_zone_due_on"),
+                   models.Index(fields=["zone", "closed_at"], name="appeal_zone_closed_at")]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"

@@ -11,3 +11,10 @@ from zonedesk.approvals import services
 def approvals_tolerance_sweep() -> list[int]:
     """Terminate overdue 容缺 applications; schedule daily (e.g. cron → `manage.py approvals_sweep`)."""
     return services.tolerance_sweep()
+
+
+@task()
+def approvals_items_warn() -> dict[str, int]:
+    """Yellow/red warnings of the item clocks; schedule every few minutes (safe to run twice)."""
+    result = services.items_warn()
+    return {"red": result.red, "yellow": result.yellow}
