@@ -26,7 +26,7 @@ from zonedesk.core.rateable import RateableCase, rateable_registry
 from zonedesk.organisation.roles import BUSINESS_STAFF_ROLES, Role
 from zonedesk.organisation.workbench import Todo, todo_registry
 from zonedesk.workdays.calendar import Due
-from zonedesk.workdays.selectors import work_calendar
+from zonedesk.workdays.selectors import calendar_changed, work_calendar
 
 nav_registry.register(
     # Investment officers keep the pipeline and see no appeals (AppealQuerySet.visible_to).
@@ -164,3 +164,11 @@ def appeal_todos(user) -> list[Todo]:
 def _rect_due(rating: Rating) -> Due:
     rect = rating.rectification
     return Due(rect.due_on, rect.due_provisional)
+
+
+@calendar_changed.register
+def _recompute_appeal_clocks() -> None:
+    """A calendar correction moves live cases' deadlines: recompute the stored ones."""
+    from zonedesk.appeals.tasks import appeals_clocks_refresh
+
+    appeals_clocks_refresh.enqueue()

@@ -232,7 +232,7 @@ class Appeal(ZoneOwned):
         return f"{self.number} {self.title}"
 
 
-class AppealPause(models.Model):
+class AppealPause(ZoneOwned):
     """A stop of the clock while the case waits for the enterprise (a recorded interval)."""
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="pauses")
@@ -253,7 +253,7 @@ EVENT_LABELS = {
 }
 
 
-class AppealEvent(models.Model):
+class AppealEvent(ZoneOwned):
     """The case history, one row per move, as the person acting saw it."""
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="events")
@@ -274,7 +274,7 @@ class AppealEvent(models.Model):
         return str(EVENT_LABELS.get(self.action, self.action))
 
 
-class Attachment(models.Model):
+class Attachment(ZoneOwned):
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="attachments")
     stored_file = models.ForeignKey("files.StoredFile", on_delete=models.PROTECT, related_name="+")
 
@@ -282,7 +282,7 @@ class Attachment(models.Model):
         ordering = ["id"]
 
 
-class Supervision(models.Model):
+class Supervision(ZoneOwned):
     """督办: a leader's instruction on a case, shown on the case."""
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="supervisions")
@@ -367,7 +367,7 @@ class RectificationStatus(models.TextChoices):
     DONE = "done", _("已回访")
 
 
-class Rectification(models.Model):
+class Rectification(ZoneOwned):
     """差评整改: opened by a 不满意/非常不满意 rating, with a reply and a return visit."""
 
     rating = models.OneToOneField(Rating, on_delete=models.CASCADE, related_name="rectification")
@@ -382,6 +382,12 @@ class Rectification(models.Model):
     replied_by_display = models.CharField(max_length=120, blank=True)
     visit_note = models.TextField(_("回访情况"), blank=True)
     visited_at = models.DateTimeField(null=True, blank=True)
+    # Decided at the reply (replied on or before due_on), so figures count a stored column.
+    replied_on_time = models.BooleanField(_("按时整改"), null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["due_on", "id"], name="rectification_open_due",
+                                condition=Q(status="open"))]
 
 
 class ReviewDecision(models.TextChoices):
@@ -390,7 +396,7 @@ class ReviewDecision(models.TextChoices):
     OVERTURNED = "overturned", _("撤销评价")
 
 
-class RatingReview(models.Model):
+class RatingReview(ZoneOwned):
     """申诉复核: a department's appeal against a rating, decided by a leader (see services)."""
 
     rating = models.OneToOneField(Rating, on_delete=models.CASCADE, related_name="review")

@@ -18,6 +18,7 @@ from zonedesk.appeals.forms import AppealForm, DispatchForm, FilterForm, RatingF
 from zonedesk.appeals.models import Attachment, Level, RatingStatus, Status
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import ServiceError
+from zonedesk.core.replica import replica_reads
 from zonedesk.core.views import apply_service_error, paginate
 from zonedesk.organisation.roles import Role
 from zonedesk.workdays.selectors import work_calendar
@@ -424,6 +425,7 @@ def rate_case(request: HttpRequest, kind: str, case_id: int) -> HttpResponse:
 
 
 @login_required
+@replica_reads  # figures over many rows: a streaming replica serves them when configured
 def rates(request: HttpRequest) -> HttpResponse:
     """办结率 / 按时办结率 / 满意率 by department, category and period, over what the user sees."""
     from zonedesk.appeals.models import Appeal, Rating

@@ -26,6 +26,7 @@ from zonedesk.core.nav import NavItem, nav_registry
 from zonedesk.core.rateable import RateableCase, rateable_registry
 from zonedesk.organisation.roles import Role
 from zonedesk.organisation.workbench import Todo, todo_registry
+from zonedesk.workdays.selectors import calendar_changed
 
 TODO_LIMIT = 20
 APPROVAL_ROLES = frozenset(
@@ -257,3 +258,11 @@ def _average_project_days(zone_ids: frozenset[int], period: Period) -> tuple[Dec
         .first()
     )
     return (Decimal(totals["days"] or 0) / totals["projects"]).quantize(Decimal("0.1")), limit or 40
+
+
+@calendar_changed.register
+def _recompute_item_clocks() -> None:
+    """A calendar correction moves open items' deadlines: recompute the stored ones."""
+    from zonedesk.approvals.tasks import approvals_clocks_refresh
+
+    approvals_clocks_refresh.enqueue()

@@ -18,3 +18,11 @@ def approvals_items_warn() -> dict[str, int]:
     """Yellow/red warnings of the item clocks; schedule every few minutes (safe to run twice)."""
     result = services.items_warn()
     return {"red": result.red, "yellow": result.yellow}
+
+
+@task()
+def approvals_clocks_refresh() -> int:
+    """Recompute the stored deadlines of every open item (after a calendar change)."""
+    from zonedesk.approvals.services.clocks import item_clocks_refresh
+
+    return item_clocks_refresh()

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -113,7 +114,7 @@ def _record(actor: Actor, appeal: Appeal, action: str, before: dict[str, Any], n
         _set_clock(appeal, now)
     appeal.version += 1
     appeal.save()
-    AppealEvent.objects.create(appeal=appeal, at=now or timezone.now(), action=action,
+    AppealEvent.objects.create(zone_id=appeal.zone_id, appeal=appeal, at=now or timezone.now(), action=action,
                                from_status=from_status, to_status=appeal.status,
                                actor_display=actor.display, user=actor.user, note=note)
     audit_record(actor=actor, action=f"appeal.{action}", obj=appeal, before=before,
@@ -172,7 +173,8 @@ def _new_appeal(actor: Actor, *, enterprise, category: Category, source: str, ti
         appeal.limit_amount, appeal.limit_unit = category.limit_amount, category.limit_unit
         _set_clock(appeal, now)
     appeal.save()
-    AppealEvent.objects.create(appeal=appeal, at=now, action="raise", to_status=appeal.status,
+    AppealEvent.objects.create(zone_id=appeal.zone_id, appeal=appeal, at=now, action="raise",
+                               to_status=appeal.status,
                                actor_display=actor.display, user=actor.user,
                                note=str(Source(source).label))
     audit_record(actor=actor, action="appeal.raise", obj=appeal,
@@ -210,7 +212,7 @@ def appeal_raise(*, actor: Actor, enterprise_id: int, category_id: int | None, t
                 name = getattr(upload, "name", None) or (upload[0] if isinstance(upload, tuple) else "")
                 raise ValidationFailed({"attachments": f"{name}：{next(iter(exc.errors.values()))}"},
                                        code=exc.code) from exc
-            Attachment.objects.create(appeal=appeal, stored_file=stored)
+            Attachment.objects.create(zone_id=appeal.zone_id, appeal=appeal, stored_file=stored)
     return appeal
 
 
@@ -353,7 +355,7 @@ def appeal_request_info(*, actor: Actor, appeal_id: int, reason: str,
         _require_lead_department(actor, appeal)
         _check_version(appeal, version)
         now = timezone.now()
-        AppealPause.objects.create(appeal=appeal, start=now, reason=reason)
+        AppealPause.objects.create(zone_id=appeal.zone_id, appeal=appeal, start=now, reason=reason)
         return _move(actor, appeal, "request_info", note=reason, now=now)
 
 
@@ -436,8 +438,8 @@ def appeal_supervise(*, actor: Actor, appeal_id: int, note: str) -> Supervision:
         if appeal.status not in rules.OPEN:
             raise Conflict("wrong_state", _("该诉求已%(s)s，无需督办") % {"s": appeal.get_status_display()})
         now = timezone.now()
-        sup = Supervision.objects.create(appeal=appeal, leader=actor.user, leader_display=actor.display,
-                                         note=note, at=now)
+        sup = Supervision.objects.create(zone_id=appeal.zone_id, appeal=appeal, leader=actor.user,
+                                         leader_display=actor.display, note=note, at=now)
         before = snapshot(appeal, list(AUDITED))
         _record(actor, appeal, "supervise", before, note, appeal.status, now)
     return sup
@@ -490,27 +492,45 @@ def appeals_escalate_overdue(*, actor: Actor, now: dt.datetime | None = None, li
     not yet escalated: the partial index `appeal_escalate_sweep`), locked with SKIP LOCKED and
     marked in the same transaction: every batch holds only overdue cases, a marked case leaves
     the range, so repeating until 0 reaches every overdue case exactly once, and several
-    workers can share the work."""
+    workers can share the work. The batch is written set-wise: one UPDATE per head, the case
+    histories in one INSERT, one audit record per zone naming every case with its before and
+    after."""
     now = now or timezone.now()
     with transaction.atomic():
         rows = list(Appeal.objects.select_for_update(skip_locked=True, of=("self",))
                     .filter(status__in=ACTIVE_STATUSES, escalated_at__isnull=True, due_paused=False,
                             due_at__lt=now)
-                    .order_by("due_at", "pk")[:limit])
+                    .order_by("due_at", "pk")
+                    .values_list("pk", "zone_id", "lead_department_id", "status", "due_at",
+                                 "version")[:limit])
         if not rows:
             return 0
-        heads = _department_heads({a.lead_department_id for a in rows})
-        warnings = []
-        for appeal in rows:
-            head = heads.get(appeal.lead_department_id)
-            before = snapshot(appeal, list(AUDITED))
-            appeal.escalated_at = now
-            appeal.escalated_to = head
+        heads = _department_heads({r[2] for r in rows})
+        by_head: dict[int | None, list[int]] = {}
+        for pk, _zone, dept, *_rest in rows:
+            head = heads.get(dept)
+            by_head.setdefault(head.pk if head else None, []).append(pk)
+        for head_id, ids in by_head.items():
+            Appeal.objects.filter(pk__in=ids).update(escalated_at=now, escalated_to_id=head_id,
+                                                     version=F("version") + 1)
+        events, per_zone, warnings = [], {}, []
+        for pk, zone_id, dept, status, due_at, version in rows:
+            head = heads.get(dept)
             note = (_("超期未办结，已上报%(n)s") % {"n": head.display_name} if head
                     else _("超期未办结，主办部门未设负责人，已上报综合窗口"))
-            _record(actor, appeal, "escalate", before, note, appeal.status, now)
-            warnings.append(ClockWarning("appeals.appeal", appeal.pk, appeal.zone_id, "red", appeal.due_at,
-                                         appeal.lead_department_id))
+            events.append(AppealEvent(zone_id=zone_id, appeal_id=pk, at=now, action="escalate",
+                                      from_status=status, to_status=status, actor_display=actor.display,
+                                      user=actor.user, note=note))
+            per_zone.setdefault(zone_id, []).append(
+                {"id": pk, "escalated_to_id": head.pk if head else None, "version": version + 1})
+            warnings.append(ClockWarning("appeals.appeal", pk, zone_id, "red", due_at, dept))
+        AppealEvent.objects.bulk_create(events)
+        for zone_id, cases in per_zone.items():
+            audit_record(actor=actor, action="appeal.escalate", object_type="appeals.appeal",
+                         object_id=str(cases[0]["id"]) if len(cases) == 1 else "",
+                         object_repr=_("%(n)d 件超期诉求") % {"n": len(cases)}, zone_id=zone_id,
+                         before={"escalated_at": None, "escalated_to_id": None},
+                         after={"escalated_at": now.isoformat(), "cases": cases})
         transaction.on_commit(lambda: clock_warnings.emit(warnings))
     return len(rows)
 

@@ -225,24 +225,33 @@ def item_answer_supplement(*, actor: Actor, item_id: int, answer: str) -> Applic
 # -- 容缺 sweep ---------------------------------------------------------------------------------
 
 
-def tolerance_sweep(*, today: dt.date | None = None) -> list[int]:
+def tolerance_sweep(*, today: dt.date | None = None, batch: int = 200) -> list[int]:
     """Terminate 容缺 applications whose deadline passed with materials still outstanding, and
-    record a credit event against the enterprise. Idempotent; rows locked by someone else are
-    skipped and picked up by the next run."""
+    record a credit event against the enterprise. Idempotent; batches over the indexed
+    (status, tolerance_deadline) range, rows locked by another worker are skipped and left to
+    it; a terminated application leaves the range, so the loop ends."""
     today = today or timezone.localdate()
+    done: list[int] = []
+    while ids := _tolerance_batch(today, batch):
+        done += ids
+    return done
+
+
+def _tolerance_batch(today: dt.date, batch: int) -> list[int]:
     actor = Actor.system("approvals.tolerance_sweep")
     done: list[int] = []
     with transaction.atomic():
-        overdue = ApplicationMaterial.objects.filter(
-            status=MaterialStatus.TOLERATED,
-            application__status=ApplicationStatus.IN_REVIEW,
-            application__tolerance=True,
-            application__tolerance_deadline__lt=today,
-        ).values("application_id")
+        overdue = ApplicationMaterial.objects.filter(status=MaterialStatus.TOLERATED).values("application_id")
         locked = (
             Application.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(pk__in=overdue, status=ApplicationStatus.IN_REVIEW)
-            .select_related("project")
+            .filter(
+                status=ApplicationStatus.IN_REVIEW,
+                tolerance=True,
+                tolerance_deadline__lt=today,
+                pk__in=overdue,
+            )
+            .order_by("tolerance_deadline", "pk")
+            .select_related("project")[:batch]
         )
         for app in locked:
             now = _now()

@@ -3,6 +3,8 @@ zone holds its demo cases or many times more (figures are SQL aggregates over st
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -18,11 +20,12 @@ def _copies(model, n: int, **changes) -> None:
     rows = list(model.objects.all()[:50])
     out = []
     for i in range(n):
-        for row in rows:
+        for original in rows:
+            row = copy.copy(original)
             row.pk = None
             row.id = None
             for name, make in changes.items():
-                setattr(row, name, make(i, row))
+                setattr(row, name, make(i, original))
             out.append(row)
     model.objects.bulk_create(out)
 
