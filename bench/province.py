@@ -303,6 +303,17 @@ def _session(username: str) -> str:
     return s.session_key
 
 
+def _inbox_cursor(reviewer, position: int) -> str:
+    """The cursor a client holds after paging to `position` (the keys of the row before it)."""
+    from zonedesk.approvals.api import INBOX_KEYS, INBOX_ORDER
+    from zonedesk.approvals.selectors import review_inbox_for
+    from zonedesk.core.pagination import encode_cursor
+
+    row = (review_inbox_for(user=reviewer).select_related(None).prefetch_related(None)
+           .values(*INBOX_KEYS)[max(0, position - 1)])
+    return encode_cursor([row[f.lstrip("-")] for f in INBOX_ORDER])
+
+
 def _load(urls, cookie: str, seconds: float, conns: int = 8) -> tuple[list[float], int, float]:
     """`conns` keep-alive connections, each requesting the next URL as soon as the last
     answered, for `seconds`. Returns (latencies, errors, elapsed)."""
@@ -371,12 +382,15 @@ def measure(seconds: float, flows: int) -> None:
     deep = max(1, inbox // 20)
     ent_pages = max(1, Enterprise.objects.count() // 20)
     rnd = random.Random(1)
+    deep_cursor = _inbox_cursor(reviewer, (deep - 1) * 20)
     paths = [
         ("floor (one indexed query)", "reviewer", lambda: f"/bench/floor?d={reviewer.department_id}"),
         ("leader dashboard", "leader", lambda: "/dashboard/"),
         ("/api/appeals/rates", "leader", lambda: "/api/appeals/rates?from=2026-01-01&to=2026-12-31"),
         ("staff inbox page 1", "reviewer", lambda: "/api/approvals/inbox?page=1&page_size=20"),
         ("staff inbox deep page", "reviewer", lambda: f"/api/approvals/inbox?page={deep}&page_size=20"),
+        ("staff inbox deep (cursor)", "reviewer",
+         lambda: f"/api/approvals/inbox?page_size=20&cursor={deep_cursor}"),
         ("enterprise list deep page", "leader", lambda: f"/api/enterprises/?page={ent_pages}&page_size=20"),
         ("project timeline", "leader",
          lambda: f"/api/approvals/projects/{rnd.choice(project_ids)}/timeline"),

@@ -254,8 +254,8 @@ def appeal_rates(appeals: QuerySet[Appeal], ratings: QuerySet[Rating], *, start:
     elif by == "category":
         cmap = {row["category__name"]: row for row in cases.values("category__name")
                 .annotate(**_case_aggregates(start, end, today))}
-        cat = Subquery(Appeal.objects.filter(pk=OuterRef("case_id"), pk__in=cases.values("pk"))
-                       .values("category__name")[:1])
+        # The category of the rated case: one primary-key lookup per rating.
+        cat = Subquery(Appeal.objects.filter(pk=OuterRef("case_id")).values("category__name")[:1])
         rmap = {row["cat"]: row for row in rated.annotate(cat=Coalesce(cat, Value("")))
                 .values("cat").annotate(**_rating_aggregates(start, end, levels))}
     else:

@@ -82,14 +82,17 @@ class StoredClock:
 
 
 def stored_clock(
-    ai, pauses: Iterable, cal: WorkCalendar, now: dt.datetime, yellow_ratio: Decimal
+    ai, pauses: Iterable, cal: WorkCalendar, now: dt.datetime, yellow_ratio: Decimal | None
 ) -> StoredClock:
     clock = clock_for(ai, pauses)
     if clock is None:
         return StoredClock(None, False, None, None, None)
     local_now = _local(now)
     due = clock.deadline(cal, local_now)
-    yellow_on = clock.yellow_from(cal, local_now, yellow_ratio).date()
+    # Once decided the yellow day no longer matters (nothing sweeps a decided item): without a
+    # ratio the stored one is kept, which saves the settings read on every decision.
+    yellow_on = (getattr(ai, "yellow_on", None) if yellow_ratio is None
+                 else clock.yellow_from(cal, local_now, yellow_ratio).date())
     if ai.decided_at is not None:
         decided = _local(ai.decided_at)
         used = int(clock.used(cal, decided + _DAY))

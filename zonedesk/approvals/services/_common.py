@@ -37,7 +37,7 @@ CLOCK_FIELDS = [*StoredClock.FIELDS, "clock_warned"]
 def _set_clock(ai: ApplicationItem, pauses, now: dt.datetime, cal=None, ratio: Decimal | None = None) -> None:
     """Set the item's stored clock (not saved) from its recorded pauses."""
     cal = cal or work_calendar()
-    if ratio is None:
+    if ratio is None and ai.decided_at is None:
         ratio = settings_for(ai.zone_id).yellow_ratio
     stored = stored_clock(ai, pauses, cal, now, ratio)
     stored.apply(ai)

@@ -91,6 +91,8 @@ def item_clock_drift(
     for ai in rows:
         fresh = stored_clock(ai, list(ai.pauses.all()), cal, now, ratios[ai.zone_id])
         fields = ("due_paused",) if fresh.due_paused and ai.due_paused else StoredClock.FIELDS
+        if ai.decided_at is not None:  # the yellow day is not kept current once decided
+            fields = tuple(f for f in fields if f != "yellow_on")
         for name in fields:
             if getattr(ai, name) != getattr(fresh, name):
                 drift.append(Drift(ai.pk, name, getattr(ai, name), getattr(fresh, name)))

@@ -133,7 +133,7 @@ def test_two_warning_sweeps_at_once_warn_each_item_once() -> None:
             category_id=category.pk, parcels=[f"W-{n}"],
         )
         app = services.application_submit(actor=ent, project_id=project.pk, stage=Stage.LAND)
-        for row in app.materials.all():
+        for row in app.materials.filter(status="missing"):  # later projects reuse the library
             services.application_add_material(
                 actor=ent, application_id=app.pk, material_type_id=row.material_type_id,
                 upload=(f"m{row.pk}.pdf", PDF),
