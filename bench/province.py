@@ -61,7 +61,7 @@ def _create_database(url: str) -> None:
 # -- generation -------------------------------------------------------------------------------
 
 
-def generate(projects: int, appeals: int) -> None:
+def generate(projects: int, appeals: int, enterprises: int = 0) -> None:
     from django.core.management import call_command
     from django.db import connection
 
@@ -69,6 +69,9 @@ def generate(projects: int, appeals: int) -> None:
     call_command("migrate", verbosity=0)
     call_command("demo_load", verbosity=0)
     print(f"migrate + demo: {time.perf_counter() - t:.1f} s")
+    t = time.perf_counter()
+    made = _enterprises(enterprises)
+    print(f"enterprises: +{made} → {enterprises} generated ({time.perf_counter() - t:.1f} s)")
     t = time.perf_counter()
     made = _projects(projects)
     print(f"projects: +{made} → {projects} ({time.perf_counter() - t:.1f} s)")
@@ -125,6 +128,35 @@ class _Clocks:
         return value
 
 
+def _enterprises(target: int) -> int:
+    """Enterprises of the demo zone for the list pages (names sort across the whole range)."""
+    from django.db import transaction
+
+    from zonedesk.enterprises.creditcode import make
+    from zonedesk.enterprises.models import Enterprise, Industry
+    from zonedesk.organisation.models import Zone
+
+    zone = Zone.objects.get(code="LY")
+    industries = list(Industry.objects.values_list("pk", flat=True))
+    have = Enterprise.objects.filter(name__startswith="基准企业").count()
+    chunk = 5000
+    n = have
+    for start in range(have, target, chunk):
+        rows = []
+        while len(rows) < min(chunk, target - start):
+            n += 1
+            try:
+                code = make("211382", f"PB{n:06d}")
+            except ValueError:
+                continue
+            rows.append(Enterprise(zone=zone, credit_code=code, name=f"基准企业{(n * 7919) % 1000003:07d}号",
+                                   legal_representative="基准", industry_id=industries[n % len(industries)]))
+        with transaction.atomic():
+            Enterprise.objects.bulk_create(rows, batch_size=5000)
+        print(f"  enterprises {start + len(rows)}/{target}", flush=True)
+    return max(0, target - have)
+
+
 def _projects(target: int) -> int:
     from types import SimpleNamespace
 
@@ -148,7 +180,8 @@ def _projects(target: int) -> int:
     version = current_version(zone.pk)
     category = version.categories.get(code="industrial_social")
     items = {s: list(version.items.filter(stage=s)) for s in (Stage.LAND, Stage.BUILD)}
-    enterprises = list(Enterprise.objects.filter(zone=zone).values_list("pk", flat=True))
+    enterprises = list(Enterprise.objects.filter(zone=zone).exclude(name__startswith="基准企业")
+                       .values_list("pk", flat=True))
     have = ConstructionProject.objects.filter(name__startswith=BENCH_PREFIX).count()
     clocks = _Clocks()
     now = clocks.now = timezone.now()
@@ -220,7 +253,8 @@ def _appeals(target: int) -> int:
     zone = Zone.objects.get(code="LY")
     cats = list(Category.objects.filter(zone=zone))
     departments = list(Department.objects.filter(zone=zone, is_active=True).values_list("pk", flat=True))
-    enterprises = list(Enterprise.objects.filter(zone=zone).values_list("pk", flat=True))
+    enterprises = list(Enterprise.objects.filter(zone=zone).exclude(name__startswith="基准企业")
+                       .values_list("pk", flat=True))
     window = User.objects.get(username="window")
     have = Appeal.objects.filter(number__startswith="PB").count()
     clocks = _Clocks()
@@ -365,7 +399,7 @@ def _pct(samples: list[float], q: float) -> float:
     return s[min(len(s) - 1, int(len(s) * q))] * 1000
 
 
-def measure(seconds: float, flows: int) -> None:
+def measure(seconds: float, flows: int, sweep: bool = True) -> None:
     from zonedesk.appeals.models import Appeal
     from zonedesk.approvals.models import ApplicationItem, ConstructionProject
     from zonedesk.enterprises.models import Enterprise
@@ -383,6 +417,11 @@ def measure(seconds: float, flows: int) -> None:
     ent_pages = max(1, Enterprise.objects.count() // 20)
     rnd = random.Random(1)
     deep_cursor = _inbox_cursor(reviewer, (deep - 1) * 20)
+    from zonedesk.core.pagination import encode_cursor
+
+    last = (Enterprise.objects.filter(zone_id=reviewer.zone_id).order_by("name", "id")
+            .values("name", "id")[max(0, (ent_pages - 1) * 20 - 1)])
+    ent_cursor = encode_cursor([last["name"], last["id"]])
     paths = [
         ("floor (one indexed query)", "reviewer", lambda: f"/bench/floor?d={reviewer.department_id}"),
         ("leader dashboard", "leader", lambda: "/dashboard/"),
@@ -392,6 +431,8 @@ def measure(seconds: float, flows: int) -> None:
         ("staff inbox deep (cursor)", "reviewer",
          lambda: f"/api/approvals/inbox?page_size=20&cursor={deep_cursor}"),
         ("enterprise list deep page", "leader", lambda: f"/api/enterprises/?page={ent_pages}&page_size=20"),
+        ("enterprise list deep (cursor)", "leader",
+         lambda: f"/api/enterprises/?page_size=20&cursor={ent_cursor}"),
         ("project timeline", "leader",
          lambda: f"/api/approvals/projects/{rnd.choice(project_ids)}/timeline"),
     ]
@@ -408,20 +449,22 @@ def measure(seconds: float, flows: int) -> None:
             except OSError:
                 time.sleep(0.2)
         print(f"\nHTTP: gunicorn 2 workers, 8 concurrent keep-alive connections, {seconds:.0f} s per path")
-        print(f"{'path':28} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'errors':>7} {'p50/floor':>10}")
+        print(f"{'path':30} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'errors':>7} {'p50/floor':>10}")
         floor = None
         for label, who, make in paths:
             _load(_cycle(make), cookies[who], min(2.0, seconds), conns=2)  # warm both workers
             lat, errors, elapsed = _load(_cycle(make), cookies[who], seconds)
             p50, p95 = _pct(lat, 0.5), _pct(lat, 0.95)
             floor = floor or p50
-            print(f"{label:28} {p50:8.1f} {p95:8.1f} {len(lat) / elapsed:8.1f} {errors:7d} "
+            print(f"{label:30} {p50:8.1f} {p95:8.1f} {len(lat) / elapsed:8.1f} {errors:7d} "
                   f"{p50 / floor:9.1f}×", flush=True)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    sweeps()
-    flow_rate(flows)
+    if sweep:
+        sweeps()
+    if flows:
+        flow_rate(flows)
 
 
 def sweeps() -> None:
@@ -527,17 +570,19 @@ def main() -> None:
     parser.add_argument("command", choices=["generate", "measure", "all"])
     parser.add_argument("--projects", type=int, default=10000)
     parser.add_argument("--appeals", type=int, default=20000)
+    parser.add_argument("--enterprises", type=int, default=0, help="generated enterprises (list pages)")
     parser.add_argument("--seconds", type=float, default=10)
-    parser.add_argument("--flows", type=int, default=30)
+    parser.add_argument("--flows", type=int, default=30, help="0: skip the flow rate")
+    parser.add_argument("--no-sweeps", action="store_true", help="skip timing the sweeps")
     args = parser.parse_args()
     setup()
     from django.db import connection
 
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
     if args.command in ("generate", "all"):
-        generate(args.projects, args.appeals)
+        generate(args.projects, args.appeals, args.enterprises)
     if args.command in ("measure", "all"):
-        measure(args.seconds, args.flows)
+        measure(args.seconds, args.flows, sweep=not args.no_sweeps)
 
 
 if __name__ == "__main__":

@@ -240,32 +240,58 @@ def _row(key, case: dict | None, rating: dict | None) -> rules.RateRow:
 def appeal_rates(appeals: QuerySet[Appeal], ratings: QuerySet[Rating], *, start: dt.date, end: dt.date,
                  today: dt.date, levels, by: str = "") -> list[rules.RateRow]:
     """The three rates over ``appeals`` and their ``ratings`` (already scoped), in total
-    (``by=""``, one row keyed "all") or per ``department`` / ``category``: two grouped queries
-    whatever the data size. Groups are the ones rules.rates_by forms from the same facts."""
+    (``by=""``, one row keyed "all") or per ``department`` / ``category``."""
+    total, by_department, by_category = appeal_rates_all(appeals, ratings, start=start, end=end,
+                                                         today=today, levels=levels)
+    return {"": total, "department": by_department, "category": by_category}[by]
+
+
+_CASE_KEYS = ("due", "closed", "on_time")
+_RATING_KEYS = ("valid", "satisfied", "bad")
+
+
+def _add(into: dict, key, row: dict, names) -> None:
+    acc = into.setdefault(key, dict.fromkeys(names, 0))
+    for name in names:
+        acc[name] += row[name]
+
+
+def appeal_rates_all(appeals: QuerySet[Appeal], ratings: QuerySet[Rating], *, start: dt.date, end: dt.date,
+                     today: dt.date, levels):
+    """(total, by department, by category) in three grouped queries whatever the data size: the
+    cases grouped by (department, category) once, the ratings by category and by department;
+    the totals are sums over those few groups. Groups are the ones rules.rates_by forms."""
     cases = appeals.order_by()
     rated = ratings.order_by()
-    if by == "department":
-        case_rows = (cases.exclude(lead_department_id=None).values("lead_department_id")
-                     .annotate(**_case_aggregates(start, end, today)))
-        cmap = {row["lead_department_id"]: row for row in case_rows}
-        through = Rating.departments.through.objects.filter(rating__in=rated.values("pk")).order_by()
-        rmap = {row["department_id"]: row for row in through.values("department_id").annotate(
-            **_rating_aggregates(start, end, levels, prefix="rating__"))}
-    elif by == "category":
-        cmap = {row["category__name"]: row for row in cases.values("category__name")
-                .annotate(**_case_aggregates(start, end, today))}
-        # The category of the rated case: one primary-key lookup per rating.
-        cat = Subquery(Appeal.objects.filter(pk=OuterRef("case_id")).values("category__name")[:1])
-        rmap = {row["cat"]: row for row in rated.annotate(cat=Coalesce(cat, Value("")))
-                .values("cat").annotate(**_rating_aggregates(start, end, levels))}
-    else:
-        case = cases.aggregate(n=Count("pk"), **_case_aggregates(start, end, today))
-        rating = rated.aggregate(n=Count("pk"), **_rating_aggregates(start, end, levels))
-        if not case["n"] and not rating["n"]:
-            return []
-        return [_row("all", case, rating)]
-    keys = sorted({*cmap, *rmap}, key=lambda k: (k is None, str(k)))
-    return [_row(k, cmap.get(k), rmap.get(k)) for k in keys]
+    case_rows = list(cases.values("lead_department_id", "category__name")
+                     .annotate(n=Count("pk"), **_case_aggregates(start, end, today)))
+    cat = Subquery(Appeal.objects.filter(pk=OuterRef("case_id")).values("category__name")[:1])
+    rating_cats = list(rated.annotate(cat=Coalesce(cat, Value(""))).values("cat")
+                       .annotate(n=Count("pk"), **_rating_aggregates(start, end, levels)))
+    through = Rating.departments.through.objects.filter(rating__in=rated.values("pk")).order_by()
+    rating_depts = list(through.values("department_id")
+                        .annotate(**_rating_aggregates(start, end, levels, prefix="rating__")))
+    total_c: dict = {}
+    total_r: dict = {}
+    by_dept_c: dict = {}
+    by_cat_c: dict = {}
+    for row in case_rows:
+        _add(total_c, "all", row, (*_CASE_KEYS, "n"))
+        if row["lead_department_id"] is not None:
+            _add(by_dept_c, row["lead_department_id"], row, _CASE_KEYS)
+        _add(by_cat_c, row["category__name"], row, _CASE_KEYS)
+    for row in rating_cats:
+        _add(total_r, "all", row, (*_RATING_KEYS, "n"))
+    by_cat_r = {row["cat"]: row for row in rating_cats}
+    by_dept_r = {row["department_id"]: row for row in rating_depts}
+
+    def rows(cmap: dict, rmap: dict) -> list[rules.RateRow]:
+        keys = sorted({*cmap, *rmap}, key=lambda k: (k is None, str(k)))
+        return [_row(k, cmap.get(k), rmap.get(k)) for k in keys]
+
+    any_rows = total_c.get("all", {}).get("n", 0) or total_r.get("all", {}).get("n", 0)
+    total = [_row("all", total_c.get("all"), total_r.get("all"))] if any_rows else []
+    return total, rows(by_dept_c, by_dept_r), rows(by_cat_c, by_cat_r)
 
 
 def appeal_figure_counts(zone_ids, *, start: dt.date, end: dt.date, today: dt.date, now: dt.datetime,

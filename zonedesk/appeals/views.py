@@ -447,9 +447,7 @@ def rates(request: HttpRequest) -> HttpResponse:
     names = {d.pk: d.name for d in selectors.departments_for(user.zone_id)}
     # Grouped SQL aggregates over the stored clock columns: a bounded number of queries.
     span = {"start": start, "end": end, "today": today, "levels": levels}
-    total = selectors.appeal_rates(appeals, ratings, **span)
-    by_dept = selectors.appeal_rates(appeals, ratings, by="department", **span)
-    by_cat = selectors.appeal_rates(appeals, ratings, by="category", **span)
+    total, by_dept, by_cat = selectors.appeal_rates_all(appeals, ratings, **span)
     per_level = dict(selectors.rating_levels(ratings, start=start, end=end))
     charts = {
         "levels": [{"name": str(label), "value": per_level.get(value, 0)} for value, label in Level.choices],

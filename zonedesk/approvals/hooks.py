@@ -164,8 +164,11 @@ def approval_figures(zone_ids: frozenset[int], period: Period) -> list[Figure]:
     today = timezone.localdate()
     url = reverse("approvals:projects")
     live = [ApplicationStatus.SUBMITTED, ApplicationStatus.WINDOW_SUPPLEMENT, ApplicationStatus.IN_REVIEW]
+    # Distinct project ids of the live applications: the (zone, status) index, no project rows.
     in_approval = (
-        ConstructionProject.objects.filter(zone_id__in=zone_ids, applications__status__in=live)
+        Application.objects.filter(zone_id__in=zone_ids, status__in=live)
+        .order_by()
+        .values("project_id")
         .distinct()
         .count()
     )

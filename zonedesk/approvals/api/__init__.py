@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import ConfigDict, Field, StrictBool, StrictInt, StrictStr
@@ -569,7 +570,7 @@ def inbox(
         try:
             page = keyset_page(keys.values(*INBOX_KEYS), list(INBOX_ORDER), q.page_size, cursor or None)
         except BadCursor:
-            raise ValidationFailed({"cursor": "游标无效，请从第一页重新翻页"}) from None
+            raise ValidationFailed({"cursor": gettext("游标无效，请从第一页重新翻页")}) from None
         page_ids, next_cursor = [r["id"] for r in page.rows], page.next_cursor
     else:
         start = (q.page - 1) * q.page_size

@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Annotated
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Query, Router, Schema, Status
 from pydantic import ConfigDict, Field, StrictInt, StrictStr
 
@@ -205,7 +206,7 @@ def list_enterprises(request: HttpRequest, query: Query[ListQuery]):
         try:
             page = keyset_page(qs, ["name", "id"], query.page_size, query.cursor or None)
         except BadCursor:
-            raise ValidationFailed({"cursor": "游标无效，请从第一页重新翻页"}) from None
+            raise ValidationFailed({"cursor": gettext("游标无效，请从第一页重新翻页")}) from None
         items, next_cursor = page.rows, page.next_cursor
     else:
         start = (query.page - 1) * query.page_size
