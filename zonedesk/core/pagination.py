@@ -75,16 +75,9 @@ def decode_cursor(cursor: str, n: int) -> list[Any]:
     return [_decode_value(v) for v in values]
 
 
-def _after(order: list[str], values: list[Any]) -> Q:
-    """Rows strictly after `values` in `order`: (a > x) | (a = x & b > y) | …"""
-    q = Q(pk__in=[])
-    equal = Q()
-    for field, value in zip(order, values, strict=True):
-        name = field.lstrip("-")
-        op = "lt" if field.startswith("-") else "gt"
-        q |= equal & Q(**{f"{name}__{op}": value})
-        equal &= Q(**{name: value})
-    return q
+def _beyond(field: str, value: Any) -> Q:
+    name = field.lstrip("-")
+    return Q(**{f"{name}__{'lt' if field.startswith('-') else 'gt'}": value})
 
 
 @dataclass(frozen=True)
@@ -93,18 +86,34 @@ class KeysetPage:
     next_cursor: str | None
 
 
-def keyset_page(qs: QuerySet, order: list[str], size: int, cursor: str | None = None) -> KeysetPage:
-    """One page of `qs` in `order`, after `cursor` (None: the first page). Raises BadCursor."""
-    if cursor:
-        qs = qs.filter(_after(order, decode_cursor(cursor, len(order))))
-    rows = list(qs.order_by(*order)[: size + 1])
+def keyset_page(qs: QuerySet, order: list[str], size: int, cursor: str | None = None,
+                prefix: tuple[str, ...] = ()) -> KeysetPage:
+    """One page of `qs` in `order`, after `cursor` (None: the first page). Raises BadCursor.
+
+    "After (a, b, c)" is split into its branches — (a = x, b = y, c beyond z), then (a = x,
+    b beyond y), then (a beyond x) — each an index range read in order with the rows still
+    needed, deepest first, so a page deep in the list costs what the first page costs (one OR
+    of the branches would make the planner walk the index from the start). `prefix` names
+    leading order columns the query fixes by equality (they lead the index, e.g. the inbox's
+    department): they order every branch but are not part of the cursor."""
+    ordering = [*prefix, *order]
+    if not cursor:
+        rows = list(qs.order_by(*ordering)[: size + 1])
+    else:
+        values = decode_cursor(cursor, len(order))
+        rows = []
+        for j in range(len(order) - 1, -1, -1):
+            equal = Q(**{f.lstrip("-"): v for f, v in zip(order[:j], values[:j], strict=True)})
+            need = size + 1 - len(rows)
+            rows += list(qs.filter(equal, _beyond(order[j], values[j])).order_by(*ordering)[:need])
+            if len(rows) > size:
+                break
     more = len(rows) > size
     rows = rows[:size]
     if not more or not rows:
         return KeysetPage(rows, None)
     last = rows[-1]
-    values = [_value(last, f.lstrip("-")) for f in order]
-    return KeysetPage(rows, encode_cursor(values))
+    return KeysetPage(rows, encode_cursor([_value(last, f.lstrip("-")) for f in order]))
 
 
 def _value(row: Any, name: str) -> Any:

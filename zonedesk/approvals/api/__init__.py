@@ -568,7 +568,8 @@ def inbox(
         # Keyset: the rows after the cursor in inbox order, an index range of page-size rows.
         keys = review_inbox_for(user=request.auth).select_related(None).prefetch_related(None)
         try:
-            page = keyset_page(keys.values(*INBOX_KEYS), list(INBOX_ORDER), q.page_size, cursor or None)
+            page = keyset_page(keys.values(*INBOX_KEYS), list(INBOX_ORDER), q.page_size, cursor or None,
+                               prefix=INBOX_PREFIX)
         except BadCursor:
             raise ValidationFailed({"cursor": gettext("游标无效，请从第一页重新翻页")}) from None
         page_ids, next_cursor = [r["id"] for r in page.rows], page.next_cursor
@@ -587,8 +588,11 @@ def inbox(
     )
 
 
-INBOX_ORDER = ("department_id", "in_inbox", "-green_channel", "due_date", "id")
-INBOX_KEYS = ("id", "department_id", "in_inbox", "green_channel", "due_date")
+# The inbox index (department, in_inbox, -green_channel, due_date, id): the first two are fixed
+# by the query, the cursor carries the rest.
+INBOX_PREFIX = ("department_id", "in_inbox")
+INBOX_ORDER = ("-green_channel", "due_date", "id")
+INBOX_KEYS = ("id", "green_channel", "due_date")
 
 
 @router.get(
