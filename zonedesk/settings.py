@@ -171,6 +171,15 @@ else:
             },
         }
     }
+# A PostgreSQL streaming replica for dashboards, reports, exports and rate pages
+# (zonedesk/core/replica.py; bench/replica.sh makes a local one). Tests mirror it to default
+# unless ZONEDESK_REPLICA_TEST_REAL is set, when they read the real standby.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    if not env_str("ZONEDESK_REPLICA_TEST_REAL"):
+        DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["zonedesk.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organisation.User"
@@ -185,6 +194,8 @@ SESSION_IDLE_MINUTES = env_int("ZONEDESK_SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 # Saving on every request turns the cookie age into an idle timeout.
 SESSION_SAVE_EVERY_REQUEST = True
+# How often a process re-reads the calendar tables' signature (workdays.selectors).
+CALENDAR_RECHECK_SECONDS = env_int("ZONEDESK_CALENDAR_RECHECK_SECONDS", 0 if ENV == "test" else 30)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

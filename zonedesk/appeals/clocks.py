@@ -85,3 +85,39 @@ def on_time(appeal: Appeal, cal: WorkCalendar, at: dt.datetime) -> bool:
     if due.at is not None:
         return moment <= due.at
     return moment.date() <= due.date
+
+
+# -- the stored clock ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoredClock:
+    due_on: dt.date | None
+    due_at: dt.datetime | None
+    yellow_at: dt.datetime | None
+    due_paused: bool
+
+    FIELDS = ("due_on", "due_at", "yellow_at", "due_paused")
+
+    def apply(self, appeal: Appeal) -> None:
+        for name in self.FIELDS:
+            setattr(appeal, name, getattr(self, name))
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+def stored_clock(appeal: Appeal, pauses, cal: WorkCalendar, yellow_ratio: Decimal,
+                 now: dt.datetime | None = None) -> StoredClock:
+    """The clock columns of the case, read as `timing` reads it: at the reply once replied,
+    else at ``now`` (which matters only while a pause is open)."""
+    if appeal.accepted_at is None or not appeal.limit_amount:
+        return StoredClock(None, None, None, False)
+    clock = Clock(local(appeal.accepted_at), Limit(appeal.limit_amount, appeal.limit_unit),
+                  [Pause(local(p.start), local(p.end) if p.end else None, p.reason) for p in pauses])
+    moment = local(appeal.replied_at or now or timezone.now())
+    due = clock.deadline(cal, moment)
+    last = due.at if due.at is not None else dt.datetime.combine(due.date, dt.time.max)
+    yellow = clock.yellow_from(cal, moment, yellow_ratio)
+    return StoredClock(due.date, _aware(last), _aware(yellow), due.paused)

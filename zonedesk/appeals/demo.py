@@ -32,6 +32,7 @@ from zonedesk.appeals.models import (
     Rectification,
     Status,
 )
+from zonedesk.appeals.services.clocks import appeal_clocks_refresh
 from zonedesk.appeals.services.ratings import _rectification_due
 from zonedesk.core.actor import Actor
 from zonedesk.core.figures import Period
@@ -352,5 +353,7 @@ def _load_current(d: _Demo) -> None:
         else:
             d.to_handling(appeal, "JFJ")
             _backdate(appeal, nov(24, 15), dt.timedelta(0))
+    # The history above was back-dated under the services: store the clocks it now gives.
+    appeal_clocks_refresh(queryset=Appeal.objects.filter(zone=d.zone))
     # Overdue cases go to the department head (the sweep the scheduler runs).
-    services.appeals_escalate_overdue(actor=Actor.system("appeals_escalate"))
+    services.appeals_escalate_all(actor=Actor.system("appeals_escalate"))

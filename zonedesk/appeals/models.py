@@ -45,6 +45,10 @@ class Status(models.TextChoices):
     REJECTED = "rejected", _("不予受理")
 
 
+# rules.ACTIVE as a sorted tuple: the sweep's query and its partial index spell the same list.
+ACTIVE_STATUSES = ("accepted", "dispatched", "handling", "waiting")
+
+
 class Source(models.TextChoices):
     PORTAL = "portal", _("企业网上提交")
     VISIT = "visit", _("走访发现")
@@ -191,6 +195,16 @@ class Appeal(ZoneOwned):
                                      verbose_name=_("上报至"))
     reopened_count = models.PositiveIntegerField(_("重办次数"), default=0)
     version = models.PositiveIntegerField(default=1)
+    # The stored clock (clocks.stored_clock), kept by every service that moves it (accept,
+    # pause, resume, reply, reopen, merge) and by the calendar recompute: lists, rates, the
+    # dashboard and the escalation sweep read these indexed columns instead of the clock.
+    due_on = models.DateField(_("办理期限"), null=True, blank=True)
+    # The last moment that is still on time (hours: the deadline; working days: the end of
+    # the deadline day), so "overdue" is `due_at < now` for both units.
+    due_at = models.DateTimeField(null=True, blank=True)
+    yellow_at = models.DateTimeField(null=True, blank=True)
+    # An open pause: due_on/due_at are the lower bound at the last write.
+    due_paused = models.BooleanField(default=False)
 
     objects = AppealQuerySet.as_manager()
 
@@ -206,13 +220,19 @@ class Appeal(ZoneOwned):
                                    violation_error_message=_("已合并的诉求须指明合并至哪一件")),
         ]
         indexes = [models.Index(fields=["zone", "status"]),
-                   models.Index(fields=["lead_department", "status"])]
+                   models.Index(fields=["lead_department", "status"]),
+                   # The escalation sweep: only cases still to escalate are in the index.
+                   models.Index(fields=["due_at", "id"], name="appeal_escalate_sweep",
+                                condition=Q(status__in=ACTIVE_STATUSES, escalated_at__isnull=True,
+                                            due_paused=False)),
+                   models.Index(fields=["zone", "due_on"], name="appeal_zone_due_on"),
+                   models.Index(fields=["zone", "closed_at"], name="appeal_zone_closed_at")]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
 
 
-class AppealPause(models.Model):
+class AppealPause(ZoneOwned):
     """A stop of the clock while the case waits for the enterprise (a recorded interval)."""
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="pauses")
@@ -233,7 +253,7 @@ EVENT_LABELS = {
 }
 
 
-class AppealEvent(models.Model):
+class AppealEvent(ZoneOwned):
     """The case history, one row per move, as the person acting saw it."""
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="events")
@@ -254,7 +274,7 @@ class AppealEvent(models.Model):
         return str(EVENT_LABELS.get(self.action, self.action))
 
 
-class Attachment(models.Model):
+class Attachment(ZoneOwned):
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="attachments")
     stored_file = models.ForeignKey("files.StoredFile", on_delete=models.PROTECT, related_name="+")
 
@@ -262,7 +282,7 @@ class Attachment(models.Model):
         ordering = ["id"]
 
 
-class Supervision(models.Model):
+class Supervision(ZoneOwned):
     """督办: a leader's instruction on a case, shown on the case."""
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="supervisions")
@@ -347,7 +367,7 @@ class RectificationStatus(models.TextChoices):
     DONE = "done", _("已回访")
 
 
-class Rectification(models.Model):
+class Rectification(ZoneOwned):
     """差评整改: opened by a 不满意/非常不满意 rating, with a reply and a return visit."""
 
     rating = models.OneToOneField(Rating, on_delete=models.CASCADE, related_name="rectification")
@@ -362,6 +382,12 @@ class Rectification(models.Model):
     replied_by_display = models.CharField(max_length=120, blank=True)
     visit_note = models.TextField(_("回访情况"), blank=True)
     visited_at = models.DateTimeField(null=True, blank=True)
+    # Decided at the reply (replied on or before due_on), so figures count a stored column.
+    replied_on_time = models.BooleanField(_("按时整改"), null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["due_on", "id"], name="rectification_open_due",
+                                condition=Q(status="open"))]
 
 
 class ReviewDecision(models.TextChoices):
@@ -370,7 +396,7 @@ class ReviewDecision(models.TextChoices):
     OVERTURNED = "overturned", _("撤销评价")
 
 
-class RatingReview(models.Model):
+class RatingReview(ZoneOwned):
     """申诉复核: a department's appeal against a rating, decided by a leader (see services)."""
 
     rating = models.OneToOneField(Rating, on_delete=models.CASCADE, related_name="review")

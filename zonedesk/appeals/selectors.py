@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from zonedesk.appeals import clocks, rules
 from zonedesk.appeals.models import (
+    ACTIVE_STATUSES,
+    BAD_LEVELS,
     Appeal,
     AppealEvent,
     Category,
@@ -83,28 +86,11 @@ def appeal_list_for(*, user, filters: AppealFilter = AppealFilter()) -> QuerySet
     if f.escalated is not None:
         qs = qs.filter(escalated_at__isnull=not f.escalated)
     if f.state in {"red", "yellow", "paused"}:
-        qs = qs.filter(pk__in=_ids_in_state(user, f.state))
+        qs = qs.filter(state_q(f.state, timezone.now()))
     if f.supervised is not None:
         qs = qs.filter(supervisions__isnull=not f.supervised).distinct() if f.supervised else \
             qs.filter(supervisions__isnull=True)
     return qs.order_by("-submitted_at", "-id")
-
-
-def _ids_in_state(user, state: str) -> list[int]:
-    """Cases whose clock is in ``state`` now. The state depends on the calendar and the pauses,
-    so it is computed, over the active cases only (those still running against a limit)."""
-    from zonedesk.workdays.selectors import work_calendar
-
-    cal = work_calendar()
-    ratios: dict[int, object] = {}
-    out = []
-    for a in (Appeal.objects.visible_to(user).filter(status__in=rules.ACTIVE)
-              .prefetch_related("pauses").only("pk", "zone_id", "accepted_at", "limit_amount", "limit_unit",
-                                                "replied_at")):
-        ratio = ratios.setdefault(a.zone_id, clocks.zone_settings(a.zone_id).yellow_ratio)
-        if clocks.timing(a, cal, ratio).state == state:
-            out.append(a.pk)
-    return out
 
 
 def get_appeal_for(user, pk: int) -> Appeal:
@@ -209,3 +195,137 @@ def zone_appeals(zone_ids) -> QuerySet[Appeal]:
 
 def zone_appeal_ratings(zone_ids) -> QuerySet[Rating]:
     return Rating.objects.filter(zone_id__in=zone_ids, kind="appeal").prefetch_related("departments")
+
+
+# -- the rates as SQL aggregates ---------------------------------------------------------------
+#
+# The same rules as rules.py (`is_due`, `is_closed`, `satisfaction_rate`), spelt as filters over
+# the stored clock columns, so a rate is one grouped query whatever the number of cases:
+#   due     = not merged AND (deadline in [start, min(end, today)] and not paused-open
+#             OR closed within [start, end])
+#   closed  = due AND closed by the end of the period
+#   on time = closed AND replied on time
+# An open pause makes the stored deadline a lower bound that the live clock pushes past today,
+# so such a case is never due by its deadline (rules.py sees the same through the clock).
+
+
+def _case_aggregates(start: dt.date, end: dt.date, today: dt.date, prefix: str = "") -> dict:
+    p = prefix
+    after_end = _day_start(end + dt.timedelta(days=1))
+    closed_in = Q(**{f"{p}status": Status.CLOSED, f"{p}closed_at__gte": _day_start(start),
+                     f"{p}closed_at__lt": after_end})
+    due_in = Q(**{f"{p}due_on__gte": start, f"{p}due_on__lte": min(end, today), f"{p}due_paused": False})
+    due = ~Q(**{f"{p}status": Status.MERGED}) & (due_in | closed_in)
+    closed = due & Q(**{f"{p}status": Status.CLOSED, f"{p}closed_at__lt": after_end})
+    return {"due": Count("pk", filter=due), "closed": Count("pk", filter=closed),
+            "on_time": Count("pk", filter=closed & Q(**{f"{p}replied_on_time": True}))}
+
+
+def _rating_aggregates(start: dt.date, end: dt.date, levels, prefix: str = "") -> dict:
+    p = prefix
+    valid = ~Q(**{f"{p}status": RatingStatus.OVERTURNED}) & Q(**{
+        f"{p}rated_at__gte": _day_start(start), f"{p}rated_at__lt": _day_start(end + dt.timedelta(days=1))})
+    return {"valid": Count("pk", filter=valid),
+            "satisfied": Count("pk", filter=valid & Q(**{f"{p}level__in": list(levels)})),
+            "bad": Count("pk", filter=valid & Q(**{f"{p}level__in": sorted(BAD_LEVELS)}))}
+
+
+def _row(key, case: dict | None, rating: dict | None) -> rules.RateRow:
+    c = case or {"due": 0, "closed": 0, "on_time": 0}
+    r = rating or {"valid": 0, "satisfied": 0}
+    return rules.RateRow(key, rules.Rate(c["closed"], c["due"]), rules.Rate(c["on_time"], c["closed"]),
+                         rules.Rate(r["satisfied"], r["valid"]))
+
+
+def appeal_rates(appeals: QuerySet[Appeal], ratings: QuerySet[Rating], *, start: dt.date, end: dt.date,
+                 today: dt.date, levels, by: str = "") -> list[rules.RateRow]:
+    """The three rates over ``appeals`` and their ``ratings`` (already scoped), in total
+    (``by=""``, one row keyed "all") or per ``department`` / ``category``."""
+    total, by_department, by_category = appeal_rates_all(appeals, ratings, start=start, end=end,
+                                                         today=today, levels=levels)
+    return {"": total, "department": by_department, "category": by_category}[by]
+
+
+_CASE_KEYS = ("due", "closed", "on_time")
+_RATING_KEYS = ("valid", "satisfied", "bad")
+
+
+def _add(into: dict, key, row: dict, names) -> None:
+    acc = into.setdefault(key, dict.fromkeys(names, 0))
+    for name in names:
+        acc[name] += row[name]
+
+
+def appeal_rates_all(appeals: QuerySet[Appeal], ratings: QuerySet[Rating], *, start: dt.date, end: dt.date,
+                     today: dt.date, levels):
+    """(total, by department, by category) in three grouped queries whatever the data size: the
+    cases grouped by (department, category) once, the ratings by category and by department;
+    the totals are sums over those few groups. Groups are the ones rules.rates_by forms."""
+    cases = appeals.order_by()
+    rated = ratings.order_by()
+    case_rows = list(cases.values("lead_department_id", "category__name")
+                     .annotate(n=Count("pk"), **_case_aggregates(start, end, today)))
+    cat = Subquery(Appeal.objects.filter(pk=OuterRef("case_id")).values("category__name")[:1])
+    rating_cats = list(rated.annotate(cat=Coalesce(cat, Value(""))).values("cat")
+                       .annotate(n=Count("pk"), **_rating_aggregates(start, end, levels)))
+    through = Rating.departments.through.objects.filter(rating__in=rated.values("pk")).order_by()
+    rating_depts = list(through.values("department_id")
+                        .annotate(**_rating_aggregates(start, end, levels, prefix="rating__")))
+    total_c: dict = {}
+    total_r: dict = {}
+    by_dept_c: dict = {}
+    by_cat_c: dict = {}
+    for row in case_rows:
+        _add(total_c, "all", row, (*_CASE_KEYS, "n"))
+        if row["lead_department_id"] is not None:
+            _add(by_dept_c, row["lead_department_id"], row, _CASE_KEYS)
+        _add(by_cat_c, row["category__name"], row, _CASE_KEYS)
+    for row in rating_cats:
+        _add(total_r, "all", row, (*_RATING_KEYS, "n"))
+    by_cat_r = {row["cat"]: row for row in rating_cats}
+    by_dept_r = {row["department_id"]: row for row in rating_depts}
+
+    def rows(cmap: dict, rmap: dict) -> list[rules.RateRow]:
+        keys = sorted({*cmap, *rmap}, key=lambda k: (k is None, str(k)))
+        return [_row(k, cmap.get(k), rmap.get(k)) for k in keys]
+
+    any_rows = total_c.get("all", {}).get("n", 0) or total_r.get("all", {}).get("n", 0)
+    total = [_row("all", total_c.get("all"), total_r.get("all"))] if any_rows else []
+    return total, rows(by_dept_c, by_dept_r), rows(by_cat_c, by_cat_r)
+
+
+def appeal_figure_counts(zone_ids, *, start: dt.date, end: dt.date, today: dt.date, now: dt.datetime,
+                         levels) -> dict[str, int]:
+    """Everything the dashboard's appeals section counts, in two queries."""
+    cases = Appeal.objects.filter(zone_id__in=zone_ids).order_by().aggregate(
+        **_case_aggregates(start, end, today),
+        open=Count("pk", filter=Q(status__in=rules.OPEN)),
+        # Overdue now: the red state of the list and the workbench, from the stored clock.
+        overdue=Count("pk", filter=red_q(now)),
+    )
+    ratings = Rating.objects.filter(zone_id__in=zone_ids, kind="appeal").order_by().aggregate(
+        **_rating_aggregates(start, end, levels))
+    return {**cases, **ratings}
+
+
+def red_q(now: dt.datetime) -> Q:
+    return Q(status__in=ACTIVE_STATUSES, due_paused=False, due_at__lt=now)
+
+
+def state_q(state: str, now: dt.datetime) -> Q:
+    """The clock state of active cases as a filter over the stored clock."""
+    if state == "red":
+        return red_q(now)
+    if state == "paused":
+        return Q(status=Status.WAITING, due_paused=True)
+    # yellow: running, not yet late, past the yellow moment
+    return (Q(status__in=ACTIVE_STATUSES, yellow_at__lte=now, due_at__gte=now)
+            & ~Q(status=Status.WAITING, due_paused=True))
+
+
+def rating_levels(ratings: QuerySet[Rating], *, start: dt.date, end: dt.date) -> list[tuple[str, int]]:
+    """(level, valid ratings) in the period: one grouped query."""
+    rows = (ratings.order_by().exclude(status=RatingStatus.OVERTURNED)
+            .filter(rated_at__gte=_day_start(start), rated_at__lt=_day_start(end + dt.timedelta(days=1)))
+            .values("level").annotate(n=Count("pk")))
+    return [(r["level"], r["n"]) for r in rows]

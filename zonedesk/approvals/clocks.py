@@ -57,3 +57,62 @@ def read_clock(ai, pauses: list, cal: WorkCalendar, now: dt.datetime, yellow_rat
 def stage_used(clocks: Iterable[ItemClock]) -> int:
     """Working days a stage has taken: its items run in parallel, so the slowest one counts."""
     return max((c.used for c in clocks), default=0)
+
+
+# -- the stored clock ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoredClock:
+    """What an item row keeps of its clock, so inboxes, figures and sweeps read indexed columns
+    instead of running the clock per row. Recomputable at any time from the recorded pauses
+    (`stored_clock`); `approvals_clock_check` compares the two."""
+
+    due_date: dt.date | None
+    due_paused: bool  # an open pause: due_date is the lower bound at the last write
+    yellow_on: dt.date | None  # the first day the clock shows yellow (when not paused)
+    decided_on_time: bool | None
+    used_days: int | None  # working days used, once decided
+
+    FIELDS = ("due_date", "due_paused", "yellow_on", "decided_on_time", "used_days")
+
+    def apply(self, ai) -> None:
+        for name in self.FIELDS:
+            setattr(ai, name, getattr(self, name))
+
+
+def stored_clock(
+    ai, pauses: Iterable, cal: WorkCalendar, now: dt.datetime, yellow_ratio: Decimal | None
+) -> StoredClock:
+    clock = clock_for(ai, pauses)
+    if clock is None:
+        return StoredClock(None, False, None, None, None)
+    local_now = _local(now)
+    due = clock.deadline(cal, local_now)
+    # Once decided the yellow day no longer matters (nothing sweeps a decided item): without a
+    # ratio the stored one is kept, which saves the settings read on every decision.
+    yellow_on = (getattr(ai, "yellow_on", None) if yellow_ratio is None
+                 else clock.yellow_from(cal, local_now, yellow_ratio).date())
+    if ai.decided_at is not None:
+        decided = _local(ai.decided_at)
+        used = int(clock.used(cal, decided + _DAY))
+        return StoredClock(due.date, False, yellow_on, decided.date() <= due.date, used)
+    return StoredClock(due.date, due.paused, yellow_on, None, None)
+
+
+WARN_RANK = {"": 0, "yellow": 1, "red": 2}
+
+
+def warned_cap(warned: str, stored: StoredClock, state: str, today: dt.date) -> str:
+    """After a recompute the warning mark never claims more than the clock now shows, so a
+    pause or a calendar correction that takes an item out of yellow or red warns it again when
+    it gets there again (one warning per state change)."""
+    if stored.due_date is None or stored.decided_on_time is not None:
+        return warned
+    if stored.due_date < today and not stored.due_paused:
+        level = "red"
+    elif state == "in_review" and stored.yellow_on is not None and stored.yellow_on <= today:
+        level = "yellow"
+    else:
+        level = ""
+    return warned if WARN_RANK[warned] <= WARN_RANK[level] else level

@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from zonedesk.approvals import services
 from zonedesk.approvals.catalogue import ZoneOverrides, catalogue_start
-from zonedesk.approvals.clocks import clock_for
 from zonedesk.approvals.models import (
     Application,
     AssessmentKind,
@@ -28,10 +27,10 @@ from zonedesk.approvals.models import (
     RegionalAssessment,
     Stage,
 )
+from zonedesk.approvals.services.clocks import item_clocks_refresh
 from zonedesk.audit.services import audit_record
 from zonedesk.core.actor import Actor
 from zonedesk.organisation.models import User, Zone
-from zonedesk.workdays.selectors import work_calendar
 
 SYSTEM = Actor.system("demo_load")
 COVERED = [f"LY-TC-{n:02d}" for n in range(1, 13)]  # 同创产业园 parcels, assessed once by the committee
@@ -159,11 +158,7 @@ def _backdate(app: Application, days: int, *, spread: int = 0) -> None:
             fields["decided_at"] = ai.started_at - shift + dt.timedelta(days=spread)
         type(ai).objects.filter(pk=ai.pk).update(**fields)
         Pause.objects.filter(application_item=ai).update(start=ai.started_at - shift + dt.timedelta(days=2))
-    cal = work_calendar()
-    for ai in app.items.exclude(started_at=None).prefetch_related("pauses"):
-        clock = clock_for(ai, ai.pauses.all())
-        ai.due_date = clock.deadline(cal, timezone.localtime().replace(tzinfo=None)).date
-        ai.save(update_fields=["due_date"])
+    item_clocks_refresh(queryset=app.items.all())
 
 
 def _projects(zone: Zone) -> None:

@@ -407,6 +407,8 @@ class Application(ZoneOwned):
     saved_cost_wan = models.DecimalField(
         _("区域评估节省（万元）"), max_digits=12, decimal_places=2, default=Decimal("0")
     )
+    # Working days the stage took (its slowest item), stored when it completes.
+    used_days = models.PositiveIntegerField(_("阶段用时（工作日）"), null=True, blank=True)
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -454,6 +456,9 @@ ITEM_TRANSITIONS: dict[str, frozenset[str]] = {
     ItemState.TERMINATED: frozenset(),
 }
 OPEN_ITEM_STATES = frozenset({ItemState.PENDING, ItemState.IN_REVIEW, ItemState.SUPPLEMENT})
+# States whose clock runs (or is paused) and that the red sweep examines; a tuple, so the
+# query and the partial index spell the same IN list.
+SWEPT_STATES = ("in_review", "supplement")
 
 
 class ApplicationItemQuerySet(models.QuerySet):
@@ -492,6 +497,14 @@ class ApplicationItem(ZoneOwned):
     # pause is open the stored date is the lower bound the clock gives at that moment.
     green_channel = models.BooleanField(default=False)
     due_date = models.DateField(_("办理期限"), null=True, blank=True)
+    # The rest of the stored clock (approvals/clocks.py `stored_clock`), kept by the same
+    # services: figures and sweeps read these columns and never run the clock per row.
+    due_paused = models.BooleanField(_("期限因暂停未定"), default=False)
+    yellow_on = models.DateField(_("黄色预警起始日"), null=True, blank=True)
+    decided_on_time = models.BooleanField(_("按时办结"), null=True, blank=True)
+    used_days = models.PositiveIntegerField(_("已用工作日（办结时）"), null=True, blank=True)
+    # The last warning the sweep gave for the clock's current state: "", yellow, red.
+    clock_warned = models.CharField(_("已预警"), max_length=8, blank=True, default="")
     # Derived by the database from the state, so no writer can forget it.
     in_inbox = models.GeneratedField(
         expression=models.Case(
@@ -516,6 +529,22 @@ class ApplicationItem(ZoneOwned):
                 name="approvals_item_inbox",
             ),
             models.Index(fields=["application", "state"], name="approvals_item_app_state"),
+            # The warning sweeps walk only what is still to warn: a marked row leaves the index.
+            models.Index(
+                fields=["due_date", "id"],
+                name="approvals_item_red_sweep",
+                condition=Q(state__in=SWEPT_STATES, due_paused=False) & ~Q(clock_warned="red"),
+            ),
+            models.Index(
+                fields=["yellow_on", "id"],
+                name="approvals_item_yellow_sweep",
+                condition=Q(state="in_review", clock_warned=""),
+            ),
+            models.Index(
+                fields=["zone", "decided_at"],
+                name="approvals_item_decided",
+                condition=Q(decided_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

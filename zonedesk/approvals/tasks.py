@@ -11,3 +11,18 @@ from zonedesk.approvals import services
 def approvals_tolerance_sweep() -> list[int]:
     """Terminate overdue 容缺 applications; schedule daily (e.g. cron → `manage.py approvals_sweep`)."""
     return services.tolerance_sweep()
+
+
+@task()
+def approvals_items_warn() -> dict[str, int]:
+    """Yellow/red warnings of the item clocks; schedule every few minutes (safe to run twice)."""
+    result = services.items_warn()
+    return {"red": result.red, "yellow": result.yellow}
+
+
+@task()
+def approvals_clocks_refresh() -> int:
+    """Recompute the stored deadlines of every open item (after a calendar change)."""
+    from zonedesk.approvals.services.clocks import item_clocks_refresh
+
+    return item_clocks_refresh()

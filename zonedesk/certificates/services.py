@@ -70,18 +70,48 @@ def certificate_issue(*, actor: Actor, zone_id: int, holder_enterprise_id: int, 
             issued_at=now, valid_until=clean["valid_until"], issued_by=actor.user,
         )
         certificate.save()
-        content = pdf.render(pdf.PrintedCertificate(
-            zone_name=zone.name, title=certificate.title, number=number, holder_name=holder.name,
-            holder_credit_code=holder.credit_code, fields=certificate.fields, issued_on=today,
-            valid_until=certificate.valid_until, verify_code=certificate.verify_code,
-            verify_url=certificate.public_verify_url,
-        ))
-        certificate.pdf = file_store(actor=actor, zone_id=zone.pk,
-                                     upload=(f"{certificate.title}-{number}.pdf", content),
-                                     allowed=frozenset({"pdf"}))
-        certificate.save(update_fields=["pdf"])
         audit_record(actor=actor, action="certificate.issue", obj=certificate,
                      after=_snapshot(certificate))
+        # The PDF is rendered after commit, in the background (it is a third of the approval
+        # flow's time and needs no lock); the first download renders it if the task has not.
+        transaction.on_commit(lambda: _enqueue_render(certificate.pk))
+    return certificate
+
+
+def _enqueue_render(certificate_id: int) -> None:
+    from zonedesk.certificates.tasks import certificate_render
+
+    try:
+        certificate_render.enqueue(certificate_id)
+    except Exception:  # no worker reachable: the first download renders it
+        import logging
+
+        logging.getLogger(__name__).exception("could not enqueue the PDF of certificate %s", certificate_id)
+
+
+def certificate_pdf_ensure(*, certificate_id: int) -> Certificate:
+    """Render and store the certificate's PDF once (idempotent: a second caller finds it
+    stored). Called by the background task after the issue commits, and by the download when
+    the task has not run yet."""
+    with transaction.atomic():
+        certificate = (Certificate.objects.select_for_update().select_related("zone", "pdf")
+                       .get(pk=certificate_id))
+        if certificate.pdf_id is not None:
+            return certificate
+        issued_on = timezone.localdate(certificate.issued_at)
+        content = pdf.render(pdf.PrintedCertificate(
+            zone_name=certificate.zone.name, title=certificate.title, number=certificate.number,
+            holder_name=certificate.holder_name, holder_credit_code=certificate.holder_credit_code,
+            fields=certificate.fields, issued_on=issued_on, valid_until=certificate.valid_until,
+            verify_code=certificate.verify_code, verify_url=certificate.public_verify_url,
+        ))
+        actor = Actor.system("certificates.render")
+        certificate.pdf = file_store(actor=actor, zone_id=certificate.zone_id,
+                                     upload=(f"{certificate.title}-{certificate.number}.pdf", content),
+                                     allowed=frozenset({"pdf"}))
+        certificate.save(update_fields=["pdf"])
+        audit_record(actor=actor, action="certificate.render_pdf", obj=certificate,
+                     before={"pdf_id": None}, after={"pdf_id": certificate.pdf_id})
     return certificate
 
 

@@ -69,8 +69,10 @@ def certificate_mine(request: HttpRequest) -> HttpResponse:
 @login_required
 def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     certificate = selectors.get_certificate_for(request.user, pk)
-    if certificate.pdf is None:
-        raise Http404
+    if certificate.pdf_id is None:  # rendered after the issue; not yet: render it now, once
+        from zonedesk.certificates.services import certificate_pdf_ensure
+
+        certificate = certificate_pdf_ensure(certificate_id=certificate.pk)
     return file_response(certificate.pdf, as_attachment=request.GET.get("inline") != "1")
 
 

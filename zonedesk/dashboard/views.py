@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from zonedesk.core.replica import replica_reads
 from zonedesk.dashboard.periods import BadPeriod
 from zonedesk.dashboard.selectors import dashboard_zones, may_see_dashboard, period_for, summary
 from zonedesk.projects.figures import pipeline_breakdown
@@ -23,6 +24,7 @@ def _zone_param(request: HttpRequest) -> int | None:
 
 
 @login_required
+@replica_reads  # figures over many rows: a streaming replica serves them when configured
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not may_see_dashboard(user):

@@ -13,9 +13,13 @@ Callers computing many deadlines in one request take the calendar once and pass 
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
+from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Max
 
 from zonedesk.workdays.calendar import WorkCalendar
@@ -37,12 +41,24 @@ def _build() -> WorkCalendar:
     return WorkCalendar(days, official)
 
 
+_checked_at = 0.0
+
+
 def work_calendar() -> WorkCalendar:
     """The national calendar as the zone keeps it: official years from the tables, any other
-    year derived from the law (results through it are provisional)."""
-    global _cached
-    signature = _signature()
+    year derived from the law (results through it are provisional).
+
+    The tables' signature is read at most every ``CALENDAR_RECHECK_SECONDS`` per process (and
+    at once after a write in this process), not on every call: a page that computes deadlines
+    costs no calendar query. Another process's change is seen within that many seconds, and
+    the stored deadlines it moves are recomputed by `calendar_changed` receivers."""
+    global _cached, _checked_at
     cached = _cached
+    now = time.monotonic()
+    if cached is not None and now - _checked_at < settings.CALENDAR_RECHECK_SECONDS:
+        return cached[1]
+    signature = _signature()
+    _checked_at = now
     if cached is not None and cached[0] == signature:
         return cached[1]
     with _lock:
@@ -56,6 +72,28 @@ def work_calendar() -> WorkCalendar:
 
 
 def work_calendar_clear() -> None:
-    """Forget the cached calendar (tests that swap databases under the process use it)."""
-    global _cached
+    """Forget the cached calendar (after a write, and tests that swap databases)."""
+    global _cached, _checked_at
     _cached = None
+    _checked_at = 0.0
+
+
+class _CalendarChanged:
+    """Receivers run after a calendar write commits (e.g. recompute the stored deadlines)."""
+
+    def __init__(self) -> None:
+        self.receivers: list[Callable[[], None]] = []
+
+    def register(self, receiver: Callable[[], None]) -> Callable[[], None]:
+        self.receivers.append(receiver)
+        return receiver
+
+    def fire(self) -> None:
+        for receiver in self.receivers:
+            try:
+                receiver()
+            except Exception:
+                logging.getLogger(__name__).exception("calendar change receiver %r failed", receiver)
+
+
+calendar_changed = _CalendarChanged()

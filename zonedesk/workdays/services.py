@@ -16,6 +16,7 @@ from zonedesk.core.errors import NotFound, ValidationFailed
 from zonedesk.workdays.calendar import DERIVABLE_YEARS
 from zonedesk.workdays.models import CalendarDay, CalendarYear, DaySource
 from zonedesk.workdays.official import known_years, official_days
+from zonedesk.workdays.selectors import calendar_changed, work_calendar_clear
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,13 @@ class YearLoad:
     @property
     def changed(self) -> bool:
         return bool(self.created or self.updated or self.removed or self.marked_official)
+
+
+def _changed() -> None:
+    """The calendar is being written: this process forgets its cached calendar now, and once the
+    write commits every capability recomputes the stored deadlines it moves."""
+    work_calendar_clear()
+    transaction.on_commit(calendar_changed.fire)
 
 
 def _day_state(day: CalendarDay | None) -> dict | None:
@@ -74,6 +82,7 @@ def calendar_year_load(*, actor: Actor, year: int) -> YearLoad:
     wanted = {d.date: d for d in official_days(year)}
     created = updated = removed = kept = 0
     with transaction.atomic():
+        _changed()
         existing = {
             row.date: row for row in CalendarDay.objects.select_for_update().filter(date__year=year)
         }
@@ -124,6 +133,7 @@ def calendar_year_set(*, actor: Actor, year: int, official: bool, note: str = ""
     State Council publishes it and the zone has entered its days."""
     _check_year(year)
     with transaction.atomic():
+        _changed()
         row = CalendarYear.objects.select_for_update().filter(year=year).first()
         before = _year_state(row)
         if row is None:
@@ -147,6 +157,7 @@ def calendar_day_set(
     """Enter or correct one day by hand; the row becomes the administrator's and survives later
     package loads."""
     with transaction.atomic():
+        _changed()
         row = CalendarDay.objects.select_for_update().filter(date=date).first()
         before = _day_state(row)
         if row is None:
@@ -169,6 +180,7 @@ def calendar_day_delete(*, actor: Actor, date: dt.date) -> None:
     """Remove a day's exception: it falls back to the weekend rule (or, in a year not yet
     official, to the statutory holidays)."""
     with transaction.atomic():
+        _changed()
         row = CalendarDay.objects.select_for_update().filter(date=date).first()
         if row is None:
             raise NotFound(_("该日期没有节假日或调休记录"))

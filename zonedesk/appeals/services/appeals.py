@@ -13,12 +13,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
-from django.db.models import prefetch_related_objects
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zonedesk.appeals import clocks, rules
 from zonedesk.appeals.models import (
+    ACTIVE_STATUSES,
     Appeal,
     AppealEvent,
     AppealPause,
@@ -31,6 +32,7 @@ from zonedesk.appeals.models import (
 )
 from zonedesk.audit.services import audit_record
 from zonedesk.core.actor import Actor
+from zonedesk.core.clockwarn import ClockWarning, clock_warnings
 from zonedesk.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from zonedesk.core.jsonable import snapshot
 from zonedesk.organisation.models import Department, User
@@ -95,11 +97,24 @@ def _text(value: str | None, field: str, message: str, max_len: int = 2000) -> s
     return text
 
 
+# The moves after which the case's clock reads differently: its stored columns are recomputed
+# in the same transaction.
+CLOCK_ACTIONS = frozenset({"accept", "request_info", "supply_info", "reply", "reopen", "merge"})
+
+
+def _set_clock(appeal: Appeal, now: dt.datetime | None = None) -> None:
+    """Recompute the case's stored clock from its recorded pauses (not saved)."""
+    ratio = clocks.zone_settings(appeal.zone_id).yellow_ratio
+    clocks.stored_clock(appeal, list(appeal.pauses.all()), work_calendar(), ratio, now).apply(appeal)
+
+
 def _record(actor: Actor, appeal: Appeal, action: str, before: dict[str, Any], note: str = "",
             from_status: str = "", now: dt.datetime | None = None) -> None:
+    if action in CLOCK_ACTIONS:
+        _set_clock(appeal, now)
     appeal.version += 1
     appeal.save()
-    AppealEvent.objects.create(appeal=appeal, at=now or timezone.now(), action=action,
+    AppealEvent.objects.create(zone_id=appeal.zone_id, appeal=appeal, at=now or timezone.now(), action=action,
                                from_status=from_status, to_status=appeal.status,
                                actor_display=actor.display, user=actor.user, note=note)
     audit_record(actor=actor, action=f"appeal.{action}", obj=appeal, before=before,
@@ -156,8 +171,10 @@ def _new_appeal(actor: Actor, *, enterprise, category: Category, source: str, ti
         appeal.status = Status.ACCEPTED
         appeal.accepted_at = now
         appeal.limit_amount, appeal.limit_unit = category.limit_amount, category.limit_unit
+        _set_clock(appeal, now)
     appeal.save()
-    AppealEvent.objects.create(appeal=appeal, at=now, action="raise", to_status=appeal.status,
+    AppealEvent.objects.create(zone_id=appeal.zone_id, appeal=appeal, at=now, action="raise",
+                               to_status=appeal.status,
                                actor_display=actor.display, user=actor.user,
                                note=str(Source(source).label))
     audit_record(actor=actor, action="appeal.raise", obj=appeal,
@@ -195,7 +212,7 @@ def appeal_raise(*, actor: Actor, enterprise_id: int, category_id: int | None, t
                 name = getattr(upload, "name", None) or (upload[0] if isinstance(upload, tuple) else "")
                 raise ValidationFailed({"attachments": f"{name}：{next(iter(exc.errors.values()))}"},
                                        code=exc.code) from exc
-            Attachment.objects.create(appeal=appeal, stored_file=stored)
+            Attachment.objects.create(zone_id=appeal.zone_id, appeal=appeal, stored_file=stored)
     return appeal
 
 
@@ -338,7 +355,7 @@ def appeal_request_info(*, actor: Actor, appeal_id: int, reason: str,
         _require_lead_department(actor, appeal)
         _check_version(appeal, version)
         now = timezone.now()
-        AppealPause.objects.create(appeal=appeal, start=now, reason=reason)
+        AppealPause.objects.create(zone_id=appeal.zone_id, appeal=appeal, start=now, reason=reason)
         return _move(actor, appeal, "request_info", note=reason, now=now)
 
 
@@ -421,8 +438,8 @@ def appeal_supervise(*, actor: Actor, appeal_id: int, note: str) -> Supervision:
         if appeal.status not in rules.OPEN:
             raise Conflict("wrong_state", _("该诉求已%(s)s，无需督办") % {"s": appeal.get_status_display()})
         now = timezone.now()
-        sup = Supervision.objects.create(appeal=appeal, leader=actor.user, leader_display=actor.display,
-                                         note=note, at=now)
+        sup = Supervision.objects.create(zone_id=appeal.zone_id, appeal=appeal, leader=actor.user,
+                                         leader_display=actor.display, note=note, at=now)
         before = snapshot(appeal, list(AUDITED))
         _record(actor, appeal, "supervise", before, note, appeal.status, now)
     return sup
@@ -469,31 +486,67 @@ def _department_head(department_id: int | None) -> User | None:
 
 
 def appeals_escalate_overdue(*, actor: Actor, now: dt.datetime | None = None, limit: int = 500) -> int:
-    """Escalate overdue cases to their lead department's head. Idempotent: a case is marked in
-    the same transaction, and rows another sweep holds are skipped, not waited for."""
+    """Escalate one batch of overdue cases to their lead department's head; returns how many.
+
+    An indexed range query over the stored clock (`due_at < now`, still active, not paused,
+    not yet escalated: the partial index `appeal_escalate_sweep`), locked with SKIP LOCKED and
+    marked in the same transaction: every batch holds only overdue cases, a marked case leaves
+    the range, so repeating until 0 reaches every overdue case exactly once, and several
+    workers can share the work. The batch is written set-wise: one UPDATE per head, the case
+    histories in one INSERT, one audit record per zone naming every case with its before and
+    after."""
     now = now or timezone.now()
-    cal = work_calendar()
-    done = 0
     with transaction.atomic():
         rows = list(Appeal.objects.select_for_update(skip_locked=True, of=("self",))
-                    .filter(status__in=rules.ACTIVE, escalated_at__isnull=True,
-                            accepted_at__isnull=False)
-                    .order_by("pk")[:limit])
+                    .filter(status__in=ACTIVE_STATUSES, escalated_at__isnull=True, due_paused=False,
+                            due_at__lt=now)
+                    .order_by("due_at", "pk")
+                    .values_list("pk", "zone_id", "lead_department_id", "status", "due_at",
+                                 "version")[:limit])
         if not rows:
             return 0
-        prefetch_related_objects(rows, "pauses")
-        settings_by_zone: dict[int, Any] = {}
-        for appeal in rows:
-            s = settings_by_zone.setdefault(appeal.zone_id, clocks.zone_settings(appeal.zone_id))
-            if clocks.timing(appeal, cal, s.yellow_ratio, now).state != "red":
-                continue
-            head = _department_head(appeal.lead_department_id)
-            before = snapshot(appeal, list(AUDITED))
-            appeal.escalated_at = now
-            appeal.escalated_to = head
+        heads = _department_heads({r[2] for r in rows})
+        by_head: dict[int | None, list[int]] = {}
+        for pk, _zone, dept, *_rest in rows:
+            head = heads.get(dept)
+            by_head.setdefault(head.pk if head else None, []).append(pk)
+        for head_id, ids in by_head.items():
+            Appeal.objects.filter(pk__in=ids).update(escalated_at=now, escalated_to_id=head_id,
+                                                     version=F("version") + 1)
+        events, per_zone, warnings = [], {}, []
+        for pk, zone_id, dept, status, due_at, version in rows:
+            head = heads.get(dept)
             note = (_("超期未办结，已上报%(n)s") % {"n": head.display_name} if head
                     else _("超期未办结，主办部门未设负责人，已上报综合窗口"))
-            _record(actor, appeal, "escalate", before, note, appeal.status, now)
-            done += 1
-    return done
+            events.append(AppealEvent(zone_id=zone_id, appeal_id=pk, at=now, action="escalate",
+                                      from_status=status, to_status=status, actor_display=actor.display,
+                                      user=actor.user, note=note))
+            per_zone.setdefault(zone_id, []).append(
+                {"id": pk, "escalated_to_id": head.pk if head else None, "version": version + 1})
+            warnings.append(ClockWarning("appeals.appeal", pk, zone_id, "red", due_at, dept))
+        AppealEvent.objects.bulk_create(events)
+        for zone_id, cases in per_zone.items():
+            audit_record(actor=actor, action="appeal.escalate", object_type="appeals.appeal",
+                         object_id=str(cases[0]["id"]) if len(cases) == 1 else "",
+                         object_repr=_("%(n)d 件超期诉求") % {"n": len(cases)}, zone_id=zone_id,
+                         before={"escalated_at": None, "escalated_to_id": None},
+                         after={"escalated_at": now.isoformat(), "cases": cases})
+        transaction.on_commit(lambda: clock_warnings.emit(warnings))
+    return len(rows)
 
+
+def appeals_escalate_all(*, actor: Actor, now: dt.datetime | None = None, batch: int = 500) -> int:
+    """Every overdue case, batch after batch, until none is left."""
+    total = 0
+    while n := appeals_escalate_overdue(actor=actor, now=now, limit=batch):
+        total += n
+    return total
+
+
+def _department_heads(department_ids: set[int | None]) -> dict[int, User]:
+    """The first active head of each department (one query for the batch)."""
+    heads: dict[int, User] = {}
+    for user in (User.objects.filter(department_id__in=[d for d in department_ids if d], is_active=True,
+                                     role_grants__role=Role.DEPARTMENT_HEAD).order_by("-pk")):
+        heads[user.department_id] = user  # the lowest pk wins, as before
+    return heads

@@ -128,8 +128,8 @@ def rating_create(*, actor: Actor, kind: str, case_id: int, level: str, tags: Se
 def _open_rectification(actor: Actor, rating: Rating, now) -> Rectification:
     days = clocks.zone_settings(rating.zone_id).rectification_days
     due = _rectification_due(now, days)
-    rect = Rectification.objects.create(rating=rating, opened_at=now, limit_days=days, due_on=due.date,
-                                        due_provisional=due.provisional)
+    rect = Rectification.objects.create(zone_id=rating.zone_id, rating=rating, opened_at=now, limit_days=days,
+                                        due_on=due.date, due_provisional=due.provisional)
     audit_record(actor=actor, action="rating.rectification_open", obj=rating,
                  after={"due_on": due.date.isoformat(), "limit_days": days})
     return rect
@@ -160,6 +160,7 @@ def rectification_reply(*, actor: Actor, rating_id: int, reply: str) -> Rectific
         if rect is None or rect.status != RectificationStatus.OPEN:
             raise Conflict("wrong_state", _("该评价没有待答复的整改"))
         rect.reply, rect.replied_at = reply, timezone.now()
+        rect.replied_on_time = timezone.localtime(rect.replied_at).date() <= rect.due_on
         rect.replied_by_display = actor.display
         rect.status = RectificationStatus.REPLIED
         rect.save()
@@ -223,7 +224,8 @@ def rating_review_request(*, actor: Actor, rating_id: int, reason: str) -> Ratin
         _require_rated_department(actor, rating)
         if RatingReview.objects.filter(rating=rating).exists():
             raise Conflict("already_reviewed", _("该评价已申诉过，不能重复申诉"))
-        review = RatingReview.objects.create(rating=rating, department_id=actor.user.department_id,
+        review = RatingReview.objects.create(zone_id=rating.zone_id, rating=rating,
+                                             department_id=actor.user.department_id,
                                              reason=reason, raised_by_display=actor.display,
                                              raised_at=timezone.now())
         before = snapshot(rating, list(RATED))

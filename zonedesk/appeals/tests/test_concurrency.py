@@ -111,5 +111,9 @@ def test_two_sweeps_at_once_escalate_each_case_once():
     )
     assert not any(isinstance(r, Exception) for r in results), results
     assert sum(results) == 4
-    assert AuditRecord.objects.filter(action="appeal.escalate").count() == 4
+    # One audit record per sweep batch and zone, naming each case once.
+    audited = [c["id"] for r in AuditRecord.objects.filter(action="appeal.escalate")
+               for c in r.after["cases"]]
+    assert len(audited) == len(set(audited)) == 4
+    assert AppealEvent.objects.filter(action="escalate").count() == 4
     assert services.appeals_escalate_overdue(actor=Actor.system("c"), now=later) == 0

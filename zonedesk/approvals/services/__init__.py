@@ -17,6 +17,7 @@ from zonedesk.approvals.services.review import (
     item_request_supplement,
     tolerance_sweep,
 )
+from zonedesk.approvals.services.sweeps import items_warn
 
 __all__ = [
     "application_accept",
@@ -30,6 +31,7 @@ __all__ = [
     "item_approve",
     "item_refuse",
     "item_request_supplement",
+    "items_warn",
     "project_create",
     "tolerance_sweep",
 ]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zonedesk.approvals.clocks import clock_for
+from zonedesk.approvals.catalogue import settings_for
+from zonedesk.approvals.clocks import StoredClock, stored_clock, warned_cap
 from zonedesk.approvals.models import (
     APPLICATION_TRANSITIONS,
     Application,
@@ -29,13 +31,24 @@ def _now() -> dt.datetime:
     return timezone.localtime()
 
 
+CLOCK_FIELDS = [*StoredClock.FIELDS, "clock_warned"]
+
+
+def _set_clock(ai: ApplicationItem, pauses, now: dt.datetime, cal=None, ratio: Decimal | None = None) -> None:
+    """Set the item's stored clock (not saved) from its recorded pauses."""
+    cal = cal or work_calendar()
+    if ratio is None and ai.decided_at is None:
+        ratio = settings_for(ai.zone_id).yellow_ratio
+    stored = stored_clock(ai, pauses, cal, now, ratio)
+    stored.apply(ai)
+    ai.clock_warned = warned_cap(ai.clock_warned, stored, ai.state, timezone.localtime(now).date())
+
+
 def _refresh_due(ai: ApplicationItem, now: dt.datetime) -> None:
-    """Keep the stored deadline (what inboxes order by) equal to the clock's."""
-    clock = clock_for(ai, ai.pauses.all())
-    ai.due_date = (
-        clock.deadline(work_calendar(), timezone.localtime(now).replace(tzinfo=None)).date if clock else None
-    )
-    ai.save(update_fields=["due_date"])
+    """Keep the stored clock (what inboxes order by, figures count and sweeps walk) equal to
+    the clock's, in the writing transaction."""
+    _set_clock(ai, list(ai.pauses.all()), now)
+    ai.save(update_fields=CLOCK_FIELDS)
 
 
 def _require_window(actor: Actor, zone_id: int) -> None:

@@ -39,12 +39,13 @@ from zonedesk.approvals.rules import (
     tolerance_deadline,
 )
 from zonedesk.approvals.services._common import (
+    CLOCK_FIELDS,
     PROJECT_CODE,
     _check_app,
     _locked_application,
     _now,
-    _refresh_due,
     _require_window,
+    _set_clock,
     _transition_error,
 )
 from zonedesk.audit.services import audit_record
@@ -398,12 +399,15 @@ def application_accept(*, actor: Actor, application_id: int, tolerance: bool = F
             )
         app.status = ApplicationStatus.IN_REVIEW
         app.accepted_at = now
+        ratio = settings_for(app.zone_id).yellow_ratio
         for ai in open_items:
             ai.state = ItemState.IN_REVIEW
             ai.started_at = now
             ai.green_channel = app.green_channel
-            ai.save(update_fields=["state", "started_at", "green_channel"])
-            _refresh_due(ai, now)
+            _set_clock(ai, (), now, cal, ratio)  # a clock that starts now has no pauses yet
+        ApplicationItem.objects.bulk_update(
+            open_items, ["state", "started_at", "green_channel", *CLOCK_FIELDS]
+        )
         if not open_items:  # every item waived by regional assessments
             app.status = ApplicationStatus.COMPLETED
             app.completed_at = now

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +29,7 @@ from zonedesk.approvals.services._common import (
     _now,
     _refresh_due,
     _require_reviewer,
+    _set_clock,
     _transition_error,
 )
 from zonedesk.audit.services import audit_record
@@ -78,7 +80,10 @@ def _finish_if_done(app: Application, now: dt.datetime) -> None:
     if not app.items.filter(state__in=OPEN_ITEM_STATES).exists():
         app.status = ApplicationStatus.COMPLETED
         app.completed_at = now
-        app.save(update_fields=["status", "completed_at"])
+        # Items run in parallel: the stage took as long as its slowest item (stored, so the
+        # dashboard's average is one aggregate).
+        app.used_days = app.items.aggregate(m=Max("used_days"))["m"] or 0
+        app.save(update_fields=["status", "completed_at", "used_days"])
 
 
 def item_approve(*, actor: Actor, item_id: int, note: str = "") -> ApplicationItem:
@@ -90,6 +95,7 @@ def item_approve(*, actor: Actor, item_id: int, note: str = "") -> ApplicationIt
         ai.state = ItemState.APPROVED
         ai.decided_at = now
         ai.decided_by = actor.display
+        _set_clock(ai, list(ai.pauses.all()), now)
         ai.reason = note.strip()[:500]
         if ai.item.certificate_title:
             _issue(actor, app, ai, now)
@@ -150,6 +156,7 @@ def item_refuse(*, actor: Actor, item_id: int, reason: str) -> ApplicationItem:
         ai.state = ItemState.REFUSED
         ai.decided_at = now
         ai.decided_by = actor.display
+        _set_clock(ai, list(ai.pauses.all()), now)
         ai.reason = reason[:500]
         ai.save()
         _finish_if_done(app, now)
@@ -218,24 +225,33 @@ def item_answer_supplement(*, actor: Actor, item_id: int, answer: str) -> Applic
 # -- 容缺 sweep ---------------------------------------------------------------------------------
 
 
-def tolerance_sweep(*, today: dt.date | None = None) -> list[int]:
+def tolerance_sweep(*, today: dt.date | None = None, batch: int = 200) -> list[int]:
     """Terminate 容缺 applications whose deadline passed with materials still outstanding, and
-    record a credit event against the enterprise. Idempotent; rows locked by someone else are
-    skipped and picked up by the next run."""
+    record a credit event against the enterprise. Idempotent; batches over the indexed
+    (status, tolerance_deadline) range, rows locked by another worker are skipped and left to
+    it; a terminated application leaves the range, so the loop ends."""
     today = today or timezone.localdate()
+    done: list[int] = []
+    while ids := _tolerance_batch(today, batch):
+        done += ids
+    return done
+
+
+def _tolerance_batch(today: dt.date, batch: int) -> list[int]:
     actor = Actor.system("approvals.tolerance_sweep")
     done: list[int] = []
     with transaction.atomic():
-        overdue = ApplicationMaterial.objects.filter(
-            status=MaterialStatus.TOLERATED,
-            application__status=ApplicationStatus.IN_REVIEW,
-            application__tolerance=True,
-            application__tolerance_deadline__lt=today,
-        ).values("application_id")
+        overdue = ApplicationMaterial.objects.filter(status=MaterialStatus.TOLERATED).values("application_id")
         locked = (
             Application.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(pk__in=overdue, status=ApplicationStatus.IN_REVIEW)
-            .select_related("project")
+            .filter(
+                status=ApplicationStatus.IN_REVIEW,
+                tolerance=True,
+                tolerance_deadline__lt=today,
+                pk__in=overdue,
+            )
+            .order_by("tolerance_deadline", "pk")
+            .select_related("project")[:batch]
         )
         for app in locked:
             now = _now()

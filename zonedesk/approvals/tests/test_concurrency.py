@@ -88,3 +88,42 @@ def test_two_reviewers_decide_one_item_exactly_one_decision_recorded() -> None:
         )
         assert decisions.count() == 1
         assert ApplicationItem.objects.get(pk=item_id).state == winners[0].state
+
+
+def test_two_warning_sweeps_at_once_warn_each_item_once() -> None:
+    """Several workers share the sweep: SKIP LOCKED hands each batch to one of them, a marked
+    item leaves the range, so every overdue item is warned exactly once."""
+    import datetime as dt
+
+    zone = ZoneFactory()
+    IndustryFactory()
+    spj = DepartmentFactory(zone=zone, code="SPJ", name="行政审批局")
+    catalogue_start(actor=Actor.system("test"), zone=zone)
+    window = UserFactory(zone=zone, roles=[Role.WINDOW_CLERK], department=spj)
+    enterprise = EnterpriseFactory(zone=zone, credit_grade="A", credit_source="测试")
+    ent = Actor(user=UserFactory(zone=zone, roles=[Role.ENTERPRISE], enterprise=enterprise), channel="web")
+    category = ProjectCategory.objects.get(version__zone=zone, code="industrial_social")
+    for n in range(3):
+        project = services.project_create(
+            actor=ent, enterprise_id=enterprise.pk, name=f"预警{n}", code=f"2026-211382-30-03-00088{n}",
+            category_id=category.pk, parcels=[f"W-{n}"],
+        )
+        app = services.application_submit(actor=ent, project_id=project.pk, stage=Stage.LAND)
+        for row in app.materials.filter(status="missing"):  # later projects reuse the library
+            services.application_add_material(
+                actor=ent, application_id=app.pk, material_type_id=row.material_type_id,
+                upload=(f"m{row.pk}.pdf", PDF),
+            )
+        services.application_accept(actor=Actor(user=window, channel="web"), application_id=app.pk)
+    mine = ApplicationItem.objects.filter(zone=zone, state=ItemState.IN_REVIEW)
+    total = mine.count()
+    assert total >= 10
+    later = max(mine.values_list("due_date", flat=True)) + dt.timedelta(days=1)
+    results = race(
+        lambda: services.items_warn(today=later, batch=3),
+        lambda: services.items_warn(today=later, batch=3),
+    )
+    assert not any(isinstance(r, Exception) for r in results), results
+    assert sum(r.red for r in results) == total
+    assert set(mine.values_list("clock_warned", flat=True)) == {"red"}
+    assert services.items_warn(today=later).red == 0

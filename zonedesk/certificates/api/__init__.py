@@ -93,8 +93,10 @@ def get_certificate(request: HttpRequest, certificate_id: int):
                                                "content": {"application/pdf": {}}}}})
 def certificate_pdf(request: HttpRequest, certificate_id: int):
     certificate = selectors.get_certificate_for(request.auth, certificate_id)
-    if certificate.pdf is None:
-        raise NotFound()
+    if certificate.pdf_id is None:  # rendered after the issue; not yet: render it now, once
+        from zonedesk.certificates.services import certificate_pdf_ensure
+
+        certificate = certificate_pdf_ensure(certificate_id=certificate.pk)
     return file_response(certificate.pdf)
 
 

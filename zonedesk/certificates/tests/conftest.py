@@ -29,8 +29,12 @@ def issue_for(username: str, enterprise: Enterprise, **kw):
     actor = Actor(user=User.objects.get(username=username), ip="127.0.0.1")
     args = {"kind": "建设工程规划许可证", "title": "建设工程规划许可证", "fields": FIELDS,
             "source": "approvals.item:1", "valid_until": None, **kw}
-    return certificate_issue(actor=actor, zone_id=enterprise.zone_id, holder_enterprise_id=enterprise.pk,
+    from zonedesk.certificates.services import certificate_pdf_ensure
+
+    cert = certificate_issue(actor=actor, zone_id=enterprise.zone_id, holder_enterprise_id=enterprise.pk,
                              **args)
+    # What the background task does after commit (tests roll back, so on_commit never runs).
+    return certificate_pdf_ensure(certificate_id=cert.pk)
 
 
 @pytest.fixture

@@ -387,3 +387,18 @@ def test_an_open_pause_only_ever_pushes_the_deadline_later(
     closed = Clock(started, limit, [Pause(pause_start, max(now, pause_start))])
     assert closed.deadline(CAL).date == first.date
     assert closed.deadline(CAL).at == first.at
+
+
+ratios = st.sampled_from([Decimal("0"), Decimal("0.1"), Decimal("0.2"), Decimal("0.25"), Decimal("0.5")])
+
+
+@given(started=moments, limit=limits, recorded=st.lists(pauses(), max_size=4), now=moments, ratio=ratios)
+def test_yellow_from_is_where_the_state_turns_yellow(
+    started: dt.datetime, limit: Limit, recorded: list[Pause], now: dt.datetime, ratio: Decimal
+) -> None:
+    """The stored yellow moment agrees with `state` at every moment: a running clock (not
+    paused, not red) is yellow exactly from `yellow_from` on."""
+    clock = Clock(started, limit, recorded)
+    state = clock.state(CAL, now, ratio)
+    if state in ("running", "yellow") and now >= started:
+        assert (state == "yellow") == (now >= clock.yellow_from(CAL, None, ratio))

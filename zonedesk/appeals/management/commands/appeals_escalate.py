@@ -1,17 +1,16 @@
 from django.core.management.base import BaseCommand
 
-from zonedesk.appeals.services import appeals_escalate_overdue
+from zonedesk.appeals.services import appeals_escalate_all
 from zonedesk.core.actor import Actor
 
 
 class Command(BaseCommand):
-    help = "Escalate overdue appeals to their lead department's head (idempotent; run it every few minutes)."
+    help = ("Escalate every overdue appeal to its lead department's head, in batches (idempotent; "
+            "several can run at once; run it every few minutes).")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--batch", type=int, default=500)
 
     def handle(self, *args, **options):
-        total = 0
-        while True:  # batches, so one sweep never holds thousands of row locks
-            n = appeals_escalate_overdue(actor=Actor.system("appeals_escalate"))
-            total += n
-            if n == 0:
-                break
+        total = appeals_escalate_all(actor=Actor.system("appeals_escalate"), batch=options["batch"])
         self.stdout.write(f"escalated {total}")
