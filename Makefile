@@ -43,8 +43,9 @@ messages: deps
 migrate: deps
 	$(PY) manage.py migrate --noinput -v 0
 
+# The demo's documents (certificate QR codes) carry the URL this instance serves on.
 demo: migrate
-	$(PY) manage.py demo_load
+	ZONEDESK_PUBLIC_BASE_URL=$${ZONEDESK_PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py demo_load
 
 # The supervisor replaces the recipe's shell (exec), so SIGTERM/SIGINT to make or to the process
 # group stop the server and the worker together (scripts/serve.py).
