@@ -4,7 +4,7 @@ working-day clock with 补正 pauses, and the 最多跑一次 visit record.
 
 The pieces of the engine are reused, not copied: who may accept (``_require_window``) and
 decide (``_require_reviewer``), the item state machine (``ItemState``), the stored deadline
-(``_refresh_due`` over ``clocks.clock_for``), acting for an enterprise (``ports.acting_for``),
+(``_refresh_case_item_due`` over ``clocks.clock_for``), acting for an enterprise (``ports.acting_for``),
 file storage (``ports.store_file``) and the material library (``MaterialRecord``).
 """
 
@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zonedesk.approvals import ports
+from zonedesk.approvals.clocks import clock_for
 from zonedesk.approvals.models import ItemState, MaterialRecord, MaterialStatus, MaterialType, Requirement
 from zonedesk.approvals.package_models import (
     CASE_TRANSITIONS,
@@ -34,7 +35,6 @@ from zonedesk.approvals.package_models import (
 from zonedesk.approvals.packages import package_materials
 from zonedesk.approvals.services._common import (
     _now,
-    _refresh_due,
     _require_reviewer,
     _require_window,
     _transition_error,
@@ -42,8 +42,20 @@ from zonedesk.approvals.services._common import (
 from zonedesk.audit.services import audit_record
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import Conflict, NotFound, ValidationFailed
+from zonedesk.workdays.selectors import work_calendar
 
 FORM_FIELDS = {"contact_name": 50, "contact_phone": 20, "summary": 500}
+
+
+def _refresh_case_item_due(ai, now: dt.datetime) -> None:
+    """Keep a case item's stored deadline (what inboxes order by and sweeps walk) equal to its
+    clock's, in the writing transaction. Case items store only the due date; construction items
+    keep the fuller stored clock of ``_common._refresh_due``."""
+    clock = clock_for(ai, ai.pauses.all())
+    ai.due_date = (
+        clock.deadline(work_calendar(), timezone.localtime(now).replace(tzinfo=None)).date if clock else None
+    )
+    ai.save(update_fields=["due_date"])
 
 
 def _clean_form(form: Mapping[str, Any] | None) -> dict[str, str]:
@@ -282,7 +294,7 @@ def package_case_accept(*, actor: Actor, case_id: int, version: int | None = Non
         for ai in case.items.select_for_update():
             ai.state, ai.started_at = ItemState.IN_REVIEW, now
             ai.save(update_fields=["state", "started_at"])
-            _refresh_due(ai, now)
+            _refresh_case_item_due(ai, now)
         audit_record(
             actor=actor,
             action="approvals.package_case.accept",
@@ -439,7 +451,7 @@ def package_item_request_supplement(*, actor: Actor, item_id: int, reason: str) 
         ai.state, ai.reason = ItemState.SUPPLEMENT, reason[:500]
         ai.save(update_fields=["state", "reason"])
         PackageCasePause.objects.create(zone_id=ai.zone_id, case_item=ai, start=now, reason=_("等待企业补正"))
-        _refresh_due(ai, now)
+        _refresh_case_item_due(ai, now)
         audit_record(
             actor=actor,
             action="approvals.package_item.request_supplement",
@@ -464,7 +476,7 @@ def package_item_answer_supplement(*, actor: Actor, item_id: int, answer: str) -
         asked = ai.reason
         ai.state, ai.reason = ItemState.IN_REVIEW, ""
         ai.save(update_fields=["state", "reason"])
-        _refresh_due(ai, now)
+        _refresh_case_item_due(ai, now)
         audit_record(
             actor=acting,
             action="approvals.package_item.answer_supplement",
