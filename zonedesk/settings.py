@@ -223,6 +223,64 @@ if AUDIT_RETENTION_DAYS < AUDIT_MIN_RETENTION_DAYS:
         "that GB/T 22239-2019 level 3 requires; audit records must be kept at least 184 days."
     )
 
+
+def _audit_key_text() -> str:
+    # The chain's HMAC keys live outside the database: a file (mode 600) or the environment,
+    # one `key_id=hex` per line; ZONEDESK_AUDIT_KEY_ID picks the one new records use (default:
+    # the last listed), so a key is rotated by appending a new line and changing the id.
+    path = env_str("ZONEDESK_AUDIT_KEY_FILE")
+    if path:
+        try:
+            return Path(path).read_text()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"ZONEDESK_AUDIT_KEY_FILE={path} cannot be read: {exc}") from exc
+    text = env_str("ZONEDESK_AUDIT_KEYS")
+    if text:
+        return text
+    if ENV == "production":
+        raise ImproperlyConfigured(
+            "ZONEDESK_AUDIT_KEY_FILE is not set. Production keys its audit chain with a secret held "
+            "outside the database: generate one with `python -c 'import secrets; "
+            "print(\"k1=\" + secrets.token_hex(32))'`, store it in a file readable only by the "
+            "application, and point ZONEDESK_AUDIT_KEY_FILE (or ZONEDESK_AUDIT_KEYS) at it."
+        )
+    if ENV == "test":
+        return "test-1=" + "7a" * 32
+    keyfile = VAR_DIR / "audit_keys"
+    if not keyfile.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        keyfile.write_text(f"demo-1={secrets.token_hex(32)}\n")
+        keyfile.chmod(0o600)
+    return keyfile.read_text()
+
+
+def _audit_keys() -> tuple[dict[str, bytes], str]:
+    from zonedesk.audit.chain import parse_keys  # pure module: no Django
+
+    try:
+        keys = parse_keys(_audit_key_text())
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"ZONEDESK_AUDIT_KEY_FILE / ZONEDESK_AUDIT_KEYS: {exc}") from exc
+    if not keys:
+        raise ImproperlyConfigured("ZONEDESK_AUDIT_KEY_FILE / ZONEDESK_AUDIT_KEYS holds no key")
+    key_id = env_str("ZONEDESK_AUDIT_KEY_ID", list(keys)[-1])
+    if key_id not in keys:
+        raise ImproperlyConfigured(f"ZONEDESK_AUDIT_KEY_ID={key_id} is not among the audit keys")
+    return keys, key_id
+
+
+AUDIT_KEYS, AUDIT_KEY_ID = _audit_keys()
+# Signed checkpoints of every chain head, outside the database: appended to this file and
+# sent to the logger "zonedesk.audit.checkpoint" (syslog when ZONEDESK_AUDIT_SYSLOG is set).
+AUDIT_CHECKPOINT_FILE = env_str(
+    "ZONEDESK_AUDIT_CHECKPOINT_FILE", "" if ENV == "test" else str(VAR_DIR / "audit" / "checkpoints.jsonl")
+)
+# Besides `manage.py audit_checkpoint` (cron), a checkpoint is written every N records.
+AUDIT_CHECKPOINT_EVERY = env_int("ZONEDESK_AUDIT_CHECKPOINT_EVERY", 100)
+AUDIT_SYSLOG = env_str("ZONEDESK_AUDIT_SYSLOG")  # "/dev/log" or "host:port" (UDP)
+# The PostgreSQL role that alone may delete audit rows (the prune command switches to it).
+AUDIT_PRUNE_DB_ROLE = env_str("ZONEDESK_AUDIT_PRUNE_DB_ROLE", "zonedesk_audit_pruner")
+
 # --- i18n -----------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
@@ -284,6 +342,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("ZONEDESK_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+if AUDIT_SYSLOG:
+    _host, _, _port = AUDIT_SYSLOG.rpartition(":")
+    LOGGING["handlers"]["audit_syslog"] = {
+        "class": "logging.handlers.SysLogHandler",
+        "address": (_host, int(_port)) if _host and _port.isdigit() else AUDIT_SYSLOG,
+        "facility": "local6",
+    }
+    LOGGING["loggers"]["zonedesk.audit.checkpoint"] = {"handlers": ["audit_syslog"], "level": "INFO"}
 
 NINJA_PAGINATION_PER_PAGE = 20
 ZONEDESK_DEFAULT_ZONE = env_str("ZONEDESK_DEFAULT_ZONE", "LY")
