@@ -122,6 +122,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "zonedesk.audit.denied.DeniedAccessAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -175,6 +176,11 @@ LOGOUT_REDIRECT_URL = "login"
 # --- security (等保 2.0 level 3) ---------------------------------------------------------
 LOGIN_MAX_FAILURES = env_int("ZONEDESK_LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_MINUTES = env_int("ZONEDESK_LOGIN_LOCKOUT_MINUTES", 30)
+# Throttles on the shared cache (attempts per window of seconds): sign-in and token requests
+# per client address and per account name, the public verification page per address.
+THROTTLE_LOGIN_IP = (env_int("ZONEDESK_THROTTLE_LOGIN_IP", 10), 300)
+THROTTLE_LOGIN_ACCOUNT = (env_int("ZONEDESK_THROTTLE_LOGIN_ACCOUNT", 10), 300)
+THROTTLE_PUBLIC_IP = (env_int("ZONEDESK_THROTTLE_PUBLIC_IP", 60), 60)
 SESSION_IDLE_MINUTES = env_int("ZONEDESK_SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 # Saving on every request turns the cookie age into an idle timeout.
@@ -195,8 +201,11 @@ if HTTPS:
     SECURE_HSTS_SECONDS = env_int("ZONEDESK_HSTS_SECONDS", 31536000)
 CSRF_TRUSTED_ORIGINS = [o for o in env_str("ZONEDESK_CSRF_TRUSTED_ORIGINS").split(",") if o]
 API_TOKEN_DAYS = env_int("ZONEDESK_API_TOKEN_DAYS", 7)
-# Behind a reverse proxy the client address is the first hop of X-Forwarded-For.
+# Behind N reverse proxies the client address is the N-th entry of X-Forwarded-For counted
+# from the right (the one our own nearest proxy appended); earlier entries are the client's
+# to forge. 0: no proxy, REMOTE_ADDR. ZONEDESK_TRUST_X_FORWARDED_FOR=1 (older) means one proxy.
 TRUST_X_FORWARDED_FOR = env_bool("ZONEDESK_TRUST_X_FORWARDED_FOR", False)
+TRUSTED_PROXIES = env_int("ZONEDESK_TRUSTED_PROXIES", 1 if TRUST_X_FORWARDED_FOR else 0)
 
 PASSWORD_MIN_LENGTH = env_int("ZONEDESK_PASSWORD_MIN_LENGTH", 12)
 PASSWORD_MIN_CLASSES = env_int("ZONEDESK_PASSWORD_MIN_CLASSES", 2)

@@ -14,8 +14,10 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from zonedesk.audit.chain import sm3_hex
+from zonedesk.audit.denied import audit_denied
 from zonedesk.audit.models import Result
 from zonedesk.audit.services import audit_event, audit_record
+from zonedesk.core import throttle
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import Forbidden, NotFound, ServiceError, ValidationFailed
 from zonedesk.core.jsonable import diff, snapshot
@@ -35,16 +37,12 @@ class LoginFailed(ServiceError):
     status = 401
 
 
-BAD_CREDENTIALS = "用户名或密码错误"
+# One answer for an unknown name, a wrong password and a locked account, so the answer never
+# tells which accounts exist (the lockout is still explained, without saying whose it is).
+BAD_CREDENTIALS = "用户名或密码错误。连续失败多次的账号会被暂时锁定，请稍后再试或联系安全管理员。"
 
 
 # --- login and lockout -------------------------------------------------------------------
-
-def _lockout_message(user: User) -> str:
-    local = timezone.localtime(user.locked_until)
-    return (f"账号因连续 {settings.LOGIN_MAX_FAILURES} 次登录失败已被锁定，"
-            f"请于 {local:%H:%M} 后再试或联系安全管理员。")
-
 
 def auth_login(*, username: str, password: str, ip: str | None, channel: str = "web") -> User:
     """Check a password, applying the lockout rule; every attempt is audited.
@@ -57,6 +55,7 @@ def auth_login(*, username: str, password: str, ip: str | None, channel: str = "
     attempts are each counted. Failures are committed before the error is raised: the
     failure count and its audit row must survive the refusal.
     """
+    _login_throttle(username, ip, channel)
     user = User.objects.filter(username=username, is_active=True).first()
     if user is None:
         User().set_password(password)  # the same work as a real check
@@ -64,6 +63,7 @@ def auth_login(*, username: str, password: str, ip: str | None, channel: str = "
                     action="auth.login", object_type="organisation.user",
                     object_repr=username[:150], result=Result.FAILED,
                     message="用户名不存在或已停用")
+        _login_failed(username, ip)
         raise LoginFailed("bad_credentials", BAD_CREDENTIALS)
     password_ok = user.check_password(password)
     with transaction.atomic():
@@ -73,8 +73,27 @@ def auth_login(*, username: str, password: str, ip: str | None, channel: str = "
         failure = _login_apply(locked, Actor(user=locked, ip=ip, channel=channel),
                                password_ok and locked.is_active)
     if failure is not None:
+        _login_failed(username, ip)
         raise failure
     return locked
+
+
+def _login_throttle(username: str, ip: str | None, channel: str) -> None:
+    """Refuse (429) a client address or an account name with too many recent failures, before
+    any password is checked; the refusal is audited, aggregated per address and minute."""
+    try:
+        throttle.refuse_over("login-ip", ip, *settings.THROTTLE_LOGIN_IP)
+        throttle.refuse_over("login-account", username.casefold(), *settings.THROTTLE_LOGIN_ACCOUNT)
+    except throttle.Throttled:
+        audit_denied(actor=Actor(user=None, ip=ip, channel=channel, label="anonymous"),
+                     method="POST", path=f"login:{username[:100]}", status=429)
+        raise
+
+
+def _login_failed(username: str, ip: str | None) -> None:
+    if ip:
+        throttle.count("login-ip", ip, settings.THROTTLE_LOGIN_IP[1])
+    throttle.count("login-account", username.casefold(), settings.THROTTLE_LOGIN_ACCOUNT[1])
 
 
 def _login_apply(user: User, who: Actor, password_ok: bool) -> LoginFailed | None:
@@ -83,7 +102,7 @@ def _login_apply(user: User, who: Actor, password_ok: bool) -> LoginFailed | Non
     if user.locked_until and user.locked_until > now:
         audit_record(actor=who, action="auth.login", obj=user, result=Result.DENIED,
                      message="账号已锁定")
-        return LoginFailed("locked", _lockout_message(user))
+        return LoginFailed("bad_credentials", BAD_CREDENTIALS)
     if password_ok:
         cleared = bool(user.failed_logins or user.locked_until)
         user.failed_logins = 0
@@ -101,8 +120,6 @@ def _login_apply(user: User, who: Actor, password_ok: bool) -> LoginFailed | Non
     user.save(update_fields=["failed_logins", "locked_until"])
     audit_record(actor=who, action="auth.login", obj=user, result=Result.FAILED,
                  message="密码错误" + ("，账号锁定" if lock else ""))
-    if lock:
-        return LoginFailed("locked", _lockout_message(user))
     return LoginFailed("bad_credentials", BAD_CREDENTIALS)
 
 

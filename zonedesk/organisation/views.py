@@ -20,6 +20,7 @@ from zonedesk.organisation.workbench import workbench_for
 def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("workbench")
+    status = 200
     form = LoginForm(request.POST or None)
     next_url = request.GET.get("next") or request.POST.get("next") or ""
     if request.method == "POST" and form.is_valid():
@@ -28,6 +29,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
                               password=form.cleaned_data["password"], ip=client_ip(request))
         except ServiceError as exc:
             form.add_error(None, exc.message)
+            status = exc.status if exc.status == 429 else 200
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
@@ -37,7 +39,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
     default_zone = Zone.objects.filter(is_default=True).first()
     return render(request, "organisation/login.html",
-                  {"form": form, "next": next_url, "default_zone": default_zone})
+                  {"form": form, "next": next_url, "default_zone": default_zone}, status=status)
 
 
 @require_POST

@@ -32,7 +32,7 @@ class MeOut(Schema):
     roles: list[str]
 
 
-@router.post("/token", auth=None, response={200: TokenOut, **errors(401, 422)},
+@router.post("/token", auth=None, response={200: TokenOut, **errors(401, 422, 429)},
              summary="用户名和密码换取令牌")
 def token(request: HttpRequest, payload: TokenIn):
     from django.conf import settings
