@@ -176,6 +176,13 @@ LOGOUT_REDIRECT_URL = "login"
 # --- security (等保 2.0 level 3) ---------------------------------------------------------
 LOGIN_MAX_FAILURES = env_int("ZONEDESK_LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_MINUTES = env_int("ZONEDESK_LOGIN_LOCKOUT_MINUTES", 30)
+# Two factors (TOTP) are required of every user holding one of these roles (等保 2.0 level 3:
+# administrators and staff); anyone may enrol voluntarily. Production defaults to the three
+# administrators; add staff roles (window_clerk, reviewer, …) as the zone rolls it out.
+MFA_REQUIRED_ROLES = {r.strip() for r in env_str(
+    "ZONEDESK_MFA_REQUIRED_ROLES",
+    "system_admin,security_admin,audit_admin" if ENV == "production" else "").split(",") if r.strip()}
+MFA_ISSUER = env_str("ZONEDESK_MFA_ISSUER", "zonedesk")
 # Throttles on the shared cache (attempts per window of seconds): sign-in and token requests
 # per client address and per account name, the public verification page per address.
 THROTTLE_LOGIN_IP = (env_int("ZONEDESK_THROTTLE_LOGIN_IP", 10), 300)

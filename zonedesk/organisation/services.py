@@ -19,12 +19,15 @@ from zonedesk.audit.models import Result
 from zonedesk.audit.services import audit_event, audit_record
 from zonedesk.core import throttle
 from zonedesk.core.actor import Actor
-from zonedesk.core.errors import Forbidden, NotFound, ServiceError, ValidationFailed
+from zonedesk.core.errors import Conflict, Forbidden, NotFound, ServiceError, ValidationFailed
 from zonedesk.core.jsonable import diff, snapshot
+from zonedesk.organisation import totp
 from zonedesk.organisation.models import (
     ApiToken,
     Department,
     DepartmentKind,
+    MfaDevice,
+    MfaRecoveryCode,
     Post,
     User,
     UserRole,
@@ -141,6 +144,112 @@ def user_unlock(*, actor: Actor, user: User) -> None:
         locked.save(update_fields=["failed_logins", "locked_until"])
         audit_record(actor=actor, action="user.unlock", obj=locked, before=before,
                      after=snapshot(locked, ["failed_logins", "locked_until"]))
+
+
+# --- the second factor (TOTP) ------------------------------------------------------------------
+
+def mfa_required(user: User) -> bool:
+    """Whether signing in as ``user`` needs a second factor: a role the setting names, or a
+    device the user enrolled."""
+    if user.roles & settings.MFA_REQUIRED_ROLES:
+        return True
+    return MfaDevice.objects.filter(user=user, confirmed_at__isnull=False).exists()
+
+
+def mfa_enrolled(user: User) -> bool:
+    return MfaDevice.objects.filter(user=user, confirmed_at__isnull=False).exists()
+
+
+def mfa_enrol_start(*, actor: Actor, user: User) -> MfaDevice:
+    """A new, unconfirmed authenticator key for ``user`` (replacing an unconfirmed one)."""
+    with transaction.atomic():
+        device = MfaDevice.objects.select_for_update().filter(user=user).first()
+        if device is not None and device.confirmed_at is not None:
+            raise Conflict("mfa_enrolled", "已绑定动态口令；如需更换，请联系安全管理员重置。")
+        if device is None:
+            device = MfaDevice(user=user)
+        device.secret = totp.new_secret()
+        device.last_step = 0
+        device.save()
+        audit_record(actor=actor, action="mfa.enrol_start", obj=user, message="生成动态口令密钥")
+    return device
+
+
+def mfa_enrol_confirm(*, actor: Actor, user: User, code: str) -> list[str]:
+    """Confirm the device with a first code; returns the recovery codes (shown once)."""
+    with transaction.atomic():
+        device = MfaDevice.objects.select_for_update().filter(user=user).first()
+        if device is None or device.confirmed_at is not None:
+            raise Conflict("mfa_no_pending_device", "没有待绑定的动态口令，请重新开始绑定。")
+        step = totp.matching_step(device.secret, code, timezone.now().timestamp(), device.last_step)
+        if step is None:
+            raise ValidationFailed({"code": "动态口令不正确或已过期，请输入验证器当前显示的 6 位数字"})
+        device.confirmed_at = timezone.now()
+        device.last_step = step
+        device.save(update_fields=["confirmed_at", "last_step"])
+        codes = _new_recovery_codes(user)
+        audit_record(actor=actor, action="mfa.enrol", obj=user,
+                     after={"confirmed_at": device.confirmed_at, "recovery_codes": len(codes)})
+    return codes
+
+
+def _new_recovery_codes(user: User) -> list[str]:
+    MfaRecoveryCode.objects.filter(user=user).delete()
+    codes = totp.new_recovery_codes()
+    MfaRecoveryCode.objects.bulk_create(
+        [MfaRecoveryCode(user=user, digest=sm3_hex(totp.normalise_recovery_code(c).encode()))
+         for c in codes])
+    return codes
+
+
+MFA_FAILED = "动态口令或恢复码不正确"
+
+
+def mfa_verify(*, user: User, code: str, ip: str | None, channel: str = "web") -> str:
+    """Check a TOTP code (or a recovery code) of an enrolled user; every attempt is audited and
+    failures count towards the sign-in throttles. Returns "totp" or "recovery"."""
+    _login_throttle(user.username, ip, channel)
+    who = Actor(user=user, ip=ip, channel=channel)
+    with transaction.atomic():
+        device = (MfaDevice.objects.select_for_update()
+                  .filter(user=user, confirmed_at__isnull=False).first())
+        if device is None:
+            raise LoginFailed("mfa_not_enrolled", "尚未绑定动态口令")
+        step = totp.matching_step(device.secret, code, timezone.now().timestamp(), device.last_step)
+        if step is not None:
+            device.last_step = step
+            device.save(update_fields=["last_step"])
+            audit_record(actor=who, action="auth.mfa", obj=user, message="动态口令验证通过")
+            return "totp"
+        digest = sm3_hex(totp.normalise_recovery_code(code).encode())
+        spare = (MfaRecoveryCode.objects.select_for_update()
+                 .filter(user=user, digest=digest, used_at__isnull=True).first())
+        if spare is not None:
+            spare.used_at = timezone.now()
+            spare.save(update_fields=["used_at"])
+            left = MfaRecoveryCode.objects.filter(user=user, used_at__isnull=True).count()
+            audit_record(actor=who, action="auth.mfa", obj=user,
+                         message=f"使用恢复码登录（剩余 {left} 个）")
+            return "recovery"
+        audit_record(actor=who, action="auth.mfa", obj=user, result=Result.FAILED, message=MFA_FAILED)
+    _login_failed(user.username, ip)
+    raise LoginFailed("mfa_invalid", MFA_FAILED)
+
+
+def mfa_reset(*, actor: Actor, user: User) -> None:
+    """The security administrator removes a user's authenticator and recovery codes (a lost
+    phone); the user enrols again at the next sign-in."""
+    _require(actor, Role.SECURITY_ADMIN)
+    _require_zone(actor, user.zone_id, "用户不存在")
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        device = MfaDevice.objects.filter(user=locked).first()
+        before = {"enrolled": bool(device and device.confirmed_at),
+                  "recovery_codes": MfaRecoveryCode.objects.filter(user=locked, used_at__isnull=True).count()}
+        MfaDevice.objects.filter(user=locked).delete()
+        MfaRecoveryCode.objects.filter(user=locked).delete()
+        audit_record(actor=actor, action="user.mfa_reset", obj=locked, before=before,
+                     after={"enrolled": False, "recovery_codes": 0})
 
 
 # --- API tokens ----------------------------------------------------------------------------

@@ -5,10 +5,12 @@ from zonedesk.organisation import views, views_admin
 urlpatterns = [
     path("", views.workbench, name="workbench"),
     path("login/", views.login_view, name="login"),
+    path("login/2fa/", views.login_mfa, name="login_mfa"),
     path("logout/", views.logout_view, name="logout"),
     path("password/", views.password_change, name="password_change"),
     path("security/users/", views.security_users, name="security_users"),
     path("security/users/<int:pk>/unlock/", views.security_unlock, name="security_unlock"),
+    path("security/users/<int:pk>/2fa/reset/", views.security_mfa_reset, name="security_mfa_reset"),
     path("organisation/", views_admin.organisation_tree, name="organisation_tree"),
     path("organisation/users/", views_admin.user_list, name="users"),
     path("organisation/users/new/", views_admin.user_create, name="user_create"),

@@ -81,11 +81,14 @@ REQUESTS: dict[str, Req] = {
     # --- organisation -----------------------------------------------------------------------
     "workbench": get("/"),
     "login": get("/login/"),
+    "login_mfa": get("/login/2fa/"),
     "logout": post("/logout/", writes=False),
     "password_change": get("/password/"),
     "security_users": get("/security/users/"),
     "security_unlock[ly]": post(lambda d: f"/security/users/{d.user_ly.pk}/unlock/"),
     "security_unlock[jp]": post(lambda d: f"/security/users/{d.user_jp.pk}/unlock/"),
+    "security_mfa_reset[ly]": post(lambda d: f"/security/users/{d.user_ly.pk}/2fa/reset/"),
+    "security_mfa_reset[jp]": post(lambda d: f"/security/users/{d.user_jp.pk}/2fa/reset/"),
     "organisation_tree": get("/organisation/"),
     "users": get("/organisation/users/"),
     "user_create": get("/organisation/users/new/"),
@@ -195,11 +198,14 @@ EXPECTED_TABLE = """
 #                               anon admn secu audi wind revw dept stew invs lead prov entr jpld jpwn
 workbench                       302L 200  200  200  200  200  200  200  200  200  200  200  200  200
 login                           200  302  302  302  302  302  302  302  302  302  302  302  302  302
+login_mfa                       302L 302  302  302  302  302  302  302  302  302  302  302  302  302
 logout                          302L 302L 302L 302L 302L 302L 302L 302L 302L 302L 302L 302L 302L 302L
 password_change                 302L 200  200  200  200  200  200  200  200  200  200  200  200  200
 security_users                  302L 404  200  404  404  404  404  404  404  404  404  404  404  404
 security_unlock[ly]             302L 404  302  404  404  404  404  404  404  404  404  404  404  404
 security_unlock[jp]             302L 404  404  404  404  404  404  404  404  404  404  404  404  404
+security_mfa_reset[ly]          302L 404  302  404  404  404  404  404  404  404  404  404  404  404
+security_mfa_reset[jp]          302L 404  404  404  404  404  404  404  404  404  404  404  404  404
 organisation_tree               302L 200  404  404  200  200  200  200  200  200  200  404  200  200
 users                           302L 200  404  404  404  404  404  404  404  404  404  404  404  404
 user_create                     302L 200  404  404  404  404  404  404  404  404  404  404  404  404
