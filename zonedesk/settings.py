@@ -208,6 +208,8 @@ if HTTPS:
     SECURE_HSTS_SECONDS = env_int("ZONEDESK_HSTS_SECONDS", 31536000)
 CSRF_TRUSTED_ORIGINS = [o for o in env_str("ZONEDESK_CSRF_TRUSTED_ORIGINS").split(",") if o]
 API_TOKEN_DAYS = env_int("ZONEDESK_API_TOKEN_DAYS", 7)
+# A token unused for this long stops working (idle timeout), whatever its expiry.
+API_TOKEN_IDLE_MINUTES = env_int("ZONEDESK_API_TOKEN_IDLE_MINUTES", 120)
 # Behind N reverse proxies the client address is the N-th entry of X-Forwarded-For counted
 # from the right (the one our own nearest proxy appended); earlier entries are the client's
 # to forge. 0: no proxy, REMOTE_ADDR. ZONEDESK_TRUST_X_FORWARDED_FOR=1 (older) means one proxy.

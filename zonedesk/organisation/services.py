@@ -271,14 +271,45 @@ def api_token_issue(*, actor: Actor, user: User) -> str:
 
 
 def api_token_user(token: str) -> User | None:
+    """The user of a live token: not revoked, not expired, and used within the idle timeout
+    (API_TOKEN_IDLE_MINUTES); each use moves the idle clock (written at most once a minute)."""
+    now = timezone.now()
+    idle_since = now - dt.timedelta(minutes=settings.API_TOKEN_IDLE_MINUTES)
     row = (
         ApiToken.objects.select_related("user")
-        .filter(digest=token_digest(token), revoked=False, expires_at__gt=timezone.now())
+        .filter(digest=token_digest(token), revoked=False, expires_at__gt=now)
+        .filter(models.Q(last_used_at__gt=idle_since)
+                | models.Q(last_used_at__isnull=True, created_at__gt=idle_since))
         .first()
     )
     if row is None or not row.user.is_active:
         return None
+    if row.last_used_at is None or now - row.last_used_at > dt.timedelta(minutes=1):
+        ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
     return row.user
+
+
+def api_token_revoke(*, actor: Actor, token_id: int) -> ApiToken:
+    """Revoke one of the actor's own tokens (a security administrator: any user's of their zone)."""
+    with transaction.atomic():
+        qs = ApiToken.objects.select_for_update()
+        if actor.user is None:
+            raise NotFound()
+        if Role.SECURITY_ADMIN in actor.user.roles:
+            qs = qs.filter(user__zone_id__in=actor.user.visible_zone_ids)
+        else:
+            qs = qs.filter(user=actor.user)
+        row = qs.filter(pk=token_id).first()
+        if row is None:
+            raise NotFound("令牌不存在")
+        if row.revoked:
+            raise Conflict("token_revoked", "该令牌已吊销")
+        row.revoked = True
+        row.save(update_fields=["revoked"])
+        audit_record(actor=actor, action="api_token.revoke", obj=row.user,
+                     before={"token_id": row.pk, "revoked": False},
+                     after={"token_id": row.pk, "revoked": True})
+    return row
 
 
 # --- users and roles -------------------------------------------------------------------------

@@ -140,6 +140,8 @@ REQUESTS: dict[str, Req] = {
                      lambda d, r: {"username": r if r != ANON else "nobody", "password": PASSWORD},
                      writes=False),
     "api:me": get("/api/auth/me"),
+    "api:tokens": get("/api/auth/tokens"),
+    "api:token_revoke": api("delete", "/api/auth/tokens/999999999", writes=False),
     "api:list_enterprises": get("/api/enterprises/"),
     "api:create_enterprise": api("post", "/api/enterprises/", _new_enterprise),
     "api:get_enterprise[ly]": get(lambda d: f"/api/enterprises/{d.ly.pk}"),
@@ -251,6 +253,8 @@ api:openapi-json                200  200  200  200  200  200  200  200  200  200
 api:openapi-view                200  200  200  200  200  200  200  200  200  200  200  200  200  200
 api:token                       401  200  200  200  200  200  200  200  200  200  200  200  200  200
 api:me                          401  200  200  200  200  200  200  200  200  200  200  200  200  200
+api:tokens                      401  200  200  200  200  200  200  200  200  200  200  200  200  200
+api:token_revoke                401  404  404  404  404  404  404  404  404  404  404  404  404  404
 api:list_enterprises            401  200  200  200  200  200  200  200  200  200  200  200  200  200
 api:create_enterprise           401  403  403  403  201  403  403  403  201  403  403  403  403  201
 api:get_enterprise[ly]          401  404  404  404  200  200  200  200  200  200  200  404  404  404

@@ -1,14 +1,18 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import ConfigDict, Field
 
 from zonedesk.core.actor import Actor
-from zonedesk.core.api import errors
+from zonedesk.core.api import api_actor, errors
+from zonedesk.organisation.models import ApiToken
 from zonedesk.organisation.services import (
     LoginFailed,
     api_token_issue,
+    api_token_revoke,
     auth_login,
     mfa_enrolled,
     mfa_required,
@@ -56,6 +60,25 @@ def token(request: HttpRequest, payload: TokenIn):
         mfa_verify(user=user, code=payload.otp, ip=ip, channel="api")
     value = api_token_issue(actor=Actor(user=user, ip=ip, channel="api"), user=user)
     return {"token": value, "expires_in_days": settings.API_TOKEN_DAYS}
+
+
+class AuthTokenOut(Schema):
+    id: int
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    last_used_at: dt.datetime | None
+    revoked: bool
+
+
+@router.get("/tokens", response={200: list[AuthTokenOut], **errors(401)}, summary="我的接口令牌")
+def tokens(request: HttpRequest):
+    return list(ApiToken.objects.filter(user=request.auth).order_by("-created_at", "-id")[:100])
+
+
+@router.delete("/tokens/{token_id}", response={200: AuthTokenOut, **errors(401, 404, 409)},
+               summary="吊销接口令牌")
+def token_revoke(request: HttpRequest, token_id: int):
+    return api_token_revoke(actor=api_actor(request), token_id=token_id)
 
 
 @router.get("/me", response={200: MeOut, **errors(401)}, summary="当前用户")
