@@ -289,13 +289,14 @@ def api_token_user(token: str) -> User | None:
     return row.user
 
 
-def api_token_revoke(*, actor: Actor, token_id: int) -> ApiToken:
-    """Revoke one of the actor's own tokens (a security administrator: any user's of their zone)."""
+def api_token_revoke(*, actor: Actor, token_id: int, own_only: bool = False) -> ApiToken:
+    """Revoke one of the actor's own tokens (a security administrator: any user's of their
+    zone, unless ``own_only``)."""
     with transaction.atomic():
         qs = ApiToken.objects.select_for_update()
         if actor.user is None:
             raise NotFound()
-        if Role.SECURITY_ADMIN in actor.user.roles:
+        if Role.SECURITY_ADMIN in actor.user.roles and not own_only:
             qs = qs.filter(user__zone_id__in=actor.user.visible_zone_ids)
         else:
             qs = qs.filter(user=actor.user)

@@ -180,6 +180,36 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def account_tokens(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's API tokens, newest first (at most 100), each revocable."""
+    from django.utils import timezone
+
+    from zonedesk.organisation.models import ApiToken
+
+    rows = ApiToken.objects.filter(user=request.user).order_by("-created_at", "-id")[:100]
+    return render(request, "organisation/account_tokens.html", {"tokens": rows, "now": timezone.now()})
+
+
+@login_required
+@require_POST
+def account_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    from django.http import Http404
+
+    from zonedesk.core.errors import NotFound
+    from zonedesk.organisation.services import api_token_revoke
+
+    try:
+        api_token_revoke(actor=Actor.from_request(request), token_id=pk, own_only=True)
+    except NotFound as exc:
+        raise Http404 from exc
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("令牌已吊销。"))
+    return redirect("account_tokens")
+
+
+@login_required
 def security_users(request: HttpRequest) -> HttpResponse:
     from django.utils import timezone
 

@@ -84,6 +84,8 @@ REQUESTS: dict[str, Req] = {
     "login_mfa": get("/login/2fa/"),
     "logout": post("/logout/", writes=False),
     "password_change": get("/password/"),
+    "account_tokens": get("/account/tokens/"),
+    "account_token_revoke": post("/account/tokens/999999999/revoke/", writes=False),
     "security_users": get("/security/users/"),
     "security_unlock[ly]": post(lambda d: f"/security/users/{d.user_ly.pk}/unlock/"),
     "security_unlock[jp]": post(lambda d: f"/security/users/{d.user_jp.pk}/unlock/"),
@@ -203,6 +205,8 @@ login                           200  302  302  302  302  302  302  302  302  302
 login_mfa                       302L 302  302  302  302  302  302  302  302  302  302  302  302  302
 logout                          302L 302L 302L 302L 302L 302L 302L 302L 302L 302L 302L 302L 302L 302L
 password_change                 302L 200  200  200  200  200  200  200  200  200  200  200  200  200
+account_tokens                  302L 200  200  200  200  200  200  200  200  200  200  200  200  200
+account_token_revoke            302L 404  404  404  404  404  404  404  404  404  404  404  404  404
 security_users                  302L 404  200  404  404  404  404  404  404  404  404  404  404  404
 security_unlock[ly]             302L 404  302  404  404  404  404  404  404  404  404  404  404  404
 security_unlock[jp]             302L 404  404  404  404  404  404  404  404  404  404  404  404  404

@@ -66,3 +66,24 @@ def test_someone_elses_token_is_a_404(client: Client, demo_user: Any) -> None:
     assert client.delete(f"/api/auth/tokens/{theirs.pk}", **bearer(mine)).status_code == 404
     theirs.refresh_from_db()
     assert not theirs.revoked
+
+
+def test_the_tokens_page_lists_and_revokes_own_tokens(login_client: Any) -> None:
+    api_client = Client()  # no session: only the bearer token may authenticate it
+    token = issue(api_client, "window")
+    row = ApiToken.objects.latest("id")
+    page = login_client("window")
+    html = page.get("/account/tokens/").content.decode()
+    assert f"/account/tokens/{row.pk}/revoke/" in html
+    assert page.post(f"/account/tokens/{row.pk}/revoke/").status_code == 302
+    row.refresh_from_db()
+    assert row.revoked
+    assert api_client.get("/api/auth/me", **bearer(token)).status_code == 401
+
+
+def test_the_page_never_revokes_someone_elses_token(login_client: Any) -> None:
+    issue(Client(), "window")
+    theirs = ApiToken.objects.latest("id")
+    assert login_client("security").post(f"/account/tokens/{theirs.pk}/revoke/").status_code == 404
+    theirs.refresh_from_db()
+    assert not theirs.revoked
