@@ -290,8 +290,10 @@ def _audit_keys() -> tuple[dict[str, bytes], str]:
 AUDIT_KEYS, AUDIT_KEY_ID = _audit_keys()
 # Signed checkpoints of every chain head, outside the database: appended to this file and
 # sent to the logger "zonedesk.audit.checkpoint" (syslog when ZONEDESK_AUDIT_SYSLOG is set).
+# "{db}" stands for the database's name, so a demo database made afresh starts a new file.
 AUDIT_CHECKPOINT_FILE = env_str(
-    "ZONEDESK_AUDIT_CHECKPOINT_FILE", "" if ENV == "test" else str(VAR_DIR / "audit" / "checkpoints.jsonl")
+    "ZONEDESK_AUDIT_CHECKPOINT_FILE",
+    "" if ENV == "test" else str(VAR_DIR / "audit" / "checkpoints-{db}.jsonl"),
 )
 # Besides `manage.py audit_checkpoint` (cron), a checkpoint is written every N records.
 AUDIT_CHECKPOINT_EVERY = env_int("ZONEDESK_AUDIT_CHECKPOINT_EVERY", 100)

@@ -12,11 +12,13 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
 from zonedesk.audit.chain import checkpoint_sign, read_checkpoints
@@ -33,7 +35,11 @@ def current_key() -> tuple[str, bytes]:
 
 
 def checkpoint_path() -> Path | None:
-    return Path(settings.AUDIT_CHECKPOINT_FILE) if settings.AUDIT_CHECKPOINT_FILE else None
+    if not settings.AUDIT_CHECKPOINT_FILE:
+        return None
+    name = str(connection.settings_dict.get("NAME") or "default")
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "_", Path(name).name) or "default"
+    return Path(settings.AUDIT_CHECKPOINT_FILE.replace("{db}", slug))
 
 
 def write_checkpoints(heads: Iterable[tuple[str, int, str, int, str]]) -> list[dict[str, Any]]:

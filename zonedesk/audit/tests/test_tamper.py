@@ -13,6 +13,7 @@ import subprocess
 import sys
 from io import StringIO
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -273,3 +274,17 @@ class TestOfflineKit:
         done = self._verify(kit, wrong)
         assert done.returncode == 1
         assert "[rewritten]" in done.stderr
+
+
+def test_the_checkpoint_file_can_name_the_database(settings, tmp_path: Path) -> None:
+    from django.db import connection
+
+    from zonedesk.audit.checkpoints import checkpoint_path
+
+    settings.AUDIT_CHECKPOINT_FILE = str(tmp_path / "cp-{db}.jsonl")
+    path = checkpoint_path()
+    assert path is not None and path.parent == tmp_path
+    assert "{db}" not in path.name and path.name.startswith("cp-") and path.name != "cp-.jsonl"
+    other = {**connection.settings_dict, "NAME": "/srv/zd/zd_prod"}
+    with mock.patch.object(connection, "settings_dict", other):
+        assert checkpoint_path() == tmp_path / "cp-zd_prod.jsonl"

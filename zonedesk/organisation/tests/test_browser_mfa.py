@@ -71,6 +71,9 @@ def test_enrol_then_sign_in_with_a_code(page: Page) -> None:
     page.goto("/security/users/?q=security")
     assert "已绑定" in page.locator("#security-users").inner_text()
     shoot(page, "mfa-security-users")
+    page.goto("/account/tokens/")
+    assert page.locator("#account-tokens").count() == 1
+    shoot(page, "account-tokens")
     # sign out and back in: now the code step only
     page.goto("/")
     with page.expect_navigation():
