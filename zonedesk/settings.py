@@ -128,6 +128,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "zonedesk.audit.denied.DeniedAccessAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -190,6 +191,18 @@ LOGOUT_REDIRECT_URL = "login"
 # --- security (等保 2.0 level 3) ---------------------------------------------------------
 LOGIN_MAX_FAILURES = env_int("ZONEDESK_LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_MINUTES = env_int("ZONEDESK_LOGIN_LOCKOUT_MINUTES", 30)
+# Two factors (TOTP) are required of every user holding one of these roles (等保 2.0 level 3:
+# administrators and staff); anyone may enrol voluntarily. Production defaults to the three
+# administrators; add staff roles (window_clerk, reviewer, …) as the zone rolls it out.
+MFA_REQUIRED_ROLES = {r.strip() for r in env_str(
+    "ZONEDESK_MFA_REQUIRED_ROLES",
+    "system_admin,security_admin,audit_admin" if ENV == "production" else "").split(",") if r.strip()}
+MFA_ISSUER = env_str("ZONEDESK_MFA_ISSUER", "zonedesk")
+# Throttles on the shared cache (attempts per window of seconds): sign-in and token requests
+# per client address and per account name, the public verification page per address.
+THROTTLE_LOGIN_IP = (env_int("ZONEDESK_THROTTLE_LOGIN_IP", 10), 300)
+THROTTLE_LOGIN_ACCOUNT = (env_int("ZONEDESK_THROTTLE_LOGIN_ACCOUNT", 10), 300)
+THROTTLE_PUBLIC_IP = (env_int("ZONEDESK_THROTTLE_PUBLIC_IP", 60), 60)
 SESSION_IDLE_MINUTES = env_int("ZONEDESK_SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 # Saving on every request turns the cookie age into an idle timeout.
@@ -212,8 +225,13 @@ if HTTPS:
     SECURE_HSTS_SECONDS = env_int("ZONEDESK_HSTS_SECONDS", 31536000)
 CSRF_TRUSTED_ORIGINS = [o for o in env_str("ZONEDESK_CSRF_TRUSTED_ORIGINS").split(",") if o]
 API_TOKEN_DAYS = env_int("ZONEDESK_API_TOKEN_DAYS", 7)
-# Behind a reverse proxy the client address is the first hop of X-Forwarded-For.
+# A token unused for this long stops working (idle timeout), whatever its expiry.
+API_TOKEN_IDLE_MINUTES = env_int("ZONEDESK_API_TOKEN_IDLE_MINUTES", 120)
+# Behind N reverse proxies the client address is the N-th entry of X-Forwarded-For counted
+# from the right (the one our own nearest proxy appended); earlier entries are the client's
+# to forge. 0: no proxy, REMOTE_ADDR. ZONEDESK_TRUST_X_FORWARDED_FOR=1 (older) means one proxy.
 TRUST_X_FORWARDED_FOR = env_bool("ZONEDESK_TRUST_X_FORWARDED_FOR", False)
+TRUSTED_PROXIES = env_int("ZONEDESK_TRUSTED_PROXIES", 1 if TRUST_X_FORWARDED_FOR else 0)
 
 PASSWORD_MIN_LENGTH = env_int("ZONEDESK_PASSWORD_MIN_LENGTH", 12)
 PASSWORD_MIN_CLASSES = env_int("ZONEDESK_PASSWORD_MIN_CLASSES", 2)
@@ -239,6 +257,66 @@ if AUDIT_RETENTION_DAYS < AUDIT_MIN_RETENTION_DAYS:
         f"ZONEDESK_AUDIT_RETENTION_DAYS={AUDIT_RETENTION_DAYS} is below the 184 days "
         "that GB/T 22239-2019 level 3 requires; audit records must be kept at least 184 days."
     )
+
+
+def _audit_key_text() -> str:
+    # The chain's HMAC keys live outside the database: a file (mode 600) or the environment,
+    # one `key_id=hex` per line; ZONEDESK_AUDIT_KEY_ID picks the one new records use (default:
+    # the last listed), so a key is rotated by appending a new line and changing the id.
+    path = env_str("ZONEDESK_AUDIT_KEY_FILE")
+    if path:
+        try:
+            return Path(path).read_text()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"ZONEDESK_AUDIT_KEY_FILE={path} cannot be read: {exc}") from exc
+    text = env_str("ZONEDESK_AUDIT_KEYS")
+    if text:
+        return text
+    if ENV == "production":
+        raise ImproperlyConfigured(
+            "ZONEDESK_AUDIT_KEY_FILE is not set. Production keys its audit chain with a secret held "
+            "outside the database: generate one with `python -c 'import secrets; "
+            "print(\"k1=\" + secrets.token_hex(32))'`, store it in a file readable only by the "
+            "application, and point ZONEDESK_AUDIT_KEY_FILE (or ZONEDESK_AUDIT_KEYS) at it."
+        )
+    if ENV == "test":
+        return "test-1=" + "7a" * 32
+    keyfile = VAR_DIR / "audit_keys"
+    if not keyfile.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        keyfile.write_text(f"demo-1={secrets.token_hex(32)}\n")
+        keyfile.chmod(0o600)
+    return keyfile.read_text()
+
+
+def _audit_keys() -> tuple[dict[str, bytes], str]:
+    from zonedesk.audit.chain import parse_keys  # pure module: no Django
+
+    try:
+        keys = parse_keys(_audit_key_text())
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"ZONEDESK_AUDIT_KEY_FILE / ZONEDESK_AUDIT_KEYS: {exc}") from exc
+    if not keys:
+        raise ImproperlyConfigured("ZONEDESK_AUDIT_KEY_FILE / ZONEDESK_AUDIT_KEYS holds no key")
+    key_id = env_str("ZONEDESK_AUDIT_KEY_ID", list(keys)[-1])
+    if key_id not in keys:
+        raise ImproperlyConfigured(f"ZONEDESK_AUDIT_KEY_ID={key_id} is not among the audit keys")
+    return keys, key_id
+
+
+AUDIT_KEYS, AUDIT_KEY_ID = _audit_keys()
+# Signed checkpoints of every chain head, outside the database: appended to this file and
+# sent to the logger "zonedesk.audit.checkpoint" (syslog when ZONEDESK_AUDIT_SYSLOG is set).
+# "{db}" stands for the database's name, so a demo database made afresh starts a new file.
+AUDIT_CHECKPOINT_FILE = env_str(
+    "ZONEDESK_AUDIT_CHECKPOINT_FILE",
+    "" if ENV == "test" else str(VAR_DIR / "audit" / "checkpoints-{db}.jsonl"),
+)
+# Besides `manage.py audit_checkpoint` (cron), a checkpoint is written every N records.
+AUDIT_CHECKPOINT_EVERY = env_int("ZONEDESK_AUDIT_CHECKPOINT_EVERY", 100)
+AUDIT_SYSLOG = env_str("ZONEDESK_AUDIT_SYSLOG")  # "/dev/log" or "host:port" (UDP)
+# The PostgreSQL role that alone may delete audit rows (the prune command switches to it).
+AUDIT_PRUNE_DB_ROLE = env_str("ZONEDESK_AUDIT_PRUNE_DB_ROLE", "zonedesk_audit_pruner")
 
 # --- i18n -----------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -318,6 +396,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("ZONEDESK_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+if AUDIT_SYSLOG:
+    _host, _, _port = AUDIT_SYSLOG.rpartition(":")
+    LOGGING["handlers"]["audit_syslog"] = {
+        "class": "logging.handlers.SysLogHandler",
+        "address": (_host, int(_port)) if _host and _port.isdigit() else AUDIT_SYSLOG,
+        "facility": "local6",
+    }
+    LOGGING["loggers"]["zonedesk.audit.checkpoint"] = {"handlers": ["audit_syslog"], "level": "INFO"}
 
 NINJA_PAGINATION_PER_PAGE = 20
 ZONEDESK_DEFAULT_ZONE = env_str("ZONEDESK_DEFAULT_ZONE", "LY")

@@ -60,6 +60,8 @@ class AuditRecord(models.Model):
     result = models.CharField(_("结果"), max_length=8, choices=Result.choices, default=Result.OK)
     message = models.CharField(_("说明"), max_length=500, blank=True)
     ip = models.CharField(_("客户端地址"), max_length=45, blank=True)
+    # Which audit key (held outside the database) made this record's HMAC-SM3.
+    key_id = models.CharField(_("密钥编号"), max_length=32, default="")
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
@@ -76,7 +78,7 @@ class AuditRecord(models.Model):
         return f"{self.chain}#{self.seq} {self.action}"
 
     def content(self) -> dict[str, Any]:
-        """What the hash covers; every column except the hashes themselves and the row id."""
+        """What the MAC covers; every column except the hashes themselves and the row id."""
         return {
             "chain": self.chain,
             "seq": self.seq,
@@ -94,4 +96,5 @@ class AuditRecord(models.Model):
             "result": self.result,
             "message": self.message,
             "ip": self.ip,
+            "key_id": self.key_id,
         }

@@ -6,7 +6,8 @@ from typing import Any
 from django.db.models import Min, QuerySet
 from django.shortcuts import get_object_or_404
 
-from zonedesk.audit.chain import Break, verify
+from zonedesk.audit.chain import GENESIS, Break, Head, checkpoint_breaks, verify
+from zonedesk.audit.checkpoints import keys, load_checkpoints
 from zonedesk.audit.models import AuditChain, AuditRecord
 
 
@@ -41,21 +42,41 @@ def _iter_chain(key: str) -> Iterator[tuple[int, dict, str, str]]:
 
 
 def audit_chain_verify() -> list[tuple[str, Break]]:
-    """Every chain's first break, if any. Also catches a deleted tail (head disagrees) and
-    records that belong to no registered chain (its head row deleted to hide them)."""
+    """Every chain's first break, if any: each chain re-computed with the audit keys, its head
+    compared with the last record, and both with the signed checkpoints kept outside the
+    database (a cut tail, a re-keyed rewrite, a moved anchor). Also records that belong to no
+    registered chain (its head row deleted to hide them)."""
     problems: list[tuple[str, Break]] = []
-    keys: set[str] = set()
-    for chain in AuditChain.objects.order_by("key"):
-        keys.add(chain.key)
-        broken = verify(_iter_chain(chain.key), anchor=chain.anchor_hash,
+    ring = keys()
+    checkpoints, unreadable = load_checkpoints()
+    problems += [("checkpoints", Break(n, f"检查点文件第 {n} 行无法读取（被改动）", "checkpoint_forged"))
+                 for n in unreadable]
+    heads = {c.key: c for c in AuditChain.objects.order_by("key")}
+    for key in sorted(set(heads) | set(checkpoints)):
+        chain = heads.get(key) or AuditChain(key=key, last_seq=0, last_hash=GENESIS, anchor_seq=0,
+                                             anchor_hash=GENESIS)
+        broken = verify(_iter_chain(key), ring, anchor=chain.anchor_hash,
                         first_seq=chain.anchor_seq + 1) or _tail_break(chain)
+        if broken is None and key in checkpoints:
+            broken = _checkpoint_break(chain, checkpoints[key])
         if broken:
-            problems.append((chain.key, broken))
-    orphans = (AuditRecord.objects.exclude(chain__in=keys).values("chain")
+            problems.append((key, broken))
+    orphans = (AuditRecord.objects.exclude(chain__in=set(heads)).values("chain")
                .annotate(first=Min("seq")).order_by("chain"))
     for row in orphans:
-        problems.append((row["chain"], Break(row["first"], "记录所属的审计链链头不存在（链头被删除）")))
+        problems.append((row["chain"], Break(row["first"], "记录所属的审计链链头不存在（链头被删除）",
+                                             "orphan")))
     return problems
+
+
+def _checkpoint_break(chain: AuditChain, checkpoints: list[dict]) -> Break | None:
+    last = AuditRecord.objects.filter(chain=chain.key).order_by("-seq").values_list("seq", flat=True)
+    last_seq = last.first() or chain.anchor_seq
+    wanted = {cp.get("seq") for cp in checkpoints if isinstance(cp.get("seq"), int)}
+    hash_at = dict(AuditRecord.objects.filter(chain=chain.key, seq__in=wanted)
+                   .values_list("seq", "hash"))
+    return checkpoint_breaks(Head(chain.anchor_seq, chain.anchor_hash, last_seq), checkpoints,
+                             hash_at, keys())
 
 
 def _tail_break(chain: AuditChain) -> Break | None:
@@ -63,5 +84,5 @@ def _tail_break(chain: AuditChain) -> Break | None:
     last_seq = last.seq if last else chain.anchor_seq
     last_hash = last.hash if last else chain.anchor_hash
     if last_seq != chain.last_seq or last_hash != chain.last_hash:
-        return Break(last_seq + 1, "链尾记录缺失：链头登记的最后一条记录不存在")
+        return Break(last_seq + 1, "链尾记录缺失：链头登记的最后一条记录不存在", "truncated")
     return None

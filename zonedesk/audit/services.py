@@ -8,14 +8,17 @@ no business transaction of their own (a failed login, a denied request) and open
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.db.models import Min
 from django.utils import timezone
 
 from zonedesk.audit.chain import GENESIS, Break, record_hash, verify
+from zonedesk.audit.checkpoints import current_key, keys, write_checkpoints
 from zonedesk.audit.models import AuditChain, AuditRecord, Result
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import Conflict
@@ -65,6 +68,7 @@ def audit_record(
         zone_id = actor.user.zone_id
     key = _chain_key(zone_id)
     chain = _lock_chain(key)
+    key_id, secret = current_key()
     record = AuditRecord(
         chain=key,
         seq=chain.last_seq + 1,
@@ -83,14 +87,19 @@ def audit_record(
         result=result,
         message=message[:500],
         ip=actor.ip or "",
+        key_id=key_id,
         prev_hash=chain.last_hash,
         hash="",
     )
-    record.hash = record_hash(record.content(), record.prev_hash)
+    record.hash = record_hash(record.content(), record.prev_hash, secret)
     record.save()
     chain.last_seq = record.seq
     chain.last_hash = record.hash
     chain.save(update_fields=["last_seq", "last_hash"])
+    every = settings.AUDIT_CHECKPOINT_EVERY
+    if every and record.seq % every == 0:
+        head = (key, record.seq, record.hash, chain.anchor_seq, chain.anchor_hash)
+        transaction.on_commit(lambda: write_checkpoints([head]))
     return record
 
 
@@ -109,10 +118,18 @@ def audit_prune(*, actor: Actor, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=settings.AUDIT_RETENTION_DAYS)
     removed = 0
+    moved: list[tuple[str, int, str, int, str]] = []
     with transaction.atomic():
         # Every chain is locked in key order, the one order any writer of several chains uses.
         for chain in AuditChain.objects.select_for_update().order_by("key"):
-            removed += _prune_chain(chain, cutoff)
+            count = _prune_chain(chain, cutoff)
+            if count:
+                removed += count
+                moved.append((chain.key, chain.last_seq, chain.last_hash, chain.anchor_seq,
+                              chain.anchor_hash))
+        # The moved anchors are signed outside the database once the deletion is committed, so
+        # a verifier can tell this prune from someone deleting records by hand.
+        transaction.on_commit(lambda: write_checkpoints(moved))
         audit_record(actor=actor, action="audit.prune", object_type="audit.auditrecord",
                      after={"removed": removed, "cutoff": cutoff.isoformat(),
                             "retention_days": settings.AUDIT_RETENTION_DAYS})
@@ -128,15 +145,35 @@ def _prune_chain(chain: AuditChain, cutoff: dt.datetime) -> int:
     if upto <= chain.anchor_seq:
         return 0
     segment = records.filter(seq__lte=upto).order_by("seq")
-    broken = verify(((r.seq, r.content(), r.prev_hash, r.hash) for r in segment.iterator()),
+    broken = verify(((r.seq, r.content(), r.prev_hash, r.hash) for r in segment.iterator()), keys(),
                     anchor=chain.anchor_hash, first_seq=chain.anchor_seq + 1)
     last = segment.filter(seq=upto).first()
     if last is None or broken is not None:
         where = broken or Break(upto, "待清理的最后一条记录缺失")
         raise Conflict("audit_chain_broken",
                        f"审计链 {chain.key} 第 {where.seq} 条记录异常，拒绝清理：{where.reason}")
-    count = segment.delete()[0]
-    chain.anchor_seq = last.seq
-    chain.anchor_hash = last.hash
-    chain.save(update_fields=["anchor_seq", "anchor_hash"])
+    with _as_pruner():
+        count = segment.delete()[0]
+        chain.anchor_seq = last.seq
+        chain.anchor_hash = last.hash
+        chain.save(update_fields=["anchor_seq", "anchor_hash"])
     return count
+
+
+@contextmanager
+def _as_pruner() -> Iterator[None]:
+    """On PostgreSQL, only AUDIT_PRUNE_DB_ROLE may delete audit rows or move an anchor (a
+    trigger refuses everyone else); the deletion runs under that role, for this transaction."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    role = settings.AUDIT_PRUNE_DB_ROLE
+    with connection.cursor() as cursor:
+        try:
+            with transaction.atomic():
+                cursor.execute(f'SET LOCAL ROLE "{role}"')
+        except DatabaseError as exc:
+            raise Conflict("audit_prune_role", f"数据库角色 {role} 不可用，无法清理审计记录"
+                           f"（见 docs/security.md）：{exc}") from exc
+        yield
+        cursor.execute("RESET ROLE")

@@ -13,6 +13,7 @@ from zonedesk.certificates.forms import CertificateFilterForm, RevokeForm
 from zonedesk.certificates.models import Certificate
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import ServiceError, ValidationFailed
+from zonedesk.core.throttle import public_page
 from zonedesk.core.views import paginate
 from zonedesk.files.selectors import file_response
 
@@ -23,6 +24,7 @@ def _noindex(response: HttpResponse) -> HttpResponse:
 
 
 @never_cache
+@public_page
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     """Public: whoever holds the paper (or scans its QR code) may check it, without a login."""
     certificate = selectors.certificate_by_code(code)

@@ -39,11 +39,19 @@ class Actor:
 
 
 def client_ip(request: Any) -> str | None:
-    # REMOTE_ADDR is the only value the client cannot forge; a reverse proxy in front sets
-    # ZONEDESK_TRUST_X_FORWARDED_FOR and then the first hop is taken.
+    """The client's address as the nearest trusted proxy saw it.
+
+    With ``TRUSTED_PROXIES`` = N reverse proxies in front, each appends the address it got the
+    request from to X-Forwarded-For, so the N-th entry from the right is the one our outermost
+    proxy wrote; everything left of it came from the client and may be forged. With no proxy
+    (N = 0) REMOTE_ADDR is the only value the client cannot forge.
+    """
     from django.conf import settings
 
     meta = request.META
-    if getattr(settings, "TRUST_X_FORWARDED_FOR", False) and meta.get("HTTP_X_FORWARDED_FOR"):
-        return meta["HTTP_X_FORWARDED_FOR"].split(",")[0].strip()
+    proxies = getattr(settings, "TRUSTED_PROXIES", 0)
+    if proxies > 0:
+        hops = [h.strip() for h in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies][:45]
     return meta.get("REMOTE_ADDR")

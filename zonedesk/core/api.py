@@ -7,12 +7,18 @@ lists every code it can answer.
 
 from __future__ import annotations
 
+import json
+import logging
+import re
+import uuid
 from typing import Any
 
+from django.db import DataError
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer, django_auth
 
 from zonedesk.core.actor import Actor
@@ -44,6 +50,12 @@ class ValidationErrorOut(Schema):
     detail: list[ValidationItem]
 
 
+class InternalErrorOut(Schema):
+    detail: str
+    code: str
+    request_id: str
+
+
 ERRORS: dict[int, Any] = {
     400: ErrorOut,
     401: ErrorOut,
@@ -51,7 +63,72 @@ ERRORS: dict[int, Any] = {
     404: ErrorOut,
     409: ErrorOut,
     422: ValidationErrorOut,
+    429: ErrorOut,
+    500: InternalErrorOut,
 }
+
+log = logging.getLogger("zonedesk.api")
+
+# C0 controls other than tab, line feed and carriage return, DEL, and UTF-16 surrogates (a
+# lone surrogate is valid JSON but no valid text): NUL breaks PostgreSQL text, the others have
+# no business in a form field.
+_BAD_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+class BadText(ValueError):
+    def __init__(self, loc: list[str | int]) -> None:
+        super().__init__("control character")
+        self.loc = loc
+
+
+def _bad_text_item(loc: list[str | int]) -> dict[str, Any]:
+    return {"loc": loc, "msg": "不能包含控制字符或无效的 Unicode 字符", "type": "control_character"}
+
+
+def _check_text(value: Any, loc: list[str | int]) -> None:
+    if isinstance(value, str):
+        if _BAD_TEXT.search(value):
+            raise BadText(loc)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            if isinstance(k, str) and _BAD_TEXT.search(k):
+                raise BadText(loc)
+            _check_text(v, [*loc, k])
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            _check_text(v, [*loc, i])
+
+
+class StrictTextParser(Parser):
+    """JSON bodies and query strings with control characters are refused (422 naming the
+    field) before any handler sees them."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        data = json.loads(request.body)
+        _check_text(data, ["body"])
+        return data
+
+    def parse_querydict(self, data: Any, list_fields: list[str], request: HttpRequest) -> Any:
+        result = super().parse_querydict(data, list_fields, request)
+        for key, value in result.items():
+            try:
+                _check_text(key, ["query"])
+                _check_text(value, ["query", key])
+            except BadText as exc:
+                raise NinjaValidationError([_bad_text_item(exc.loc)]) from exc
+            limit = MAX_PAGE if key == "page" else MAX_QUERY_INT
+            for v in value if isinstance(value, list) else [value]:
+                if isinstance(v, str) and _INT.match(v) and abs(int(v)) > limit:
+                    raise NinjaValidationError([{"loc": ["query", key], "type": "less_than_equal",
+                                                 "msg": f"不能大于 {limit}"}])
+        return result
+
+
+# Every page of every list is bounded (an offset past bigint is a database error, not an
+# empty page), and no integer in a query string may exceed what JSON clients represent.
+MAX_PAGE = 100_000
+MAX_QUERY_INT = 2**53 - 1
+_INT = re.compile(r"^\s*[+-]?\d{1,4300}\s*$")
 
 
 def errors(*codes: int) -> dict[int, Any]:
@@ -66,6 +143,7 @@ api = NinjaAPI(
     ),
     auth=[BearerToken(), django_auth],
     urls_namespace="api",
+    parser=StrictTextParser(),
 )
 
 
@@ -75,7 +153,10 @@ def api_actor(request: HttpRequest) -> Actor:
 
 @api.exception_handler(ServiceError)
 def _service_error(request: HttpRequest, exc: ServiceError):
-    return api.create_response(request, exc.as_detail(), status=exc.status)
+    response = api.create_response(request, exc.as_detail(), status=exc.status)
+    if getattr(exc, "retry_after", None):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(Http404)
@@ -104,9 +185,47 @@ def _invalid(request: HttpRequest, exc: NinjaValidationError):
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError):
+    if isinstance(exc.__cause__, BadText):
+        return api.create_response(request, {"detail": [_bad_text_item(exc.__cause__.loc)]}, status=422)
     if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
         # A body that is not JSON is bad input like any other: 422, located at the body.
         item = {"loc": ["body"], "msg": "请求体不是有效的 JSON", "type": "json_invalid"}
         return api.create_response(request, {"detail": [item]}, status=422)
     return api.create_response(request, {"detail": str(exc), "code": "http_error"},
                                status=exc.status_code)
+
+
+@api.exception_handler(DataError)
+def _out_of_range(request: HttpRequest, exc: DataError):
+    # The database refused a value (a page number or id beyond bigint, a NUL it cannot store):
+    # bad input, not a server fault.
+    log.info("API input refused by the database: %s %s: %s", request.method, request.path, exc)
+    item = {"loc": ["query" if request.method == "GET" else "body"],
+            "msg": "数值超出允许范围或含有数据库无法保存的字符", "type": "out_of_range"}
+    return api.create_response(request, {"detail": [item]}, status=422)
+
+
+@api.exception_handler(OverflowError)
+def _overflow(request: HttpRequest, exc: OverflowError):
+    # SQLite's driver refuses integers beyond 64 bits with OverflowError.
+    return _out_of_range(request, DataError(str(exc)))
+
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+def request_id(request: HttpRequest) -> str:
+    given = request.META.get("HTTP_X_REQUEST_ID", "")
+    return given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+
+
+@api.exception_handler(Exception)
+def _unhandled(request: HttpRequest, exc: Exception):
+    # Whatever escaped every other handler: logged with its traceback under a request id, and
+    # answered in JSON with that id and nothing internal.
+    rid = request_id(request)
+    log.exception("unhandled API error [request %s] %s %s", rid, request.method, request.path)
+    body = {"detail": "服务器内部错误，请把请求编号告诉管理员", "code": "internal_error", "request_id": rid}
+    response = api.create_response(request, body, status=500)
+    response["X-Request-ID"] = rid
+    return response

@@ -60,11 +60,21 @@ class ApiJsonErrorsMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if not request.path.startswith("/api/") or response.status_code not in (404, 405):
+        if not request.path.startswith("/api/") or response.status_code not in (404, 405, 500):
             return response
         if response.get("Content-Type", "").startswith("application/json"):
             return response
         from django.http import JsonResponse
+
+        if response.status_code == 500:
+            # An error outside the API's own handlers (Django's HTML 500 page): JSON too.
+            from zonedesk.core.api import request_id
+
+            rid = request_id(request)
+            out = JsonResponse({"detail": "服务器内部错误，请把请求编号告诉管理员",
+                                "code": "internal_error", "request_id": rid}, status=500)
+            out["X-Request-ID"] = rid
+            return out
 
         message = "接口不存在" if response.status_code == 404 else "该接口不支持此请求方法"
         code = "not_found" if response.status_code == 404 else "method_not_allowed"

@@ -12,6 +12,12 @@ class LoginForm(forms.Form):
                                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
 
 
+class MfaCodeForm(forms.Form):
+    code = forms.CharField(label=_("动态口令或恢复码"), max_length=20,
+                           widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "one-time-code",
+                                                         "inputmode": "numeric"}))
+
+
 class PasswordChangeForm(forms.Form):
     old_password = forms.CharField(label=_("原密码"), widget=forms.PasswordInput)
     new_password = forms.CharField(label=_("新密码"), widget=forms.PasswordInput)

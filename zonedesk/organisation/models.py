@@ -211,3 +211,32 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = _("接口令牌")
         verbose_name_plural = _("接口令牌")
+
+
+class MfaDevice(models.Model):
+    """A user's TOTP authenticator (the second factor). Unconfirmed until a first code from
+    it is entered; ``last_step`` stops a code being used twice."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="mfa_device",
+                                verbose_name=_("用户"))
+    secret = models.CharField(_("密钥"), max_length=64)
+    confirmed_at = models.DateTimeField(_("绑定时间"), null=True, blank=True)
+    last_step = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("动态口令设备")
+        verbose_name_plural = _("动态口令设备")
+
+
+class MfaRecoveryCode(models.Model):
+    """A single-use recovery code; only its SM3 digest is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="mfa_recovery_codes")
+    digest = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("恢复码")
+        verbose_name_plural = _("恢复码")
+        indexes = [models.Index(fields=["user", "digest"])]

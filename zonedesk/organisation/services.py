@@ -14,15 +14,20 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from zonedesk.audit.chain import sm3_hex
+from zonedesk.audit.denied import audit_denied
 from zonedesk.audit.models import Result
 from zonedesk.audit.services import audit_event, audit_record
+from zonedesk.core import throttle
 from zonedesk.core.actor import Actor
-from zonedesk.core.errors import Forbidden, NotFound, ServiceError, ValidationFailed
+from zonedesk.core.errors import Conflict, Forbidden, NotFound, ServiceError, ValidationFailed
 from zonedesk.core.jsonable import diff, snapshot
+from zonedesk.organisation import totp
 from zonedesk.organisation.models import (
     ApiToken,
     Department,
     DepartmentKind,
+    MfaDevice,
+    MfaRecoveryCode,
     Post,
     User,
     UserRole,
@@ -35,16 +40,12 @@ class LoginFailed(ServiceError):
     status = 401
 
 
-BAD_CREDENTIALS = "用户名或密码错误"
+# One answer for an unknown name, a wrong password and a locked account, so the answer never
+# tells which accounts exist (the lockout is still explained, without saying whose it is).
+BAD_CREDENTIALS = "用户名或密码错误。连续失败多次的账号会被暂时锁定，请稍后再试或联系安全管理员。"
 
 
 # --- login and lockout -------------------------------------------------------------------
-
-def _lockout_message(user: User) -> str:
-    local = timezone.localtime(user.locked_until)
-    return (f"账号因连续 {settings.LOGIN_MAX_FAILURES} 次登录失败已被锁定，"
-            f"请于 {local:%H:%M} 后再试或联系安全管理员。")
-
 
 def auth_login(*, username: str, password: str, ip: str | None, channel: str = "web") -> User:
     """Check a password, applying the lockout rule; every attempt is audited.
@@ -57,6 +58,7 @@ def auth_login(*, username: str, password: str, ip: str | None, channel: str = "
     attempts are each counted. Failures are committed before the error is raised: the
     failure count and its audit row must survive the refusal.
     """
+    _login_throttle(username, ip, channel)
     user = User.objects.filter(username=username, is_active=True).first()
     if user is None:
         User().set_password(password)  # the same work as a real check
@@ -64,6 +66,7 @@ def auth_login(*, username: str, password: str, ip: str | None, channel: str = "
                     action="auth.login", object_type="organisation.user",
                     object_repr=username[:150], result=Result.FAILED,
                     message="用户名不存在或已停用")
+        _login_failed(username, ip)
         raise LoginFailed("bad_credentials", BAD_CREDENTIALS)
     password_ok = user.check_password(password)
     with transaction.atomic():
@@ -73,8 +76,27 @@ def auth_login(*, username: str, password: str, ip: str | None, channel: str = "
         failure = _login_apply(locked, Actor(user=locked, ip=ip, channel=channel),
                                password_ok and locked.is_active)
     if failure is not None:
+        _login_failed(username, ip)
         raise failure
     return locked
+
+
+def _login_throttle(username: str, ip: str | None, channel: str) -> None:
+    """Refuse (429) a client address or an account name with too many recent failures, before
+    any password is checked; the refusal is audited, aggregated per address and minute."""
+    try:
+        throttle.refuse_over("login-ip", ip, *settings.THROTTLE_LOGIN_IP)
+        throttle.refuse_over("login-account", username.casefold(), *settings.THROTTLE_LOGIN_ACCOUNT)
+    except throttle.Throttled:
+        audit_denied(actor=Actor(user=None, ip=ip, channel=channel, label="anonymous"),
+                     method="POST", path=f"login:{username[:100]}", status=429)
+        raise
+
+
+def _login_failed(username: str, ip: str | None) -> None:
+    if ip:
+        throttle.count("login-ip", ip, settings.THROTTLE_LOGIN_IP[1])
+    throttle.count("login-account", username.casefold(), settings.THROTTLE_LOGIN_ACCOUNT[1])
 
 
 def _login_apply(user: User, who: Actor, password_ok: bool) -> LoginFailed | None:
@@ -83,7 +105,7 @@ def _login_apply(user: User, who: Actor, password_ok: bool) -> LoginFailed | Non
     if user.locked_until and user.locked_until > now:
         audit_record(actor=who, action="auth.login", obj=user, result=Result.DENIED,
                      message="账号已锁定")
-        return LoginFailed("locked", _lockout_message(user))
+        return LoginFailed("bad_credentials", BAD_CREDENTIALS)
     if password_ok:
         cleared = bool(user.failed_logins or user.locked_until)
         user.failed_logins = 0
@@ -101,8 +123,6 @@ def _login_apply(user: User, who: Actor, password_ok: bool) -> LoginFailed | Non
     user.save(update_fields=["failed_logins", "locked_until"])
     audit_record(actor=who, action="auth.login", obj=user, result=Result.FAILED,
                  message="密码错误" + ("，账号锁定" if lock else ""))
-    if lock:
-        return LoginFailed("locked", _lockout_message(user))
     return LoginFailed("bad_credentials", BAD_CREDENTIALS)
 
 
@@ -126,6 +146,112 @@ def user_unlock(*, actor: Actor, user: User) -> None:
                      after=snapshot(locked, ["failed_logins", "locked_until"]))
 
 
+# --- the second factor (TOTP) ------------------------------------------------------------------
+
+def mfa_required(user: User) -> bool:
+    """Whether signing in as ``user`` needs a second factor: a role the setting names, or a
+    device the user enrolled."""
+    if user.roles & settings.MFA_REQUIRED_ROLES:
+        return True
+    return MfaDevice.objects.filter(user=user, confirmed_at__isnull=False).exists()
+
+
+def mfa_enrolled(user: User) -> bool:
+    return MfaDevice.objects.filter(user=user, confirmed_at__isnull=False).exists()
+
+
+def mfa_enrol_start(*, actor: Actor, user: User) -> MfaDevice:
+    """A new, unconfirmed authenticator key for ``user`` (replacing an unconfirmed one)."""
+    with transaction.atomic():
+        device = MfaDevice.objects.select_for_update().filter(user=user).first()
+        if device is not None and device.confirmed_at is not None:
+            raise Conflict("mfa_enrolled", "已绑定动态口令；如需更换，请联系安全管理员重置。")
+        if device is None:
+            device = MfaDevice(user=user)
+        device.secret = totp.new_secret()
+        device.last_step = 0
+        device.save()
+        audit_record(actor=actor, action="mfa.enrol_start", obj=user, message="生成动态口令密钥")
+    return device
+
+
+def mfa_enrol_confirm(*, actor: Actor, user: User, code: str) -> list[str]:
+    """Confirm the device with a first code; returns the recovery codes (shown once)."""
+    with transaction.atomic():
+        device = MfaDevice.objects.select_for_update().filter(user=user).first()
+        if device is None or device.confirmed_at is not None:
+            raise Conflict("mfa_no_pending_device", "没有待绑定的动态口令，请重新开始绑定。")
+        step = totp.matching_step(device.secret, code, timezone.now().timestamp(), device.last_step)
+        if step is None:
+            raise ValidationFailed({"code": "动态口令不正确或已过期，请输入验证器当前显示的 6 位数字"})
+        device.confirmed_at = timezone.now()
+        device.last_step = step
+        device.save(update_fields=["confirmed_at", "last_step"])
+        codes = _new_recovery_codes(user)
+        audit_record(actor=actor, action="mfa.enrol", obj=user,
+                     after={"confirmed_at": device.confirmed_at, "recovery_codes": len(codes)})
+    return codes
+
+
+def _new_recovery_codes(user: User) -> list[str]:
+    MfaRecoveryCode.objects.filter(user=user).delete()
+    codes = totp.new_recovery_codes()
+    MfaRecoveryCode.objects.bulk_create(
+        [MfaRecoveryCode(user=user, digest=sm3_hex(totp.normalise_recovery_code(c).encode()))
+         for c in codes])
+    return codes
+
+
+MFA_FAILED = "动态口令或恢复码不正确"
+
+
+def mfa_verify(*, user: User, code: str, ip: str | None, channel: str = "web") -> str:
+    """Check a TOTP code (or a recovery code) of an enrolled user; every attempt is audited and
+    failures count towards the sign-in throttles. Returns "totp" or "recovery"."""
+    _login_throttle(user.username, ip, channel)
+    who = Actor(user=user, ip=ip, channel=channel)
+    with transaction.atomic():
+        device = (MfaDevice.objects.select_for_update()
+                  .filter(user=user, confirmed_at__isnull=False).first())
+        if device is None:
+            raise LoginFailed("mfa_not_enrolled", "尚未绑定动态口令")
+        step = totp.matching_step(device.secret, code, timezone.now().timestamp(), device.last_step)
+        if step is not None:
+            device.last_step = step
+            device.save(update_fields=["last_step"])
+            audit_record(actor=who, action="auth.mfa", obj=user, message="动态口令验证通过")
+            return "totp"
+        digest = sm3_hex(totp.normalise_recovery_code(code).encode())
+        spare = (MfaRecoveryCode.objects.select_for_update()
+                 .filter(user=user, digest=digest, used_at__isnull=True).first())
+        if spare is not None:
+            spare.used_at = timezone.now()
+            spare.save(update_fields=["used_at"])
+            left = MfaRecoveryCode.objects.filter(user=user, used_at__isnull=True).count()
+            audit_record(actor=who, action="auth.mfa", obj=user,
+                         message=f"使用恢复码登录（剩余 {left} 个）")
+            return "recovery"
+        audit_record(actor=who, action="auth.mfa", obj=user, result=Result.FAILED, message=MFA_FAILED)
+    _login_failed(user.username, ip)
+    raise LoginFailed("mfa_invalid", MFA_FAILED)
+
+
+def mfa_reset(*, actor: Actor, user: User) -> None:
+    """The security administrator removes a user's authenticator and recovery codes (a lost
+    phone); the user enrols again at the next sign-in."""
+    _require(actor, Role.SECURITY_ADMIN)
+    _require_zone(actor, user.zone_id, "用户不存在")
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        device = MfaDevice.objects.filter(user=locked).first()
+        before = {"enrolled": bool(device and device.confirmed_at),
+                  "recovery_codes": MfaRecoveryCode.objects.filter(user=locked, used_at__isnull=True).count()}
+        MfaDevice.objects.filter(user=locked).delete()
+        MfaRecoveryCode.objects.filter(user=locked).delete()
+        audit_record(actor=actor, action="user.mfa_reset", obj=locked, before=before,
+                     after={"enrolled": False, "recovery_codes": 0})
+
+
 # --- API tokens ----------------------------------------------------------------------------
 
 def token_digest(token: str) -> str:
@@ -145,14 +271,46 @@ def api_token_issue(*, actor: Actor, user: User) -> str:
 
 
 def api_token_user(token: str) -> User | None:
+    """The user of a live token: not revoked, not expired, and used within the idle timeout
+    (API_TOKEN_IDLE_MINUTES); each use moves the idle clock (written at most once a minute)."""
+    now = timezone.now()
+    idle_since = now - dt.timedelta(minutes=settings.API_TOKEN_IDLE_MINUTES)
     row = (
         ApiToken.objects.select_related("user")
-        .filter(digest=token_digest(token), revoked=False, expires_at__gt=timezone.now())
+        .filter(digest=token_digest(token), revoked=False, expires_at__gt=now)
+        .filter(models.Q(last_used_at__gt=idle_since)
+                | models.Q(last_used_at__isnull=True, created_at__gt=idle_since))
         .first()
     )
     if row is None or not row.user.is_active:
         return None
+    if row.last_used_at is None or now - row.last_used_at > dt.timedelta(minutes=1):
+        ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
     return row.user
+
+
+def api_token_revoke(*, actor: Actor, token_id: int, own_only: bool = False) -> ApiToken:
+    """Revoke one of the actor's own tokens (a security administrator: any user's of their
+    zone, unless ``own_only``)."""
+    with transaction.atomic():
+        qs = ApiToken.objects.select_for_update()
+        if actor.user is None:
+            raise NotFound()
+        if Role.SECURITY_ADMIN in actor.user.roles and not own_only:
+            qs = qs.filter(user__zone_id__in=actor.user.visible_zone_ids)
+        else:
+            qs = qs.filter(user=actor.user)
+        row = qs.filter(pk=token_id).first()
+        if row is None:
+            raise NotFound("令牌不存在")
+        if row.revoked:
+            raise Conflict("token_revoked", "该令牌已吊销")
+        row.revoked = True
+        row.save(update_fields=["revoked"])
+        audit_record(actor=actor, action="api_token.revoke", obj=row.user,
+                     before={"token_id": row.pk, "revoked": False},
+                     after={"token_id": row.pk, "revoked": True})
+    return row
 
 
 # --- users and roles -------------------------------------------------------------------------

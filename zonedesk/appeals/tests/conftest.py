@@ -37,7 +37,7 @@ def appeal_counts() -> dict[str, int]:
         "files": StoredFile.objects.count(), "supervisions": Supervision.objects.count(),
         "visits": Visit.objects.count(), "ratings": Rating.objects.count(),
         "rectifications": Rectification.objects.count(), "reviews": RatingReview.objects.count(),
-        "audit": AuditRecord.objects.count(),
+        "audit": AuditRecord.objects.exclude(action="access.denied").count(),
     }
 
 

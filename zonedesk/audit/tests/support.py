@@ -6,13 +6,15 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from io import StringIO
 from typing import Any
 
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, transaction
 
 from zonedesk.audit.models import AuditChain, AuditRecord
 from zonedesk.audit.services import audit_event
@@ -50,6 +52,19 @@ def seqs(zone: Zone) -> list[int]:
 
 
 # --- tampering, as someone with database access would: raw SQL, no ORM, no signals --------
+# On PostgreSQL a trigger refuses UPDATE and DELETE of audit rows; the attacker modelled here
+# is a database superuser, who can switch triggers off for the session.
+
+@contextmanager
+def triggers_off() -> Iterator[None]:
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL session_replication_role = replica")
+        yield
+        cursor.execute("SET LOCAL session_replication_role = origin")
+
 
 def sql_update(record: AuditRecord, column: str, value: Any) -> None:
     placeholder = "%s"
@@ -57,14 +72,14 @@ def sql_update(record: AuditRecord, column: str, value: Any) -> None:
         value = json.dumps(value)
         if connection.vendor == "postgresql":
             placeholder = "CAST(%s AS jsonb)"
-    with connection.cursor() as cursor:
+    with triggers_off(), connection.cursor() as cursor:
         cursor.execute(f"UPDATE audit_auditrecord SET {column} = {placeholder} WHERE id = %s",
                        [value, record.pk])
         assert cursor.rowcount == 1
 
 
 def sql_delete(record: AuditRecord) -> None:
-    with connection.cursor() as cursor:
+    with triggers_off(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM audit_auditrecord WHERE id = %s", [record.pk])
         assert cursor.rowcount == 1
 
@@ -109,9 +124,10 @@ def purge_zone(zone_id: int) -> None:
     """Delete a test zone and everything the tests put in it, its audit chain included."""
     from zonedesk.organisation.models import ApiToken, User, UserRole
 
-    AuditRecord.objects.filter(zone_id=zone_id).delete()
-    AuditRecord.objects.filter(chain=f"zone-{zone_id}").delete()
-    AuditChain.objects.filter(key=f"zone-{zone_id}").delete()
+    with triggers_off():
+        AuditRecord.objects.filter(zone_id=zone_id).delete()
+        AuditRecord.objects.filter(chain=f"zone-{zone_id}").delete()
+        AuditChain.objects.filter(key=f"zone-{zone_id}").delete()
     users = User.objects.filter(zone_id=zone_id)
     ApiToken.objects.filter(user__in=users).delete()
     UserRole.objects.filter(user__in=users).delete()

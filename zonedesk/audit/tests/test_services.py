@@ -10,6 +10,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.db import connection, transaction
 
 from zonedesk.audit.chain import GENESIS, record_hash
@@ -88,7 +89,8 @@ class TestAuditRecord:
         assert stored.after == {"day": "2026-02-14", "nested": {"b": True, "a": "1.5"}, "名称": "凌源"}
         assert len(stored.message) == 500
         assert len(stored.object_repr) == 200
-        assert record_hash(stored.content(), stored.prev_hash) == stored.hash
+        key = settings.AUDIT_KEYS[stored.key_id]
+        assert record_hash(stored.content(), stored.prev_hash, key) == stored.hash
 
     def test_audit_record_refuses_to_run_outside_a_transaction(self) -> None:
         with mock.patch.object(connection, "in_atomic_block", False), \

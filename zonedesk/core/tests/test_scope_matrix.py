@@ -81,11 +81,16 @@ REQUESTS: dict[str, Req] = {
     # --- organisation -----------------------------------------------------------------------
     "workbench": get("/"),
     "login": get("/login/"),
+    "login_mfa": get("/login/2fa/"),
     "logout": post("/logout/", writes=False),
     "password_change": get("/password/"),
+    "account_tokens": get("/account/tokens/"),
+    "account_token_revoke": post("/account/tokens/999999999/revoke/", writes=False),
     "security_users": get("/security/users/"),
     "security_unlock[ly]": post(lambda d: f"/security/users/{d.user_ly.pk}/unlock/"),
     "security_unlock[jp]": post(lambda d: f"/security/users/{d.user_jp.pk}/unlock/"),
+    "security_mfa_reset[ly]": post(lambda d: f"/security/users/{d.user_ly.pk}/2fa/reset/"),
+    "security_mfa_reset[jp]": post(lambda d: f"/security/users/{d.user_jp.pk}/2fa/reset/"),
     "organisation_tree": get("/organisation/"),
     "users": get("/organisation/users/"),
     "user_create": get("/organisation/users/new/"),
@@ -140,6 +145,8 @@ REQUESTS: dict[str, Req] = {
                      lambda d, r: {"username": r if r != ANON else "nobody", "password": PASSWORD},
                      writes=False),
     "api:me": get("/api/auth/me"),
+    "api:tokens": get("/api/auth/tokens"),
+    "api:token_revoke": api("delete", "/api/auth/tokens/999999999", writes=False),
     "api:list_enterprises": get("/api/enterprises/"),
     "api:create_enterprise": api("post", "/api/enterprises/", _new_enterprise),
     "api:get_enterprise[ly]": get(lambda d: f"/api/enterprises/{d.ly.pk}"),
@@ -198,11 +205,16 @@ EXPECTED_TABLE = """
 #                               anon admn secu audi wind revw dept stew invs lead prov entr jpld jpwn
 workbench                       302L 200  200  200  200  200  200  200  200  200  200  200  200  200
 login                           200  302  302  302  302  302  302  302  302  302  302  302  302  302
+login_mfa                       302L 302  302  302  302  302  302  302  302  302  302  302  302  302
 logout                          302L 302L 302L 302L 302L 302L 302L 302L 302L 302L 302L 302L 302L 302L
 password_change                 302L 200  200  200  200  200  200  200  200  200  200  200  200  200
+account_tokens                  302L 200  200  200  200  200  200  200  200  200  200  200  200  200
+account_token_revoke            302L 404  404  404  404  404  404  404  404  404  404  404  404  404
 security_users                  302L 404  200  404  404  404  404  404  404  404  404  404  404  404
 security_unlock[ly]             302L 404  302  404  404  404  404  404  404  404  404  404  404  404
 security_unlock[jp]             302L 404  404  404  404  404  404  404  404  404  404  404  404  404
+security_mfa_reset[ly]          302L 404  302  404  404  404  404  404  404  404  404  404  404  404
+security_mfa_reset[jp]          302L 404  404  404  404  404  404  404  404  404  404  404  404  404
 organisation_tree               302L 200  404  404  200  200  200  200  200  200  200  404  200  200
 users                           302L 200  404  404  404  404  404  404  404  404  404  404  404  404
 user_create                     302L 200  404  404  404  404  404  404  404  404  404  404  404  404
@@ -249,6 +261,8 @@ api:openapi-json                200  200  200  200  200  200  200  200  200  200
 api:openapi-view                200  200  200  200  200  200  200  200  200  200  200  200  200  200
 api:token                       401  200  200  200  200  200  200  200  200  200  200  200  200  200
 api:me                          401  200  200  200  200  200  200  200  200  200  200  200  200  200
+api:tokens                      401  200  200  200  200  200  200  200  200  200  200  200  200  200
+api:token_revoke                401  404  404  404  404  404  404  404  404  404  404  404  404  404
 api:list_enterprises            401  200  200  200  200  200  200  200  200  200  200  200  200  200
 api:create_enterprise           401  403  403  403  201  403  403  403  201  403  403  403  403  201
 api:get_enterprise[ly]          401  404  404  404  200  200  200  200  200  200  200  404  404  404

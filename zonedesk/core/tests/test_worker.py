@@ -64,7 +64,7 @@ def test_sqlite_and_postgres_deployments_use_the_database_backend():
             "print('django_tasks_db' in settings.INSTALLED_APPS)")
     env = {"PATH": os.environ.get("PATH", ""), "DJANGO_SETTINGS_MODULE": "zonedesk.settings",
            "ZONEDESK_ENV": "production", "ZONEDESK_SECRET_KEY": "x" * 50,
-           "ZONEDESK_ALLOWED_HOSTS": "zone.example"}
+           "ZONEDESK_ALLOWED_HOSTS": "zone.example", "ZONEDESK_AUDIT_KEYS": "k1=" + "ab" * 32}
     done = subprocess.run([sys.executable, "-c", "import django; django.setup(); " + code], env=env,
                           cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=60)
     assert done.stdout.split() == ["django_tasks_db.DatabaseBackend", "True"], done.stderr

@@ -19,7 +19,7 @@ def registry_counts() -> dict[str, int]:
         "flags": EnterpriseFlag.objects.count(),
         "figures": EnterpriseYearFigure.objects.count(),
         "batches": ImportBatch.objects.count(),
-        "audit": AuditRecord.objects.count(),
+        "audit": AuditRecord.objects.exclude(action="access.denied").count(),
     }
 
 

@@ -1,12 +1,23 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import ConfigDict, Field
 
 from zonedesk.core.actor import Actor
-from zonedesk.core.api import errors
-from zonedesk.organisation.services import api_token_issue, auth_login
+from zonedesk.core.api import api_actor, errors
+from zonedesk.organisation.models import ApiToken
+from zonedesk.organisation.services import (
+    LoginFailed,
+    api_token_issue,
+    api_token_revoke,
+    auth_login,
+    mfa_enrolled,
+    mfa_required,
+    mfa_verify,
+)
 
 router = Router(tags=["auth"])
 
@@ -15,6 +26,8 @@ class TokenIn(Schema):
     model_config = ConfigDict(extra="forbid", strict=True)
     username: str = Field(min_length=1, max_length=150)
     password: str = Field(min_length=1, max_length=128)
+    # The code from the authenticator (or a recovery code), for users who sign in with two factors.
+    otp: str | None = Field(None, min_length=1, max_length=20)
 
 
 class TokenOut(Schema):
@@ -32,15 +45,40 @@ class MeOut(Schema):
     roles: list[str]
 
 
-@router.post("/token", auth=None, response={200: TokenOut, **errors(401, 422)},
-             summary="用户名和密码换取令牌")
+@router.post("/token", auth=None, response={200: TokenOut, **errors(401, 422, 429)},
+             summary="用户名和密码（及动态口令）换取令牌")
 def token(request: HttpRequest, payload: TokenIn):
     from django.conf import settings
 
     ip = Actor.from_request(request).ip
     user = auth_login(username=payload.username, password=payload.password, ip=ip, channel="api")
+    if mfa_required(user):
+        if not mfa_enrolled(user):
+            raise LoginFailed("mfa_not_enrolled", "该账号须使用动态口令：请先在网页登录并绑定身份验证器")
+        if not payload.otp:
+            raise LoginFailed("mfa_required", "该账号须使用动态口令：请在 otp 字段提供验证器显示的 6 位数字")
+        mfa_verify(user=user, code=payload.otp, ip=ip, channel="api")
     value = api_token_issue(actor=Actor(user=user, ip=ip, channel="api"), user=user)
     return {"token": value, "expires_in_days": settings.API_TOKEN_DAYS}
+
+
+class AuthTokenOut(Schema):
+    id: int
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    last_used_at: dt.datetime | None
+    revoked: bool
+
+
+@router.get("/tokens", response={200: list[AuthTokenOut], **errors(401)}, summary="我的接口令牌")
+def tokens(request: HttpRequest):
+    return list(ApiToken.objects.filter(user=request.auth).order_by("-created_at", "-id")[:100])
+
+
+@router.delete("/tokens/{token_id}", response={200: AuthTokenOut, **errors(401, 404, 409)},
+               summary="吊销接口令牌")
+def token_revoke(request: HttpRequest, token_id: int):
+    return api_token_revoke(actor=api_actor(request), token_id=token_id)
 
 
 @router.get("/me", response={200: MeOut, **errors(401)}, summary="当前用户")

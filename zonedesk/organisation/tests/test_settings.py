@@ -41,9 +41,29 @@ def test_production_without_allowed_hosts_names_the_variable(tmp_path: Path) -> 
     assert "ImproperlyConfigured: ZONEDESK_ALLOWED_HOSTS is not set" in done.stderr
 
 
+def test_production_without_an_audit_key_names_the_variable(tmp_path: Path) -> None:
+    done = start_django({"ZONEDESK_ENV": "production", "ZONEDESK_VAR_DIR": str(tmp_path),
+                         "ZONEDESK_SECRET_KEY": KEY, "ZONEDESK_ALLOWED_HOSTS": "a.example"})
+    assert done.returncode != 0
+    assert "ImproperlyConfigured: ZONEDESK_AUDIT_KEY_FILE is not set" in done.stderr
+    assert not (tmp_path / "audit_keys").exists()  # no audit key is made up for production
+
+
+def test_production_reads_the_audit_keys_from_a_file(tmp_path: Path) -> None:
+    keyfile = tmp_path / "keys"
+    keyfile.write_text("2026a=" + "ab" * 32 + "\n2026b=" + "cd" * 32 + "\n")
+    done = start_django({"ZONEDESK_ENV": "production", "ZONEDESK_VAR_DIR": str(tmp_path),
+                         "ZONEDESK_SECRET_KEY": KEY, "ZONEDESK_ALLOWED_HOSTS": "a.example",
+                         "ZONEDESK_AUDIT_KEY_FILE": str(keyfile)},
+                        "from django.conf import settings; "
+                        "print(settings.AUDIT_KEY_ID, len(settings.AUDIT_KEYS))")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["2026b", "2"]
+
+
 def test_production_with_both_starts_with_debug_off_and_secure_cookies(tmp_path: Path) -> None:
     done = start_django({"ZONEDESK_ENV": "production", "ZONEDESK_VAR_DIR": str(tmp_path),
-                         "ZONEDESK_SECRET_KEY": KEY,
+                         "ZONEDESK_SECRET_KEY": KEY, "ZONEDESK_AUDIT_KEYS": "k1=" + "ab" * 32,
                          "ZONEDESK_ALLOWED_HOSTS": "zonedesk.example.gov.cn, 10.0.0.5"}, SHOW)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["False", "zonedesk.example.gov.cn,10.0.0.5", "True"]

@@ -23,7 +23,7 @@ def pipeline_counts() -> dict[str, int]:
         "assignments": StewardAssignment.objects.count(),
         "documents": ProjectDocument.objects.count(),
         "batches": ProjectImportBatch.objects.count(),
-        "audit": AuditRecord.objects.count(),
+        "audit": AuditRecord.objects.exclude(action="access.denied").count(),
     }
 
 

@@ -1,0 +1,88 @@
+"""Two-factor sign-in in a real browser: enrol with the QR page, keep the recovery codes,
+then sign in again with a code. Screenshots at 1280 and 390 px under test-artifacts/security/."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.management import call_command
+
+from zonedesk.demo.people import DEMO_PASSWORD
+from zonedesk.organisation import totp
+from zonedesk.testing.browser import PageWatch, launch, new_context, require_browser
+
+pytestmark = pytest.mark.browser
+require_browser()
+
+from playwright.sync_api import Page, sync_playwright  # noqa: E402  (after the skip)
+
+SHOTS = Path(django_settings.BASE_DIR) / "test-artifacts" / "security"
+
+
+@pytest.fixture
+def page(live_server, transactional_db, settings) -> Iterator[Page]:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
+                                 "django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    settings.MFA_REQUIRED_ROLES = {"security_admin"}
+    call_command("demo_load", verbosity=0)
+    with pytest.MonkeyPatch.context() as mp, sync_playwright() as playwright:
+        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        browser = launch(playwright)
+        context = new_context(browser, live_server.url)
+        yield context.new_page()
+        context.close()
+        browser.close()
+
+
+def shoot(page: Page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def password_step(page: Page) -> None:
+    page.goto("/login/")
+    page.fill("#id_username", "security")
+    page.fill("#id_password", DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.click("form button[type=submit]")
+
+
+def test_enrol_then_sign_in_with_a_code(page: Page) -> None:
+    watch = PageWatch(page)
+    password_step(page)
+    assert page.url.endswith("/login/2fa/")
+    assert page.locator("#mfa-qr svg").count() == 1
+    shoot(page, "mfa-enrol")
+    secret = page.locator("#mfa-secret").inner_text().strip()
+    page.fill("#id_code", totp.code_at(secret, time.time()))
+    with page.expect_navigation():
+        page.click("form button[type=submit]")
+    assert page.locator("#mfa-codes li").count() == 10
+    shoot(page, "mfa-recovery-codes")
+    with page.expect_navigation():
+        page.click("a.button.primary")
+    page.goto("/security/users/?q=security")
+    assert "已绑定" in page.locator("#security-users").inner_text()
+    shoot(page, "mfa-security-users")
+    page.goto("/account/tokens/")
+    assert page.locator("#account-tokens").count() == 1
+    shoot(page, "account-tokens")
+    # sign out and back in: now the code step only
+    page.goto("/")
+    with page.expect_navigation():
+        page.click("form[action='/logout/'] button")
+    password_step(page)
+    assert page.locator("#mfa-qr").count() == 0
+    shoot(page, "mfa-verify")
+    page.fill("#id_code", totp.code_at(secret, time.time() + 30))
+    with page.expect_navigation():
+        page.click("form button[type=submit]")
+    assert "/login/" not in page.url
+    assert watch.problems() == [], watch.problems()
