@@ -26,4 +26,7 @@ urlpatterns = [
     path("appeals/", include("zonedesk.appeals.urls")),
     path("projects/", include("zonedesk.projects.urls")),
     path("dashboard/", include("zonedesk.dashboard.urls")),
+    path("messages/", include("zonedesk.notifications.urls")),
+    path("scheduler/", include("zonedesk.scheduler.urls")),
+    path("", include("zonedesk.casefiles.urls")),
 ]

@@ -30,9 +30,11 @@ from zonedesk.appeals.models import (
     Visit,
 )
 from zonedesk.audit.services import audit_record
+from zonedesk.casefiles.services import case_number_register
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from zonedesk.core.jsonable import snapshot
+from zonedesk.notifications.emit import notify_appeal
 from zonedesk.organisation.models import Department, User
 from zonedesk.organisation.roles import Role
 from zonedesk.workdays.selectors import work_calendar
@@ -157,6 +159,7 @@ def _new_appeal(actor: Actor, *, enterprise, category: Category, source: str, ti
         appeal.accepted_at = now
         appeal.limit_amount, appeal.limit_unit = category.limit_amount, category.limit_unit
     appeal.save()
+    case_number_register(zone_id=appeal.zone_id, object_id=appeal.pk, number=appeal.number)
     AppealEvent.objects.create(appeal=appeal, at=now, action="raise", to_status=appeal.status,
                                actor_display=actor.display, user=actor.user,
                                note=str(Source(source).label))
@@ -301,6 +304,7 @@ def appeal_dispatch(*, actor: Actor, appeal_id: int, lead_department_id: int | N
               lead_department=lead, dispatched_at=now, signed_at=None,
               sign_due_at=now + dt.timedelta(hours=s.sign_for_hours))
         appeal.co_departments.set(co)
+        notify_appeal(appeal, "appeal.dispatched", f"{timezone.localtime(appeal.sign_due_at):%Y-%m-%d %H:%M}")
     return appeal
 
 
@@ -314,6 +318,7 @@ def appeal_return(*, actor: Actor, appeal_id: int, reason: str, version: int | N
         _move(actor, appeal, "return", note=reason, lead_department=None, dispatched_at=None,
               sign_due_at=None)
         appeal.co_departments.clear()
+        notify_appeal(appeal, "appeal.returned", reason)
     return appeal
 
 
@@ -366,8 +371,10 @@ def appeal_reply(*, actor: Actor, appeal_id: int, reply: str, version: int | Non
         _check_version(appeal, version)
         now = timezone.now()
         on_time = clocks.on_time(appeal, work_calendar(), now)
-        return _move(actor, appeal, "reply", note=reply, now=now, reply=reply, replied_at=now,
-                     replied_on_time=on_time)
+        _move(actor, appeal, "reply", note=reply, now=now, reply=reply, replied_at=now,
+              replied_on_time=on_time)
+        notify_appeal(appeal, "appeal.replied", reply)
+        return appeal
 
 
 def appeal_visit(*, actor: Actor, appeal_id: int, note: str, version: int | None = None) -> Appeal:
@@ -425,6 +432,7 @@ def appeal_supervise(*, actor: Actor, appeal_id: int, note: str) -> Supervision:
                                          note=note, at=now)
         before = snapshot(appeal, list(AUDITED))
         _record(actor, appeal, "supervise", before, note, appeal.status, now)
+        notify_appeal(appeal, "appeal.supervised", note)
     return sup
 
 
@@ -494,6 +502,7 @@ def appeals_escalate_overdue(*, actor: Actor, now: dt.datetime | None = None, li
             note = (_("超期未办结，已上报%(n)s") % {"n": head.display_name} if head
                     else _("超期未办结，主办部门未设负责人，已上报综合窗口"))
             _record(actor, appeal, "escalate", before, note, appeal.status, now)
+            notify_appeal(appeal, "appeal.overdue", note)
             done += 1
     return done
 

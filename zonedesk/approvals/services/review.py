@@ -33,6 +33,7 @@ from zonedesk.approvals.services._common import (
 from zonedesk.audit.services import audit_record
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import Conflict, NotFound, ValidationFailed
+from zonedesk.notifications.emit import notify_application, notify_item
 
 # -- parallel review --------------------------------------------------------------------------
 
@@ -79,6 +80,7 @@ def _finish_if_done(app: Application, now: dt.datetime) -> None:
         app.status = ApplicationStatus.COMPLETED
         app.completed_at = now
         app.save(update_fields=["status", "completed_at"])
+        notify_application(app, "stage.completed")
 
 
 def item_approve(*, actor: Actor, item_id: int, note: str = "") -> ApplicationItem:
@@ -102,6 +104,7 @@ def item_approve(*, actor: Actor, item_id: int, note: str = "") -> ApplicationIt
             before={"state": ItemState.IN_REVIEW},
             after={"state": ai.state, "certificate": ai.certificate.number if ai.certificate else ""},
         )
+        notify_item(ai, "certificate.issued" if ai.certificate else "item.decided", ai.reason)
     return ai
 
 
@@ -160,6 +163,7 @@ def item_refuse(*, actor: Actor, item_id: int, reason: str) -> ApplicationItem:
             before={"state": ItemState.IN_REVIEW},
             after={"state": ai.state, "reason": reason},
         )
+        notify_item(ai, "item.decided", reason)
     return ai
 
 
@@ -185,6 +189,7 @@ def item_request_supplement(*, actor: Actor, item_id: int, reason: str) -> Appli
             before={"state": ItemState.IN_REVIEW},
             after={"state": ai.state, "reason": reason},
         )
+        notify_item(ai, "item.supplement", reason)
     return ai
 
 
