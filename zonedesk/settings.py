@@ -307,8 +307,10 @@ EMAIL_USE_SSL = env_bool("ZONEDESK_EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("ZONEDESK_EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("ZONEDESK_EMAIL_FROM", "zonedesk@localhost")
 # The zone's message gateway (the province's SMS platform, 企业微信, 钉钉) reached over HTTP:
-# one JSON POST a message; unset means the SMS channel is off.
-NOTIFY_GATEWAY_URL = env_str("ZONEDESK_NOTIFY_GATEWAY_URL")
+# one JSON POST a message. A file:// URL writes each message as a JSON file instead (what the
+# demo does, so `make run` shows what would have been sent); empty: the SMS channel is off.
+NOTIFY_GATEWAY_URL = env_str(
+    "ZONEDESK_NOTIFY_GATEWAY_URL", f"file://{VAR_DIR / 'sms'}" if ENV == "demo" else "")
 NOTIFY_GATEWAY_TOKEN = env_str("ZONEDESK_NOTIFY_GATEWAY_TOKEN")
 NOTIFY_GATEWAY_TIMEOUT = env_int("ZONEDESK_NOTIFY_GATEWAY_TIMEOUT", 10)
 # Non-urgent SMS waits out the quiet hours (local time, "HH:MM-HH:MM"; empty: none).

@@ -8,6 +8,7 @@ import json
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from django.conf import settings
@@ -69,6 +70,9 @@ class GatewaySender:
             "text": message.body,
             "zone": message.zone.code,
         }
+        if settings.NOTIFY_GATEWAY_URL.startswith("file://"):
+            _write_file(settings.NOTIFY_GATEWAY_URL.removeprefix("file://"), payload)
+            return
         request = urllib.request.Request(
             settings.NOTIFY_GATEWAY_URL, data=json.dumps(payload, ensure_ascii=False).encode(),
             method="POST",
@@ -85,6 +89,17 @@ class GatewaySender:
             raise ChannelError(f"网关不可达：{exc}"[:500]) from exc
         if not 200 <= status < 300:
             raise ChannelError(f"网关返回 HTTP {status}")
+
+
+def _write_file(directory: str, payload: dict) -> None:
+    """The demo's stand-in for the gateway: one JSON file per message, named by its key, so a
+    resend overwrites rather than doubles (as the real gateway's key does)."""
+    path = Path(directory)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        (path / f"{payload['id']}.json").write_text(json.dumps(payload, ensure_ascii=False, indent=1))
+    except OSError as exc:
+        raise ChannelError(f"无法写入 {directory}：{exc}") from exc
 
 
 SENDERS: dict[str, Sender] = {Channel.EMAIL: EmailSender(), Channel.SMS: GatewaySender()}
