@@ -19,6 +19,6 @@ api.add_router("/certificates", certificates_router)
 api.add_router("/appeals", appeals_router)
 api.add_router("/projects", projects_router)
 api.add_router("/dashboard", dashboard_router)
-api.add_router("/messages", messages_router)
+api.add_router("/notifications", messages_router)
 
 __all__ = ["api"]

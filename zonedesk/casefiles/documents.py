@@ -7,6 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
 from zonedesk.casefiles.models import CaseKind, CaseNumber
 from zonedesk.casefiles.notices import Notice
@@ -17,6 +18,14 @@ KINDS = {
     "refuse": "不予受理决定书",
     "tolerance": "容缺受理告知书",
     "complete": "办结通知书",
+}
+# The same titles for the page's buttons, through i18n (the PDF itself is always Chinese).
+LABELS = {
+    "accept": _("受理通知书"),
+    "supplement": _("一次性补正告知书"),
+    "refuse": _("不予受理决定书"),
+    "tolerance": _("容缺受理告知书"),
+    "complete": _("办结通知书"),
 }
 REMEDIES = ("申请人对本决定不服的，可以自收到本决定书之日起六十日内依法申请行政复议，"
             "或者在六个月内依法向人民法院提起行政诉讼。")

@@ -206,9 +206,8 @@ def message_read_all(*, actor: Actor) -> int:
     with transaction.atomic():
         n = (Message.objects.visible_to(actor.user).filter(read_at__isnull=True)
              .update(read_at=timezone.now()))
-        if n:
-            audit_record(actor=actor, action="notifications.message.read_all", obj=actor.user,
-                         after={"marked_read": n})
+        audit_record(actor=actor, action="notifications.message.read_all", obj=actor.user,
+                     after={"marked_read": n})
     return n
 
 

@@ -44,6 +44,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def message_open(request: HttpRequest, pk: int) -> HttpResponse:
+    if selectors.get_message_for(request.user, pk) is None:
+        raise Http404
     message = services.message_read(actor=Actor.from_request(request), message_id=pk)
     target = message.url
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):

@@ -44,7 +44,7 @@ class NotificationReadAllOut(Schema):
 
 @router.get("/", response={200: NotificationPageOut, **errors(401, 422)},
             summary="我的站内信（按 id 倒序分页）")
-def list_messages(request: HttpRequest, query: Query[NotificationListQuery]):
+def notifications_list(request: HttpRequest, query: Query[NotificationListQuery]):
     rows = selectors.message_list_for(user=request.auth, unread_only=query.unread, before=query.before,
                                       size=query.size + 1)
     more = len(rows) > query.size
@@ -55,10 +55,10 @@ def list_messages(request: HttpRequest, query: Query[NotificationListQuery]):
 
 @router.post("/{message_id}/read", response={200: NotificationMessageOut, **errors(401, 404)},
              summary="标为已读")
-def read_message(request: HttpRequest, message_id: int):
+def notifications_read(request: HttpRequest, message_id: int):
     return services.message_read(actor=api_actor(request), message_id=message_id)
 
 
 @router.post("/read-all", response={200: NotificationReadAllOut, **errors(401)}, summary="全部标为已读")
-def read_all(request: HttpRequest):
+def notifications_read_all(request: HttpRequest):
     return {"marked_read": services.message_read_all(actor=api_actor(request))}
