@@ -22,6 +22,13 @@ def _require_admin(request: HttpRequest) -> None:
         raise Http404
 
 
+def _every(seconds: int) -> str:
+    for unit, text in ((86400, _("每 %(n)d 天")), (3600, _("每 %(n)d 小时")), (60, _("每 %(n)d 分钟"))):
+        if seconds >= unit and seconds % unit == 0:
+            return text % {"n": seconds // unit}
+    return _("每 %(n)d 秒") % {"n": seconds}
+
+
 @login_required
 def job_list(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
@@ -30,6 +37,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
     for job in jobs:
         spec = job_registry.get(job.name)
         job.label = spec.label if spec else job.name
+        job.every_text = _every(job.every_seconds)
     failures = list(JobRun.objects.filter(ok=False).select_related("job").order_by("-id")[:20])
     return render(request, "scheduler/list.html", {"jobs": jobs, "failures": failures})
 
