@@ -9,6 +9,7 @@ from zonedesk.enterprises.api import router as enterprises_router
 from zonedesk.notifications.api import router as messages_router
 from zonedesk.organisation.api import router as auth_router
 from zonedesk.projects.api import router as projects_router
+from zonedesk.scheduler.api import router as scheduler_router
 from zonedesk.workdays.api import router as calendar_router
 
 api.add_router("/auth", auth_router)
@@ -20,5 +21,6 @@ api.add_router("/appeals", appeals_router)
 api.add_router("/projects", projects_router)
 api.add_router("/dashboard", dashboard_router)
 api.add_router("/notifications", messages_router)
+api.add_router("/scheduler", scheduler_router)
 
 __all__ = ["api"]

@@ -40,6 +40,40 @@ def _date(value) -> str:
     return f"{value.year}年{value.month}月{value.day}日" if value else ""
 
 
+APPEAL_KINDS = {"receipt": "诉求受理回执", "reply": "诉求答复函"}
+APPEAL_LABELS = {"receipt": _("诉求受理回执"), "reply": _("诉求答复函")}
+
+
+def appeal_available(appeal) -> list[str]:
+    out = []
+    if appeal.accepted_at:
+        out.append("receipt")
+    if appeal.replied_at and appeal.reply:
+        out.append("reply")
+    return out
+
+
+def appeal_notice(appeal, kind: str) -> Notice | None:
+    """受理回执 and 答复函 of an appeal; the query code is printed on the receipt."""
+    if kind not in appeal_available(appeal):
+        return None
+    case = CaseNumber.objects.filter(kind=CaseKind.APPEAL, object_id=appeal.pk).first()
+    common = dict(zone_name=appeal.zone.name, title=APPEAL_KINDS[kind], case_number=appeal.number,
+                  addressee=appeal.enterprise.name, issued_on=timezone.localdate(),
+                  progress_url=progress_url(appeal.number))
+    if kind == "receipt":
+        return Notice(**common, query_code=case.query_code if case else "", paragraphs=[
+            f"你单位于{_date(timezone.localtime(appeal.submitted_at))}提出的诉求「{appeal.title}」"
+            f"（类别：{appeal.category.name}），本平台已于{_date(timezone.localtime(appeal.accepted_at))}受理，"
+            f"将在 {appeal.limit_amount} 个{appeal.get_limit_unit_display()}内办理答复。"],
+            closing=["可凭诉求编号和查询码在园区网站查询办理进度。"])
+    return Notice(**common, paragraphs=[
+        f"你单位提出的诉求「{appeal.title}」，经"
+        f"{appeal.lead_department.name if appeal.lead_department_id else '主办部门'}办理，现答复如下：",
+        appeal.reply,
+        "如对答复不满意，可在平台上评价或申请重办。"])
+
+
 def available(app) -> list[str]:
     out = []
     if app.accepted_at:

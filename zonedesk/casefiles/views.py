@@ -50,6 +50,24 @@ def progress(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def appeal_notice_pdf(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    from zonedesk.appeals.selectors import get_appeal_for
+
+    appeal = get_appeal_for(request.user, pk)  # 404 when not visible
+    notice = documents.appeal_notice(appeal, kind)
+    if notice is None:
+        raise Http404
+    return _pdf(request, notice, kind)
+
+
+def _pdf(request: HttpRequest, notice, kind: str) -> HttpResponse:
+    response = HttpResponse(notices.render(notice), content_type="application/pdf")
+    disposition = "inline" if request.GET.get("inline") == "1" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{kind}-{notice.case_number}.pdf"'
+    return response
+
+
+@login_required
 def application_notice_pdf(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     from zonedesk.approvals.selectors import get_application_for
 
@@ -57,7 +75,4 @@ def application_notice_pdf(request: HttpRequest, pk: int, kind: str) -> HttpResp
     notice = documents.application_notice(app, kind)
     if notice is None:
         raise Http404
-    response = HttpResponse(notices.render(notice), content_type="application/pdf")
-    disposition = "inline" if request.GET.get("inline") == "1" else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{kind}-{notice.case_number}.pdf"'
-    return response
+    return _pdf(request, notice, kind)

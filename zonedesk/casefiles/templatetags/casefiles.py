@@ -8,6 +8,12 @@ from zonedesk.casefiles.selectors import case_number_of
 register = template.Library()
 
 
+@register.inclusion_tag("casefiles/_appeal_notices.html")
+def appeal_notices(appeal) -> dict:
+    return {"appeal": appeal,
+            "notices": [(kind, documents.APPEAL_LABELS[kind]) for kind in documents.appeal_available(appeal)]}
+
+
 @register.inclusion_tag("casefiles/_case_panel.html")
 def case_panel(app) -> dict:
     """The application's 办件编号 and the notices it can print now (one query)."""

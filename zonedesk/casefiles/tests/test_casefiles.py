@@ -116,3 +116,15 @@ def test_refusal_notice_carries_the_remedies(client) -> None:
     client.force_login(actor("window").user)
     text = _pdf_text(client.get(f"/cases/applications/{app.pk}/refuse.pdf").content)
     assert "不予受理决定书" in text and "不属于本机关职权范围" in text and "行政复议" in text
+
+
+def test_appeal_receipt_and_reply_letter(client) -> None:
+    from zonedesk.appeals.models import Appeal
+
+    replied = Appeal.objects.filter(zone__code="LY", replied_at__isnull=False).exclude(reply="").first()
+    client.force_login(actor("window").user)
+    receipt = _pdf_text(client.get(f"/cases/appeals/{replied.pk}/receipt.pdf").content)
+    case = CaseNumber.objects.get(kind="appeal", object_id=replied.pk)
+    assert "诉求受理回执" in receipt and replied.number in receipt and case.query_code in receipt
+    reply = _pdf_text(client.get(f"/cases/appeals/{replied.pk}/reply.pdf").content)
+    assert "诉求答复函" in reply and replied.reply[:10] in reply.replace("\n", "")

@@ -62,3 +62,52 @@ def notifications_read(request: HttpRequest, message_id: int):
 @router.post("/read-all", response={200: NotificationReadAllOut, **errors(401)}, summary="全部标为已读")
 def notifications_read_all(request: HttpRequest):
     return {"marked_read": services.message_read_all(actor=api_actor(request))}
+
+
+class NotificationPreferenceItem(Schema):
+    model_config = ConfigDict(extra="forbid")
+    event: str = Field(description="消息类型，如 application.supplement")
+    channel: str = Field(description="email 或 sms（站内信总是接收）")
+    enabled: bool
+
+
+class NotificationPreferencesIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    items: list[NotificationPreferenceItem] = Field(max_length=200)
+
+
+class NotificationPreferencesOut(Schema):
+    changed: int
+
+
+class NotificationDeliveryOut(Schema):
+    id: int
+    channel: str
+    address: str
+    status: str
+    attempts: int
+    last_error: str
+    created_at: dt.datetime
+    sent_at: dt.datetime | None
+    message_title: str
+
+
+@router.put("/preferences", response={200: NotificationPreferencesOut, **errors(401, 422)},
+            summary="保存我的通知偏好（按消息类型和渠道）")
+def notifications_preferences(request: HttpRequest, payload: NotificationPreferencesIn):
+    choices = {(i.event, i.channel): i.enabled for i in payload.items}
+    return {"changed": services.preferences_set(actor=api_actor(request), choices=choices)}
+
+
+@router.get("/deliveries", response={200: list[NotificationDeliveryOut], **errors(401, 403)},
+            summary="发送记录（系统管理员）")
+def notifications_deliveries(request: HttpRequest, status: str = "", before: int | None = None):
+    from zonedesk.core.errors import Forbidden
+    from zonedesk.organisation.roles import Role
+
+    if not request.auth.has_role(Role.SYSTEM_ADMIN):
+        raise Forbidden("not_system_admin", "只有系统管理员可以查看发送记录")
+    rows = selectors.delivery_list_for(user=request.auth, status=status, before=before, size=100)
+    return [{**{f: getattr(d, f) for f in ("id", "channel", "address", "status", "attempts", "last_error",
+                                           "created_at", "sent_at")}, "message_title": d.message.title}
+            for d in rows]

@@ -39,6 +39,16 @@ MATRIX: dict[str, tuple[Req, str]] = {
                                "401 404 404 404 404 404 404 404 404 404 404 200 404 404"),
     "api:notifications_read_all": (Req("/api/notifications/read-all", "post", json=True),
                                    "401 200 200 200 200 200 200 200 200 200 200 200 200 200"),
+    "api:notifications_preferences": (
+        Req("/api/notifications/preferences", "put",
+            {"items": [{"event": "warning.yellow", "channel": "sms", "enabled": True}]}, json=True),
+        "401 200 200 200 200 200 200 200 200 200 200 200 200 200"),
+    "api:notifications_preferences[bad]": (
+        Req("/api/notifications/preferences", "put",
+            {"items": [{"event": "warning.yellow", "channel": "in_app", "enabled": False}]}, json=True),
+        "401 422 422 422 422 422 422 422 422 422 422 422 422 422"),
+    "api:notifications_deliveries": (Req("/api/notifications/deliveries"),
+                                     "401 200 403 403 403 403 403 403 403 403 403 403 403 403"),
 }
 CASES = [(name, role) for name in MATRIX for role in ROLES]
 

@@ -22,6 +22,10 @@ MATRIX: dict[str, tuple[Req, str]] = {
     "scheduler:trigger": (Req(lambda: f"/scheduler/{_job()}/run/", "post"), ADMIN.format("W")),
     "scheduler:toggle": (Req(lambda: f"/scheduler/{_job()}/enable/", "post", {"enabled": "0"}),
                          ADMIN.format("W")),
+    "api:scheduler_jobs": (Req("/api/scheduler/jobs"),
+                           "401 200 404 404 404 404 404 404 404 404 404 404 404 404"),
+    "api:scheduler_run": (Req(lambda: f"/api/scheduler/jobs/{_job()}/run", "post", json=True),
+                          "401 202 404 404 404 404 404 404 404 404 404 404 404 404"),
 }
 CASES = [(name, role) for name in MATRIX for role in ROLES]
 
