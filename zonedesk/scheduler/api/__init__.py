@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from zonedesk.core.api import api_actor, errors
 from zonedesk.core.errors import NotFound
@@ -46,4 +46,4 @@ def scheduler_jobs(request: HttpRequest):
 @router.post("/jobs/{job_id}/run", response={202: SchedulerJobOut, **errors(401, 403, 404)},
              summary="立即运行一个定时任务（交给后台任务进程）")
 def scheduler_run(request: HttpRequest, job_id: int):
-    return 202, services.job_trigger(actor=api_actor(request), job_id=job_id)
+    return Status(202, services.job_trigger(actor=api_actor(request), job_id=job_id))
