@@ -1,9 +1,9 @@
 """Who hears of what: one function per kind of object, called by the owning service inside
 its transaction (one line at each call site), e.g. ``notify_application(app, "application.accepted")``.
 
-The state that makes a message unique defaults to the object's latest audit row, written by
-the same transition just before; so each transition gives one message, and a retried
-emission within it gives none. Sweeps pass their own state (e.g. ``"red"``)."""
+The state that makes a message unique defaults to the object's state and the moment of the
+transition (services move an object once, under its lock); sweeps, which see the same object
+again and again, pass their own state (e.g. ``f"red:{due_date}"``) so each state is told once."""
 
 from __future__ import annotations
 
@@ -19,11 +19,11 @@ from zonedesk.organisation.roles import Role
 
 
 def _transition(obj: Any) -> str:
-    from zonedesk.audit.models import AuditRecord
-
-    last = (AuditRecord.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
-            .order_by("-id").values_list("id", flat=True).first())
-    return f"a{last}" if last else timezone.now().isoformat()
+    """The state of a service's transition: the object's state and the moment. A service moves
+    an object once under its row lock, so the moment tells one transition from the next (a
+    second 补正 after a resubmission is a new message); sweeps pass their own state instead."""
+    state = getattr(obj, "status", "") or getattr(obj, "state", "")
+    return f"{state}@{timezone.now().isoformat()}"
 
 
 def enterprise_people(enterprise_id: int) -> list[User]:
