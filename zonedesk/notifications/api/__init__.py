@@ -99,14 +99,16 @@ def notifications_preferences(request: HttpRequest, payload: NotificationPrefere
     return {"changed": services.preferences_set(actor=api_actor(request), choices=choices)}
 
 
-@router.get("/deliveries", response={200: list[NotificationDeliveryOut], **errors(401, 403)},
-            summary="发送记录（系统管理员）")
+@router.get("/deliveries", response={200: list[NotificationDeliveryOut], **errors(401, 403, 422)},
+            summary="各渠道的发送记录（系统管理岗位）")
 def notifications_deliveries(request: HttpRequest, status: str = "", before: int | None = None):
+    from django.utils.translation import gettext as _
+
     from zonedesk.core.errors import Forbidden
     from zonedesk.organisation.roles import Role
 
     if not request.auth.has_role(Role.SYSTEM_ADMIN):
-        raise Forbidden("not_system_admin", "只有系统管理员可以查看发送记录")
+        raise Forbidden("not_system_admin", _("只有系统管理员可以查看发送记录"))
     rows = selectors.delivery_list_for(user=request.auth, status=status, before=before, size=100)
     return [{**{f: getattr(d, f) for f in ("id", "channel", "address", "status", "attempts", "last_error",
                                            "created_at", "sent_at")}, "message_title": d.message.title}
