@@ -9,10 +9,12 @@ from zonedesk.commitments.api import router as commitments_router
 from zonedesk.core.api import api
 from zonedesk.dashboard.api import router as dashboard_router
 from zonedesk.enterprises.api import router as enterprises_router
+from zonedesk.notifications.api import router as messages_router
 from zonedesk.organisation.api import router as auth_router
 from zonedesk.partybuilding.api import router as partybuilding_router
 from zonedesk.projects.api import router as projects_router
 from zonedesk.research.api import router as research_router
+from zonedesk.scheduler.api import router as scheduler_router
 from zonedesk.workdays.api import router as calendar_router
 
 api.add_router("/auth", auth_router)
@@ -28,5 +30,7 @@ api.add_router("/dashboard", dashboard_router)
 api.add_router("/appraisal", appraisal_router)
 api.add_router("/research", research_router)
 api.add_router("/partybuilding", partybuilding_router)
+api.add_router("/notifications", messages_router)
+api.add_router("/scheduler", scheduler_router)
 
 __all__ = ["api"]

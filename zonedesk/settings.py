@@ -114,6 +114,9 @@ INSTALLED_APPS = [
     "zonedesk.appraisal",
     "zonedesk.research",
     "zonedesk.partybuilding",
+    "zonedesk.notifications",
+    "zonedesk.scheduler",
+    "zonedesk.casefiles",
     "zonedesk.demo",
 ]
 
@@ -148,6 +151,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "zonedesk.core.context_processors.shell",
+                "zonedesk.notifications.context_processors.unread",
             ],
         },
     },
@@ -404,6 +408,35 @@ if AUDIT_SYSLOG:
         "facility": "local6",
     }
     LOGGING["loggers"]["zonedesk.audit.checkpoint"] = {"handlers": ["audit_syslog"], "level": "INFO"}
+
+# --- notifications (站内信 always; e-mail and the zone's HTTP gateway when configured) --------
+# E-mail goes through Django's backends: SMTP in production (EMAIL_HOST...), files under
+# var/mail in the demo, so `make run` shows what would have been sent.
+EMAIL_BACKEND = env_str(
+    "ZONEDESK_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if ENV == "production"
+    else "django.core.mail.backends.filebased.EmailBackend",
+)
+EMAIL_FILE_PATH = env_str("ZONEDESK_EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+EMAIL_HOST = env_str("ZONEDESK_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("ZONEDESK_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("ZONEDESK_EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("ZONEDESK_EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("ZONEDESK_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("ZONEDESK_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("ZONEDESK_EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("ZONEDESK_EMAIL_FROM", "zonedesk@localhost")
+# The zone's message gateway (the province's SMS platform, 企业微信, 钉钉) reached over HTTP:
+# one JSON POST a message. A file:// URL writes each message as a JSON file instead (what the
+# demo does, so `make run` shows what would have been sent); empty: the SMS channel is off.
+NOTIFY_GATEWAY_URL = env_str(
+    "ZONEDESK_NOTIFY_GATEWAY_URL", f"file://{VAR_DIR / 'sms'}" if ENV == "demo" else "")
+NOTIFY_GATEWAY_TOKEN = env_str("ZONEDESK_NOTIFY_GATEWAY_TOKEN")
+NOTIFY_GATEWAY_TIMEOUT = env_int("ZONEDESK_NOTIFY_GATEWAY_TIMEOUT", 10)
+# Non-urgent SMS waits out the quiet hours (local time, "HH:MM-HH:MM"; empty: none).
+NOTIFY_QUIET_HOURS = env_str("ZONEDESK_NOTIFY_QUIET_HOURS", "22:00-07:00")
+NOTIFY_MAX_ATTEMPTS = env_int("ZONEDESK_NOTIFY_MAX_ATTEMPTS", 5)
+NOTIFY_RETENTION_DAYS = env_int("ZONEDESK_NOTIFY_RETENTION_DAYS", 365)
 
 NINJA_PAGINATION_PER_PAGE = 20
 ZONEDESK_DEFAULT_ZONE = env_str("ZONEDESK_DEFAULT_ZONE", "LY")

@@ -33,4 +33,7 @@ urlpatterns = [
     path("appraisal/", include("zonedesk.appraisal.urls")),
     path("research/", include("zonedesk.research.urls")),
     path("partybuilding/", include("zonedesk.partybuilding.urls")),
+    path("messages/", include("zonedesk.notifications.urls")),
+    path("scheduler/", include("zonedesk.scheduler.urls")),
+    path("", include("zonedesk.casefiles.urls")),
 ]

@@ -5,6 +5,8 @@ from zonedesk.appeals import views
 app_name = "appeals"
 urlpatterns = [
     path("", views.appeal_list, name="list"),
+    path("export.xlsx", views.appeal_export, name="export"),
+    path("ratings/export.xlsx", views.rating_export, name="ratings_export"),
     path("new/", views.appeal_create, name="create"),
     path("hotline/", views.appeal_log, name="log"),
     path("rates/", views.rates, name="rates"),

@@ -61,11 +61,9 @@ def _date(value: str | None) -> dt.date | None:
         return None
 
 
-@login_required
-def appeal_list(request: HttpRequest) -> HttpResponse:
+def _filtered(request: HttpRequest):
+    """The list's filter form and the rows it selects (the page and its Excel export alike)."""
     user = request.user
-    if not (user.is_business_staff or user.enterprise_id):
-        raise Http404
     form = FilterForm(request.GET or None, categories=selectors.categories_for(user.zone_id),
                       departments=selectors.departments_for(user.zone_id))
     if form.is_bound and not form.is_valid():
@@ -77,6 +75,15 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
             department=d.get("department"), source=d.get("source") or "",
             submitted_from=d.get("submitted_from"), submitted_to=d.get("submitted_to"),
             closed_from=d.get("closed_from"), closed_to=d.get("closed_to"), state=d.get("state") or ""))
+    return form, qs
+
+
+@login_required
+def appeal_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not (user.is_business_staff or user.enterprise_id):
+        raise Http404
+    form, qs = _filtered(request)
     page, base = paginate(request, qs)
     cal, s = work_calendar(), clocks.zone_settings(user.zone_id)
     rows = [(a, clocks.timing(a, cal, s.yellow_ratio)) for a in page]
@@ -321,16 +328,44 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # -- ratings -------------------------------------------------------------------------------------
 
 
+def _ratings(request: HttpRequest):
+    bad = {"1": True, "0": False}.get(request.GET.get("bad", ""))
+    return selectors.rating_list_for(user=request.user, kind=request.GET.get("kind", ""),
+                                     status=request.GET.get("status", ""), bad=bad,
+                                     rectification=request.GET.get("rectification", ""),
+                                     review=request.GET.get("review", ""))
+
+
+@login_required
+def appeal_export(request: HttpRequest) -> HttpResponse:
+    """The list as filtered, every row, as Excel."""
+    from zonedesk.appeals.exports import appeal_sheet
+    from zonedesk.core.xlsx import xlsx_response
+
+    user = request.user
+    if not (user.is_business_staff or user.enterprise_id):
+        raise Http404
+    _form, qs = _filtered(request)
+    return xlsx_response("appeals", [appeal_sheet(qs, user.zone_id)])
+
+
+@login_required
+def rating_export(request: HttpRequest) -> HttpResponse:
+    from zonedesk.appeals.exports import rating_sheet
+    from zonedesk.core.xlsx import xlsx_response
+
+    user = request.user
+    if not (user.is_business_staff or user.enterprise_id):
+        raise Http404
+    return xlsx_response("ratings", [rating_sheet(_ratings(request))])
+
+
 @login_required
 def rating_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not (user.is_business_staff or user.enterprise_id):
         raise Http404
-    bad = {"1": True, "0": False}.get(request.GET.get("bad", ""))
-    qs = selectors.rating_list_for(user=user, kind=request.GET.get("kind", ""),
-                                   status=request.GET.get("status", ""), bad=bad,
-                                   rectification=request.GET.get("rectification", ""),
-                                   review=request.GET.get("review", ""))
+    qs = _ratings(request)
     page, base = paginate(request, qs)
     return render(request, "appeals/ratings.html", {"page": page, "querystring_base": base,
                                                     "statuses": RatingStatus.choices, "get": request.GET})

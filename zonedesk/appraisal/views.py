@@ -27,7 +27,7 @@ from zonedesk.appraisal.models import (
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import NotFound, ServiceError, ValidationFailed
 from zonedesk.core.views import paginate
-from zonedesk.core.xlsx import xlsx_response
+from zonedesk.core.xlsx import workbook_response
 from zonedesk.organisation.models import User
 from zonedesk.organisation.roles import ADMIN_ROLES, Role
 
@@ -146,7 +146,7 @@ def template_list(request: HttpRequest) -> HttpResponse:
 def template_export(request: HttpRequest) -> HttpResponse:
     if not _may_use(request.user):
         raise Http404
-    return xlsx_response(excel.templates(selectors.template_list_for(user=request.user)), "kpi-templates")
+    return workbook_response(excel.templates(selectors.template_list_for(user=request.user)), "kpi-templates")
 
 
 ROWS = 10
@@ -321,7 +321,7 @@ def period_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def period_export(request: HttpRequest, pk: int) -> HttpResponse:
     period = selectors.get_period_for(request.user, pk)
     sheets = selectors.sheet_list_for(user=request.user, period=period)
-    return xlsx_response(excel.period(period, sheets), f"appraisal-{period.pk}")
+    return workbook_response(excel.period(period, sheets), f"appraisal-{period.pk}")
 
 
 @login_required
@@ -469,6 +469,6 @@ def decision_list(request: HttpRequest) -> HttpResponse:
 def decision_export(request: HttpRequest) -> HttpResponse:
     if not _may_use(request.user):
         raise Http404
-    return xlsx_response(
+    return workbook_response(
         excel.decisions(selectors.decision_list_for(user=request.user)), "appraisal-decisions"
     )

@@ -6,6 +6,7 @@ app_name = "approvals"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("projects/", views.project_list, name="projects"),
+    path("export.xlsx", views.application_export, name="export"),
     path("projects/new/", views.project_create, name="project_create"),
     path("projects/<int:pk>/", views.timeline, name="timeline"),
     path("projects/<int:pk>/apply/", views.apply, name="apply"),

@@ -85,6 +85,16 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def application_export(request: HttpRequest) -> HttpResponse:
+    """Every application and item the person may see, as Excel (two sheets)."""
+    from zonedesk.approvals.exports import application_sheets
+    from zonedesk.core.xlsx import xlsx_response
+
+    _require_business(request)
+    return xlsx_response("applications", application_sheets(request.user))
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def project_create(request: HttpRequest) -> HttpResponse:
     enterprises = list(_applicant_enterprises(request.user))

@@ -25,15 +25,45 @@ def _date(value: str | None) -> dt.date | None:
         return None
 
 
+def _filtered(request: HttpRequest):
+    g = request.GET
+    return audit_list_for(user=request.user, action=g.get("action", "").strip(),
+                          actor=g.get("actor", "").strip(), result=g.get("result", ""),
+                          object_type=g.get("object_type", "").strip(),
+                          object_id=g.get("object_id", "").strip(),
+                          date_from=_date(g.get("from")), date_to=_date(g.get("to")))
+
+
+@login_required
+def audit_export(request: HttpRequest) -> HttpResponse:
+    """The trail as filtered, as Excel: the audit administrator's alone."""
+    from django.utils.translation import gettext_lazy as lazy
+
+    from zonedesk.core.xlsx import Column, Sheet, xlsx_response
+
+    _require_auditor(request)
+    return xlsx_response("audit", [Sheet("审计日志", [
+        Column(lazy("时间"), lambda r: r.at),
+        Column(lazy("审计链"), lambda r: r.chain, 10),
+        Column(lazy("序号"), lambda r: r.seq, 8),
+        Column(lazy("操作人"), lambda r: r.actor_name, 16),
+        Column(lazy("渠道"), lambda r: r.channel, 8),
+        Column(lazy("操作"), lambda r: r.action, 30),
+        Column(lazy("对象类型"), lambda r: r.object_type, 24),
+        Column(lazy("对象编号"), lambda r: r.object_id, 10),
+        Column(lazy("对象"), lambda r: r.object_repr, 30),
+        Column(lazy("结果"), lambda r: r.get_result_display(), 8),
+        Column(lazy("说明"), lambda r: r.message, 30),
+        Column(lazy("客户端地址"), lambda r: r.ip, 16),
+        Column(lazy("哈希"), lambda r: r.hash, 66),
+    ], _filtered(request).iterator(chunk_size=2000))])
+
+
 @login_required
 def audit_list(request: HttpRequest) -> HttpResponse:
     _require_auditor(request)
     g = request.GET
-    qs = audit_list_for(user=request.user, action=g.get("action", "").strip(),
-                        actor=g.get("actor", "").strip(), result=g.get("result", ""),
-                        object_type=g.get("object_type", "").strip(),
-                        object_id=g.get("object_id", "").strip(),
-                        date_from=_date(g.get("from")), date_to=_date(g.get("to")))
+    qs = _filtered(request)
     page, base = paginate(request, qs, default=50)
     return render(request, "audit/list.html", {"page": page, "querystring_base": base,
                                                "results": Result.choices, "g": g})

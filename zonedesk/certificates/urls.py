@@ -8,6 +8,7 @@ app_name = "certificates"
 urlpatterns = [
     path("certificates/", views.certificate_list, name="list"),
     path("certificates/mine/", views.certificate_mine, name="mine"),
+    path("certificates/export.xlsx", views.certificate_export, name="export"),
     path("certificates/<int:pk>/", views.certificate_detail, name="detail"),
     path("certificates/<int:pk>/pdf/", views.certificate_pdf, name="pdf"),
     path("certificates/<int:pk>/revoke/", views.certificate_revoke, name="revoke"),

@@ -15,7 +15,7 @@ from zonedesk.core.actor import Actor
 from zonedesk.core.errors import ServiceError
 from zonedesk.core.registers import Register, register_create, register_rows
 from zonedesk.core.views import apply_service_error, paginate
-from zonedesk.core.xlsx import workbook, xlsx_response
+from zonedesk.core.xlsx import workbook, workbook_response
 
 
 def _register(registers: dict[str, Register], key: str, user) -> Register:
@@ -82,7 +82,7 @@ def export_view(request: HttpRequest, registers: dict[str, Register], key: str) 
     reg = _register(registers, key, request.user)
     qs, _q = _filtered(reg, request)
     headers = [label for label, _fn in reg.columns_for(request.user)]
-    return xlsx_response(
+    return workbook_response(
         workbook(
             [
                 (
@@ -129,4 +129,4 @@ def import_template_view(request: HttpRequest, registers: dict[str, Register], k
     reg = _register(registers, key, request.user)
     if not reg.may_edit(request.user):
         raise Http404
-    return xlsx_response(template(reg), f"{key}-template")
+    return workbook_response(template(reg), f"{key}-template")

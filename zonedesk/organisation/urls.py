@@ -15,6 +15,7 @@ urlpatterns = [
     path("security/users/<int:pk>/2fa/reset/", views.security_mfa_reset, name="security_mfa_reset"),
     path("organisation/", views_admin.organisation_tree, name="organisation_tree"),
     path("organisation/users/", views_admin.user_list, name="users"),
+    path("organisation/users/export.xlsx", views_admin.user_export, name="users_export"),
     path("organisation/users/new/", views_admin.user_create, name="user_create"),
     path("organisation/users/<int:pk>/", views_admin.user_edit, name="user_edit"),
 ]

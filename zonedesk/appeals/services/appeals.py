@@ -31,10 +31,12 @@ from zonedesk.appeals.models import (
     Visit,
 )
 from zonedesk.audit.services import audit_record
+from zonedesk.casefiles.services import case_number_register
 from zonedesk.core.actor import Actor
 from zonedesk.core.clockwarn import ClockWarning, clock_warnings
 from zonedesk.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from zonedesk.core.jsonable import snapshot
+from zonedesk.notifications.emit import notify_appeal
 from zonedesk.organisation.models import Department, User
 from zonedesk.organisation.roles import Role
 from zonedesk.workdays.selectors import work_calendar
@@ -173,6 +175,7 @@ def _new_appeal(actor: Actor, *, enterprise, category: Category, source: str, ti
         appeal.limit_amount, appeal.limit_unit = category.limit_amount, category.limit_unit
         _set_clock(appeal, now)
     appeal.save()
+    case_number_register(zone_id=appeal.zone_id, object_id=appeal.pk, number=appeal.number)
     AppealEvent.objects.create(zone_id=appeal.zone_id, appeal=appeal, at=now, action="raise",
                                to_status=appeal.status,
                                actor_display=actor.display, user=actor.user,
@@ -318,6 +321,7 @@ def appeal_dispatch(*, actor: Actor, appeal_id: int, lead_department_id: int | N
               lead_department=lead, dispatched_at=now, signed_at=None,
               sign_due_at=now + dt.timedelta(hours=s.sign_for_hours))
         appeal.co_departments.set(co)
+        notify_appeal(appeal, "appeal.dispatched", f"{timezone.localtime(appeal.sign_due_at):%Y-%m-%d %H:%M}")
     return appeal
 
 
@@ -331,6 +335,7 @@ def appeal_return(*, actor: Actor, appeal_id: int, reason: str, version: int | N
         _move(actor, appeal, "return", note=reason, lead_department=None, dispatched_at=None,
               sign_due_at=None)
         appeal.co_departments.clear()
+        notify_appeal(appeal, "appeal.returned", reason)
     return appeal
 
 
@@ -383,8 +388,10 @@ def appeal_reply(*, actor: Actor, appeal_id: int, reply: str, version: int | Non
         _check_version(appeal, version)
         now = timezone.now()
         on_time = clocks.on_time(appeal, work_calendar(), now)
-        return _move(actor, appeal, "reply", note=reply, now=now, reply=reply, replied_at=now,
-                     replied_on_time=on_time)
+        _move(actor, appeal, "reply", note=reply, now=now, reply=reply, replied_at=now,
+              replied_on_time=on_time)
+        notify_appeal(appeal, "appeal.replied", reply)
+        return appeal
 
 
 def appeal_visit(*, actor: Actor, appeal_id: int, note: str, version: int | None = None) -> Appeal:
@@ -442,6 +449,7 @@ def appeal_supervise(*, actor: Actor, appeal_id: int, note: str) -> Supervision:
                                          leader_display=actor.display, note=note, at=now)
         before = snapshot(appeal, list(AUDITED))
         _record(actor, appeal, "supervise", before, note, appeal.status, now)
+        notify_appeal(appeal, "appeal.supervised", note)
     return sup
 
 
@@ -531,6 +539,9 @@ def appeals_escalate_overdue(*, actor: Actor, now: dt.datetime | None = None, li
                          object_repr=_("%(n)d 件超期诉求") % {"n": len(cases)}, zone_id=zone_id,
                          before={"escalated_at": None, "escalated_to_id": None},
                          after={"escalated_at": now.isoformat(), "cases": cases})
+        # The message of each escalated case goes to the head it went to (one per state).
+        for appeal in Appeal.objects.filter(pk__in=[r[0] for r in rows]).select_related("escalated_to"):
+            notify_appeal(appeal, "appeal.overdue", _("超期未办结，已上报"))
         transaction.on_commit(lambda: clock_warnings.emit(warnings))
     return len(rows)
 

@@ -35,6 +35,7 @@ from zonedesk.core.actor import Actor
 from zonedesk.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from zonedesk.core.jsonable import snapshot
 from zonedesk.core.rateable import rateable_registry
+from zonedesk.notifications.emit import notify_rectification
 from zonedesk.organisation.roles import Role
 from zonedesk.workdays.clock import Clock, Limit
 from zonedesk.workdays.selectors import work_calendar
@@ -132,6 +133,7 @@ def _open_rectification(actor: Actor, rating: Rating, now) -> Rectification:
                                         due_on=due.date, due_provisional=due.provisional)
     audit_record(actor=actor, action="rating.rectification_open", obj=rating,
                  after={"due_on": due.date.isoformat(), "limit_days": days})
+    notify_rectification(rating, rect)
     return rect
 
 

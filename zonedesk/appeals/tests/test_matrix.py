@@ -109,6 +109,8 @@ ROWS: dict[str, Row] = {
     "appeals:visit": Row(lambda o: reverse("appeals:visit", args=[o.visit.pk]), staff(
         jp_leader="404", jp_window="404")),
     "appeals:ratings": Row(lambda o: reverse("appeals:ratings"), staff(enterprise="200")),
+    "appeals:export": Row(lambda o: reverse("appeals:export"), staff(enterprise="200")),
+    "appeals:ratings_export": Row(lambda o: reverse("appeals:ratings_export"), staff(enterprise="200")),
     "appeals:rating[own]": Row(lambda o: reverse("appeals:rating", args=[o.rating_own.pk]), E(
         "404", anon="L", window="200", reviewer="200", depthead="200", leader="200", province="200",
         enterprise="200")),

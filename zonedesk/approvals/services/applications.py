@@ -49,10 +49,12 @@ from zonedesk.approvals.services._common import (
     _transition_error,
 )
 from zonedesk.audit.services import audit_record
+from zonedesk.casefiles.services import case_number_allocate
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import Conflict, NotFound, ValidationFailed
 from zonedesk.enterprises.models import Enterprise
 from zonedesk.enterprises.selectors import dishonesty_status
+from zonedesk.notifications.emit import notice_text, notify_application
 from zonedesk.workdays.selectors import work_calendar
 
 # -- projects ---------------------------------------------------------------------------------
@@ -214,6 +216,7 @@ def application_submit(
             form=dict(form or {}),
             submitted_by=acting.display,
         )
+        case_number_allocate(zone_id=app.zone_id, object_id=app.pk)
         saved = Decimal("0")
         live_item_ids = []
         for item in items:
@@ -424,6 +427,7 @@ def application_accept(*, actor: Actor, application_id: int, tolerance: bool = F
                 "tolerated": [m.material_type.name for m in secondary] if tolerance else [],
             },
         )
+        notify_application(app, "application.accepted")
     return app
 
 
@@ -448,6 +452,7 @@ def application_refuse(*, actor: Actor, application_id: int, reason: str) -> App
             before={"status": before},
             after={"status": app.status, "reason": reason},
         )
+        notify_application(app, "application.refused", reason)
     return app
 
 
@@ -475,6 +480,7 @@ def application_request_supplement(*, actor: Actor, application_id: int, note: s
             before={"status": ApplicationStatus.SUBMITTED},
             after={"status": app.status, "notice": notice},
         )
+        notify_application(app, "application.supplement", notice_text(notice))
     return app
 
 

@@ -35,6 +35,7 @@ from zonedesk.approvals.services._common import (
 from zonedesk.audit.services import audit_record
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import Conflict, NotFound, ValidationFailed
+from zonedesk.notifications.emit import notify_application, notify_item
 
 # -- parallel review --------------------------------------------------------------------------
 
@@ -84,6 +85,7 @@ def _finish_if_done(app: Application, now: dt.datetime) -> None:
         # dashboard's average is one aggregate).
         app.used_days = app.items.aggregate(m=Max("used_days"))["m"] or 0
         app.save(update_fields=["status", "completed_at", "used_days"])
+        notify_application(app, "stage.completed")
 
 
 def item_approve(*, actor: Actor, item_id: int, note: str = "") -> ApplicationItem:
@@ -108,6 +110,7 @@ def item_approve(*, actor: Actor, item_id: int, note: str = "") -> ApplicationIt
             before={"state": ItemState.IN_REVIEW},
             after={"state": ai.state, "certificate": ai.certificate.number if ai.certificate else ""},
         )
+        notify_item(ai, "certificate.issued" if ai.certificate else "item.decided", ai.reason)
     return ai
 
 
@@ -167,6 +170,7 @@ def item_refuse(*, actor: Actor, item_id: int, reason: str) -> ApplicationItem:
             before={"state": ItemState.IN_REVIEW},
             after={"state": ai.state, "reason": reason},
         )
+        notify_item(ai, "item.decided", reason)
     return ai
 
 
@@ -192,6 +196,7 @@ def item_request_supplement(*, actor: Actor, item_id: int, reason: str) -> Appli
             before={"state": ItemState.IN_REVIEW},
             after={"state": ai.state, "reason": reason},
         )
+        notify_item(ai, "item.supplement", reason)
     return ai
 
 

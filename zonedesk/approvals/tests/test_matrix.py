@@ -114,6 +114,10 @@ MATRIX: dict[str, tuple[Req, str]] = {
         Req("/approvals/projects/"),
         "302L 404 404 404 200 200 200 200 200 200 200 200 200 200",
     ),
+    "approvals:export": (
+        Req("/approvals/export.xlsx"),
+        "302L 404 404 404 200 200 200 200 200 200 200 200 200 200",
+    ),
     "approvals:project_create": (
         Req("/approvals/projects/new/"),
         "302L 404 404 404 404 404 404 200 404 404 404 200 404 404",

@@ -26,6 +26,7 @@ certificates:verify[own]            200  200  200  200  200  200  200  200  200 
 certificates:verify[unknown]        404  404  404  404  404  404  404  404  404  404  404  404  404  404
 certificates:list                   302L 404  404  404  200  200  200  200  200  200  200  404  200  200
 certificates:mine                   302L 404  404  404  404  404  404  404  404  404  404  200  404  404
+certificates:export                 302L 404  404  404  200  200  200  200  200  200  200  200  200  200
 certificates:detail[own]            302L 404  404  404  200  200  200  200  200  200  200  200  404  404
 certificates:detail[ly]             302L 404  404  404  200  200  200  200  200  200  200  404  404  404
 certificates:detail[jp]             302L 404  404  404  404  404  404  404  404  404  200  404  200  200
@@ -68,6 +69,7 @@ def _path(name: str, certs: dict[str, Certificate]) -> tuple[str, str, dict | No
         "certificates:verify": lambda: f"/verify/{c.verify_code if c else 'x' * 22}/",
         "certificates:list": lambda: reverse("certificates:list"),
         "certificates:mine": lambda: reverse("certificates:mine"),
+        "certificates:export": lambda: reverse("certificates:export"),
         "certificates:detail": lambda: reverse("certificates:detail", args=[c.pk]),
         "certificates:pdf": lambda: c.pdf_url,
         "certificates:revoke": lambda: reverse("certificates:revoke", args=[c.pk]),

@@ -93,6 +93,7 @@ REQUESTS: dict[str, Req] = {
     "security_mfa_reset[jp]": post(lambda d: f"/security/users/{d.user_jp.pk}/2fa/reset/"),
     "organisation_tree": get("/organisation/"),
     "users": get("/organisation/users/"),
+    "users_export": get("/organisation/users/export.xlsx"),
     "user_create": get("/organisation/users/new/"),
     "user_edit[ly]": get(lambda d: f"/organisation/users/{d.user_ly.pk}/"),
     "user_edit[jp]": get(lambda d: f"/organisation/users/{d.user_jp.pk}/"),
@@ -133,6 +134,7 @@ REQUESTS: dict[str, Req] = {
     "agency:revoke[jp]": post(lambda d: f"/agency/{d.authorisation_jp.pk}/revoke/"),
     # --- audit ------------------------------------------------------------------------------
     "audit:list": get("/audit/"),
+    "audit:export": get("/audit/export.xlsx"),
     "audit:verify": get("/audit/verify/"),
     "audit:detail[ly]": get(lambda d: f"/audit/{d.audit_ly.pk}/"),
     "audit:detail[jp]": get(lambda d: f"/audit/{d.audit_jp.pk}/"),
@@ -217,6 +219,7 @@ security_mfa_reset[ly]          302L 404  302  404  404  404  404  404  404  404
 security_mfa_reset[jp]          302L 404  404  404  404  404  404  404  404  404  404  404  404  404
 organisation_tree               302L 200  404  404  200  200  200  200  200  200  200  404  200  200
 users                           302L 200  404  404  404  404  404  404  404  404  404  404  404  404
+users_export                    302L 200  404  404  404  404  404  404  404  404  404  404  404  404
 user_create                     302L 200  404  404  404  404  404  404  404  404  404  404  404  404
 user_edit[ly]                   302L 200  404  404  404  404  404  404  404  404  404  404  404  404
 user_edit[jp]                   302L 404  404  404  404  404  404  404  404  404  404  404  404  404
@@ -251,6 +254,7 @@ agency:revoke[own]              302L 404  404  404  302x 404  404  302x 404  302
 agency:revoke[jp]               302L 404  404  404  404  404  404  404  404  404  302x 404  302x 302x
 
 audit:list                      302L 404  404  200  404  404  404  404  404  404  404  404  404  404
+audit:export                    302L 404  404  200  404  404  404  404  404  404  404  404  404  404
 audit:verify                    302L 404  404  200  404  404  404  404  404  404  404  404  404  404
 audit:detail[ly]                302L 404  404  200  404  404  404  404  404  404  404  404  404  404
 audit:detail[jp]                302L 404  404  404  404  404  404  404  404  404  404  404  404  404
@@ -404,7 +408,7 @@ def test_scope(shared_client: Client, role: str, key: str) -> None:
 # which checks that every one of its URL names has a row): their pages, API routes and admin
 # pages are theirs to cover, not this table's.
 DELEGATED_APPS = ("approvals", "appeals", "certificates", "projects", "dashboard", "appraisal", "research",
-                  "partybuilding", "commitments", "packages")
+                  "partybuilding", "commitments", "packages", "notifications", "scheduler", "casefiles")
 
 
 def _delegated(name: str, route: str) -> bool:

@@ -85,7 +85,9 @@ def text_of(response) -> str:
     if kind.startswith("application/vnd.openxmlformats"):
         from openpyxl import load_workbook
 
-        book = load_workbook(io.BytesIO(response.content), read_only=True)
+        # Exports are streamed (core.xlsx) or not (the enterprise register): read either.
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        book = load_workbook(io.BytesIO(body), read_only=True)
         return "\n".join(str(v) for sheet in book for row in sheet.iter_rows(values_only=True)
                          for v in row if v is not None)
     return response.content.decode("utf-8", errors="replace")

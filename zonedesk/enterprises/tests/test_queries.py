@@ -21,9 +21,9 @@ from zonedesk.testing.factories import EnterpriseFactory
 pytestmark = pytest.mark.django_db
 
 # session, user, roles, industries and parks (filter form), count, zone (page header),
-# enterprises (with industry and park joined), active flags; then the session save
-# (savepoint, update, release).
-HTML_LIST_QUERIES = 13  # incl. the zones of the filter form
+# enterprises (with industry and park joined), active flags, the unread-message count of the
+# header; then the session save (savepoint, update, release).
+HTML_LIST_QUERIES = 14  # incl. the zones of the filter form
 # session, user, roles, enterprises, active flags, count; session save (3).
 API_LIST_QUERIES = 9
 # session, user, roles, industries and parks (filter form), enterprises, flags, figures; session save (3).

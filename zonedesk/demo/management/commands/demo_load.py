@@ -11,6 +11,8 @@ from zonedesk.organisation.models import User
 
 # A capability's `demo.py` exposes load(*, zones) and must be idempotent, like this command.
 CAPABILITY_LOADERS = (
+    # First, so the other capabilities' demo events reach the demo logins' e-mail as well.
+    "zonedesk.notifications.demo",
     "zonedesk.agency.demo",
     "zonedesk.approvals.demo",
     "zonedesk.approvals.package_demo",

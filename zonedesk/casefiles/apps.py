@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CasefilesConfig(AppConfig):
+    name = "zonedesk.casefiles"
+    label = "casefiles"
+    verbose_name = "办件编号与告知书"

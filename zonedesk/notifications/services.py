@@ -1,0 +1,256 @@
+"""Every write of the message centre.
+
+``message_emit`` is the one entry point for every capability: it runs inside the caller's
+transaction (like ``audit_record``) and writes the inbox messages and their outbox rows
+there, so an event and its messages commit or roll back together. Sending to outside
+channels happens after commit (``deliveries_send`` task), and again from the sweep for any
+row a crash left pending."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from zonedesk.audit.services import audit_record
+from zonedesk.core.actor import Actor
+from zonedesk.core.errors import NotFound, ValidationFailed
+from zonedesk.notifications import rules
+from zonedesk.notifications.channels import SENDERS, ChannelError
+from zonedesk.notifications.events import EVENTS, event_for
+from zonedesk.notifications.models import Channel, Delivery, DeliveryStatus, Message, Preference
+from zonedesk.organisation.models import User
+
+# A claimed delivery is not picked up again for this long (a crashed sender's lease).
+LEASE = dt.timedelta(minutes=5)
+
+
+def _quiet():
+    return rules.parse_quiet_hours(settings.NOTIFY_QUIET_HOURS)
+
+
+def _wanted(user: User, event: str, channel: str, prefs: Mapping[tuple[int, str, str], bool]) -> bool:
+    """The person's choice, else the default: e-mail for everything when they have an
+    address; SMS for urgent events only, when they have a mobile number."""
+    chosen = prefs.get((user.pk, event, channel))
+    if chosen is not None:
+        return chosen
+    if channel == Channel.EMAIL:
+        return True
+    return event_for(event).urgent
+
+
+def _address(user: User, channel: str) -> str:
+    return user.email if channel == Channel.EMAIL else user.phone
+
+
+def message_emit(
+    *,
+    event: str,
+    recipients: Iterable[User],
+    zone_id: int,
+    object_key: str,
+    state: str,
+    params: Mapping[str, Any],
+    url: str = "",
+) -> list[int]:
+    """Write one message per recipient (once per event, object and state) and its outbox
+    rows, in the caller's transaction; returns the new message ids. A recipient who already
+    has the message for this state gets nothing new, so a sweep may call this every run."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("message_emit must run inside the service's transaction")
+    kind = event_for(event)
+    people = {u.pk: u for u in recipients if u is not None and u.is_active}
+    if not people:
+        return []
+    key = rules.dedupe_key(event, object_key, state)
+    taken = set(Message.objects.filter(recipient_id__in=list(people), dedupe_key=key)
+                .values_list("recipient_id", flat=True))
+    values = {k: v for k, v in params.items()}
+    values.setdefault("detail", "")
+    values.setdefault("case", "")
+    # Stored texts are in the zone's language, whatever language the actor's request used.
+    with translation.override(settings.LANGUAGE_CODE):
+        title = (str(kind.title) % values).strip()[:200]
+        body = str(kind.body) % values
+    prefs = {(p.user_id, p.event, p.channel): p.enabled
+             for p in Preference.objects.filter(user_id__in=list(people), event=event)}
+    now = timezone.now()
+    release = rules.release_at(timezone.localtime(now), _quiet())
+    created: list[int] = []
+    for user in people.values():
+        if user.pk in taken:
+            continue
+        try:
+            with transaction.atomic():  # a concurrent emitter of the same key: one row wins
+                message = Message.objects.create(
+                    zone_id=zone_id, recipient=user, event=event, title=title, body=body, url=url,
+                    object_key=object_key[:80], dedupe_key=key, urgent=kind.urgent)
+        except IntegrityError:
+            continue
+        created.append(message.pk)
+        for channel, sender in SENDERS.items():
+            address = _address(user, channel)
+            if not address or not sender.available() or not _wanted(user, event, channel, prefs):
+                continue
+            at = now if (kind.urgent or channel == Channel.EMAIL) else release
+            Delivery.objects.create(zone_id=zone_id, message=message, channel=channel,
+                                    address=address[:200], next_attempt_at=at)
+    if created:
+        ids = list(created)
+        transaction.on_commit(lambda: _enqueue(ids))
+    return created
+
+
+def _enqueue(message_ids: list[int]) -> None:
+    from zonedesk.notifications.tasks import deliveries_send
+
+    ids = list(Delivery.objects.filter(message_id__in=message_ids, status=DeliveryStatus.PENDING)
+               .values_list("pk", flat=True))
+    if ids:
+        deliveries_send.enqueue(ids)
+
+
+# -- sending -----------------------------------------------------------------------------------
+
+
+def _claim(delivery_id: int, now: dt.datetime) -> Delivery | None:
+    """Take the delivery for one attempt: a short transaction moves its time on by the lease,
+    so another sender (a second worker, the sweep) leaves it alone while this one sends."""
+    with transaction.atomic():
+        d = (Delivery.objects.select_for_update(skip_locked=True)
+             .filter(pk=delivery_id, status=DeliveryStatus.PENDING, next_attempt_at__lte=now).first())
+        if d is None:
+            return None
+        d.attempts += 1
+        d.next_attempt_at = now + LEASE
+        d.save(update_fields=["attempts", "next_attempt_at"])
+    return d
+
+
+def delivery_send(*, delivery_id: int, now: dt.datetime | None = None) -> str:
+    """One attempt at one delivery; returns its status afterwards ("" when not due or taken).
+    A crash after the send and before the mark leaves the lease to expire: the message is sent
+    once more, with the same idempotency key, which the receiver drops."""
+    now = now or timezone.now()
+    claimed = _claim(delivery_id, now)
+    if claimed is None:
+        return ""
+    d = Delivery.objects.select_related("message__zone").get(pk=claimed.pk)
+    error = ""
+    try:
+        SENDERS[d.channel].send(d)
+    except ChannelError as exc:
+        error = str(exc)[:500] or type(exc).__name__
+    with transaction.atomic():
+        d = Delivery.objects.select_for_update().get(pk=d.pk)
+        if d.status != DeliveryStatus.PENDING:
+            return d.status
+        if error:
+            d.last_error = error
+            if d.attempts >= settings.NOTIFY_MAX_ATTEMPTS:
+                d.status = DeliveryStatus.FAILED
+            else:
+                d.next_attempt_at = timezone.now() + rules.backoff(d.attempts)
+        else:
+            d.status = DeliveryStatus.SENT
+            d.sent_at = timezone.now()
+            d.last_error = ""
+        d.save(update_fields=["status", "sent_at", "last_error", "next_attempt_at"])
+    return d.status
+
+
+def deliveries_sweep(*, now: dt.datetime | None = None, limit: int = 200) -> dict[str, int]:
+    """Send every pending delivery whose time has come: retries after back-off, messages held
+    over quiet hours, and rows whose after-commit send never ran (a crash). Idempotent."""
+    now = now or timezone.now()
+    ids = list(Delivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
+               .order_by("next_attempt_at").values_list("pk", flat=True)[:limit])
+    out = {"sent": 0, "failed": 0, "retry": 0}
+    for pk in ids:
+        status = delivery_send(delivery_id=pk, now=now)
+        if status == DeliveryStatus.SENT:
+            out["sent"] += 1
+        elif status == DeliveryStatus.FAILED:
+            out["failed"] += 1
+        elif status == DeliveryStatus.PENDING:
+            out["retry"] += 1
+    return out
+
+
+# -- the inbox ---------------------------------------------------------------------------------
+
+
+def message_read(*, actor: Actor, message_id: int) -> Message:
+    with transaction.atomic():
+        message = (Message.objects.visible_to(actor.user).select_for_update()
+                   .filter(pk=message_id).first()) if actor.user else None
+        if message is None:
+            raise NotFound()
+        if message.read_at is None:
+            message.read_at = timezone.now()
+            message.save(update_fields=["read_at"])
+            audit_record(actor=actor, action="notifications.message.read", obj=message,
+                         before={"read": False}, after={"read": True})
+    return message
+
+
+def message_read_all(*, actor: Actor) -> int:
+    if actor.user is None:
+        raise NotFound()
+    with transaction.atomic():
+        n = (Message.objects.visible_to(actor.user).filter(read_at__isnull=True)
+             .update(read_at=timezone.now()))
+        audit_record(actor=actor, action="notifications.message.read_all", obj=actor.user,
+                     after={"marked_read": n})
+    return n
+
+
+def preferences_set(*, actor: Actor, choices: Mapping[tuple[str, str], bool]) -> int:
+    """Save the person's choices for (event, channel); in-app cannot be switched off."""
+    user = actor.user
+    if user is None:
+        raise NotFound()
+    errors = {}
+    for event, channel in choices:
+        if event not in EVENTS:
+            errors["event"] = _("未知的消息类型：%(e)s") % {"e": event}
+        if channel not in (Channel.EMAIL, Channel.SMS):
+            errors["channel"] = _("只能设置电子邮件和短信渠道；站内信总是接收")
+    if errors:
+        raise ValidationFailed(errors)
+    with transaction.atomic():
+        before = {f"{p.event}/{p.channel}": p.enabled
+                  for p in Preference.objects.select_for_update().filter(user=user)}
+        for (event, channel), enabled in choices.items():
+            Preference.objects.update_or_create(user=user, event=event, channel=channel,
+                                                defaults={"enabled": bool(enabled)})
+        after = {f"{e}/{c}": bool(v) for (e, c), v in choices.items()}
+        changed = {k: v for k, v in after.items() if before.get(k) != v}
+        audit_record(actor=actor, action="notifications.preferences.update", obj=user,
+                     before={k: before.get(k) for k in changed}, after=changed)
+    return len(changed)
+
+
+def messages_prune(*, now: dt.datetime | None = None, batch: int = 2000) -> int:
+    """Delete messages (and their delivery rows) older than the retention period."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.NOTIFY_RETENTION_DAYS)
+    total = 0
+    while True:
+        with transaction.atomic():
+            ids = list(Message.objects.filter(created_at__lt=cutoff).order_by("pk")
+                       .values_list("pk", flat=True)[:batch])
+            if not ids:
+                break
+            Message.objects.filter(pk__in=ids).delete()
+            audit_record(actor=Actor.system("notifications_prune"), action="notifications.message.prune",
+                         object_type="notifications.message", object_id=f"{ids[0]}-{ids[-1]}",
+                         after={"deleted": len(ids), "before": cutoff.isoformat()})
+            total += len(ids)
+    return total
