@@ -102,7 +102,7 @@ def _backdate(case: PackageCase, days: int) -> None:
     from django.utils import timezone
 
     from zonedesk.approvals.package_models import CaseVisit, PackageCaseItem
-    from zonedesk.approvals.services._common import _refresh_due
+    from zonedesk.approvals.services.packages import _refresh_case_item_due
 
     today = timezone.localdate()
     end = min(today, case.zone.reporting_until or today)
@@ -116,7 +116,7 @@ def _backdate(case: PackageCase, days: int) -> None:
     for ai in PackageCaseItem.objects.filter(case=case):
         ai.started_at, ai.decided_at = ai.started_at - shift, ai.decided_at - shift
         ai.save(update_fields=["started_at", "decided_at"])
-        _refresh_due(ai, ai.started_at)
+        _refresh_case_item_due(ai, ai.started_at)
     for v in CaseVisit.objects.filter(case=case):
         CaseVisit.objects.filter(pk=v.pk).update(visited_on=v.visited_on - shift)
 
