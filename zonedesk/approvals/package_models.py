@@ -9,7 +9,8 @@ event has neither. The case and its items therefore have rows of their own, and 
 that makes up the engine is shared: the catalogue version (packages are part of it and are
 copied with it), the approval items themselves where a package reuses them (utility hook-ups,
 completion acceptance), ``ItemState``/``ITEM_TRANSITIONS``, the clock (``clocks.clock_for``,
-``read_clock``), the stored due date (``services.packages._refresh_case_item_due``), who may act (``_require_window``,
+``read_clock``), the stored due date (``services.packages._refresh_case_item_due``), who may act
+(``_require_window``,
 ``_require_reviewer``, ``ports.acting_for``) and the material library (``MaterialRecord``).
 """
 
