@@ -1,4 +1,4 @@
-"""Run the web server and the background worker together, and stop both together.
+"""Run the web server, the background worker and the scheduler together, and stop them together.
 
 `make run` ends here (exec'd by the recipe, so make's SIGTERM reaches this process). SIGTERM,
 SIGINT and SIGHUP stop both children and this process; if either child dies, the other is
@@ -38,6 +38,9 @@ def main() -> int:
     bindir = os.path.dirname(args.python)
     commands = {
         "worker": [args.python, "manage.py", "worker"],
+        # Enqueues the periodic jobs (sweeps, escalation, message delivery, audit checks) that
+        # the worker then runs: no cron needed (zonedesk/scheduler).
+        "scheduler": [args.python, "manage.py", "scheduler", "--interval", "15"],
         "web": [os.path.join(bindir, "gunicorn"), "zonedesk.wsgi", "--bind", f"{args.host}:{args.port}",
                 "--workers", str(args.workers), "--no-control-socket",
                 "--access-logfile", "-", "--error-logfile", "-"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from zonedesk.core.clockwarn import clock_warnings
 from zonedesk.core.nav import NavItem, nav_registry
 from zonedesk.organisation.roles import Role
 
@@ -12,3 +13,28 @@ nav_registry.register(
     NavItem(_("发送记录"), "notifications:deliveries", frozenset({Role.SYSTEM_ADMIN}), "messages",
             weight=845),
 )
+
+
+def _approval_item_warnings(warnings) -> None:
+    """The approval items' yellow/red sweep (approvals.services.sweeps) tells the item's
+    department, once per state: the state names the level and the due date, so the same
+    warning is never sent twice and a moved deadline warns again. Appeals send their own
+    ``appeal.overdue`` when escalated, so their clock warnings are not repeated here."""
+    from django.db import transaction
+    from django.urls import reverse
+
+    from zonedesk.notifications.emit import department_people, notify_people
+
+    for w in warnings:
+        if w.kind != "approvals.item":
+            continue
+        with transaction.atomic():
+            notify_people(
+                f"warning.{w.level}", recipients=department_people(w.department_id), zone_id=w.zone_id,
+                object_key=f"approvals.applicationitem:{w.object_id}", state=f"{w.level}:{w.due}",
+                subject=str(_("审批事项即将到期") if w.level == "yellow" else _("审批事项已超期")),
+                detail=str(_("办理期限：%(due)s") % {"due": w.due}),
+                url=reverse("approvals:item", args=[w.object_id]))
+
+
+clock_warnings.register(_approval_item_warnings)

@@ -47,13 +47,6 @@ def _command(name: str, *args: str) -> Callable[[], str]:
     return run
 
 
-def _tolerance_sweep() -> str:
-    from zonedesk.approvals.services import tolerance_sweep
-
-    done = tolerance_sweep()
-    return f"终止 {len(done)} 件容缺逾期申请"
-
-
 def _appeals_escalate() -> str:
     from zonedesk.appeals.services import appeals_escalate_overdue
     from zonedesk.core.actor import Actor
@@ -83,7 +76,12 @@ job_registry.register(
     Job("notifications_deliver", _("发送待发消息（重试、免打扰后补发）"), dt.timedelta(minutes=1),
         _deliveries),
     Job("appeals_escalate", _("诉求超期上报"), dt.timedelta(minutes=10), _appeals_escalate),
-    Job("approvals_sweep", _("容缺受理逾期终止"), dt.timedelta(hours=1), _tolerance_sweep),
+    # The item clocks' yellow/red warnings (once per state) and the 容缺 terminations.
+    Job("approvals_sweep", _("审批事项黄红灯预警与容缺逾期终止"), dt.timedelta(hours=1),
+        _command("approvals_sweep")),
+    Job("commitments_sweep", _("承诺事项逾期提醒"), dt.timedelta(hours=6), _command("commitments_sweep")),
+    Job("audit_checkpoint", _("审计链签名检查点（写入文件与 syslog）"), dt.timedelta(hours=1),
+        _command("audit_checkpoint")),
     Job("audit_verify", _("审计日志哈希链校验"), dt.timedelta(days=1), _command("audit_verify")),
     Job("audit_prune", _("审计日志超期清理"), dt.timedelta(days=1), _command("audit_prune")),
     Job("files_sweep", _("孤儿文件清理"), dt.timedelta(days=1), _command("files_sweep")),

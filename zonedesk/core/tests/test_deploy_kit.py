@@ -18,7 +18,7 @@ DEPLOY = Path(settings.BASE_DIR) / "deploy"
 
 def _settings_variables() -> set[str]:
     source = (Path(settings.BASE_DIR) / "zonedesk" / "settings.py").read_text()
-    return set(re.findall(r'env_(?:str|int|bool)\("([A-Z_]+)"', source))
+    return set(re.findall(r'env_(?:str|int|bool)\(\s*"([A-Z_]+)"', source))
 
 
 def _exec_start(unit: str) -> list[str]:
