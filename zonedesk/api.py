@@ -6,6 +6,7 @@ from zonedesk.certificates.api import router as certificates_router
 from zonedesk.core.api import api
 from zonedesk.dashboard.api import router as dashboard_router
 from zonedesk.enterprises.api import router as enterprises_router
+from zonedesk.land.api import router as land_router
 from zonedesk.organisation.api import router as auth_router
 from zonedesk.projects.api import router as projects_router
 from zonedesk.workdays.api import router as calendar_router
@@ -18,5 +19,6 @@ api.add_router("/certificates", certificates_router)
 api.add_router("/appeals", appeals_router)
 api.add_router("/projects", projects_router)
 api.add_router("/dashboard", dashboard_router)
+api.add_router("/land", land_router)
 
 __all__ = ["api"]

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "zonedesk.approvals",
     "zonedesk.appeals",
     "zonedesk.projects",
+    "zonedesk.land",
     "zonedesk.dashboard",
     "zonedesk.demo",
 ]

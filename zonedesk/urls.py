@@ -26,4 +26,5 @@ urlpatterns = [
     path("appeals/", include("zonedesk.appeals.urls")),
     path("projects/", include("zonedesk.projects.urls")),
     path("dashboard/", include("zonedesk.dashboard.urls")),
+    path("land/", include("zonedesk.land.urls")),
 ]
