@@ -8,6 +8,7 @@ from zonedesk.dashboard.api import router as dashboard_router
 from zonedesk.enterprises.api import router as enterprises_router
 from zonedesk.land.api import router as land_router
 from zonedesk.organisation.api import router as auth_router
+from zonedesk.parks.api import router as parks_router
 from zonedesk.projects.api import router as projects_router
 from zonedesk.workdays.api import router as calendar_router
 
@@ -20,5 +21,6 @@ api.add_router("/appeals", appeals_router)
 api.add_router("/projects", projects_router)
 api.add_router("/dashboard", dashboard_router)
 api.add_router("/land", land_router)
+api.add_router("/parks", parks_router)
 
 __all__ = ["api"]

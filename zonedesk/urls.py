@@ -27,4 +27,5 @@ urlpatterns = [
     path("projects/", include("zonedesk.projects.urls")),
     path("dashboard/", include("zonedesk.dashboard.urls")),
     path("land/", include("zonedesk.land.urls")),
+    path("parks/", include("zonedesk.parks.urls")),
 ]

@@ -297,7 +297,12 @@ def _industry(data: dict) -> dict:
     return data
 
 
-@router.get("/parcels", response={200: LandParcelPage, **errors(401, 422)}, summary="地块列表（筛选、分页）")
+@router.get(
+    "/parcels",
+    response={200: LandParcelPage, **errors(401, 422)},
+    summary="地块列表（筛选、分页）",
+    url_name="land_list_parcels",
+)
 def list_parcels(request: HttpRequest, query: Query[LandParcelQuery]):
     f = ParcelFilter(
         status=query.status,
@@ -321,6 +326,7 @@ def list_parcels(request: HttpRequest, query: Query[LandParcelQuery]):
     "/parcels/geojson",
     response={200: dict[str, Any], **errors(401)},
     summary="有边界的地块（GeoJSON FeatureCollection，按状态着色用）",
+    url_name="land_parcels_geojson",
 )
 def parcels_geojson(request: HttpRequest):
     qs = (
@@ -332,12 +338,22 @@ def parcels_geojson(request: HttpRequest):
     return map_features(qs[:2000])
 
 
-@router.get("/parcels/{int:pk}", response={200: LandParcelOut, **errors(401, 404)}, summary="地块详情")
+@router.get(
+    "/parcels/{int:pk}",
+    response={200: LandParcelOut, **errors(401, 404)},
+    summary="地块详情",
+    url_name="land_get_parcel",
+)
 def get_parcel(request: HttpRequest, pk: int):
     return _parcel_out(get_parcel_for(request.auth, pk))
 
 
-@router.post("/parcels", response={201: LandParcelOut, **errors(401, 403, 404, 422)}, summary="登记地块")
+@router.post(
+    "/parcels",
+    response={201: LandParcelOut, **errors(401, 403, 404, 422)},
+    summary="登记地块",
+    url_name="land_create_parcel",
+)
 def create_parcel(request: HttpRequest, payload: LandParcelIn):
     user = request.auth
     if user.zone is None:
@@ -352,6 +368,7 @@ def create_parcel(request: HttpRequest, payload: LandParcelIn):
     "/parcels/{int:pk}",
     response={200: LandParcelOut, **errors(401, 403, 404, 409, 422)},
     summary="修改地块（带版本号）",
+    url_name="land_update_parcel",
 )
 def update_parcel(request: HttpRequest, pk: int, payload: LandParcelUpdateIn):
     data = _industry(payload.model_dump(exclude_unset=True, exclude={"version"}))
@@ -365,6 +382,7 @@ def update_parcel(request: HttpRequest, pk: int, payload: LandParcelUpdateIn):
     "/parcels/{int:pk}/indicators",
     response={200: LandParcelOut, **errors(401, 403, 404, 409, 422)},
     summary="设置控制指标（未填项取行业默认值）",
+    url_name="land_set_indicators",
 )
 def set_indicators(request: HttpRequest, pk: int, payload: LandIndicatorsIn):
     data = payload.model_dump(exclude={"version"})
@@ -376,6 +394,7 @@ def set_indicators(request: HttpRequest, pk: int, payload: LandIndicatorsIn):
     "/parcels/{int:pk}/moves",
     response={200: LandParcelOut, **errors(401, 403, 404, 409, 422)},
     summary="变更地块状态（出让公告、撤回、供地/开工、达产）",
+    url_name="land_move_parcel",
 )
 def move_parcel(request: HttpRequest, pk: int, payload: LandMoveIn):
     services.parcel_move(
@@ -391,6 +410,7 @@ def move_parcel(request: HttpRequest, pk: int, payload: LandMoveIn):
     "/parcels/{int:pk}/sale",
     response={201: LandParcelOut, **errors(401, 403, 404, 409, 422)},
     summary="登记出让与承诺（承诺不得低于控制指标），并排期达产复核",
+    url_name="land_sell_parcel",
 )
 def sell_parcel(request: HttpRequest, pk: int, payload: LandSaleIn):
     data = payload.model_dump(exclude={"version"})
@@ -402,13 +422,19 @@ def sell_parcel(request: HttpRequest, pk: int, payload: LandSaleIn):
     "/parcels/{int:pk}/sale/agreement",
     response={200: LandParcelOut, **errors(401, 403, 404, 409, 422)},
     summary="上传已签订的投资协议（PDF）",
+    url_name="land_upload_agreement",
 )
 def upload_agreement(request: HttpRequest, pk: int, file: File[UploadedFile]):
     services.sale_agreement_attach(actor=api_actor(request), parcel_id=pk, upload=file)
     return _parcel_out(get_parcel_for(request.auth, pk))
 
 
-@router.get("/reviews", response={200: LandReviewPage, **errors(401, 422)}, summary="达产复核列表")
+@router.get(
+    "/reviews",
+    response={200: LandReviewPage, **errors(401, 422)},
+    summary="达产复核列表",
+    url_name="land_list_reviews",
+)
 def list_reviews(request: HttpRequest, query: Query[LandReviewQuery]):
     qs = review_list_for(user=request.auth, status=query.status)
     start = (query.page - 1) * query.page_size
@@ -420,7 +446,12 @@ def list_reviews(request: HttpRequest, query: Query[LandReviewQuery]):
     }
 
 
-@router.get("/reviews/{int:pk}", response={200: LandReviewOut, **errors(401, 404)}, summary="达产复核详情")
+@router.get(
+    "/reviews/{int:pk}",
+    response={200: LandReviewOut, **errors(401, 404)},
+    summary="达产复核详情",
+    url_name="land_get_review",
+)
 def get_review(request: HttpRequest, pk: int):
     return _review_out(get_review_for(request.auth, pk))
 
@@ -429,6 +460,7 @@ def get_review(request: HttpRequest, pk: int):
     "/reviews/{int:pk}/decision",
     response={200: LandReviewOut, **errors(401, 403, 404, 409, 422)},
     summary="录入实际数据并作出复核结论（逐项承诺、实际、公式、是否达标及处理）",
+    url_name="land_decide_review",
 )
 def decide_review(request: HttpRequest, pk: int, payload: LandReviewIn):
     data = payload.model_dump(exclude={"version"})

@@ -129,55 +129,55 @@ CASES = {
         {"to_status": "producing", "version": "1"},
         expect(every(OWN_READERS, "302x")),
     ),
-    "api:list_parcels": (
+    "api:land_list_parcels": (
         "api-get",
         lambda o: "/api/land/parcels",
         None,
         expect(every(set(ROLES) - {ANON}), anon="401"),
     ),
-    "api:parcels_geojson": (
+    "api:land_parcels_geojson": (
         "api-get",
         lambda o: "/api/land/parcels/geojson",
         None,
         expect(every(set(ROLES) - {ANON}), anon="401"),
     ),
-    "api:get_parcel[own]": (
+    "api:land_get_parcel[own]": (
         "api-get",
         lambda o: f"/api/land/parcels/{o.own.pk}",
         None,
         expect(every(OWN_READERS), anon="401"),
     ),
-    "api:get_parcel[jp]": (
+    "api:land_get_parcel[jp]": (
         "api-get",
         lambda o: f"/api/land/parcels/{o.jp.pk}",
         None,
         expect(every({"province", "jp-leader"}), anon="401"),
     ),
-    "api:create_parcel": (
+    "api:land_create_parcel": (
         "api-post",
         lambda o: "/api/land/parcels",
         {"code": "M-1", "area_mu": "0"},
         expect({"investment": "422"}, default="403", anon="401"),
     ),
-    "api:update_parcel": (
+    "api:land_update_parcel": (
         "api-patch",
         lambda o: f"/api/land/parcels/{o.other.pk}",
         {"version": 0, "note": "x"},
         expect({"investment": "409", "leader": "403", "province": "403", "steward": "403"}, anon="401"),
     ),
-    "api:set_indicators": (
+    "api:land_set_indicators": (
         "api-put",
         lambda o: f"/api/land/parcels/{o.other.pk}/indicators",
         {"version": 0},
         expect({"investment": "409", "leader": "403", "province": "403", "steward": "403"}, anon="401"),
     ),
-    "api:move_parcel": (
+    "api:land_move_parcel": (
         "api-post",
         lambda o: f"/api/land/parcels/{o.other.pk}/moves",
         {"version": 0, "to_status": "sold"},
         expect({"investment": "409", "leader": "403", "province": "403", "steward": "403"}, anon="401"),
     ),
-    "api:sell_parcel": (
+    "api:land_sell_parcel": (
         "api-post",
         lambda o: f"/api/land/parcels/{o.other.pk}/sale",
         {
@@ -194,25 +194,25 @@ CASES = {
         },
         expect({"investment": "409", "leader": "403", "province": "403", "steward": "403"}, anon="401"),
     ),
-    "api:upload_agreement": (
+    "api:land_upload_agreement": (
         "api-upload",
         lambda o: f"/api/land/parcels/{o.jp.pk}/sale/agreement",
         None,
         expect({"province": "403", "jp-leader": "403"}, anon="401"),
     ),
-    "api:list_reviews": (
+    "api:land_list_reviews": (
         "api-get",
         lambda o: "/api/land/reviews",
         None,
         expect(every(set(ROLES) - {ANON}), anon="401"),
     ),
-    "api:get_review": (
+    "api:land_get_review": (
         "api-get",
         lambda o: f"/api/land/reviews/{o.review.pk}",
         None,
         expect(every(OWN_READERS), anon="401"),
     ),
-    "api:decide_review": (
+    "api:land_decide_review": (
         "api-post",
         lambda o: f"/api/land/reviews/{o.review.pk}/decision",
         {"version": 0, "investment_wan": "1", "tax_wan": "1"},

@@ -15,6 +15,7 @@ CAPABILITY_LOADERS = (
     "zonedesk.approvals.demo",
     "zonedesk.projects.demo",
     "zonedesk.appeals.demo",
+    "zonedesk.parks.demo",
     "zonedesk.land.demo",
 )
 
