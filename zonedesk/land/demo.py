@@ -58,11 +58,11 @@ PARCELS = [
         "LY-TC-07",
         "同创产业园南区七号地",
         D("85.5"),
-        "39",
+        "30",
         "同创产业园",
         box(119.386, 41.232),
         rules.PRODUCING,
-        ("BLMB", dt.date(2024, 7, 10), D("2137.5"), dt.date(2026, 6, 30)),
+        ("ZB", dt.date(2024, 7, 10), D("2137.5"), dt.date(2026, 6, 30)),
         None,
     ),
     (
@@ -189,3 +189,5 @@ def load(*, zones) -> None:
                 "note": "按协议复核：税务部门出具的上年度纳税证明、固定资产投资审计报告",
             },
         )
+    # Approval projects, assessments and pipeline projects refer to the demo parcels by key.
+    services.parcel_links_sync(actor=actor, zone_id=zone.pk)

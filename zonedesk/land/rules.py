@@ -433,3 +433,18 @@ def review(data: ReviewInput) -> ReviewResult:
 def review_due_on(production_due_on: dt.date, after_months: int) -> dt.date:
     """The review falls due a configurable number of months after the agreement's 达产 date."""
     return add_months(production_due_on, after_months)
+
+
+def parcel_codes(value: Any) -> list[str]:
+    """The parcel codes of a list or of text separated by commas or 、 (in order, no blanks)."""
+    items = (
+        value
+        if isinstance(value, list)
+        else str(value or "").replace("，", ",").replace("、", ",").split(",")
+    )
+    out: list[str] = []
+    for item in items:
+        code = str(item).strip()
+        if code and code not in out:
+            out.append(code)
+    return out

@@ -532,3 +532,45 @@ def sale_agreement_attach(*, actor: Actor, parcel_id: int, upload: Any) -> Parce
             after={"agreement": stored.sha256},
         )
     return sale
+
+
+def parcel_links_sync(*, actor: Actor, zone_id: int) -> dict[str, Any]:
+    """Link the parcel codes that approval projects, regional assessments and pipeline
+    projects carry as text to the land register's parcels. Codes without a parcel stay in
+    the text and are reported (never dropped). Idempotent; audited with its report."""
+    from zonedesk.approvals.models import ConstructionProject, RegionalAssessment
+    from zonedesk.projects.models import Project
+
+    require_editor(actor, zone_id)
+    parcels = dict(Parcel.objects.filter(zone_id=zone_id).values_list("code", "pk"))
+    linked, unknown = 0, []
+    with transaction.atomic():
+        for model, label in ((RegionalAssessment, "区域评估"), (ConstructionProject, "工程建设项目")):
+            for row in model.objects.filter(zone_id=zone_id).prefetch_related("parcel_refs"):
+                codes = rules.parcel_codes(row.parcels)
+                have = {p.pk for p in row.parcel_refs.all()}
+                want = {parcels[c] for c in codes if c in parcels}
+                if want - have:
+                    row.parcel_refs.add(*(want - have))
+                    linked += len(want - have)
+                unknown += [
+                    f"{label}「{getattr(row, 'title', None) or row.name}」：{c}"
+                    for c in codes
+                    if c not in parcels
+                ]
+        for row in Project.objects.filter(zone_id=zone_id).exclude(parcel=""):
+            codes = rules.parcel_codes(row.parcel)
+            known = [parcels[c] for c in codes if c in parcels]
+            if known and row.parcel_ref_id != known[0]:
+                Project.objects.filter(pk=row.pk).update(parcel_ref_id=known[0])
+                linked += 1
+            unknown += [f"招商项目「{row.name}」：{c}" for c in codes if c not in parcels]
+        report = {"linked": linked, "unknown": unknown}
+        audit_record(
+            actor=actor,
+            action="land.parcel.link",
+            zone_id=zone_id,
+            object_type="land.parcel",
+            after={"linked": linked, "unknown": unknown[:200]},
+        )
+    return report

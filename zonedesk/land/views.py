@@ -178,6 +178,18 @@ def _forecast(user, parcel) -> list:
     return out
 
 
+def _references(user, parcel) -> dict:
+    """What refers to this parcel by key, as far as the user may see it."""
+    out: dict = {"assessments": list(parcel.assessments.all()[:20]) if user.roles & LAND_READ_ROLES else []}
+    try:
+        from zonedesk.projects.models import Project
+
+        out["pipeline"] = list(Project.objects.visible_to(user).filter(parcel_ref=parcel)[:20])
+    except ImportError:
+        out["pipeline"] = []
+    return out
+
+
 @login_required
 def parcel_detail(request: HttpRequest, pk: int) -> HttpResponse:
     p = get_parcel_for(request.user, pk)

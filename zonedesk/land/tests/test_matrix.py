@@ -107,7 +107,7 @@ CASES = {
         "get",
         lambda o: reverse("land:review", args=[o.due.pk]),
         None,
-        expect(every(LY_STAFF)),
+        expect(every(OWN_READERS)),
     ),
     "land:review_evidence": (
         "get",

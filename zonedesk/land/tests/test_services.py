@@ -237,3 +237,16 @@ def test_demo_has_one_review_failed_with_its_consequence() -> None:
     assert failed.consequence == "rectify_penalty" and failed.penalty_wan == D("522.00")
     assert ProductionReview.objects.filter(status="passed", parcel__code="LY-TC-03").exists()
     assert ParcelSale.objects.filter(zone__code="LY").count() == 3
+
+
+def test_codes_become_references_and_unknown_codes_are_reported(actor_for) -> None:
+    from zonedesk.approvals.models import ConstructionProject, RegionalAssessment
+
+    tc03 = Parcel.objects.get(code="LY-TC-03")
+    assert ConstructionProject.objects.filter(parcel_refs=tc03, name="中玻高端玻璃深加工生产线项目").exists()
+    assessment = RegionalAssessment.objects.filter(parcel_refs=tc03).first()
+    assert assessment is not None and "LY-TC-01" in assessment.parcels  # unknown codes stay in the text
+    report = services.parcel_links_sync(actor=actor_for("investment"), zone_id=tc03.zone_id)
+    assert report["linked"] == 0  # idempotent: the demo already linked them
+    assert any("LY-TC-01" in line for line in report["unknown"])
+    assert any("LY-TC-04" in line and "工程建设项目" in line for line in report["unknown"])
