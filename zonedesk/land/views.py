@@ -28,6 +28,7 @@ from zonedesk.land.selectors import (
 )
 from zonedesk.organisation.roles import Role
 from zonedesk.parks.models import Park
+from zonedesk.parks.selectors import may_see_register
 
 
 def _can_edit(user) -> bool:
@@ -199,6 +200,7 @@ def parcel_detail(request: HttpRequest, pk: int) -> HttpResponse:
     default = services.default_for(p)
     ctx = {
         "p": p,
+        "can_see_park": may_see_register(request.user),
         "can_edit": can_edit,
         "indicators": indicators,
         "sale": sale,
