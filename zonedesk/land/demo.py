@@ -87,6 +87,18 @@ PARCELS = [
         None,
         None,
     ),
+    # Sold this year (拿地即开工): supplied, construction under way.
+    (
+        "LY-ZJ-03",
+        "中金寰华产业园北侧三号地",
+        D("52"),
+        "39",
+        "中金寰华产业园",
+        box(119.398, 41.2425),
+        rules.SUPPLIED,
+        ("ZH", dt.date(2026, 8, 18), D("1560"), dt.date(2028, 8, 31)),
+        None,
+    ),
     ("LY-BF-01", "渤丰大街以北储备地", D("150"), None, None, None, rules.RESERVE, None, None),
 ]
 
@@ -167,7 +179,7 @@ def load(*, zones) -> None:
                 "reclaim_below": D("0.5"),
             },
         )
-        for status in (rules.SUPPLIED, rules.PRODUCING):
+        for status in (rules.SUPPLIED, rules.PRODUCING)[: 1 if final == rules.SUPPLIED else 2]:
             p.refresh_from_db()
             services.parcel_move(actor=actor, parcel_id=p.pk, to_status=status, version=p.version)
         if review is None:

@@ -236,7 +236,7 @@ def test_demo_has_one_review_failed_with_its_consequence() -> None:
     assert failed.parcel.code == "LY-QH-30"
     assert failed.consequence == "rectify_penalty" and failed.penalty_wan == D("522.00")
     assert ProductionReview.objects.filter(status="passed", parcel__code="LY-TC-03").exists()
-    assert ParcelSale.objects.filter(zone__code="LY").count() == 3
+    assert ParcelSale.objects.filter(zone__code="LY").count() == 4
 
 
 def test_codes_become_references_and_unknown_codes_are_reported(actor_for) -> None:
@@ -250,3 +250,16 @@ def test_codes_become_references_and_unknown_codes_are_reported(actor_for) -> No
     assert report["linked"] == 0  # idempotent: the demo already linked them
     assert any("LY-TC-01" in line for line in report["unknown"])
     assert any("LY-TC-04" in line and "工程建设项目" in line for line in report["unknown"])
+
+
+def test_dashboard_land_figures_come_from_the_rows(django_assert_max_num_queries) -> None:
+    from zonedesk.core.figures import Period
+    from zonedesk.land.figures import land_figures
+
+    zone = Zone.objects.get(code="LY")
+    start, end = zone.reporting_period()
+    with django_assert_max_num_queries(2):
+        figures = {f.key: f.value for f in land_figures(frozenset({zone.pk}), Period(start, end))}
+    assert figures["land.sold.count"] == 1 and figures["land.sold.area_mu"] == D("52.00")
+    assert figures["land.sold.price"] == D("1560.00")
+    assert figures["land.reviews.passed"] == 1 and figures["land.reviews.failed"] == 1
