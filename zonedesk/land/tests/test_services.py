@@ -263,3 +263,27 @@ def test_dashboard_land_figures_come_from_the_rows(django_assert_max_num_queries
     assert figures["land.sold.count"] == 1 and figures["land.sold.area_mu"] == D("52.00")
     assert figures["land.sold.price"] == D("1560.00")
     assert figures["land.reviews.passed"] == 1 and figures["land.reviews.failed"] == 1
+
+
+def test_the_data_migrations_link_codes_and_report_unknown_ones(capsys) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    from zonedesk.approvals.models import ConstructionProject
+    from zonedesk.projects.models import Project
+
+    approvals = importlib.import_module("zonedesk.approvals.migrations.0002_parcel_refs")
+    projects = importlib.import_module("zonedesk.projects.migrations.0002_project_parcel_ref")
+    tc03 = Parcel.objects.get(code="LY-TC-03")
+    cp = ConstructionProject.objects.get(name="中玻高端玻璃深加工生产线项目")
+    cp.parcel_refs.clear()
+    pipeline = Project.objects.filter(zone=tc03.zone).first()
+    Project.objects.filter(pk=pipeline.pk).update(parcel="LY-TC-03", parcel_ref=None)
+    approvals.link_parcels(apps, None)
+    projects.link_parcels(apps, None)
+    assert list(cp.parcel_refs.all()) == [tc03]
+    pipeline.refresh_from_db()
+    assert pipeline.parcel_ref_id == tc03.pk and pipeline.parcel == "LY-TC-03"
+    out = capsys.readouterr().out
+    assert "LY-TC-04" in out and "kept as text" in out
