@@ -43,6 +43,26 @@ class Objects:
         self.review.evidence = stored
         self.review.save()
 
+    def ref(self, model: str, zone: str) -> int:
+        """A row of the admin's reference data in Lingyuan or Jianping."""
+        from zonedesk.enterprises.models import Industry
+        from zonedesk.land.models import IndicatorDefault, LandSetting
+
+        z = Zone.objects.get(code=zone.upper())
+        if model == "landsetting":
+            return LandSetting.objects.get_or_create(zone=z)[0].pk
+        return IndicatorDefault.objects.get_or_create(
+            zone=z,
+            industry=Industry.objects.get(code="39"),
+            defaults={
+                "investment_intensity": 1,
+                "far_min": 1,
+                "far_max": 2,
+                "tax_per_mu": 1,
+                "energy_per_output": 1,
+            },
+        )[0].pk
+
 
 def expect(allowed: dict[str, str], default: str = "404", anon: str = "302L") -> dict[str, str]:
     out = {role: allowed.get(role, default) for role in ROLES}
@@ -224,9 +244,33 @@ CASES = {
 }
 
 
+def _admin_only(status: str = "200") -> dict[str, str]:
+    return expect({"admin": status}, default="302L")
+
+
+# The Django admin's land pages (reference data): the system administrator only; another
+# zone's row is answered like a missing one (a redirect).
+for _model in ("indicatordefault", "landsetting"):
+    for _view in ("changelist", "add"):
+        CASES[f"admin:land_{_model}_{_view}"] = (
+            "get",
+            lambda o, n=f"admin:land_{_model}_{_view}": reverse(n),
+            None,
+            _admin_only(),
+        )
+    for _view in ("change", "history", "delete"):
+        for _zone in ("ly", "jp"):
+            CASES[f"admin:land_{_model}_{_view}[{_zone}]"] = (
+                "get",
+                lambda o, n=f"admin:land_{_model}_{_view}", m=_model, z=_zone: reverse(n, args=[o.ref(m, z)]),
+                None,
+                _admin_only("200" if _zone == "ly" else "302"),
+            )
+
+
 def test_every_url_of_this_app_has_a_case() -> None:
     names = {n for n in url_names() if n.startswith("land:")}
-    names |= {n for n, route in url_routes().items() if route.startswith("api/land/")}
+    names |= {n for n, route in url_routes().items() if route.startswith(("api/land/", "admin/land/"))}
     assert names == {k.split("[")[0] for k in CASES}
 
 
