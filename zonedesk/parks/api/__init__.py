@@ -233,7 +233,7 @@ def _lease_out(r) -> dict:
 
 @router.get(
     "/",
-    response={200: list[ParksParkOut], **errors(401)},
+    response={200: list[ParksParkOut], **errors(401, 422)},
     summary="产业园列表及入驻率",
     url_name="parks_list_parks",
 )
@@ -250,7 +250,7 @@ def list_parks(request: HttpRequest, query: Query[ParksDayQuery]):
 
 @router.get(
     "/{int:pk}",
-    response={200: ParksParkDetailOut, **errors(401, 404)},
+    response={200: ParksParkDetailOut, **errors(401, 404, 422)},
     summary="产业园详情：各楼栋入驻率、月末走势、按季度入驻与退出",
     url_name="parks_get_park",
 )
@@ -429,7 +429,7 @@ def exit_lease(request: HttpRequest, pk: int, payload: ParksExitIn):
 
 @router.get(
     "/vacancies",
-    response={200: list[ParksVacancyOut], **errors(401)},
+    response={200: list[ParksVacancyOut], **errors(401, 422)},
     summary="空置单元及空置天数",
     url_name="parks_list_vacancies",
 )
