@@ -38,12 +38,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='constructionproject',
             name='parcel_refs',
-            field=models.ManyToManyField(blank=True, related_name='construction_projects', to='land.parcel', verbose_name='建设地块（地块库）'),
+            field=models.ManyToManyField(blank=True, editable=False, related_name='construction_projects', to='land.parcel', verbose_name='建设地块（地块库）'),
         ),
         migrations.AddField(
             model_name='regionalassessment',
             name='parcel_refs',
-            field=models.ManyToManyField(blank=True, related_name='assessments', to='land.parcel', verbose_name='覆盖地块（地块库）'),
+            field=models.ManyToManyField(blank=True, editable=False, related_name='assessments', to='land.parcel', verbose_name='覆盖地块（地块库）'),
         ),
         migrations.RunPython(link_parcels, migrations.RunPython.noop),
     ]

@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='project',
             name='parcel_ref',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='pipeline_projects', to='land.parcel', verbose_name='地块（地块库）'),
+            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='pipeline_projects', to='land.parcel', verbose_name='地块（地块库）'),
         ),
         migrations.RunPython(link_parcels, migrations.RunPython.noop),
     ]
