@@ -9,8 +9,10 @@ from zonedesk.commitments.api import router as commitments_router
 from zonedesk.core.api import api
 from zonedesk.dashboard.api import router as dashboard_router
 from zonedesk.enterprises.api import router as enterprises_router
+from zonedesk.land.api import router as land_router
 from zonedesk.notifications.api import router as messages_router
 from zonedesk.organisation.api import router as auth_router
+from zonedesk.parks.api import router as parks_router
 from zonedesk.partybuilding.api import router as partybuilding_router
 from zonedesk.projects.api import router as projects_router
 from zonedesk.research.api import router as research_router
@@ -32,5 +34,7 @@ api.add_router("/research", research_router)
 api.add_router("/partybuilding", partybuilding_router)
 api.add_router("/notifications", messages_router)
 api.add_router("/scheduler", scheduler_router)
+api.add_router("/land", land_router)
+api.add_router("/parks", parks_router)
 
 __all__ = ["api"]

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "zonedesk.appeals",
     "zonedesk.projects",
     "zonedesk.commitments",
+    "zonedesk.land",
     "zonedesk.dashboard",
     "zonedesk.appraisal",
     "zonedesk.research",

@@ -36,4 +36,6 @@ urlpatterns = [
     path("messages/", include("zonedesk.notifications.urls")),
     path("scheduler/", include("zonedesk.scheduler.urls")),
     path("", include("zonedesk.casefiles.urls")),
+    path("land/", include("zonedesk.land.urls")),
+    path("parks/", include("zonedesk.parks.urls")),
 ]

@@ -248,6 +248,10 @@ class RegionalAssessment(ZoneOwned):
     kind = models.CharField(_("评估类别"), max_length=16, choices=AssessmentKind.choices)
     title = models.CharField(_("名称"), max_length=200)
     parcels = models.JSONField(_("覆盖地块"), default=list, help_text=_("地块编号列表"))
+    # The parcels of the land register the codes name (codes without a parcel stay in ``parcels``).
+    parcel_refs = models.ManyToManyField("land.Parcel", blank=True, editable=False,
+                                         related_name="assessments",
+                                         verbose_name=_("覆盖地块（地块库）"))
     valid_from = models.DateField(_("有效期自"))
     valid_until = models.DateField(_("有效期至"))
     cost_wan = models.DecimalField(_("单个项目节省费用（万元）"), max_digits=10, decimal_places=2)
@@ -332,6 +336,9 @@ class ConstructionProject(ZoneOwned):
     code = models.CharField(_("投资项目代码"), max_length=24)
     category = models.ForeignKey(ProjectCategory, on_delete=models.PROTECT, verbose_name=_("项目类别"))
     parcels = models.JSONField(_("建设地块"), default=list)
+    parcel_refs = models.ManyToManyField("land.Parcel", blank=True, editable=False,
+                                         related_name="construction_projects",
+                                         verbose_name=_("建设地块（地块库）"))
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     saved_cost_wan = models.DecimalField(
         _("区域评估节省费用（万元）"), max_digits=12, decimal_places=2, default=Decimal("0")

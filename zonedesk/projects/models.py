@@ -162,6 +162,10 @@ class Project(ZoneOwned):
         "parks.Park", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("产业园")
     )
     parcel = models.CharField(_("地块"), max_length=120, blank=True)
+    # The parcel of the land register the code names (a code without a parcel stays in ``parcel``).
+    parcel_ref = models.ForeignKey("land.Parcel", null=True, blank=True, editable=False,
+                                   on_delete=models.PROTECT, related_name="pipeline_projects",
+                                   verbose_name=_("地块（地块库）"))
     expected_output = models.DecimalField(
         _("预计年产值（万元）"), max_digits=14, decimal_places=2, null=True, blank=True
     )

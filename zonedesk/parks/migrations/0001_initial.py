@@ -5,28 +5,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisation', '0001_initial'),
+        ("organisation", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Park',
+            name="Park",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='地址')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='说明')),
-                ('zone', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='organisation.zone', verbose_name='园区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="地址")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="说明")),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="organisation.zone",
+                        verbose_name="园区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '产业园',
-                'verbose_name_plural': '产业园',
-                'ordering': ['zone', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('zone', 'name'), name='park_name_unique_in_zone', violation_error_message='本园区已有同名产业园')],
+                "verbose_name": "产业园",
+                "verbose_name_plural": "产业园",
+                "ordering": ["zone", "name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("zone", "name"),
+                        name="park_name_unique_in_zone",
+                        violation_error_message="本园区已有同名产业园",
+                    )
+                ],
             },
         ),
     ]

@@ -22,6 +22,8 @@ CAPABILITY_LOADERS = (
     "zonedesk.research.demo",
     "zonedesk.partybuilding.demo",
     "zonedesk.commitments.demo",
+    "zonedesk.parks.demo",
+    "zonedesk.land.demo",
 )
 
 
