@@ -109,6 +109,8 @@ INSTALLED_APPS = [
     "zonedesk.appeals",
     "zonedesk.projects",
     "zonedesk.dashboard",
+    "zonedesk.cultivation",
+    "zonedesk.policies",
     "zonedesk.demo",
 ]
 

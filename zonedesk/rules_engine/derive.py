@@ -36,6 +36,13 @@ class Snapshot:
     entered: dict[str, dict[int, tuple[Any, str]]] = field(default_factory=dict)
     certified: frozenset[str] = frozenset()  # tiers with a certificate valid on the date
     tier: str = ""
+    # (tier, issued_on, valid_until) of every certificate, for assessing past years
+    certificates: tuple[tuple[str, dt.date, dt.date], ...] = ()
+
+    def certified_on(self, day: dt.date) -> frozenset[str]:
+        if not self.certificates:
+            return self.certified
+        return frozenset(t for t, start, end in self.certificates if start <= day <= end)
 
 
 def months_between(start: dt.date, end: dt.date) -> int:

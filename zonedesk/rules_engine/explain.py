@@ -20,7 +20,7 @@ from zonedesk.rules_engine.engine import (
     Facts,
     TraceEntry,
 )
-from zonedesk.rules_engine.facts import BOOL, FACTS, MONEY, PERCENT, FactDef
+from zonedesk.rules_engine.facts import BOOL, CHOICE_LABELS, FACTS, MONEY, PERCENT, FactDef
 
 
 def number(value: Any, places: int = 2) -> str:
@@ -43,8 +43,11 @@ def show(fact: FactDef | None, value: Any) -> str:
         return number(value)
     if fact.kind == BOOL:
         return "是" if value else "否"
+    labels = CHOICE_LABELS.get(fact.key, {})
     if isinstance(value, frozenset | set | tuple | list):
-        return "、".join(sorted(str(v) for v in value))
+        return "、".join(sorted(labels.get(v, str(v)) for v in value))
+    if labels and value in labels:
+        return labels[value]
     if fact.numeric:
         return f"{number(value)}{'' if fact.kind == PERCENT else ' '}{fact.unit}".strip()
     return str(value) or "（空）"
@@ -59,7 +62,7 @@ def _threshold_text(node, threshold: Any) -> str:
     if node.kind == "item":
         return f"得 {number(threshold)} 分" if threshold is not None else "—"
     if node.kind == "in":
-        return "、".join(sorted(threshold or ())) or "—"
+        return show(fact, frozenset(threshold or ())) or "—"
     if node.kind == "is":
         return "是" if threshold else "否"
     return show(fact, threshold) if threshold is not None else "—（参数未生效）"
@@ -117,9 +120,7 @@ def explain(rule: CompiledRule, trace: list[TraceEntry], facts: Facts | None = N
             "value": _jsonable(value),
             "value_text": show(fact, value)
             if fact
-            else (
-                f"{number(value)} 分" if node.kind in ("points", "best_of") and value is not None else ""
-            ),
+            else (f"{number(value)} 分" if node.kind in ("points", "best_of") and value is not None else ""),
             "year": year,
             "source": source,
             "op": node.op,

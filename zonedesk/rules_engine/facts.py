@@ -43,6 +43,16 @@ class FactDef:
 
 
 _TIERS = ("", "tech_sme", "high_tech", "eaglet", "gazelle", "unicorn")
+CHOICE_LABELS = {
+    "tier": {
+        "": gettext_noop("未入库"),
+        "tech_sme": gettext_noop("科技型中小企业"),
+        "high_tech": gettext_noop("高新技术企业"),
+        "eaglet": gettext_noop("雏鹰企业"),
+        "gazelle": gettext_noop("瞪羚企业"),
+        "unicorn": gettext_noop("独角兽企业"),
+    },
+}
 _GRADES = ("AAA", "AA", "A", "B", "C", "D", "")
 
 FACTS: dict[str, FactDef] = {

@@ -15,6 +15,8 @@ CAPABILITY_LOADERS = (
     "zonedesk.approvals.demo",
     "zonedesk.projects.demo",
     "zonedesk.appeals.demo",
+    "zonedesk.cultivation.demo",
+    "zonedesk.policies.demo",
 )
 
 
