@@ -4,9 +4,11 @@ from zonedesk.appeals.api import router as appeals_router
 from zonedesk.approvals.api import router as approvals_router
 from zonedesk.certificates.api import router as certificates_router
 from zonedesk.core.api import api
+from zonedesk.cultivation.api import router as cultivation_router
 from zonedesk.dashboard.api import router as dashboard_router
 from zonedesk.enterprises.api import router as enterprises_router
 from zonedesk.organisation.api import router as auth_router
+from zonedesk.policies.api import router as policies_router
 from zonedesk.projects.api import router as projects_router
 from zonedesk.workdays.api import router as calendar_router
 
@@ -18,5 +20,7 @@ api.add_router("/certificates", certificates_router)
 api.add_router("/appeals", appeals_router)
 api.add_router("/projects", projects_router)
 api.add_router("/dashboard", dashboard_router)
+api.add_router("/cultivation", cultivation_router)
+api.add_router("/policies", policies_router)
 
 __all__ = ["api"]

@@ -26,4 +26,6 @@ urlpatterns = [
     path("appeals/", include("zonedesk.appeals.urls")),
     path("projects/", include("zonedesk.projects.urls")),
     path("dashboard/", include("zonedesk.dashboard.urls")),
+    path("cultivation/", include("zonedesk.cultivation.urls")),
+    path("policies/", include("zonedesk.policies.urls")),
 ]

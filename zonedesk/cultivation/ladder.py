@@ -34,8 +34,8 @@ def _band(rows):
 
 CLEAN = {
     "all": [
-        {"fact": "dishonest", "op": "is", "value": False, "label": "未列入严重违法失信名单"},
-        {"fact": "abnormal", "op": "is", "value": False, "label": "未列入经营异常名录"},
+        {"fact": "dishonest", "op": "is", "value": False},
+        {"fact": "abnormal", "op": "is", "value": False},
         {
             "fact": "major_incident",
             "op": "is",

@@ -35,13 +35,15 @@ def what_is_missing(rows: list[dict]) -> list[str]:
     """Short lines for the failed and unknown conditions of one explained trace, leaving out
     those inside a group that passed anyway (one branch of an "any" is enough)."""
     out = []
-    stack: list[tuple[int, str]] = []  # (depth, result) of the open ancestors
+    stack: list[tuple[int, str, str]] = []  # (depth, result, kind) of the open ancestors
     for r in rows:
         while stack and stack[-1][0] >= r["depth"]:
             stack.pop()
-        settled = any(result == "passed" for _d, result in stack)
-        stack.append((r["depth"], r["result"]))
-        if r["kind"] not in LEAF_KINDS or settled:
+        # Inside a group that passed anyway, or an "any" still open on a missing figure, a
+        # failed branch is not what stands in the way.
+        settled = any(res == "passed" or (res == "unknown" and kind == "any") for _d, res, kind in stack)
+        stack.append((r["depth"], r["result"], r["kind"]))
+        if r["kind"] not in LEAF_KINDS or (settled and r["result"] == "failed"):
             continue
         if r["result"] == "failed":
             line = f"{r['label']}：{r['value_text']}，需 {r['op_text']} {r['threshold_text']}"

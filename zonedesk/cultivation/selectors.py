@@ -179,7 +179,7 @@ def closest(zone_ids, year: int, limit: int = 20) -> QuerySet:
     return (
         TierAssessment.objects.filter(zone_id__in=zone_ids, year=year)
         .exclude(next_tier="")
-        .filter(distance__lte=2)
+        .filter(distance__gte=1, distance__lte=2)
         .select_related("enterprise")
         .order_by("distance", "-rank", "enterprise__name")[:limit]
     )

@@ -19,8 +19,8 @@ from zonedesk.policies.services import (
 )
 
 CLEAN = [
-    {"fact": "dishonest", "op": "is", "value": False, "label": "未列入失信名单"},
-    {"fact": "abnormal", "op": "is", "value": False, "label": "未列入经营异常名录"},
+    {"fact": "dishonest", "op": "is", "value": False},
+    {"fact": "abnormal", "op": "is", "value": False},
 ]
 MAKERS = ["30", "31", "33", "34", "35", "36", "37", "39"]
 
