@@ -276,4 +276,13 @@ def tier_recompute(
             )
             counts["enterprises"] += len(chunk)
             counts["assessments"] += len(rows)
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="cultivation.tier.recompute",
+            object_type="cultivation.tierassessment",
+            object_repr="层级重算",
+            zone_id=zone_id,
+            after=counts,
+        )
     return counts

@@ -287,7 +287,9 @@ def load(*, zones) -> None:
     clause = Clause.objects.filter(zone=zone, code="一.1").first()
     if clause is not None and not Award.objects.filter(clause=clause).exists():
         ids = list(
-            Match.objects.filter(clause=clause, outcome="passed").values_list("enterprise_id", flat=True)
+            Match.objects.filter(clause=clause, outcome="passed")
+            .order_by("enterprise_id")
+            .values_list("enterprise_id", flat=True)
         )
         if ids:
             awards = auto_award_confirm(

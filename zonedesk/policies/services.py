@@ -103,7 +103,11 @@ def clause_rule_save(
     """A new version of the clause's rule and formula (the old one stays, for old decisions)."""
     with transaction.atomic():
         clause = Clause.objects.select_for_update().filter(pk=clause_id).first()
-        if clause is None or actor.user is None or clause.zone_id not in actor.user.visible_zone_ids:
+        if (
+            clause is None
+            or actor.user is None
+            or not Clause.objects.visible_to(actor.user).filter(pk=clause_id).exists()
+        ):
             raise NotFound()
         _require(actor, clause.zone_id, RULE_EDITORS)
         if clause.version != version:
@@ -239,7 +243,11 @@ def auto_award_confirm(
     today = today or timezone.localdate()
     with transaction.atomic():
         clause = Clause.objects.select_for_update().select_related("policy").filter(pk=clause_id).first()
-        if clause is None or actor.user is None or clause.zone_id not in actor.user.visible_zone_ids:
+        if (
+            clause is None
+            or actor.user is None
+            or not Clause.objects.visible_to(actor.user).filter(pk=clause_id).exists()
+        ):
             raise NotFound()
         _require(actor, clause.zone_id, (ROLE_FOR["confirm"],))
         errors = {}
@@ -301,9 +309,9 @@ def auto_award_confirm(
         except IntegrityError as exc:
             raise Conflict("already_awarded", "有企业刚刚被他人确认了同一条款同一年度的兑现") from exc
         created = list(
-            Award.objects.filter(clause=clause, period=period, enterprise_id__in=enterprise_ids).exclude(
-                status=AwardStatus.CANCELLED
-            )
+            Award.objects.filter(clause=clause, period=period, enterprise_id__in=enterprise_ids)
+            .exclude(status=AwardStatus.CANCELLED)
+            .order_by("enterprise_id")
         )
         for a in created:
             audit_record(

@@ -385,7 +385,7 @@ def test_scope(shared_client: Client, role: str, key: str) -> None:
 # Capabilities that keep their own role × endpoint matrix (zonedesk/<app>/tests/test_matrix.py,
 # which checks that every one of its URL names has a row): their pages, API routes and admin
 # pages are theirs to cover, not this table's.
-DELEGATED_APPS = ("approvals", "appeals", "certificates", "projects", "dashboard")
+DELEGATED_APPS = ("approvals", "appeals", "certificates", "projects", "dashboard", "cultivation", "policies")
 
 
 def _delegated(name: str, route: str) -> bool:
