@@ -298,3 +298,31 @@ def test_between_is_two_inclusive_comparisons(v, lo, hi) -> None:
         }
     )
     assert between.outcome(f, DAY) == pair.outcome(f, DAY)
+
+
+@settings(max_examples=300, deadline=None)
+@given(trees, fact_maps)
+def test_the_fast_path_equals_the_reference_walk(tree, values) -> None:
+    rule = compile_rule({"when": tree})
+    f = _facts(values)
+    assert rule.evaluate(f, DAY) == rule.evaluate_reference(f, DAY)
+
+
+def test_fast_path_equals_reference_on_the_ladder() -> None:
+    from zonedesk.cultivation.ladder import LADDER
+
+    f = facts(
+        staff=120,
+        tech_staff=15,
+        tech_staff_ratio=Decimal("12.5"),
+        rd_ratio=Decimal(8),
+        revenue=Decimal(8600),
+        total_assets=Decimal(12000),
+        ip_class2=2,
+        dishonest=False,
+        abnormal=False,
+        major_incident=False,
+    )
+    for doc in LADDER.values():
+        rule = compile_rule(doc)
+        assert rule.evaluate(f, DAY) == rule.evaluate_reference(f, DAY)
