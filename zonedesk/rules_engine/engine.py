@@ -162,7 +162,9 @@ class CompiledRule:
     def evaluate(self, facts: Facts, on: dt.date) -> tuple[int, list[TraceEntry]]:
         """The outcome and the trace: one entry per node (groups, conditions, point items)."""
         trace: list[TraceEntry] = [None] * len(self.nodes)  # type: ignore[list-item]
-        params = self._bound.get(on) or self.params_at(on)
+        params = self._bound.get(on)
+        if params is None:
+            params = self.params_at(on)
         outcome = self._root(facts, params, trace)
         return outcome, trace
 
