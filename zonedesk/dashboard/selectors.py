@@ -15,7 +15,8 @@ from zonedesk.organisation.models import Zone
 from zonedesk.organisation.roles import Role
 
 DASHBOARD_ROLES = frozenset({Role.LEADER, Role.PROVINCIAL, Role.INVESTMENT_OFFICER})
-SECTION_LABELS = {"pipeline": "招商引资", "approvals": "工程建设项目审批", "appeals": "企业诉求"}
+SECTION_LABELS = {"pipeline": "招商引资", "approvals": "工程建设项目审批", "appeals": "企业诉求",
+                  "cultivation": "企业梯度培育", "policies": "惠企政策"}
 
 
 def may_see_dashboard(user) -> bool:
