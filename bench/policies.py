@@ -56,7 +56,9 @@ def clause_documents() -> list[dict]:
         def vary(node):
             if isinstance(node, dict):
                 if "value" in node and isinstance(node["value"], str):
-                    node["value"] = str(Decimal(node["value"]) * Decimal(rng.choice(["0.8", "0.9", "1.1", "1.25"])))
+                    node["value"] = str(
+                        Decimal(node["value"]) * Decimal(rng.choice(["0.8", "0.9", "1.1", "1.25"]))
+                    )
                 for v in node.values():
                     vary(v)
             elif isinstance(node, list):
@@ -78,22 +80,35 @@ def snapshot(rng: random.Random):
         if rng.random() < 0.05 and year == 2022:
             continue  # some enterprises lack a year: unknown, never failed
         r = (revenue * Decimal(f)).quantize(Decimal("0.01"))
-        figures[year] = {"revenue": r, "tax": (r * Decimal("0.04")).quantize(Decimal("0.01")),
-                         "rd_spending": (r * Decimal(rng.randint(5, 90)) / 1000).quantize(Decimal("0.01")),
-                         "staff": int(staff * float(f) + 1), "tech_staff": int(staff * float(f) * rng.randint(3, 35) / 100)}
-    entered = {"total_assets": {2025: (revenue * Decimal("1.3"), "bench")},
-               "ip_class2": {2025: (rng.randint(0, 5), "bench")},
-               "high_tech_revenue": {2025: (revenue * Decimal(rng.randint(30, 90)) / 100, "bench")},
-               "expert_score": {2025: (Decimal(rng.randint(55, 90)), "bench")},
-               "key_tech_field": {0: (rng.random() < 0.6, "bench")}}
+        figures[year] = {
+            "revenue": r,
+            "tax": (r * Decimal("0.04")).quantize(Decimal("0.01")),
+            "rd_spending": (r * Decimal(rng.randint(5, 90)) / 1000).quantize(Decimal("0.01")),
+            "staff": int(staff * float(f) + 1),
+            "tech_staff": int(staff * float(f) * rng.randint(3, 35) / 100),
+        }
+    entered = {
+        "total_assets": {2025: (revenue * Decimal("1.3"), "bench")},
+        "ip_class2": {2025: (rng.randint(0, 5), "bench")},
+        "high_tech_revenue": {2025: (revenue * Decimal(rng.randint(30, 90)) / 100, "bench")},
+        "expert_score": {2025: (Decimal(rng.randint(55, 90)), "bench")},
+        "key_tech_field": {0: (rng.random() < 0.6, "bench")},
+    }
     if rng.random() < 0.3:
         entered["tech_transfer"] = {2025: (Decimal(rng.randint(0, 400)), "bench")}
-    return Snapshot(registered_on=dt.date(rng.randint(1998, 2024), rng.randint(1, 12), rng.randint(1, 28)),
-                    staff_size=staff, industry=rng.choice(["30", "34", "35", "39", "13", "65"]),
-                    figures=figures, entered=entered, dishonest=rng.random() < 0.01, abnormal=rng.random() < 0.02)
+    return Snapshot(
+        registered_on=dt.date(rng.randint(1998, 2024), rng.randint(1, 12), rng.randint(1, 28)),
+        staff_size=staff,
+        industry=rng.choice(["30", "34", "35", "39", "13", "65"]),
+        figures=figures,
+        entered=entered,
+        dishonest=rng.random() < 0.01,
+        abnormal=rng.random() < 0.02,
+    )
 
 
 # -- json-logic translation -------------------------------------------------------------------------
+
 
 def to_json_logic(node, params: dict) -> dict:
     from zonedesk.rules_engine.facts import MONEY_UNITS
@@ -165,10 +180,14 @@ def engine_part(n: int, json_logic_dir: str | None) -> None:
     t_eval, c_eval = time.perf_counter() - t0, time.process_time() - c0
     ours = n * len(rules) / c_eval
     print(f"facts built:     {n:,} enterprises in {t_facts:.1f} s (synthetic data, once)")
-    print(f"load average:    {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (a shared machine slows the wall time)")
-    print(f"our engine:      {n * len(rules):,} evaluations with full traces in {c_eval:.1f} s of CPU "
-          f"({t_eval:.1f} s wall) = {ours:,.0f} evaluations per CPU-second on one core "
-          f"({n * len(rules) / t_eval:,.0f}/s wall; {passed:,} passed)")
+    print(
+        f"load average:    {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (a shared machine slows the wall time)"
+    )
+    print(
+        f"our engine:      {n * len(rules):,} evaluations with full traces in {c_eval:.1f} s of CPU "
+        f"({t_eval:.1f} s wall) = {ours:,.0f} evaluations per CPU-second on one core "
+        f"({n * len(rules) / t_eval:,.0f}/s wall; {passed:,} passed)"
+    )
     if not json_logic_dir:
         print("json-logic:      not measured (pass --json-logic DIR with json-logic-qubit installed there)")
         return
@@ -186,10 +205,14 @@ def engine_part(n: int, json_logic_dir: str | None) -> None:
                 agree += bool(res) == (rules[j].evaluate(facts[i], ON)[0] == 1)
     t_jl = time.process_time() - t0
     theirs = len(sample) * len(translated) / t_jl
-    print(f"json-logic:      {len(sample) * len(translated):,} evaluations without traces in {t_jl:.1f} s of CPU "
-          f"= {theirs:,.0f} evaluations per CPU-second")
-    print(f"ours ÷ json-logic: {ours / theirs:.2f}  (json-logic has no 'unknown': a missing figure is "
-          f"falsy there; results agree on {agree} of {min(200, len(sample)) * len(translated)} checked)")
+    print(
+        f"json-logic:      {len(sample) * len(translated):,} evaluations without traces in {t_jl:.1f} s of CPU "
+        f"= {theirs:,.0f} evaluations per CPU-second"
+    )
+    print(
+        f"ours ÷ json-logic: {ours / theirs:.2f}  (json-logic has no 'unknown': a missing figure is "
+        f"falsy there; results agree on {agree} of {min(200, len(sample)) * len(translated)} checked)"
+    )
 
 
 def zone_part(n: int, keep: bool) -> None:
@@ -222,9 +245,18 @@ def zone_part(n: int, keep: bool) -> None:
         rng = random.Random(1)
         for start in range(have, n, 5000):
             with transaction.atomic():
-                rows = [Enterprise(zone=zone, credit_code=f"B{i:017d}", name=f"基准企业{i}", legal_representative="甲",
-                                   industry=industry, registered_on=dt.date(rng.randint(2000, 2024), 1, 1),
-                                   staff_size=rng.randint(10, 800)) for i in range(start, min(n, start + 5000))]
+                rows = [
+                    Enterprise(
+                        zone=zone,
+                        credit_code=f"B{i:017d}",
+                        name=f"基准企业{i}",
+                        legal_representative="甲",
+                        industry=industry,
+                        registered_on=dt.date(rng.randint(2000, 2024), 1, 1),
+                        staff_size=rng.randint(10, 800),
+                    )
+                    for i in range(start, min(n, start + 5000))
+                ]
                 Enterprise.objects.bulk_create(rows, batch_size=1000)
                 made = Enterprise.objects.filter(zone=zone, credit_code__in=[r.credit_code for r in rows])
                 figs, facts = [], []
@@ -234,35 +266,52 @@ def zone_part(n: int, keep: bool) -> None:
                         figs.append(EnterpriseYearFigure(zone=zone, enterprise=e, year=year, **f))
                     for key, by_year in s.entered.items():
                         for year, (value, source) in by_year.items():
-                            facts.append(EnterpriseFact(zone=zone, enterprise=e, key=key, year=year, source=source,
-                                                        **({"flag": value} if isinstance(value, bool) else {"number": value})))
+                            facts.append(
+                                EnterpriseFact(
+                                    zone=zone,
+                                    enterprise=e,
+                                    key=key,
+                                    year=year,
+                                    source=source,
+                                    **({"flag": value} if isinstance(value, bool) else {"number": value}),
+                                )
+                            )
                 EnterpriseYearFigure.objects.bulk_create(figs, batch_size=1000)
                 EnterpriseFact.objects.bulk_create(facts, batch_size=1000)
     # 50 clauses: the demo's seven and variants (one extra policy document of bench clauses).
     from zonedesk.policies.models import Policy
 
-    policy, _ = Policy.objects.get_or_create(zone=zone, title="基准测试条款", defaults={
-        "issuer": "bench", "valid_from": dt.date(2020, 1, 1), "demo": True})
+    policy, _ = Policy.objects.get_or_create(
+        zone=zone,
+        title="基准测试条款",
+        defaults={"issuer": "bench", "valid_from": dt.date(2020, 1, 1), "demo": True},
+    )
     docs = clause_documents()
     existing = Clause.objects.filter(zone=zone).count()
     for i, doc in enumerate(docs[: max(0, 50 - existing)]):
         c = Clause.objects.create(zone=zone, policy=policy, code=f"B{i}", title=f"基准条款{i}", mode="auto")
-        ClauseRule.objects.create(zone=zone, clause=c, number=1, rule=doc, benefit={"kind": "fixed", "amount": "1"})
+        ClauseRule.objects.create(
+            zone=zone, clause=c, number=1, rule=doc, benefit={"kind": "fixed", "amount": "1"}
+        )
     n_clauses = Clause.objects.filter(zone=zone).count()
     n_ent = Enterprise.objects.filter(zone=zone).count()
     t0 = time.perf_counter()
     counts = match_recompute(actor=Actor.system("bench"), zone_id=zone.pk, today=ON)
     wall = time.perf_counter() - t0
-    print(f"zone re-match:   {n_ent:,} enterprises × {n_clauses} clauses = {counts['evaluations']:,} evaluations, "
-          f"{counts['stored']:,} results stored, in {wall:.1f} s end to end "
-          f"({counts['evaluations'] / wall:,.0f} evaluations/s including reads and writes)")
+    print(
+        f"zone re-match:   {n_ent:,} enterprises × {n_clauses} clauses = {counts['evaluations']:,} evaluations, "
+        f"{counts['stored']:,} results stored, in {wall:.1f} s end to end "
+        f"({counts['evaluations'] / wall:,.0f} evaluations/s including reads and writes)"
+    )
     print(f"stored rows now: {Match.objects.filter(zone=zone).count():,}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100_000, help="enterprises for the engine part")
-    parser.add_argument("--json-logic", default=os.environ.get("JSON_LOGIC_DIR"), help="dir with json-logic-qubit")
+    parser.add_argument(
+        "--json-logic", default=os.environ.get("JSON_LOGIC_DIR"), help="dir with json-logic-qubit"
+    )
     parser.add_argument("--zone", type=int, default=0, help="also re-match a zone of this many enterprises")
     parser.add_argument("--keep", action="store_true", help="reuse the bench database")
     args = parser.parse_args()
