@@ -181,7 +181,8 @@ def engine_part(n: int, json_logic_dir: str | None) -> None:
     ours = n * len(rules) / c_eval
     print(f"facts built:     {n:,} enterprises in {t_facts:.1f} s (synthetic data, once)")
     print(
-        f"load average:    {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (a shared machine slows the wall time)"
+        f"load average:    {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
+        "(a shared machine slows the wall time)"
     )
     print(
         f"our engine:      {n * len(rules):,} evaluations with full traces in {c_eval:.1f} s of CPU "
@@ -206,7 +207,8 @@ def engine_part(n: int, json_logic_dir: str | None) -> None:
     t_jl = time.process_time() - t0
     theirs = len(sample) * len(translated) / t_jl
     print(
-        f"json-logic:      {len(sample) * len(translated):,} evaluations without traces in {t_jl:.1f} s of CPU "
+        f"json-logic:      {len(sample) * len(translated):,} evaluations without traces "
+        f"in {t_jl:.1f} s of CPU "
         f"= {theirs:,.0f} evaluations per CPU-second"
     )
     print(
@@ -299,7 +301,8 @@ def zone_part(n: int, keep: bool) -> None:
     counts = match_recompute(actor=Actor.system("bench"), zone_id=zone.pk, today=ON)
     wall = time.perf_counter() - t0
     print(
-        f"zone re-match:   {n_ent:,} enterprises × {n_clauses} clauses = {counts['evaluations']:,} evaluations, "
+        f"zone re-match:   {n_ent:,} enterprises × {n_clauses} clauses = "
+        f"{counts['evaluations']:,} evaluations, "
         f"{counts['stored']:,} results stored, in {wall:.1f} s end to end "
         f"({counts['evaluations'] / wall:,.0f} evaluations/s including reads and writes)"
     )
