@@ -14,7 +14,7 @@ from zonedesk.audit.services import audit_record
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import Forbidden, NotFound, ValidationFailed
 from zonedesk.cultivation import rules, selectors
-from zonedesk.cultivation.models import TIER_RANK, EnterpriseFact, TierAssessment, TierCertificate
+from zonedesk.cultivation.models import TIER_RANK, EnterpriseFact, TierAssessment, TierCertificate, TierRule
 from zonedesk.enterprises.models import Enterprise
 from zonedesk.organisation.roles import Role
 from zonedesk.rules_engine.facts import BOOL, FACTS, MANUAL
@@ -286,3 +286,46 @@ def tier_recompute(
             after=counts,
         )
     return counts
+
+
+def tier_rule_save(*, actor: Actor, zone_id: int, tier: str, rule: dict, note: str = "") -> TierRule:
+    """A zone's new version of one tier's rule (e.g. its 独角兽 valuation, or a 待核定 Liaoning
+    figure once confirmed); assessments are recomputed in the background."""
+    from zonedesk.rules_engine.engine import RuleError, compile_rule
+
+    with transaction.atomic():
+        user = actor.user
+        if user is None or zone_id not in user.visible_zone_ids or not user.is_business_staff:
+            raise NotFound()
+        if not user.has_role(Role.INVESTMENT_OFFICER):
+            raise Forbidden("forbidden", "只有招商专员可以修改培育层级规则")
+        if tier not in rules.TIERS:
+            raise ValidationFailed({"tier": f"未知的层级“{tier}”"})
+        try:
+            compile_rule(rule)
+        except RuleError as exc:
+            raise ValidationFailed({f"rule.{p}": r for p, r in exc.errors}, code="rule_invalid") from exc
+        last = (
+            TierRule.objects.select_for_update()
+            .filter(zone_id=zone_id, tier=tier)
+            .order_by("-number")
+            .first()
+        )
+        row = TierRule.objects.create(
+            zone_id=zone_id,
+            tier=tier,
+            number=(last.number if last else 0) + 1,
+            rule=rule,
+            note=note[:200],
+            created_by=user,
+        )
+        audit_record(
+            actor=actor,
+            action="cultivation.rule.save",
+            obj=row,
+            object_repr=f"{tier} v{row.number}",
+            before={"number": last.number if last else 0, "rule": last.rule if last else None},
+            after={"number": row.number, "rule": rule, "note": note},
+        )
+        _notify(zone_id, None)
+    return row

@@ -9,8 +9,9 @@ from decimal import Decimal
 
 from zonedesk.core.actor import Actor
 from zonedesk.organisation.models import User
-from zonedesk.policies.models import Award, Clause, Match, Policy
+from zonedesk.policies.models import Award, Clause, Match, Policy, PolicyApplication
 from zonedesk.policies.services import (
+    application_submit,
     auto_award_confirm,
     award_act,
     clause_create,
@@ -308,3 +309,13 @@ def load(*, zones) -> None:
             )
             if len(awards) > 1:
                 award_act(actor=leader, award_id=awards[1].pk, action="approve", version=awards[1].version)
+    # 申报: 中玻 applies for the talent subsidy of 2025 (the enterprise user's own application).
+    talent = Clause.objects.filter(zone=zone, code="引才.1").first()
+    if talent is not None and not PolicyApplication.objects.filter(clause=talent).exists():
+        company = Actor(user=User.objects.get(username="enterprise"), channel="command", label="demo_load")
+        application_submit(
+            actor=company,
+            clause_id=talent.pk,
+            period=2025,
+            statement="2025 年引进高层次人才 4 人（博士 2 人、高级工程师 2 人）。",
+        )

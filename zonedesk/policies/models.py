@@ -205,3 +205,57 @@ class Award(ZoneOwned):
             ),
         ]
         indexes = [models.Index(fields=["zone", "period", "status"])]
+
+
+class ApplicationStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("已申报（待审核）")
+    SUPPLEMENT = "supplement", _("待补正")
+    ACCEPTED = "accepted", _("审核通过")
+    REFUSED = "refused", _("不予支持")
+
+
+REVIEW_WORKING_DAYS = 15  # the reference review limit of a 申报 clause (working days)
+
+
+class PolicyApplication(ZoneOwned):
+    """申报: the enterprise applies under a clause for a period, citing materials from its
+    material library; staff accept (→ an award with the trace frozen), ask for 补正 (the review
+    clock stops) or refuse with a reason. The review deadline is a stored, indexed column."""
+
+    clause = models.ForeignKey(Clause, on_delete=models.PROTECT, related_name="applications")
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="policy_applications"
+    )
+    period = models.PositiveIntegerField(_("年度"))
+    status = models.CharField(
+        _("状态"), max_length=12, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED
+    )
+    statement = models.TextField(_("申报说明"), blank=True)
+    materials = models.ManyToManyField("approvals.MaterialRecord", blank=True, verbose_name=_("申报材料"))
+    outcome_at_submission = models.CharField(max_length=8, blank=True)
+    submitted_by = models.ForeignKey("organisation.User", on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(_("申报时间"))
+    due_on = models.DateField(_("审核期限"), db_index=True)
+    due_provisional = models.BooleanField(default=False)
+    pauses = models.JSONField(default=list)  # [{"start": iso, "end": iso | null, "reason": str}]
+    reason = models.CharField(_("补正或不予支持的理由"), max_length=300, blank=True)
+    decided_by = models.ForeignKey("organisation.User", on_delete=models.PROTECT, null=True, related_name="+")
+    decided_at = models.DateTimeField(null=True)
+    award = models.OneToOneField(Award, on_delete=models.PROTECT, null=True, related_name="application")
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("政策申报")
+        verbose_name_plural = _("政策申报")
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clause", "enterprise", "period"],
+                condition=~Q(status="refused"),
+                name="application_once_per_clause_and_period",
+                violation_error_message=_("该企业本年度已申报该条款"),
+            ),
+        ]
+        indexes = [models.Index(fields=["zone", "status", "due_on"])]

@@ -105,3 +105,23 @@ def get_award_for(user, pk: int) -> Award:
         ),
         pk=pk,
     )
+
+
+def application_list_for(*, user, status: str = "") -> QuerySet:
+    from zonedesk.policies.models import PolicyApplication
+
+    qs = PolicyApplication.objects.visible_to(user).select_related("clause__policy", "enterprise")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("due_on", "pk")
+
+
+def get_application_for(user, pk: int):
+    from zonedesk.policies.models import PolicyApplication
+
+    return get_object_or_404(
+        PolicyApplication.objects.visible_to(user)
+        .select_related("clause__policy", "enterprise", "award", "decided_by", "submitted_by")
+        .prefetch_related("materials__material_type"),
+        pk=pk,
+    )

@@ -498,3 +498,254 @@ def clause_create(
             after={"code": c.code, "mode": mode, "cap": cap, "rule": rule, "benefit": benefit},
         )
     return c
+
+
+# -- 申报 -------------------------------------------------------------------------------------------
+
+REVIEWER = Role.INVESTMENT_OFFICER
+
+
+def _review_due(started: dt.datetime, pauses: list[dict]) -> tuple[dt.date, bool]:
+    """The review deadline on the working-day clock, stopped while the enterprise supplements."""
+    from zonedesk.policies.models import REVIEW_WORKING_DAYS
+    from zonedesk.workdays.clock import Clock, Limit, Pause
+    from zonedesk.workdays.selectors import work_calendar
+
+    local = timezone.localtime
+    clock = Clock(
+        local(started),
+        Limit(REVIEW_WORKING_DAYS, "working_days"),
+        [
+            Pause(
+                local(dt.datetime.fromisoformat(p["start"])),
+                local(dt.datetime.fromisoformat(p["end"])) if p.get("end") else None,
+            )
+            for p in pauses
+        ],
+    )
+    due = clock.deadline(work_calendar(), local(timezone.now()))
+    return due.date, due.provisional
+
+
+def _materials(enterprise_id: int, material_ids) -> list:
+    from zonedesk.approvals.models import MaterialRecord
+
+    ids = sorted(set(material_ids or []))
+    found = list(MaterialRecord.objects.filter(enterprise_id=enterprise_id, pk__in=ids))
+    if len(found) != len(ids):
+        raise ValidationFailed({"material_ids": "所选材料不在本企业的材料库中"})
+    return found
+
+
+def application_submit(
+    *, actor: Actor, clause_id: int, period: int, statement: str = "", material_ids: list[int] | None = None
+):
+    """The enterprise applies under a 申报 clause; its current evaluation is recorded with it."""
+    from zonedesk.policies.models import ApplicationStatus, PolicyApplication
+
+    user = actor.user
+    today = timezone.localdate()
+    with transaction.atomic():
+        if user is None or not user.enterprise_id:
+            raise Forbidden("forbidden", "只有企业用户可以申报")
+        clause = Clause.objects.select_for_update().filter(pk=clause_id).first()
+        if clause is None or not Clause.objects.visible_to(user).filter(pk=clause_id).exists():
+            raise NotFound()
+        if clause.mode != Mode.APPLY:
+            raise Conflict("not_apply", "该条款为免申即享，无需申报")
+        if not (2000 <= int(period) <= today.year):
+            raise ValidationFailed({"period": f"年度须在 2000–{today.year} 之间"})
+        materials = _materials(user.enterprise_id, material_ids)
+        if (
+            PolicyApplication.objects.filter(clause=clause, enterprise_id=user.enterprise_id, period=period)
+            .exclude(status=ApplicationStatus.REFUSED)
+            .exists()
+        ):
+            raise Conflict("already_applied", "本企业本年度已申报该条款")
+        [active] = active_clauses(clause.zone_id, today, [clause.pk]) or [None]
+        if active is None:
+            raise Conflict("not_in_force", "该政策不在有效期内")
+        outcome = "unknown"
+        for chunk in snapshots(zone_ids=[clause.zone_id], on=today, enterprise_ids=[user.enterprise_id]):
+            facts = build_facts(chunk[0][1], today)
+            outcome = OUTCOME[active.rule.evaluate(facts, today)[0]].value
+        now = timezone.now()
+        due, provisional = _review_due(now, [])
+        app = PolicyApplication.objects.create(
+            zone_id=clause.zone_id,
+            clause=clause,
+            enterprise_id=user.enterprise_id,
+            period=period,
+            statement=statement[:2000],
+            outcome_at_submission=outcome,
+            submitted_by=user,
+            submitted_at=now,
+            due_on=due,
+            due_provisional=provisional,
+        )
+        app.materials.set(materials)
+        audit_record(
+            actor=actor,
+            action="policies.application.submit",
+            obj=app,
+            object_repr=f"{clause.title} {period}",
+            after={
+                "clause_id": clause.pk,
+                "period": period,
+                "outcome": outcome,
+                "materials": [m.pk for m in materials],
+                "due_on": due,
+            },
+        )
+    return app
+
+
+def application_review(
+    *,
+    actor: Actor,
+    application_id: int,
+    decision: str,
+    version: int,
+    reason: str = "",
+    today: dt.date | None = None,
+):
+    """accept → an award (trace frozen, then the same approval and payment); supplement (补正,
+    the clock stops) or refuse, each with a reason."""
+    from zonedesk.policies.models import ApplicationStatus, PolicyApplication
+
+    today = today or timezone.localdate()
+    if decision not in ("accept", "supplement", "refuse"):
+        raise ValidationFailed({"decision": f"未知的审核结论“{decision}”"})
+    with transaction.atomic():
+        app = PolicyApplication.objects.select_for_update().filter(pk=application_id).first()
+        if (
+            app is None
+            or actor.user is None
+            or not PolicyApplication.objects.visible_to(actor.user).filter(pk=application_id).exists()
+        ):
+            raise NotFound()
+        _require(actor, app.zone_id, (REVIEWER,))
+        if app.version != version:
+            raise Conflict("stale_version", "该申报已被他人处理，请刷新")
+        if app.status != ApplicationStatus.SUBMITTED:
+            raise Conflict("wrong_state", f"当前状态“{app.get_status_display()}”不能审核")
+        if decision != "accept" and not reason.strip():
+            raise ValidationFailed({"reason": "请填写补正要求或不予支持的理由"})
+        before = {"status": app.status, "due_on": app.due_on}
+        now = timezone.now()
+        if decision == "accept":
+            [active] = active_clauses(app.zone_id, today, [app.clause_id]) or [None]
+            if active is None:
+                raise Conflict("not_in_force", "该政策不在有效期内")
+            snap = next(
+                iter(snapshots(zone_ids=[app.zone_id], on=today, enterprise_ids=[app.enterprise_id]))
+            )[0][1]
+            facts = build_facts(snap, today)
+            outcome, trace = active.rule.evaluate(facts, today)
+            if outcome != PASS:
+                raise ValidationFailed(
+                    {"decision": "按现有数据不符合该条款：" + summary(active.rule, trace, facts)}
+                )
+            amount, how = active.benefit.estimate(facts)
+            if amount is None:
+                raise ValidationFailed({"decision": how})
+            if (
+                Award.objects.filter(
+                    clause_id=app.clause_id, enterprise_id=app.enterprise_id, period=app.period
+                )
+                .exclude(status=AwardStatus.CANCELLED)
+                .exists()
+            ):
+                raise Conflict("already_awarded", "该企业本年度已获得该条款的兑现")
+            app.award = Award.objects.create(
+                zone_id=app.zone_id,
+                clause_id=app.clause_id,
+                enterprise_id=app.enterprise_id,
+                period=app.period,
+                mode=Mode.APPLY,
+                amount=amount,
+                basis=how[:300],
+                rule_version=active.version,
+                trace=explain(active.rule, trace, facts),
+                confirmed_by=actor.user,
+                confirmed_at=now,
+            )
+            app.status = ApplicationStatus.ACCEPTED
+            audit_record(
+                actor=actor,
+                action="policies.award.confirm",
+                obj=app.award,
+                object_repr=f"申报 #{app.pk}",
+                after={"amount": amount, "mode": Mode.APPLY},
+            )
+        elif decision == "supplement":
+            app.status = ApplicationStatus.SUPPLEMENT
+            app.pauses = [
+                *app.pauses,
+                {"start": now.isoformat(), "end": None, "reason": reason.strip()[:300]},
+            ]
+        else:
+            app.status = ApplicationStatus.REFUSED
+        app.reason = reason.strip()[:300]
+        app.decided_by, app.decided_at = actor.user, now
+        app.version += 1
+        app.save()
+        audit_record(
+            actor=actor,
+            action=f"policies.application.{decision}",
+            obj=app,
+            object_repr=f"申报 #{app.pk}",
+            before=before,
+            after={"status": app.status, "reason": app.reason, "award_id": app.award_id},
+        )
+    return app
+
+
+def application_resubmit(
+    *,
+    actor: Actor,
+    application_id: int,
+    version: int,
+    statement: str = "",
+    material_ids: list[int] | None = None,
+):
+    """The enterprise supplies what 补正 asked for; the review clock resumes where it stopped."""
+    from zonedesk.policies.models import ApplicationStatus, PolicyApplication
+
+    with transaction.atomic():
+        user = actor.user
+        app = PolicyApplication.objects.select_for_update().filter(pk=application_id).first()
+        if (
+            app is None
+            or user is None
+            or not PolicyApplication.objects.visible_to(user).filter(pk=application_id).exists()
+        ):
+            raise NotFound()
+        if user.enterprise_id != app.enterprise_id:
+            raise Forbidden("forbidden", "只有申报企业可以补正")
+        if app.version != version:
+            raise Conflict("stale_version", "该申报已变化，请刷新")
+        if app.status != ApplicationStatus.SUPPLEMENT:
+            raise Conflict("wrong_state", "当前不需要补正")
+        materials = _materials(app.enterprise_id, material_ids)
+        now = timezone.now()
+        pauses = [dict(p) for p in app.pauses]
+        pauses[-1]["end"] = now.isoformat()
+        app.pauses = pauses
+        app.due_on, app.due_provisional = _review_due(app.submitted_at, pauses)
+        if statement.strip():
+            app.statement = statement[:2000]
+        app.status = ApplicationStatus.SUBMITTED
+        app.version += 1
+        app.save()
+        if materials:
+            app.materials.add(*materials)
+        audit_record(
+            actor=actor,
+            action="policies.application.resubmit",
+            obj=app,
+            object_repr=f"申报 #{app.pk}",
+            before={"status": ApplicationStatus.SUPPLEMENT},
+            after={"status": app.status, "due_on": app.due_on, "materials": [m.pk for m in materials]},
+        )
+    return app

@@ -17,7 +17,7 @@ from zonedesk.core.xlsx import xlsx_response
 from zonedesk.cultivation.selectors import get_enterprise_for, snapshots
 from zonedesk.policies import selectors, services
 from zonedesk.policies.forms import AwardFilterForm, PayForm, RuleForm
-from zonedesk.policies.models import AwardStatus, Mode, Outcome
+from zonedesk.policies.models import ApplicationStatus, AwardStatus, Mode, Outcome
 from zonedesk.rules_engine.benefit import compile_benefit
 from zonedesk.rules_engine.derive import build_facts
 from zonedesk.rules_engine.engine import OUTCOME_NAMES, RuleError, compile_rule
@@ -350,6 +350,128 @@ def award_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     else:
         messages.success(request, _("已处理。"))
     return redirect("policies:award", pk=award.pk)
+
+
+# -- 申报 -------------------------------------------------------------------------------------------
+
+
+def _material_choices(enterprise_id: int):
+    from zonedesk.approvals.models import MaterialRecord
+
+    return (
+        MaterialRecord.objects.filter(enterprise_id=enterprise_id)
+        .select_related("material_type")
+        .order_by("pk")
+    )
+
+
+def _ids(request: HttpRequest, name: str) -> list[int]:
+    try:
+        return [int(v) for v in request.POST.getlist(name)]
+    except ValueError:
+        return [-1]  # refused by the service as not in the library
+
+
+@login_required
+@require_POST
+def apply(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.enterprise_id:
+        raise Http404
+    clause = selectors.get_clause_for(request.user, pk)
+    try:
+        app = services.application_submit(
+            actor=Actor.from_request(request),
+            clause_id=clause.pk,
+            period=int(request.POST.get("period") or 0),
+            statement=request.POST.get("statement", ""),
+            material_ids=_ids(request, "material"),
+        )
+    except ValueError:
+        messages.error(request, _("年度无效"))
+    except ValidationFailed as exc:
+        for msg in exc.errors.values():
+            messages.error(request, msg)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已申报，审核期限 %(d)s。") % {"d": app.due_on.isoformat()})
+        return redirect("policies:application", pk=app.pk)
+    return redirect("policies:enterprise", pk=request.user.enterprise_id)
+
+
+@login_required
+def application_list(request: HttpRequest) -> HttpResponse:
+    if not (request.user.is_business_staff or request.user.enterprise_id):
+        raise Http404
+    qs = selectors.application_list_for(user=request.user, status=request.GET.get("status", ""))
+    page, base = paginate(request, qs)
+    return render(
+        request,
+        "policies/applications.html",
+        {
+            "page": page,
+            "querystring_base": base,
+            "today": timezone.localdate(),
+            "statuses": ApplicationStatus.choices,
+            "status": request.GET.get("status", ""),
+        },
+    )
+
+
+@login_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    app = selectors.get_application_for(request.user, pk)
+    user = request.user
+    return render(
+        request,
+        "policies/application.html",
+        {
+            "app": app,
+            "can_review": user.has_role(services.REVIEWER) and app.status == ApplicationStatus.SUBMITTED,
+            "can_resubmit": user.enterprise_id == app.enterprise_id
+            and app.status == ApplicationStatus.SUPPLEMENT,
+            "materials": _material_choices(app.enterprise_id)
+            if user.enterprise_id == app.enterprise_id
+            else [],
+            "Status": ApplicationStatus,
+        },
+    )
+
+
+@login_required
+@require_POST
+def application_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    app = selectors.get_application_for(request.user, pk)
+    if action not in ("accept", "supplement", "refuse", "resubmit"):
+        raise Http404
+    try:
+        version = int(request.POST.get("version") or 0)
+        if action == "resubmit":
+            services.application_resubmit(
+                actor=Actor.from_request(request),
+                application_id=app.pk,
+                version=version,
+                statement=request.POST.get("statement", ""),
+                material_ids=_ids(request, "material"),
+            )
+        else:
+            services.application_review(
+                actor=Actor.from_request(request),
+                application_id=app.pk,
+                decision=action,
+                version=version,
+                reason=request.POST.get("reason", ""),
+            )
+    except ValueError:
+        messages.error(request, _("版本无效，请刷新"))
+    except ValidationFailed as exc:
+        for msg in exc.errors.values():
+            messages.error(request, msg)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已处理。"))
+    return redirect("policies:application", pk=app.pk)
 
 
 __all__ = ["RuleError"]

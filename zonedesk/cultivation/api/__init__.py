@@ -147,3 +147,41 @@ def record_fact(request: HttpRequest, enterprise_id: int, payload: CultivationFa
             "source": f.source,
         },
     )
+
+
+class CultivationRuleIn(CultivationStrict):
+    rule: dict[str, Any]
+    note: StrictStr = ""
+
+
+class CultivationRuleOut(Schema):
+    tier: str
+    number: int = Field(description="版本；0 为系统内置规则")
+    rule: dict[str, Any]
+
+
+@router.get("/rules", response={200: list[CultivationRuleOut], **errors(401, 403)}, summary="各层级现行规则")
+def list_rules(request: HttpRequest):
+    from zonedesk.core.errors import Forbidden
+    from zonedesk.cultivation.ladder import LADDER
+
+    if not request.auth.is_business_staff:
+        raise Forbidden("forbidden", "仅管委会工作人员可查看")
+    ladder = selectors.ladder_rules(request.auth.zone_id)
+    return [{"tier": t, "number": n, "rule": r.source if n else LADDER[t]} for t, (n, r) in ladder.items()]
+
+
+@router.post(
+    "/rules/{tier}",
+    response={201: CultivationRuleOut, **errors(401, 403, 404, 422)},
+    summary="保存层级规则新版本（如独角兽估值门槛、待核定的地方参数）；校验后在后台重算",
+)
+def save_rule(request: HttpRequest, tier: str, payload: CultivationRuleIn):
+    row = services.tier_rule_save(
+        actor=api_actor(request),
+        zone_id=request.auth.zone_id,
+        tier=tier,
+        rule=payload.rule,
+        note=payload.note,
+    )
+    return Status(201, {"tier": row.tier, "number": row.number, "rule": row.rule})

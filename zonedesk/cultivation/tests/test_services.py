@@ -122,3 +122,54 @@ def test_page_and_api_show_the_trace(login_client) -> None:
         "failed",
         "超出 1,300 万元",
     )
+
+
+def test_a_zone_configures_its_unicorn_rule(actor_for) -> None:
+    from zonedesk.cultivation.ladder import UNICORN
+
+    ald = ent("阿拉丁")
+    rule = {
+        **UNICORN,
+        "params": {"unicorn_valuation": {"unit": "亿元", "values": [{"from": "2016-01-01", "value": "0.1"}]}},
+    }
+    services.enterprise_fact_record(
+        actor=actor_for("investment"),
+        enterprise_id=ald.pk,
+        key="valuation",
+        year=2025,
+        value="2000",
+        source="融资协议",
+    )
+    row = services.tier_rule_save(
+        actor=actor_for("investment"),
+        zone_id=ald.zone_id,
+        tier="unicorn",
+        rule=rule,
+        note="演示：估值门槛 0.1 亿元",
+    )
+    assert row.number == 1
+    services.tier_recompute(actor=actor_for("investment"), zone_id=ald.zone_id, enterprise_ids=[ald.pk])
+    a = latest(ald)
+    assert a.tier == "unicorn" and a.rule_versions["unicorn"] == 1
+    with pytest.raises(ValidationFailed) as exc:
+        services.tier_rule_save(
+            actor=actor_for("investment"),
+            zone_id=ald.zone_id,
+            tier="unicorn",
+            rule={"when": {"fact": "valuation", "op": ">=", "value": "5", "unit": "%"}},
+        )
+    assert "rule.when.unit" in exc.value.errors
+
+
+def test_figures_per_tier() -> None:
+    from zonedesk.core.figures import Period
+    from zonedesk.cultivation.hooks import cultivation_figures
+
+    zone_id = ent("中玻").zone_id
+    figs = {
+        f.key: f.value
+        for f in cultivation_figures(frozenset([zone_id]), Period(dt.date(2025, 1, 1), dt.date(2025, 12, 31)))
+    }
+    expected = TierAssessment.objects.filter(zone_id=zone_id, year=2025, tier="high_tech").count()
+    assert figs["cultivation.tier.high_tech"] == expected == 3  # 中玻, 炜盛, 航天凌河
+    assert figs["cultivation.new_high_tech"] == 1  # the one certificate issued in 2025: 航天凌河

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from zonedesk.core.tests.scope import Demo, url_names
 from zonedesk.cultivation.tests.matrix import STAFF, STAFF_JP, STAFF_LY, Case, every, expect, run
-from zonedesk.policies.models import Award, Clause
+from zonedesk.policies.models import Award, Clause, PolicyApplication
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +18,10 @@ class Objects(Demo):
     @cached_property
     def clause(self) -> Clause:
         return Clause.objects.get(zone__code="LY", code="一.1")
+
+    @cached_property
+    def application(self) -> PolicyApplication:  # the enterprise user's own, submitted
+        return PolicyApplication.objects.get(enterprise=self.own, clause__code="引才.1")
 
     @cached_property
     def award(self) -> Award:  # the enterprise user's own, paid
@@ -93,6 +97,28 @@ CASES = {
         lambda d: reverse("policies:award_act", args=[d.award.pk, "approve"]),
         expect(every(STAFF_LY | {"enterprise"}, "302x")),
         {"version": "1"},
+    ),
+    # Only enterprise users apply; an application for a 免申即享 clause is refused (nothing written).
+    "policies:apply": Case(
+        "post",
+        lambda d: reverse("policies:apply", args=[d.clause.pk]),
+        expect({"enterprise": "302x"}),
+        {"period": "2025"},
+    ),
+    "policies:applications": Case(
+        "get", lambda d: reverse("policies:applications"), expect(every(STAFF | {"enterprise"}))
+    ),
+    "policies:application": Case(
+        "get",
+        lambda d: reverse("policies:application", args=[d.application.pk]),
+        expect(every(STAFF_LY | {"enterprise"})),
+    ),
+    # Refusing without a reason: everyone who sees it is sent back with a message.
+    "policies:application_act": Case(
+        "post",
+        lambda d: reverse("policies:application_act", args=[d.application.pk, "refuse"]),
+        expect(every(STAFF_LY | {"enterprise"}, "302x")),
+        {"version": "1", "reason": ""},
     ),
     "api:policies[list]": Case(
         "api-get",
