@@ -54,6 +54,10 @@ def test_demo_application_and_accept_creates_the_award(actor_for, talent) -> Non
 
 def test_supplement_stops_the_clock_and_resubmission_resumes_it(actor_for, talent) -> None:
     app = PolicyApplication.objects.get(clause=talent)
+    with pytest.raises(ValidationFailed):  # a refusal or 补正 names its reason
+        services.application_review(
+            actor=actor_for("investment"), application_id=app.pk, decision="supplement", version=app.version
+        )
     with freeze_time("2026-12-01 10:00:00+08:00"):
         app = services.application_review(
             actor=actor_for("investment"),
@@ -64,13 +68,13 @@ def test_supplement_stops_the_clock_and_resubmission_resumes_it(actor_for, talen
         )
     due_before = app.due_on
     assert app.status == ApplicationStatus.SUPPLEMENT and app.pauses[0]["end"] is None
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(Conflict):  # waiting for the enterprise: nothing to review
         services.application_review(
             actor=actor_for("investment"),
             application_id=app.pk,
             decision="refuse",
             version=app.version,
-            reason="",
+            reason="x",
         )
     with freeze_time("2026-12-08 10:00:00+08:00"):  # five working days later
         app = services.application_resubmit(
