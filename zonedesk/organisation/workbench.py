@@ -27,7 +27,8 @@ class Todo:
 
         labels = {"approval": _("工程审批"), "appeal": _("企业诉求"), "project": _("招商项目"),
                   "certificate": _("电子证照"), "enterprise": _("企业库"),
-                  "rectification": _("差评整改"), "rating": _("服务评价"), "visit": _("走访")}
+                  "rectification": _("差评整改"), "rating": _("服务评价"), "visit": _("走访"),
+                  "policy": _("惠企政策")}
         head = self.kind.split(".")[0].split("_")[0].rstrip("s")
         return str(labels.get(head, self.kind))
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -13,6 +14,7 @@ from zonedesk.core.figures import Figure, Period, figure_registry
 from zonedesk.core.nav import NavItem, nav_registry
 from zonedesk.cultivation.services import facts_changed_listeners
 from zonedesk.organisation.roles import BUSINESS_STAFF_ROLES, Role
+from zonedesk.organisation.workbench import Todo, todo_registry
 from zonedesk.policies.models import Award, AwardStatus, Mode
 
 nav_registry.register(
@@ -71,3 +73,63 @@ def policy_figures(zone_ids: frozenset[int], period: Period) -> list[Figure]:
             _("免申即享兑现笔数 ÷ 兑现总笔数"),
         ),
     ]
+
+
+@todo_registry.register
+def policy_todos(user) -> list[Todo]:
+    """申报 to review (with their stored deadline), awards to approve or pay, 补正 to supply."""
+    from zonedesk.policies.models import ApplicationStatus, PolicyApplication
+    from zonedesk.workdays.calendar import Due
+
+    if not user.is_authenticated:
+        return []
+    today = timezone.localdate()
+    out: list[Todo] = []
+    apps = PolicyApplication.objects.visible_to(user).select_related("clause", "enterprise")
+    if user.has_role(Role.INVESTMENT_OFFICER):
+        for a in apps.filter(status=ApplicationStatus.SUBMITTED).order_by("due_on")[:50]:
+            out.append(
+                Todo(
+                    _("待审核政策申报：%(e)s %(c)s") % {"e": a.enterprise.name, "c": a.clause.title},
+                    reverse("policies:application", args=[a.pk]),
+                    Due(a.due_on, a.due_provisional),
+                    "red" if a.due_on < today else "running",
+                    "policy",
+                )
+            )
+        for w in (
+            Award.objects.visible_to(user)
+            .filter(status=AwardStatus.APPROVED)
+            .select_related("enterprise", "clause")[:50]
+        ):
+            out.append(
+                Todo(
+                    _("待拨付：%(e)s %(c)s") % {"e": w.enterprise.name, "c": w.clause.title},
+                    reverse("policies:award", args=[w.pk]),
+                    kind="policy",
+                )
+            )
+    if user.has_role(Role.LEADER):
+        for w in (
+            Award.objects.visible_to(user)
+            .filter(status=AwardStatus.CONFIRMED)
+            .select_related("enterprise", "clause")[:50]
+        ):
+            out.append(
+                Todo(
+                    _("待审批兑现：%(e)s %(c)s") % {"e": w.enterprise.name, "c": w.clause.title},
+                    reverse("policies:award", args=[w.pk]),
+                    kind="policy",
+                )
+            )
+    if user.enterprise_id:
+        for a in apps.filter(status=ApplicationStatus.SUPPLEMENT, enterprise_id=user.enterprise_id)[:50]:
+            out.append(
+                Todo(
+                    _("政策申报待补正：%(c)s") % {"c": a.clause.title},
+                    reverse("policies:application", args=[a.pk]),
+                    state="paused",
+                    kind="policy",
+                )
+            )
+    return out

@@ -114,3 +114,13 @@ def test_materials_must_be_the_enterprises_own(actor_for, talent) -> None:
             actor=actor_for("enterprise"), clause_id=talent.pk, period=2024, material_ids=[999999]
         )
     assert "材料库" in exc.value.errors["material_ids"]
+
+
+def test_todos(demo_user) -> None:
+    from zonedesk.policies.hooks import policy_todos
+
+    officer = [t.title for t in policy_todos(demo_user("investment"))]
+    assert any("待审核政策申报" in t and "中玻" in t for t in officer)
+    assert any(t.startswith("待拨付") for t in officer)  # the demo's approved, unpaid award
+    assert [t for t in policy_todos(demo_user("leader")) if t.startswith("待审批兑现")]
+    assert policy_todos(demo_user("jp-leader")) == []
