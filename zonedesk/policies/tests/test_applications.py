@@ -122,5 +122,5 @@ def test_todos(demo_user) -> None:
     officer = [t.title for t in policy_todos(demo_user("investment"))]
     assert any("待审核政策申报" in t and "中玻" in t for t in officer)
     assert any(t.startswith("待拨付") for t in officer)  # the demo's approved, unpaid award
-    assert [t for t in policy_todos(demo_user("leader")) if t.startswith("待审批兑现")]
+    assert [t for t in policy_todos(demo_user("leader")) if t.title.startswith("待审批兑现")]
     assert policy_todos(demo_user("jp-leader")) == []
