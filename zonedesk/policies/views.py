@@ -103,7 +103,7 @@ def _preview(zone_id: int, rule: dict, benefit: dict, cap) -> list[dict]:
                 continue
             facts = build_facts(snap, today)
             outcome, trace = compiled.evaluate(facts, today)
-            amount, how = formula.estimate(facts)
+            amount, how = formula.estimate(facts) if outcome != 0 else (None, "")
             out.append(
                 {
                     "name": r["name"],
