@@ -217,16 +217,7 @@ def engine_part(n: int, json_logic_dir: str | None) -> None:
     )
 
 
-def zone_part(n: int, keep: bool) -> None:
-    os.environ.setdefault("ZONEDESK_ENV", "demo")
-    if not os.environ.get("DATABASE_URL"):
-        db = ROOT / "var" / "bench-policies.sqlite3"
-        if db.exists() and not keep:
-            db.unlink()
-        os.environ["ZONEDESK_SQLITE_PATH"] = str(db)
-    import django
-
-    django.setup()
+def zone_part(n: int) -> None:
     from django.core.management import call_command
     from django.db import transaction
 
@@ -321,12 +312,18 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("ZONEDESK_ENV", "demo")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zonedesk.settings")
+    if args.zone and not os.environ.get("DATABASE_URL"):
+        # the bench's own database, chosen before settings load (never the demo's)
+        db = ROOT / "var" / "bench-policies.sqlite3"
+        if db.exists() and not args.keep:
+            db.unlink()
+        os.environ["ZONEDESK_SQLITE_PATH"] = str(db)
     import django
 
     django.setup()
     engine_part(args.n, args.json_logic)
     if args.zone:
-        zone_part(args.zone, args.keep)
+        zone_part(args.zone)
 
 
 if __name__ == "__main__":
