@@ -29,8 +29,13 @@ def test_computed_tiers_of_the_demo() -> None:
     ald = latest(ent("阿拉丁"))
     # revenue 4,200 (2022) → 12,600 (2025): 44.22 % a year on a base over 1,000 万元
     assert (ald.year, ald.computed_tier, ald.tier) == (2025, "gazelle", "gazelle")
+    assert ald.traces["high_tech"][0]["result"] == "passed"  # every 高企 condition met by the figures
     zb = latest(ent("中玻"))
-    assert zb.tier == "high_tech" and zb.traces["high_tech"][0]["result"] == "passed"
+    # certified; its own figures cannot decide 高企 (2023 is missing for the three-year ratio)
+    assert (zb.tier, zb.certified, zb.traces["high_tech"][0]["result"]) == ("high_tech", True, "unknown")
+    assert "请填报近三年研发费用占同期收入比例" in "".join(
+        r.get("missing", "") for r in zb.traces["high_tech"]
+    )
     tg = latest(ent("腾钢"))
     assert tg.tier == "" and tg.next_tier == "tech_sme"
     assert any("年销售收入不超过 2 亿元：21,300 万元" in m for m in tg.missing)
@@ -40,8 +45,29 @@ def test_certificate_overrides_and_its_valid_years() -> None:
     ws = TierAssessment.objects.filter(enterprise=ent("炜盛"))
     by_year = {a.year: a for a in ws}
     assert by_year[2025].certified and by_year[2025].tier == "high_tech"
-    zb = {a.year: a for a in TierAssessment.objects.filter(enterprise=ent("中玻"))}
-    assert zb[2022].tier == ""  # the certificate of 2024-12-05 did not exist at the end of 2023
+
+
+def test_a_certificate_counts_only_in_the_years_it_was_valid(actor_for) -> None:
+    ald = ent("阿拉丁")
+    services.tier_certificate_record(
+        actor=actor_for("investment"),
+        enterprise_id=ald.pk,
+        tier="high_tech",
+        number="GR-TEST-1",
+        issuer="测试",
+        issued_on=dt.date(2025, 3, 1),
+        valid_until=dt.date(2028, 2, 28),
+    )
+    services.tier_recompute(actor=actor_for("investment"), zone_id=ald.zone_id, enterprise_ids=[ald.pk])
+    by_year = {a.year: a for a in TierAssessment.objects.filter(enterprise=ald)}
+
+    def held(year: int) -> bool:
+        return next(
+            r["value"] for r in by_year[year].traces["tech_sme"] if r["fact"] == "certified_high_tech"
+        )
+
+    assert not held(2023)  # assessed at the end of 2024: not yet issued
+    assert held(2024)  # assessed at the end of 2025
 
 
 def test_tier_change_is_audited(actor_for) -> None:
