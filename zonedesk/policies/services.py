@@ -198,6 +198,7 @@ def match_recompute(
                     continue
                 amount, how = c.benefit.estimate(facts) if outcome != FAIL else (None, "")
                 counts["passed"] += outcome == PASS
+                explained = explain(c.rule, trace, facts)
                 rows.append(
                     Match(
                         zone_id=zone_id,
@@ -208,8 +209,8 @@ def match_recompute(
                         distance=distance,
                         benefit=amount,
                         benefit_text=how[:300],
-                        summary=summary(c.rule, trace, facts)[:600],
-                        trace=explain(c.rule, trace, facts),
+                        summary=summary(c.rule, trace, facts, explained)[:600],
+                        trace=explained,
                         computed_at=now,
                     )
                 )

@@ -152,13 +152,16 @@ def missing_facts(rule: CompiledRule, trace: list[TraceEntry]) -> list[str]:
     return out
 
 
-def summary(rule: CompiledRule, trace: list[TraceEntry], facts: Facts | None = None) -> str:
-    """One line: the failed conditions with their gaps, or the figures to enter."""
+def summary(
+    rule: CompiledRule, trace: list[TraceEntry], facts: Facts | None = None, rows: list[dict] | None = None
+) -> str:
+    """One line: the failed conditions with their gaps, or the figures to enter (``rows``: the
+    trace already explained, to spare explaining it twice)."""
     outcome = trace[0][5]
     if outcome == PASS:
         return "全部条件满足"
     parts = []
-    for row in explain(rule, trace, facts):
+    for row in rows if rows is not None else explain(rule, trace, facts):
         if row["result"] == "failed" and row["kind"] not in ("all", "any", "not", "item", "best_of"):
             parts.append(
                 f"{row['label']} {row['value_text']}，需 {row['op_text']} {row['threshold_text']}"
