@@ -7,6 +7,7 @@ from zonedesk.approvals.package_api import router as packages_router
 from zonedesk.certificates.api import router as certificates_router
 from zonedesk.commitments.api import router as commitments_router
 from zonedesk.core.api import api
+from zonedesk.cultivation.api import router as cultivation_router
 from zonedesk.dashboard.api import router as dashboard_router
 from zonedesk.enterprises.api import router as enterprises_router
 from zonedesk.land.api import router as land_router
@@ -14,6 +15,7 @@ from zonedesk.notifications.api import router as messages_router
 from zonedesk.organisation.api import router as auth_router
 from zonedesk.parks.api import router as parks_router
 from zonedesk.partybuilding.api import router as partybuilding_router
+from zonedesk.policies.api import router as policies_router
 from zonedesk.projects.api import router as projects_router
 from zonedesk.research.api import router as research_router
 from zonedesk.scheduler.api import router as scheduler_router
@@ -36,5 +38,7 @@ api.add_router("/notifications", messages_router)
 api.add_router("/scheduler", scheduler_router)
 api.add_router("/land", land_router)
 api.add_router("/parks", parks_router)
+api.add_router("/cultivation", cultivation_router)
+api.add_router("/policies", policies_router)
 
 __all__ = ["api"]

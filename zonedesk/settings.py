@@ -118,6 +118,8 @@ INSTALLED_APPS = [
     "zonedesk.notifications",
     "zonedesk.scheduler",
     "zonedesk.casefiles",
+    "zonedesk.cultivation",
+    "zonedesk.policies",
     "zonedesk.demo",
 ]
 

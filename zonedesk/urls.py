@@ -38,4 +38,6 @@ urlpatterns = [
     path("", include("zonedesk.casefiles.urls")),
     path("land/", include("zonedesk.land.urls")),
     path("parks/", include("zonedesk.parks.urls")),
+    path("cultivation/", include("zonedesk.cultivation.urls")),
+    path("policies/", include("zonedesk.policies.urls")),
 ]

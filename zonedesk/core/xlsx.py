@@ -114,3 +114,9 @@ def workbook_response(content: bytes, stem: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{stem}-{stamp}.xlsx"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+def sheet_response(name: str, sheet: str, headers: Sequence[Any],
+                   rows: Iterable[Sequence[Any]]) -> HttpResponse:
+    """One sheet of positional rows as ``name``-YYYYmmdd-HHMM.xlsx."""
+    return workbook_response(workbook([(str(sheet), headers, rows)]), name)

@@ -30,7 +30,8 @@ class Todo:
                   "rectification": _("差评整改"), "rating": _("服务评价"), "visit": _("走访"),
                   "appraisal": _("绩效考核"),
                   "commitment": _("承诺兑现"), "arrear": _("拖欠账款"),
-                  "package": _("一件事一次办"), "land": _("标准地"), "park": _("园区载体")}
+                  "package": _("一件事一次办"), "land": _("标准地"), "park": _("园区载体"),
+                  "policy": _("惠企政策")}
         head = self.kind.split(".")[0].split("_")[0].rstrip("s")
         return str(labels.get(head, self.kind))
 

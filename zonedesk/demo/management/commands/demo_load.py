@@ -24,6 +24,8 @@ CAPABILITY_LOADERS = (
     "zonedesk.commitments.demo",
     "zonedesk.parks.demo",
     "zonedesk.land.demo",
+    "zonedesk.cultivation.demo",
+    "zonedesk.policies.demo",
 )
 
 
