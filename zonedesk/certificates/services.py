@@ -94,7 +94,9 @@ def certificate_pdf_ensure(*, certificate_id: int) -> Certificate:
     stored). Called by the background task after the issue commits, and by the download when
     the task has not run yet."""
     with transaction.atomic():
-        certificate = (Certificate.objects.select_for_update().select_related("zone", "pdf")
+        # Lock the certificate row only: PostgreSQL cannot lock the nullable side of the outer
+        # join that select_related("pdf") makes.
+        certificate = (Certificate.objects.select_for_update(of=("self",)).select_related("zone", "pdf")
                        .get(pk=certificate_id))
         if certificate.pdf_id is not None:
             return certificate

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
-_SANE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")  # a proxy's id is kept only if it cannot inject
+_SANE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")  # a proxy's id is kept only if it cannot inject
 
 
 class RequestIdMiddleware:

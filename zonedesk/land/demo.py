@@ -201,5 +201,9 @@ def load(*, zones) -> None:
                 "note": "按协议复核：税务部门出具的上年度纳税证明、固定资产投资审计报告",
             },
         )
-    # Approval projects, assessments and pipeline projects refer to the demo parcels by key.
-    services.parcel_links_sync(actor=actor, zone_id=zone.pk)
+    # Approval projects, assessments and pipeline projects refer to the demo parcels by key;
+    # linked once, so a second load writes nothing (not even the sync's audit record).
+    from zonedesk.audit.models import AuditRecord
+
+    if not AuditRecord.objects.filter(action="land.parcel.link", zone_id=zone.pk).exists():
+        services.parcel_links_sync(actor=actor, zone_id=zone.pk)

@@ -20,11 +20,11 @@ from zonedesk.appeals.models import (
     Supervision,
     Visit,
 )
-from zonedesk.audit.models import AuditRecord
 from zonedesk.core.actor import Actor
 from zonedesk.enterprises.models import Enterprise
 from zonedesk.organisation.models import Department, User, UserRole, Zone
 from zonedesk.organisation.roles import Role
+from zonedesk.testing.audit import audit_rows
 from zonedesk.testing.factories import DepartmentFactory, EnterpriseFactory, ZoneFactory
 
 
@@ -37,7 +37,7 @@ def appeal_counts() -> dict[str, int]:
         "files": StoredFile.objects.count(), "supervisions": Supervision.objects.count(),
         "visits": Visit.objects.count(), "ratings": Rating.objects.count(),
         "rectifications": Rectification.objects.count(), "reviews": RatingReview.objects.count(),
-        "audit": AuditRecord.objects.exclude(action="access.denied").count(),
+        "audit": audit_rows(),
     }
 
 

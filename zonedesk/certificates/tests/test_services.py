@@ -14,13 +14,14 @@ from zonedesk.certificates.tests.conftest import FIELDS, issue_for
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from zonedesk.files.models import StoredFile
+from zonedesk.testing.audit import audit_rows
 from zonedesk.testing.pdf import pdf_fonts, pdf_text
 
 pytestmark = pytest.mark.django_db
 
 
 def _counts():
-    return (Certificate.objects.count(), StoredFile.objects.count(), AuditRecord.objects.count(),
+    return (Certificate.objects.count(), StoredFile.objects.count(), audit_rows(),
             list(CertificateCounter.objects.values_list("zone_id", "year", "last").order_by("pk")))
 
 

@@ -19,6 +19,11 @@ EXEMPT = {
     # added there (the lead merges them); listed so that the gap is explicit, not silent.
     "organisation.userrole": "pending: zone column to be added in organisation (issue 8)",
     "organisation.apitoken": "pending: zone column to be added in organisation (issue 8)",
+    "organisation.mfadevice": "pending: per user like the API token; zone column to follow (issue 8)",
+    "organisation.mfarecoverycode": "pending: per user like the API token; zone column to follow (issue 8)",
+    "notifications.preference": "pending: per user; zone column to follow (issue 8)",
+    "appraisal.kpiindicator": "pending: rows of a zone's template; zone column to follow (issue 8)",
+    "appraisal.score": "pending: rows of a zone's sheet; zone column to follow (issue 8)",
 }
 
 

@@ -198,7 +198,7 @@ def test_zone_filter_does_not_widen_a_one_zone_user(shared_client: Client) -> No
     client = client_for(shared_client, "window")
     jp = Zone.objects.get(code="JP")
     body = client.get(f"/api/enterprises/?page_size=200&zone={jp.pk}").json()
-    assert body == {"count": 0, "page": 1, "page_size": 200, "items": []}
+    assert body["count"] == 0 and body["items"] == [] and body["page_size"] == 200
     name = Enterprise.objects.filter(zone=jp).first().name
     table = client.get("/enterprises/", {"q": name}).content.decode().split("<tbody>")[1]
     assert name not in table

@@ -8,10 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from zonedesk.audit.models import AuditRecord
 from zonedesk.core.tests.scope import ANON, ROLES, client_for
 from zonedesk.cultivation.models import EnterpriseFact, TierAssessment, TierCertificate
 from zonedesk.policies.models import Award, ClauseRule, Match
+from zonedesk.testing.audit import audit_rows
 
 STAFF_LY = {"window", "reviewer", "depthead", "steward", "investment", "leader", "province"}
 STAFF_JP = {"jp-leader", "jp-window"}
@@ -43,7 +43,7 @@ def counts() -> dict[str, int]:
         "certificates": TierCertificate.objects.count(),
         "awards": Award.objects.count(),
         "rules": ClauseRule.objects.count(),
-        "audit": AuditRecord.objects.count(),
+        "audit": audit_rows(),
         "assessments": TierAssessment.objects.count(),
         "matches": Match.objects.count(),
     }

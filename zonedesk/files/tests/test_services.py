@@ -15,6 +15,7 @@ from zonedesk.files.models import StoredFile
 from zonedesk.files.selectors import file_response
 from zonedesk.files.services import file_store
 from zonedesk.files.tests import samples
+from zonedesk.testing.audit import audit_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ def ly(demo_user):
 
 
 def _counts():
-    return StoredFile.objects.count(), AuditRecord.objects.count()
+    return StoredFile.objects.count(), audit_rows()
 
 
 def test_stores_a_pdf_outside_the_web_root_and_audits(actor_for, ly, tmp_storage):

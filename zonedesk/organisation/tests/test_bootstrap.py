@@ -9,6 +9,7 @@ from zonedesk.appeals.models import Category
 from zonedesk.audit.models import AuditRecord
 from zonedesk.organisation.models import User, Zone
 from zonedesk.organisation.roles import Role
+from zonedesk.testing.audit import audit_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ GOOD = {"zone_code": "CY", "zone_name": "朝阳经济技术开发区", "region_c
 
 
 def _counts() -> tuple[int, int, int]:
-    return Zone.objects.count(), User.objects.count(), AuditRecord.objects.count()
+    return Zone.objects.count(), User.objects.count(), audit_rows()
 
 
 def test_creates_the_zone_its_administrator_and_reference_data(monkeypatch):

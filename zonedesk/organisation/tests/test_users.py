@@ -13,6 +13,7 @@ from zonedesk.enterprises.models import Enterprise
 from zonedesk.organisation.models import Department, DepartmentKind, User, UserRole, Zone
 from zonedesk.organisation.roles import Role
 from zonedesk.organisation.services import department_create, user_create, user_set_roles
+from zonedesk.testing.audit import audit_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def unchanged() -> Any:
     """unchanged() -> True when no user, role grant or audit row was added since the fixture."""
     def now() -> tuple[int, int, int]:
         return (User.objects.count(), UserRole.objects.count(),
-                AuditRecord.objects.exclude(action="access.denied").count())
+                audit_rows())
 
     counts = now()
 
@@ -196,13 +197,13 @@ class TestUserSetRoles:
     ) -> None:
         user = demo_user(target)
         before = set(user.roles)
-        rows = AuditRecord.objects.exclude(action="access.denied").count()
+        rows = audit_rows()
         with pytest.raises(ValidationFailed) as caught:
             user_set_roles(actor=admin, user=user, roles=roles)
         assert caught.value.field == "roles"
         user.refresh_from_db()
         assert user.roles == before
-        assert AuditRecord.objects.exclude(action="access.denied").count() == rows
+        assert audit_rows() == rows
 
     def test_the_enterprise_role_needs_the_users_enterprise(
         self, admin: Actor, demo_user: Any

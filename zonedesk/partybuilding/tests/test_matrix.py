@@ -8,9 +8,9 @@ import json
 import pytest
 from django.urls import reverse
 
-from zonedesk.audit.models import AuditRecord
 from zonedesk.core.tests.scope import ANON, ROLES, client_for, url_names
 from zonedesk.partybuilding.models import Donation, PartyOrg
+from zonedesk.testing.audit import audit_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ EDIT = {"leader"}
 
 
 def counts():
-    return PartyOrg.objects.count(), Donation.objects.count(), AuditRecord.objects.count()
+    return PartyOrg.objects.count(), Donation.objects.count(), audit_rows()
 
 
 def expect(allowed, default="404", anon="302L"):

@@ -18,6 +18,7 @@ from zonedesk.core.errors import Conflict, Forbidden, ValidationFailed
 from zonedesk.enterprises.models import Enterprise
 from zonedesk.policies import services
 from zonedesk.policies.models import Award, AwardStatus, Clause, ClauseRule, Match
+from zonedesk.testing.audit import audit_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,7 @@ def ent(name_part: str) -> Enterprise:
 
 
 def test_a_rule_comparing_money_with_a_percentage_is_refused_with_its_path(actor_for, clause) -> None:
-    before = (ClauseRule.objects.count(), AuditRecord.objects.count())
+    before = (ClauseRule.objects.count(), audit_rows())
     with pytest.raises(ValidationFailed) as exc:
         services.clause_rule_save(
             actor=actor_for("investment"),
@@ -47,7 +48,7 @@ def test_a_rule_comparing_money_with_a_percentage_is_refused_with_its_path(actor
     assert "不能与“%”比较" in errors["rule.when.all[0].unit"]
     assert errors["rule.when.all[1].any"] == "条件组不能为空"
     assert "须写明封顶" in errors["benefit.cap"]  # the clause caps at 100 万元
-    assert (ClauseRule.objects.count(), AuditRecord.objects.count()) == before
+    assert (ClauseRule.objects.count(), audit_rows()) == before
 
 
 def test_unknown_fact_is_refused(actor_for, clause) -> None:

@@ -9,9 +9,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
-from zonedesk.audit.models import AuditRecord
 from zonedesk.partybuilding.models import Donation
 from zonedesk.research.models import Agreement
+from zonedesk.testing.audit import audit_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -57,12 +57,12 @@ def test_bad_row_writes_nothing(login_client) -> None:
             ("辽宁炜盛新型复合材料有限公司", "-3", "x", "x", "2026-09-01"),
         ]
     )
-    before = Donation.objects.count(), AuditRecord.objects.count()
+    before = Donation.objects.count(), audit_rows()
     r = c.post("/partybuilding/donations/import/", {"file": SimpleUploadedFile("d.xlsx", bad)})
     page = r.content.decode()
     assert r.status_code == 200
     assert "第 3 行“企业”" in page and "第 4 行“金额（万元）”" in page
-    assert (Donation.objects.count(), AuditRecord.objects.count()) == before
+    assert (Donation.objects.count(), audit_rows()) == before
     r = c.post("/api/partybuilding/registers/donations/import", {"file": SimpleUploadedFile("d.xlsx", bad)})
     assert r.status_code == 422
 

@@ -8,9 +8,9 @@ import json
 import pytest
 from django.urls import reverse
 
-from zonedesk.audit.models import AuditRecord
 from zonedesk.core.tests.scope import ANON, ROLES, client_for, url_names
 from zonedesk.research.models import Challenge, Institution
+from zonedesk.testing.audit import audit_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ EDIT = {"investment", "leader"}
 
 
 def counts():
-    return Institution.objects.count(), Challenge.objects.count(), AuditRecord.objects.count()
+    return Institution.objects.count(), Challenge.objects.count(), audit_rows()
 
 
 def expect(allowed, default="404", anon="302L"):

@@ -1,0 +1,15 @@
+"""Counting the audit rows a change wrote, for "a refused call changes nothing" assertions.
+
+A refused request is itself audited (``access.denied``, issue 16: refused attempts leave a
+trace), so the count that must not move is the count of every other row."""
+
+from __future__ import annotations
+
+from zonedesk.audit.models import AuditRecord
+
+DENIED = "access.denied"
+
+
+def audit_rows() -> int:
+    """Audit rows other than the records of refused access."""
+    return AuditRecord.objects.exclude(action=DENIED).count()
