@@ -50,7 +50,7 @@ def _backup(tmp_path: Path) -> Path:
 # Outside the test's transaction: SQLite's backup waits for a writer's lock to go, and the test
 # transaction holds one (IMMEDIATE mode) for as long as the test runs.
 @pytest.mark.django_db(transaction=True)
-def test_sqlite_backup_restores_into_an_empty_database_and_the_audit_chain_verifies(tmp_path):
+def test_sqlite_backup_restores_into_an_empty_database_and_the_audit_chain_verifies(tmp_path, demo):
     audit_rows = AuditRecord.objects.count()
     assert audit_rows > 0  # the demo's
     archive = _backup(tmp_path)
