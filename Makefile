@@ -9,7 +9,7 @@ WORKERS ?= 2
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 export ZONEDESK_ENV ?= demo
 
-.PHONY: run test venv deps assets messages migrate demo serve test-sqlite test-pg lint system-deps \
+.PHONY: run test venv deps assets messages migrate demo serve test-sqlite test-pg screens lint system-deps \
 	browser-deps lock clean
 # Test processes per database run (pytest-xdist); each has its own test database.
 TEST_WORKERS ?= 2
@@ -58,21 +58,33 @@ serve: deps assets messages
 
 run: demo serve
 
-# SQLite first (browser tests included), then with CI=true PostgreSQL (race tests included).
-# Each run: TEST_WORKERS processes, the ten slowest tests listed at the end.
+# SQLite (browser tests included) and, with CI=true, PostgreSQL (race tests included). The two
+# runs go side by side: one alone leaves a core idle in its set-up and its browser tail. Each run
+# has TEST_WORKERS processes and lists its ten slowest tests; make prints a run's output when it
+# ends (--output-sync), so the two never interleave.
 test: deps assets messages system-deps
 	ZONEDESK_ENV=test $(PY) -m ruff check .
-	$(MAKE) --no-print-directory test-sqlite
-	@if [ "$${CI:-}" = "true" ]; then $(MAKE) --no-print-directory test-pg; fi
+	@if [ "$${CI:-}" = "true" ]; then \
+		echo "SQLite and PostgreSQL runs side by side; each run's output appears when it ends."; \
+		$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-pg; \
+	else \
+		$(MAKE) --no-print-directory test-sqlite; \
+	fi
 
 PYTEST := $(PY) -m pytest -q -n $(TEST_WORKERS) --dist load --durations=10 $(PYTEST_ARGS)
+# Screenshots are for people looking at pages (`make screens`); the suite's checks run without them.
+TEST_ENV := ZONEDESK_ENV=test ZONEDESK_SCREENSHOTS=0
 
 test-sqlite:
-	ZONEDESK_ENV=test DATABASE_URL= $(PYTEST)
+	$(TEST_ENV) DATABASE_URL= $(PYTEST)
 
 test-pg:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
-	ZONEDESK_ENV=test DATABASE_URL=$(PG_URL) $(PYTEST) -m "not browser"
+	$(TEST_ENV) DATABASE_URL=$(PG_URL) $(PYTEST) -m "not browser"
+
+# The browser journeys with their screenshots at office and phone width, in test-artifacts/.
+screens: deps assets messages system-deps
+	ZONEDESK_ENV=test ZONEDESK_SCREENSHOTS=1 DATABASE_URL= $(PYTEST) -m browser
 
 lint: deps
 	$(PY) -m ruff check .

@@ -18,8 +18,47 @@ from zonedesk.testing.factories import PASSWORD
 def django_db_setup(django_db_setup, django_db_blocker):
     global _demo_snapshot
     with django_db_blocker.unblock():
-        call_command("demo_load", verbosity=0)
+        _load_demo_once_per_run()
         _demo_snapshot = _snapshot()
+
+
+def _load_demo_once_per_run() -> None:
+    """The demo, loaded through every service once per run rather than once per pytest-xdist
+    worker: on SQLite the first worker saves the loaded database (and the files its services
+    stored) under the run's id, and the other workers copy that in instead of spending the same
+    CPU-minute again. Migrations still run in every worker, so the copy's schema is the same."""
+    import fcntl
+    import os
+    import shutil
+    import sqlite3
+    import tempfile
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.db import connection
+
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if connection.vendor != "sqlite" or not run:
+        call_command("demo_load", verbosity=0)
+        return
+    cache = Path(tempfile.gettempdir()) / f"zd-demo-{run}"
+    files = Path(settings.STORAGES["default"]["OPTIONS"]["location"])
+    connection.ensure_connection()
+    with open(f"{cache}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the other workers wait here while the first loads
+        if (cache / "ready").exists():
+            source = sqlite3.connect(cache / "demo.sqlite3")
+            source.backup(connection.connection)
+            source.close()
+            shutil.copytree(cache / "files", files, dirs_exist_ok=True)
+            return
+        call_command("demo_load", verbosity=0)
+        cache.mkdir(exist_ok=True)
+        target = sqlite3.connect(cache / "demo.sqlite3")
+        connection.connection.backup(target)
+        target.close()
+        shutil.copytree(files, cache / "files", dirs_exist_ok=True)
+        (cache / "ready").touch()
 
 
 # On SQLite (the browser tests' database) the loaded demo is copied once into a second in-memory
@@ -127,6 +166,14 @@ def pytest_sessionfinish(session, exitstatus):
     location = Path(settings.STORAGES["default"]["OPTIONS"]["location"])
     if location.name.startswith("zd-files-") and location.parent == Path(tempfile.gettempdir()):
         shutil.rmtree(location, ignore_errors=True)
+    # The run's shared demo copy (_load_demo_once_per_run): whichever worker ends first removes
+    # it; every worker took its own copy at its start.
+    import os
+
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if run and os.environ.get("PYTEST_XDIST_WORKER"):
+        shutil.rmtree(Path(tempfile.gettempdir()) / f"zd-demo-{run}", ignore_errors=True)
+        Path(tempfile.gettempdir(), f"zd-demo-{run}.lock").unlink(missing_ok=True)
 
 
 @pytest.fixture

@@ -134,6 +134,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "zonedesk.core.middleware.SessionTouchMiddleware",
     "zonedesk.audit.denied.DeniedAccessAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -212,8 +213,10 @@ THROTTLE_LOGIN_ACCOUNT = (env_int("ZONEDESK_THROTTLE_LOGIN_ACCOUNT", 10), 300)
 THROTTLE_PUBLIC_IP = (env_int("ZONEDESK_THROTTLE_PUBLIC_IP", 60), 60)
 SESSION_IDLE_MINUTES = env_int("ZONEDESK_SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-# Saving on every request turns the cookie age into an idle timeout.
-SESSION_SAVE_EVERY_REQUEST = True
+# The cookie age is an idle timeout: a signed-in session is saved with a fresh expiry at most
+# once per SESSION_TOUCH_SECONDS (core.middleware.SessionTouchMiddleware), not on every page.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_TOUCH_SECONDS = env_int("ZONEDESK_SESSION_TOUCH_SECONDS", 60)
 # How often a process re-reads the calendar tables' signature (workdays.selectors).
 CALENDAR_RECHECK_SECONDS = env_int("ZONEDESK_CALENDAR_RECHECK_SECONDS", 0 if ENV == "test" else 30)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -82,3 +82,33 @@ class ApiJsonErrorsMiddleware:
         if response.has_header("Allow"):
             out["Allow"] = response["Allow"]
         return out
+
+
+class SessionTouchMiddleware:
+    """The idle timeout without a session write on every page.
+
+    The session's expiry moves out only when it is saved; saving on every request
+    (SESSION_SAVE_EVERY_REQUEST) costs a database write per page for every user. Instead a
+    signed-in session is marked seen, and so saved with a fresh expiry, at most once per
+    SESSION_TOUCH_SECONDS: the idle timeout stays SESSION_COOKIE_AGE, give or take that much."""
+
+    KEY = "_zd_seen"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is None or user is None or not user.is_authenticated or session.is_empty():
+            return response
+        import time
+
+        from django.conf import settings
+
+        now = int(time.time())
+        seen = session.get(self.KEY)
+        if not isinstance(seen, int) or now - seen >= settings.SESSION_TOUCH_SECONDS:
+            session[self.KEY] = now  # marks the session modified: SessionMiddleware saves it
+        return response

@@ -5,51 +5,23 @@ error, no CSP violation. Screenshots at 1280 and 390 px: test-artifacts/promises
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
+from functools import partial
 
 import pytest
-from django.conf import settings
-from django.core.management import call_command
 
 from zonedesk.demo.people import DEMO_PASSWORD
-from zonedesk.testing.browser import PageWatch, launch, login, new_context, require_browser
+from zonedesk.testing.browser import PageWatch, login, new_context, require_browser
+from zonedesk.testing.browser import shoot as shoot_both
 
 pytestmark = pytest.mark.browser
 require_browser()
 
-from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402  (after the skip)
+from playwright.sync_api import Browser  # noqa: E402  (after the skip)
 
-SHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "promises"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def shoot(page: Page, name: str) -> None:
-    """The page at office width and at phone width; a page must not scroll sideways on a phone."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
-    page.screenshot(path=str(SHOTS / f"{name}-1280.png"), full_page=True)
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.screenshot(path=str(SHOTS / f"{name}-390.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with pytest.MonkeyPatch.context() as mp, sync_playwright() as playwright:
-        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        b = launch(playwright)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def demo(transactional_db, settings):
-    settings.PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.MD5PasswordHasher",
-        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-    ]
-    call_command("demo_load", verbosity=0)
+shoot = partial(shoot_both, folder="promises")
 
 
 def test_enterprise_opening_runs_end_to_end(browser: Browser, live_server, demo):

@@ -6,37 +6,16 @@ test-artifacts/promises/."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from django.core.management import call_command
 
 from zonedesk.approvals.tests.test_package_browser import shoot
 from zonedesk.demo.people import DEMO_PASSWORD
-from zonedesk.testing.browser import PageWatch, launch, login, new_context, require_browser
+from zonedesk.testing.browser import PageWatch, login, new_context, require_browser
 
 pytestmark = pytest.mark.browser
 require_browser()
 
-from playwright.sync_api import Browser, sync_playwright  # noqa: E402  (after the skip)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with pytest.MonkeyPatch.context() as mp, sync_playwright() as playwright:
-        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        b = launch(playwright)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def demo(transactional_db, settings):
-    settings.PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.MD5PasswordHasher",
-        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-    ]
-    call_command("demo_load", verbosity=0)
+from playwright.sync_api import Browser  # noqa: E402  (after the skip)
 
 
 def test_overdue_commitment_register_and_arrears_confirmation(browser: Browser, live_server, demo):

@@ -6,58 +6,20 @@ Screenshots at 1280 and 390 px: test-artifacts/land/."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from django.conf import settings
-from django.core.management import call_command
 
 from zonedesk.demo.people import DEMO_PASSWORD
-from zonedesk.testing.browser import PageWatch, launch, login, new_context, require_browser
+from zonedesk.testing.browser import PageWatch, login, new_context, require_browser
+from zonedesk.testing.browser import shoot as shoot_both
 
 pytestmark = pytest.mark.browser
 require_browser()
 
-from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402  (after the skip)
-
-SHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "land"
-
-
-def shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+from playwright.sync_api import Browser, Page  # noqa: E402  (after the skip)
 
 
 def both(page: Page, name: str, *, fits_phone: bool = True) -> None:
-    """A screenshot at 1280 px and at 390 px (a phone): nothing may be wider than the screen."""
-    page.set_viewport_size({"width": 1280, "height": 900})
-    page.wait_for_timeout(300)
-    shot(page, f"{name}-1280")
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.wait_for_timeout(300)
-    shot(page, f"{name}-390")
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 1 or not fits_phone, f"{name}: the page is {overflow}px wider than a phone"
-    page.set_viewport_size({"width": 1280, "height": 900})
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with pytest.MonkeyPatch.context() as mp, sync_playwright() as playwright:
-        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        b = launch(playwright)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def demo(transactional_db, settings):
-    settings.PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.MD5PasswordHasher",
-        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-    ]
-    call_command("demo_load", verbosity=0)  # transactional tests flush: load the demo afresh
+    shoot_both(page, name, folder="land", fits_phone=fits_phone, settle_ms=300)
 
 
 def test_land_and_parks_journey(browser: Browser, live_server, demo):

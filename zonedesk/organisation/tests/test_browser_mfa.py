@@ -5,45 +5,30 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from pathlib import Path
+from functools import partial
 
 import pytest
-from django.conf import settings as django_settings
-from django.core.management import call_command
 
 from zonedesk.demo.people import DEMO_PASSWORD
 from zonedesk.organisation import totp
-from zonedesk.testing.browser import PageWatch, launch, new_context, require_browser
+from zonedesk.testing.browser import PageWatch, new_context, require_browser
+from zonedesk.testing.browser import shoot as shoot_both
 
 pytestmark = pytest.mark.browser
 require_browser()
 
-from playwright.sync_api import Page, sync_playwright  # noqa: E402  (after the skip)
-
-SHOTS = Path(django_settings.BASE_DIR) / "test-artifacts" / "security"
+from playwright.sync_api import Page  # noqa: E402  (after the skip)
 
 
 @pytest.fixture
-def page(live_server, transactional_db, settings) -> Iterator[Page]:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
-                                 "django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+def page(browser, live_server, demo, settings) -> Iterator[Page]:
     settings.MFA_REQUIRED_ROLES = {"security_admin"}
-    call_command("demo_load", verbosity=0)
-    with pytest.MonkeyPatch.context() as mp, sync_playwright() as playwright:
-        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        browser = launch(playwright)
-        context = new_context(browser, live_server.url)
-        yield context.new_page()
-        context.close()
-        browser.close()
+    context = new_context(browser, live_server.url)
+    yield context.new_page()
+    context.close()
 
 
-def shoot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for width in (1280, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
+shoot = partial(shoot_both, folder="security")
 
 
 def password_step(page: Page) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -108,10 +110,35 @@ class TestPasswordChangePage:
 
 
 class TestSession:
-    def test_the_idle_timeout_is_30_minutes_renewed_on_every_request(self) -> None:
+    def test_the_idle_timeout_is_30_minutes_renewed_at_most_once_a_minute(self) -> None:
         assert settings.SESSION_COOKIE_AGE == 1800
-        assert settings.SESSION_SAVE_EVERY_REQUEST is True
+        assert settings.SESSION_SAVE_EVERY_REQUEST is False
+        assert settings.SESSION_TOUCH_SECONDS == 60
         assert settings.SESSION_COOKIE_HTTPONLY is True
+
+    def test_pages_within_the_minute_write_no_session(self, login_client: Any) -> None:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        client = login_client("window")
+        assert client.get("/").status_code == 200  # the first page marks the session seen
+        with CaptureQueriesContext(connection) as pages:
+            for _ in range(3):
+                assert client.get("/").status_code == 200
+        writes = [q["sql"] for q in pages.captured_queries
+                  if "django_session" in q["sql"] and not q["sql"].lstrip().upper().startswith("SELECT")]
+        assert writes == []
+
+    def test_a_page_after_the_minute_renews_the_expiry(self, login_client: Any) -> None:
+        client = login_client("window")
+        assert client.get("/").status_code == 200
+        key = client.session.session_key
+        Session.objects.filter(session_key=key).update(
+            expire_date=timezone.now() + dt.timedelta(minutes=1))
+        with mock.patch("time.time", return_value=time.time() + 61):
+            assert client.get("/").status_code == 200
+        expiry = Session.objects.get(session_key=key).expire_date
+        assert expiry - timezone.now() > dt.timedelta(minutes=29)
 
     def test_a_session_idle_past_its_age_is_signed_out(self, login_client: Any) -> None:
         client = login_client("window")
