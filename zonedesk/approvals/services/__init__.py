@@ -11,11 +11,15 @@ from zonedesk.approvals.services.applications import (
     project_create,
 )
 from zonedesk.approvals.services.review import (
-    item_answer_supplement,
     item_approve,
     item_refuse,
-    item_request_supplement,
     tolerance_sweep,
+)
+from zonedesk.approvals.services.supplements import (
+    item_answer_supplement,
+    item_request_supplement,
+    stage_notice_answer,
+    stage_notice_issue,
 )
 from zonedesk.approvals.services.sweeps import items_warn
 
@@ -33,5 +37,7 @@ __all__ = [
     "item_request_supplement",
     "items_warn",
     "project_create",
+    "stage_notice_answer",
+    "stage_notice_issue",
     "tolerance_sweep",
 ]
