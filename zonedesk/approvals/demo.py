@@ -198,11 +198,17 @@ def _projects(zone: Zone) -> None:
     a = _run_stage(ent, p1, Stage.CONSTRUCT, finish=False)
     items = {ai.item.code: ai for ai in a.items.select_related("item")}
     services.item_approve(actor=_actor("reviewer"), item_id=items["C01"].pk)
+    types = dict(
+        a.materials.values_list("material_type__code", "material_type_id")
+    )
     services.item_request_supplement(
         actor=_actor("reviewer"),
         item_id=items["C02"].pk,
         reason="施工合同缺少项目负责人签字页，请补正后上传；监理合同请补充监理单位资质证书。",
+        material_type_ids=[types["CONTRACT"], types["SUPERVISION"]],
     )
+    # GHJ leads 施工许可: it sends the stage's one notice (一次性告知) with every request.
+    services.stage_notice_issue(actor=_actor("reviewer"), application_id=a.pk)
 
     # 3. Whole project finished (four stages) in under 40 working days.
     p2 = project(102, "中玻光伏玻璃原片仓储中心", ["LY-TC-07"])

@@ -94,7 +94,7 @@ def review_inbox_for(*, user) -> QuerySet[ApplicationItem]:
             "waived_by",
             "certificate",
         )
-        .prefetch_related(Prefetch("pauses", queryset=Pause.objects.order_by("start")))
+        .prefetch_related(Prefetch("pauses", queryset=Pause.objects.order_by("start")), "deadline_changes")
         # The two constant leading columns make the order that of the inbox index, which
         # SQLite's planner then walks instead of sorting the department's items.
         .order_by("department_id", "in_inbox", "-green_channel", "due_date", "id")
@@ -121,7 +121,7 @@ def items_in_order(ids: list[int]) -> list[ApplicationItem]:
             "waived_by",
             "certificate",
         )
-        .prefetch_related(Prefetch("pauses", queryset=Pause.objects.order_by("start")))
+        .prefetch_related(Prefetch("pauses", queryset=Pause.objects.order_by("start")), "deadline_changes")
         .in_bulk()
     )
     return [rows[i] for i in ids if i in rows]
@@ -201,7 +201,7 @@ def timeline_for(*, user, project_id: int, now: dt.datetime | None = None) -> Ti
                 queryset=ApplicationItem.objects.select_related(
                     "item", "department", "waived_by", "certificate"
                 )
-                .prefetch_related("pauses")
+                .prefetch_related("pauses", "deadline_changes")
                 .order_by("item__sort", "id"),
             ),
             Prefetch("materials", queryset=ApplicationMaterial.objects.select_related("material_type")),

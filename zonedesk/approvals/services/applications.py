@@ -50,6 +50,7 @@ from zonedesk.approvals.services._common import (
     _transition_error,
 )
 from zonedesk.approvals.services.credit import suspended_until_for
+from zonedesk.approvals.services.stage_forms import stage_form_clean
 from zonedesk.approvals.services.supplements import new_version
 from zonedesk.approvals.stage_models import SupplementRequest, SupplementStatus
 from zonedesk.audit.services import audit_record
@@ -214,6 +215,7 @@ def application_submit(
             flags=flags,
             suspended_until=suspended_until_for(enterprise.pk, today),
         )
+        clean_form_values = stage_form_clean(project, stage, version.pk, dict(form or {}))
         app = Application.objects.create(
             zone_id=project.zone_id,
             project=project,
@@ -221,7 +223,7 @@ def application_submit(
             version=version,
             simulated=bool(simulated),
             green_channel=green,
-            form=dict(form or {}),
+            form=clean_form_values,
             submitted_by=acting.display,
         )
         case_number_allocate(zone_id=app.zone_id, object_id=app.pk)
