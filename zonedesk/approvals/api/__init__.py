@@ -260,19 +260,11 @@ def _moved(c) -> ApprovalsDeadlineMovedOut:
     )
 
 
-def _explain(ai: ApplicationItem) -> list[str]:
-    from zonedesk.approvals.clocks import clock_for
-    from zonedesk.workdays.selectors import work_calendar
-
-    clock = clock_for(ai, ai.pauses.all())
-    return clock.explain(work_calendar(), timezone.localtime().replace(tzinfo=None)) if clock else []
-
-
 def _item(row) -> ItemOut:
     ai: ApplicationItem = row.ai
     cert = ai.certificate if ai.certificate_id else None
     return ItemOut(
-        explanation=_explain(ai),
+        explanation=row.explain,
         deadline_moved=[_moved(c) for c in ai.deadline_changes.all()],
         id=ai.pk,
         code=ai.item.code,
