@@ -25,6 +25,7 @@ from zonedesk.approvals.models import (
     Stage,
     StageLead,
 )
+from zonedesk.approvals.stage_models import ItemField
 from zonedesk.audit.services import audit_record
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import NotFound, ValidationFailed
@@ -196,6 +197,64 @@ TEMPLATE: tuple[TemplateItem, ...] = (
     TemplateItem("F02", "竣工验收备案", Stage.COMPLETE, "GHJ", 5, 2, (("COMPLETION", R),)),
 )
 
+# The data fields of the one form per stage (一张表单): key -> (label, type, unit, required,
+# pattern, min, max, prefill). A field with no prefill source is carried over from the same key
+# of an earlier stage's form.
+FIELDS: dict[str, tuple] = {
+    "enterprise_name": ("建设单位", "text", "", True, "", None, None, "enterprise.name"),
+    "credit_code": ("统一社会信用代码", "text", "", True, r"[0-9A-HJ-NPQRTUWXY]{18}", None, None,
+                    "enterprise.credit_code"),
+    "project_name": ("项目名称", "text", "", True, "", None, None, "project.name"),
+    "project_code": ("投资项目代码", "text", "", True, "", None, None, "project.code"),
+    "parcels": ("建设地块", "text", "", True, "", None, None, "project.parcels"),
+    "total_investment_wan": ("总投资", "number", "万元", False, "", "0", "10000000", ""),
+    "land_area_m2": ("用地面积", "number", "平方米", False, "", "1", "100000000", ""),
+    "plot_ratio": ("容积率", "number", "", False, "", "0", "20", ""),
+    "floor_area_m2": ("总建筑面积", "number", "平方米", False, "", "1", "100000000", ""),
+    "water_m3_day": ("最高日用水量", "number", "立方米/日", False, "", "0", "1000000", ""),
+    "power_kva": ("申请用电容量", "number", "千伏安", False, "", "0", "10000000", ""),
+    "contractor": ("施工单位", "text", "", False, "", None, None, ""),
+    "contract_price_wan": ("施工合同价格", "number", "万元", False, "", "0", "10000000", ""),
+    "construction_start": ("计划开工日期", "date", "", False, "", None, None, ""),
+    "completion_date": ("竣工日期", "date", "", False, "", None, None, ""),
+}
+ITEM_FIELDS: dict[str, tuple[str, ...]] = {
+    "L01": ("enterprise_name", "credit_code", "project_name", "project_code", "total_investment_wan"),
+    "L02": ("enterprise_name", "project_name", "parcels", "land_area_m2"),
+    "L03": ("parcels", "land_area_m2", "plot_ratio"),
+    "L04": ("parcels",),
+    "L05": ("parcels",),
+    "L06": ("project_name", "total_investment_wan"),
+    "B01": ("project_name", "parcels", "floor_area_m2", "plot_ratio"),
+    "B02": ("project_name", "total_investment_wan"),
+    "B03": ("parcels", "land_area_m2"),
+    "B04": ("water_m3_day",),
+    "B05": ("parcels",),
+    "B06": ("water_m3_day",),
+    "B07": ("power_kva",),
+    "B08": ("floor_area_m2",),
+    "B09": ("floor_area_m2",),
+    "C01": ("floor_area_m2",),
+    "C02": ("enterprise_name", "contractor", "contract_price_wan", "construction_start", "floor_area_m2"),
+    "F01": ("completion_date", "floor_area_m2"),
+    "F02": ("completion_date",),
+}
+
+
+def item_fields_create(zone, item: ApprovalItem) -> None:
+    rows = []
+    for sort, key in enumerate(ITEM_FIELDS.get(item.code, ())):
+        label, type_, unit, required, pattern, lo, hi, prefill = FIELDS[key]
+        rows.append(
+            ItemField(
+                zone=zone, item=item, key=key, label=label, type=type_, unit=unit, required=required,
+                pattern=pattern, min_value=Decimal(lo) if lo else None, max_value=Decimal(hi) if hi else None,
+                prefill=prefill, sort=sort,
+            )
+        )
+    ItemField.objects.bulk_create(rows)
+
+
 LEADS = {Stage.LAND: "ZRJ", Stage.BUILD: "GHJ", Stage.CONSTRUCT: "GHJ", Stage.COMPLETE: "GHJ"}
 CATEGORIES = (
     ("industrial_social", "社会投资工业项目", 40),
@@ -283,6 +342,7 @@ def catalogue_start(
                     for m, req in t.materials
                 ]
             )
+            item_fields_create(zone, item)
         audit_record(
             actor=actor,
             action="approvals.catalogue.start",
@@ -315,9 +375,10 @@ def catalogue_revise(
             lead.pk = None
             lead.version = new
             lead.save()
-        for item in ApprovalItem.objects.filter(version=old).prefetch_related("materials"):
+        for item in ApprovalItem.objects.filter(version=old).prefetch_related("materials", "fields"):
             old_id = item.pk
             materials = list(item.materials.all())
+            fields = list(item.fields.all())
             item.pk = None
             item.version = new
             item.save()
@@ -332,6 +393,9 @@ def catalogue_revise(
                     for m in materials
                 ]
             )
+            for f in fields:  # the item's declared form fields belong to the version too
+                f.pk, f.item = None, item
+            ItemField.objects.bulk_create(fields)
             mapping[("item", old_id)] = item
         from zonedesk.approvals.packages import packages_copy  # 一件事 packages are part of the version
 

@@ -73,8 +73,10 @@ class StoredClock:
     yellow_on: dt.date | None  # the first day the clock shows yellow (when not paused)
     decided_on_time: bool | None
     used_days: int | None  # working days used, once decided
+    # The deadline walks through a year without an official schedule: shown as 暂定 everywhere.
+    due_provisional: bool = False
 
-    FIELDS = ("due_date", "due_paused", "yellow_on", "decided_on_time", "used_days")
+    FIELDS = ("due_date", "due_paused", "yellow_on", "decided_on_time", "used_days", "due_provisional")
 
     def apply(self, ai) -> None:
         for name in self.FIELDS:
@@ -96,8 +98,8 @@ def stored_clock(
     if ai.decided_at is not None:
         decided = _local(ai.decided_at)
         used = int(clock.used(cal, decided + _DAY))
-        return StoredClock(due.date, False, yellow_on, decided.date() <= due.date, used)
-    return StoredClock(due.date, due.paused, yellow_on, None, None)
+        return StoredClock(due.date, False, yellow_on, decided.date() <= due.date, used, due.provisional)
+    return StoredClock(due.date, due.paused, yellow_on, None, None, due.provisional)
 
 
 WARN_RANK = {"": 0, "yellow": 1, "red": 2}

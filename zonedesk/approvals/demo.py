@@ -198,11 +198,17 @@ def _projects(zone: Zone) -> None:
     a = _run_stage(ent, p1, Stage.CONSTRUCT, finish=False)
     items = {ai.item.code: ai for ai in a.items.select_related("item")}
     services.item_approve(actor=_actor("reviewer"), item_id=items["C01"].pk)
+    types = dict(
+        a.materials.values_list("material_type__code", "material_type_id")
+    )
     services.item_request_supplement(
         actor=_actor("reviewer"),
         item_id=items["C02"].pk,
         reason="施工合同缺少项目负责人签字页，请补正后上传；监理合同请补充监理单位资质证书。",
+        material_type_ids=[types["CONTRACT"], types["SUPERVISION"]],
     )
+    # GHJ leads 施工许可: it sends the stage's one notice (一次性告知) with every request.
+    services.stage_notice_issue(actor=_actor("reviewer"), application_id=a.pk)
 
     # 3. Whole project finished (four stages) in under 40 working days.
     p2 = project(102, "中玻光伏玻璃原片仓储中心", ["LY-TC-07"])
@@ -233,6 +239,7 @@ def _projects(zone: Zone) -> None:
         actor=_actor("window"), application_id=app.pk, note="环境影响报告表须加盖编制单位公章。"
     )
     _ordinary_channel(zone)
+    _credit_breach(zone)
     with_audit_note(zone)
 
 
@@ -270,6 +277,59 @@ def _ordinary_channel(zone: Zone) -> None:
     _backdate(_run_stage(ent, project, Stage.LAND), 12, spread=3)
     app = _run_stage(ent, project, Stage.BUILD, finish=False)
     _backdate(app, 6)
+
+
+def _credit_breach(zone: Zone) -> None:
+    """A green-channel enterprise that missed its 容缺 deadline: terminated, a credit event with
+    the green channel suspended for 12 months (shown on its enterprise page)."""
+    from zonedesk.demo.people import DEMO_PASSWORD
+    from zonedesk.enterprises.models import Enterprise
+    from zonedesk.organisation.services import user_create
+
+    own = User.objects.get(username="enterprise").enterprise_id
+    enterprise = (
+        Enterprise.objects.filter(zone=zone, credit_grade__in=["AAA", "AA", "A"])
+        .exclude(pk__in=[own, *_flagged_ids(zone)])
+        .order_by("pk")
+        .first()
+    )
+    if enterprise is None:
+        return
+    user = User.objects.filter(username="enterprise-cb").first() or user_create(
+        actor=SYSTEM,
+        zone=zone,
+        username="enterprise-cb",
+        password=DEMO_PASSWORD,
+        check_password=False,
+        full_name=f"{enterprise.name}经办人",
+        roles={"enterprise"},
+        enterprise=enterprise,
+    )
+    ent = Actor(user=user, ip=None, channel="web")
+    category = ProjectCategory.objects.get(
+        version__zone=zone, version__is_current=True, code="industrial_social"
+    )
+    project = services.project_create(
+        actor=ent,
+        enterprise_id=enterprise.pk,
+        name=f"{enterprise.name[:8]}技改项目",
+        code=f"{timezone.localdate().year}-211382-30-03-000301",
+        category_id=category.pk,
+        parcels=["LY-QH-33"],
+    )
+    _backdate(_run_stage(ent, project, Stage.LAND), 60, spread=3)
+    _backdate(_run_stage(ent, project, Stage.BUILD), 45, spread=5)
+    app = services.application_submit(actor=ent, project_id=project.pk, stage=Stage.CONSTRUCT)
+    _upload_all(ent, app, skip=("SUPERVISION", "FUNDS", "SAFETY"))
+    services.application_sign_promise(actor=ent, application_id=app.pk)
+    services.application_accept(actor=_actor("window"), application_id=app.pk, tolerance=True)
+    app.refresh_from_db()
+    _backdate(app, 20)
+    # The whole history moved back, the 容缺 deadline with it; the daily sweep then ends it.
+    Application.objects.filter(pk=app.pk).update(
+        tolerance_deadline=app.tolerance_deadline - dt.timedelta(days=20)
+    )
+    services.tolerance_sweep()
 
 
 def _flagged_ids(zone: Zone) -> list[int]:

@@ -41,3 +41,54 @@ class ReasonForm(forms.Form):
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("文件"))
+
+
+class StageForm(forms.Form):
+    """The one form of a stage: one Django field per declared key (shapes only; the service
+    checks the rules and names the field and rule on failure)."""
+
+    def __init__(self, *args, specs=(), note: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        for spec in specs:
+            label = f"{spec.label}（{spec.unit}）" if spec.unit else spec.label
+            help_text = _("用于：%(items)s") % {"items": "、".join(spec.items)} if spec.items else ""
+            if spec.type == "date":
+                field = forms.CharField(widget=forms.DateInput(attrs={"type": "date"}))
+            elif spec.type == "number":
+                field = forms.CharField(widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+            elif spec.type == "choice":
+                field = forms.ChoiceField(choices=[("", "—"), *((c, c) for c in spec.choices)])
+            else:
+                field = forms.CharField(max_length=500)
+            field.label, field.required, field.help_text = label, False, help_text
+            if spec.required:
+                field.widget.attrs["required"] = "required"
+                field.label = f"{label} *"
+            self.fields[spec.key] = field
+        if note:
+            self.fields["note"] = forms.CharField(
+                label=_("申请说明"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+
+    def values(self) -> dict[str, str]:
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+
+
+class JointReviewForm(forms.Form):
+    kind = forms.ChoiceField(label=_("类别"))
+    held_on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    outcome = forms.ChoiceField(label=_("结论"))
+    conclusion = forms.CharField(
+        label=_("联合审查意见"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    department_ids = forms.TypedMultipleChoiceField(
+        label=_("参加部门"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, kinds=(), departments=(), **kwargs):
+        from zonedesk.approvals.stage_models import JointOutcome
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = list(kinds)
+        self.fields["outcome"].choices = JointOutcome.choices
+        self.fields["department_ids"].choices = [(d.pk, d.name) for d in departments]

@@ -21,11 +21,15 @@ from zonedesk.approvals.models import (
     Stage,
 )
 from zonedesk.approvals.selectors import review_inbox_for, window_inbox_for, with_clocks
+from zonedesk.approvals.stage_models import StageNotice
+from zonedesk.approvals.stage_selectors import credit_events_for, lead_inbox_for, suspension_active
+from zonedesk.core.credit_marks import CreditMark, credit_mark_registry
 from zonedesk.core.figures import Figure, Period, figure_registry
 from zonedesk.core.nav import NavItem, nav_registry
 from zonedesk.core.rateable import RateableCase, rateable_registry
 from zonedesk.organisation.roles import Role
 from zonedesk.organisation.workbench import Todo, todo_registry
+from zonedesk.workdays.calendar import Due
 from zonedesk.workdays.selectors import calendar_changed
 
 TODO_LIMIT = 20
@@ -72,6 +76,8 @@ def approval_todos(user) -> list[Todo]:
                     kind="approvals.accept",
                 )
             )
+    if user.has_role(Role.REVIEWER, Role.DEPARTMENT_HEAD) and user.department_id:
+        todos.extend(_lead_todos(user))
     if user.enterprise_id:
         todos.extend(_applicant_todos(user))
     return todos
@@ -115,14 +121,89 @@ def _applicant_todos(user) -> list[Todo]:
     for app in tolerated:
         todos.append(
             Todo(
-                title=_("容缺材料待补齐（%(d)s 前）：%(p)s")
-                % {"d": app.tolerance_deadline, "p": app.project.name},
+                title=_("容缺材料待补齐：%(p)s") % {"p": app.project.name},
                 url=reverse("approvals:application", args=[app.pk]),
+                # A Due, so the to-do shows 暂定 when the deadline rests on an unofficial year.
+                due=Due(app.tolerance_deadline, app.tolerance_provisional)
+                if app.tolerance_deadline
+                else None,
                 state="yellow",
                 kind="approvals.tolerance",
             )
         )
+    notices = (
+        StageNotice.objects.filter(
+            application__in=Application.objects.visible_to(user), answered_at__isnull=True
+        )
+        .select_related("application__project")
+        .order_by("issued_at")[:TODO_LIMIT]
+    )
+    for n in notices:
+        todos.append(
+            Todo(
+                title=_("一次性告知补正（牵头部门汇总）：%(p)s · %(s)s")
+                % {"p": n.application.project.name, "s": n.application.get_stage_display()},
+                url=reverse("approvals:application", args=[n.application_id]),
+                state="paused",
+                kind="approvals.notice",
+            )
+        )
     return todos
+
+
+def _lead_todos(user) -> list[Todo]:
+    """The lead department: collected 补正 requests to send, stages to close."""
+    todos = []
+    for app in lead_inbox_for(user=user).annotate(
+        collected=Count(
+            "supplement_requests", filter=Q(supplement_requests__status="collected"), distinct=True
+        )
+    )[:TODO_LIMIT]:
+        if app.collected:
+            title = _("汇总补正意见并一次性告知（%(n)s 条）：%(p)s") % {
+                "n": app.collected,
+                "p": app.project.name,
+            }
+        elif app.status == ApplicationStatus.COMPLETED:
+            title = _("出具阶段办结意见：%(p)s · %(s)s") % {
+                "p": app.project.name,
+                "s": app.get_stage_display(),
+            }
+        else:
+            continue
+        todos.append(
+            Todo(title=title, url=reverse("approvals:application", args=[app.pk]), kind="approvals.lead")
+        )
+    return todos
+
+
+@credit_mark_registry.register
+def _credit_marks(user, enterprise_id: int) -> list[CreditMark]:
+    today = timezone.localdate()
+    can_repair = user.has_role(Role.WINDOW_CLERK, Role.LEADER)
+    marks = []
+    for e in credit_events_for(user=user, enterprise_id=enterprise_id)[:50]:
+        active = suspension_active(e, today)
+        marks.append(
+            CreditMark(
+                kind=str(e.get_kind_display()),
+                occurred_on=e.occurred_on,
+                note=e.note,
+                consequence=_("绿色通道及容缺受理暂停至 %(d)s") % {"d": e.suspended_until}
+                if e.suspended_until
+                else _("无"),
+                active=active,
+                repaired=_("%(d)s 信用修复（%(who)s）：%(n)s")
+                % {"d": e.repaired_on, "who": e.repaired_by, "n": e.repair_note}
+                if e.repaired_on
+                else "",
+                repair_url=reverse("approvals:credit_repair", args=[e.pk])
+                if can_repair and active and user.zone_id == e.zone_id
+                else "",
+                url=reverse("approvals:application", args=[e.application_id]),
+            )
+        )
+    return marks
 
 
 @rateable_registry.register("application")

@@ -56,6 +56,9 @@ class ApprovalSetting(ZoneOwned):
     yellow_ratio = models.DecimalField(
         _("黄色预警剩余比例"), max_digits=3, decimal_places=2, default=Decimal("0.20")
     )
+    # The consequence of a missed 容缺 deadline (reference: 12 months without the green channel,
+    # or until a recorded 信用修复).
+    breach_suspend_months = models.PositiveIntegerField(_("容缺失信暂停绿色通道（月）"), default=12)
 
     class Meta:
         verbose_name = _("审批参数")
@@ -416,6 +419,10 @@ class Application(ZoneOwned):
     )
     # Working days the stage took (its slowest item), stored when it completes.
     used_days = models.PositiveIntegerField(_("阶段用时（工作日）"), null=True, blank=True)
+    # The lead department's combined result of the stage (牵头部门办结意见).
+    lead_result = models.CharField(_("牵头部门办结意见"), max_length=1000, blank=True)
+    lead_closed_at = models.DateTimeField(_("牵头部门办结时间"), null=True, blank=True)
+    lead_closed_by = models.CharField(_("牵头部门办结人"), max_length=120, blank=True)
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -504,6 +511,8 @@ class ApplicationItem(ZoneOwned):
     # pause is open the stored date is the lower bound the clock gives at that moment.
     green_channel = models.BooleanField(default=False)
     due_date = models.DateField(_("办理期限"), null=True, blank=True)
+    # The deadline runs through a year whose official schedule is not entered yet (暂定).
+    due_provisional = models.BooleanField(_("期限暂定"), default=False)
     # The rest of the stored clock (approvals/clocks.py `stored_clock`), kept by the same
     # services: figures and sweeps read these columns and never run the clock per row.
     due_paused = models.BooleanField(_("期限因暂停未定"), default=False)
@@ -630,6 +639,19 @@ class MaterialRecord(ZoneOwned):
     valid_until = models.DateField(_("有效期至"), null=True, blank=True)
     created_at = models.DateTimeField(_("入库时间"), auto_now_add=True)
     created_by = models.CharField(_("提交人"), max_length=120)
+    # Versions: a 补正 upload replaces the record it corrects, which stays for the reviewer.
+    previous = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("上一版本")
+    )
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    supplement = models.ForeignKey(
+        "approvals.SupplementRequest",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="records",
+        verbose_name=_("所答补正要求"),
+    )
 
     objects = MaterialRecordQuerySet.as_manager()
 
@@ -690,10 +712,17 @@ class CreditEvent(ZoneOwned):
     kind = models.CharField(_("类别"), max_length=32, choices=Kind.choices)
     occurred_on = models.DateField(_("发生日期"))
     note = models.CharField(_("说明"), max_length=300)
+    # The zone's configured consequence: no green channel (nor 容缺) until this day, or until
+    # a recorded 信用修复, whichever comes first.
+    suspended_until = models.DateField(_("绿色通道暂停至"), null=True, blank=True)
+    repaired_on = models.DateField(_("信用修复日期"), null=True, blank=True)
+    repaired_by = models.CharField(_("信用修复登记人"), max_length=120, blank=True)
+    repair_note = models.CharField(_("信用修复说明"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("信用事件")
         verbose_name_plural = _("信用事件")
+        indexes = [models.Index(fields=["enterprise", "suspended_until"], name="approvals_credit_suspended")]
         constraints = [
             models.UniqueConstraint(
                 fields=["application", "kind"],
@@ -713,4 +742,12 @@ from zonedesk.approvals.package_models import (  # noqa: E402, F401
     PackageItem,
     PackageItemMaterial,
     ServicePackage,
+)
+from zonedesk.approvals.stage_models import (  # noqa: E402, F401
+    DeadlineChange,
+    FormChange,
+    ItemField,
+    JointReview,
+    StageNotice,
+    SupplementRequest,
 )

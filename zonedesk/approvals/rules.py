@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal, InvalidOperation
+
+# Messages go through gettext (Chinese first, English catalogue); nothing else of Django here.
+from django.utils.translation import gettext as _
 
 from zonedesk.workdays.calendar import Due, WorkCalendar
 
@@ -29,6 +34,7 @@ def tolerance_check(
     missing_required: Sequence[str],
     missing_secondary: Sequence[str],
     promise_signed: bool,
+    suspended_until: dt.date | None = None,
 ) -> ToleranceCheck:
     """May the window accept with the missing secondary materials outstanding (容缺受理)?
 
@@ -42,6 +48,10 @@ def tolerance_check(
         reasons.append(f"企业信用等级 {grade} 低于绿色通道门槛 {threshold}")
     if flags:
         reasons.append(f"企业在失信/异常名单中：{'、'.join(flags)}")
+    if suspended_until is not None:
+        reasons.append(
+            _("容缺承诺未履行，绿色通道暂停至 %(d)s（信用修复后恢复）") % {"d": suspended_until.isoformat()}
+        )
     if missing_required:
         reasons.append(f"缺少必要材料，不能容缺：{'、'.join(missing_required)}")
     if not missing_secondary:
@@ -51,13 +61,145 @@ def tolerance_check(
     return ToleranceCheck(not reasons, tuple(reasons))
 
 
-def green_channel_eligible(*, grade: str, threshold: str, flags: Sequence[str]) -> bool:
-    return bool(grade) and grade_rank(grade) <= grade_rank(threshold) and not flags
+def green_channel_eligible(
+    *, grade: str, threshold: str, flags: Sequence[str], suspended_until: dt.date | None = None
+) -> bool:
+    """Green channel (and so the 信用承诺书 and 容缺): a grade at or above the threshold, on no
+    dishonesty list, and no unrepaired 容缺 breach still suspending it."""
+    return (
+        bool(grade) and grade_rank(grade) <= grade_rank(threshold) and not flags and suspended_until is None
+    )
 
 
-def tolerance_deadline(cal: WorkCalendar, accepted_on: dt.date, item_limits: Iterable[int]) -> Due:
-    """The 补齐 deadline: no longer than the shortest limit among the items concerned."""
-    return cal.add_working_days(accepted_on, min(item_limits))
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later (the last day of the month when it has no such day)."""
+    y, m = divmod(day.month - 1 + months, 12)
+    year, month = day.year + y, m + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, d)
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover - every month has a 28th
+
+
+def tolerance_deadline(
+    cal: WorkCalendar, accepted_on: dt.date, item_limits: Iterable[int], item_dues: Iterable[Due] = ()
+) -> Due:
+    """The 补齐 deadline: no longer than the shortest limit among the items concerned, and never
+    after the deadline any of them runs to (a paused or corrected item clock can end earlier
+    than its limit counted from acceptance)."""
+    due = cal.add_working_days(accepted_on, min(item_limits))
+    for other in item_dues:
+        if other.date < due.date:
+            due = other
+    return due
+
+
+# -- the one form per stage ---------------------------------------------------------------------
+
+PREFILL_SOURCES = ("enterprise", "project", "form")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    key: str
+    label: str
+    type: str = "text"  # text / number / date / choice
+    unit: str = ""
+    required: bool = True
+    pattern: str = ""
+    min_value: Decimal | None = None
+    max_value: Decimal | None = None
+    choices: tuple[str, ...] = ()
+    prefill: str = ""
+    items: tuple[str, ...] = ()  # the items (names) that use the field
+
+
+def stage_fields(specs: Iterable[FieldSpec]) -> list[FieldSpec]:
+    """The stage form: the union of its items' fields, each key asked once (required when any
+    item requires it), in the order first declared."""
+    out: dict[str, FieldSpec] = {}
+    for spec in specs:
+        seen = out.get(spec.key)
+        if seen is None:
+            out[spec.key] = spec
+        else:
+            out[spec.key] = replace(
+                seen,
+                required=seen.required or spec.required,
+                items=tuple(dict.fromkeys(seen.items + spec.items)),
+            )
+    return list(out.values())
+
+
+def clean_form(
+    fields: Sequence[FieldSpec], data: Mapping[str, object]
+) -> tuple[dict[str, object], dict[str, str]]:
+    """Check a stage form against its declared fields: (clean values, errors by key). Every
+    error names the field and the rule; values are kept as JSON-safe text."""
+    clean: dict[str, object] = {}
+    errors: dict[str, str] = {}
+    for f in fields:
+        raw = data.get(f.key)
+        text = "" if raw is None else str(raw).strip()
+        if not text:
+            if f.required:
+                errors[f.key] = _("「%(f)s」为必填项") % {"f": f.label}
+            continue
+        if f.type == "number":
+            try:
+                value = Decimal(text)
+            except InvalidOperation:
+                errors[f.key] = _("「%(f)s」应为数值") % {"f": f.label}
+                continue
+            if not value.is_finite():
+                errors[f.key] = _("「%(f)s」应为数值") % {"f": f.label}
+                continue
+            if f.min_value is not None and value < f.min_value:
+                errors[f.key] = _("「%(f)s」不能小于 %(v)s%(u)s") % {
+                    "f": f.label, "v": f.min_value.normalize(), "u": f.unit
+                }
+                continue
+            if f.max_value is not None and value > f.max_value:
+                errors[f.key] = _("「%(f)s」不能大于 %(v)s%(u)s") % {
+                    "f": f.label, "v": f.max_value.normalize(), "u": f.unit
+                }
+                continue
+            clean[f.key] = str(value)
+        elif f.type == "date":
+            try:
+                clean[f.key] = dt.date.fromisoformat(text).isoformat()
+            except ValueError:
+                errors[f.key] = _("「%(f)s」应为日期，格式如 2026-12-01") % {"f": f.label}
+                continue
+        elif f.type == "choice":
+            if text not in f.choices:
+                errors[f.key] = _("「%(f)s」应为以下之一：%(c)s") % {"f": f.label, "c": "、".join(f.choices)}
+                continue
+            clean[f.key] = text
+        else:
+            if len(text) > 500:
+                errors[f.key] = _("「%(f)s」不能超过 500 字") % {"f": f.label}
+                continue
+            clean[f.key] = text
+        if f.pattern and f.key not in errors and not re.fullmatch(f.pattern, text):
+            errors[f.key] = _("「%(f)s」格式不符合要求") % {"f": f.label}
+            clean.pop(f.key, None)
+    return clean, errors
+
+
+def prefill_value(source: str, enterprise: Mapping[str, object], project: Mapping[str, object],
+                  earlier: Mapping[str, object]) -> object | None:
+    """The value a field's ``prefill`` names (enterprise.<attr>, project.<attr>, form.<key>)."""
+    kind, _sep, name = source.partition(".")
+    table = {"enterprise": enterprise, "project": project, "form": earlier}.get(kind)
+    if table is None or not name:
+        return None
+    value = table.get(name)
+    if isinstance(value, list | tuple):
+        return "、".join(str(v) for v in value)
+    return value
 
 
 def assessment_covers(

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zonedesk.approvals.catalogue import settings_for
-from zonedesk.approvals.clocks import ItemClock, read_clock
+from zonedesk.approvals.clocks import ItemClock, clock_for, read_clock
 from zonedesk.approvals.models import (
     Application,
     ApplicationItem,
@@ -94,7 +94,7 @@ def review_inbox_for(*, user) -> QuerySet[ApplicationItem]:
             "waived_by",
             "certificate",
         )
-        .prefetch_related(Prefetch("pauses", queryset=Pause.objects.order_by("start")))
+        .prefetch_related(Prefetch("pauses", queryset=Pause.objects.order_by("start")), "deadline_changes")
         # The two constant leading columns make the order that of the inbox index, which
         # SQLite's planner then walks instead of sorting the department's items.
         .order_by("department_id", "in_inbox", "-green_channel", "due_date", "id")
@@ -121,7 +121,7 @@ def items_in_order(ids: list[int]) -> list[ApplicationItem]:
             "waived_by",
             "certificate",
         )
-        .prefetch_related(Prefetch("pauses", queryset=Pause.objects.order_by("start")))
+        .prefetch_related(Prefetch("pauses", queryset=Pause.objects.order_by("start")), "deadline_changes")
         .in_bulk()
     )
     return [rows[i] for i in ids if i in rows]
@@ -146,17 +146,26 @@ def window_inbox_for(*, user) -> QuerySet[Application]:
 
 @dataclass
 class Row:
-    """An item with its clock, ready for a page or the API."""
+    """An item with its clock and the clock's explanation (the same one the item page shows),
+    ready for a page or the API."""
 
     ai: ApplicationItem
     clock: ItemClock
+    explain: list[str] = field(default_factory=list)
+
+
+def _row(ai: ApplicationItem, cal, now: dt.datetime, ratio) -> Row:
+    pauses = list(ai.pauses.all())
+    clock = clock_for(ai, pauses)
+    local = timezone.localtime(now).replace(tzinfo=None)
+    return Row(ai, read_clock(ai, pauses, cal, now, ratio), clock.explain(cal, local) if clock else [])
 
 
 def with_clocks(items, *, zone_id: int | None = None, now: dt.datetime | None = None) -> list[Row]:
     now = now or timezone.now()
-    cal = work_calendar()
+    cal = work_calendar()  # once per list: every row reads the same calendar
     ratio = settings_for(zone_id).yellow_ratio if zone_id else settings_for(0).yellow_ratio
-    return [Row(ai, read_clock(ai, list(ai.pauses.all()), cal, now, ratio)) for ai in items]
+    return [_row(ai, cal, now, ratio) for ai in items]
 
 
 # -- the applicant's timeline -----------------------------------------------------------------
@@ -201,7 +210,7 @@ def timeline_for(*, user, project_id: int, now: dt.datetime | None = None) -> Ti
                 queryset=ApplicationItem.objects.select_related(
                     "item", "department", "waived_by", "certificate"
                 )
-                .prefetch_related("pauses")
+                .prefetch_related("pauses", "deadline_changes")
                 .order_by("item__sort", "id"),
             ),
             Prefetch("materials", queryset=ApplicationMaterial.objects.select_related("material_type")),
@@ -225,9 +234,7 @@ def timeline_for(*, user, project_id: int, now: dt.datetime | None = None) -> Ti
             )
             views.append(view)
             continue
-        view.rows = [
-            Row(ai, read_clock(ai, list(ai.pauses.all()), cal, now, ratio)) for ai in app.items.all()
-        ]
+        view.rows = [_row(ai, cal, now, ratio) for ai in app.items.all()]
         view.used = max((r.clock.used for r in view.rows), default=0)
         view.asked = _asked(app, view.rows)
         started = timezone.localtime(app.accepted_at).date() if app.accepted_at else None

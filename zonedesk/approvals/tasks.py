@@ -21,8 +21,11 @@ def approvals_items_warn() -> dict[str, int]:
 
 
 @task()
-def approvals_clocks_refresh() -> int:
-    """Recompute the stored deadlines of every open item (after a calendar change)."""
-    from zonedesk.approvals.services.clocks import item_clocks_refresh
+def approvals_clocks_refresh() -> dict[str, int]:
+    """Recompute the stored deadlines of every open item and every 容缺 deadline after a
+    calendar change; each moved deadline is recorded (the item says so) and audited."""
+    from django.utils.translation import gettext as _
 
-    return item_clocks_refresh()
+    from zonedesk.approvals.services.clocks import deadlines_recompute
+
+    return deadlines_recompute(reason=_("节假日安排调整后重新计算"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zonedesk.approvals import views
+from zonedesk.approvals import stage_views, views
 
 app_name = "approvals"
 urlpatterns = [
@@ -11,6 +11,12 @@ urlpatterns = [
     path("projects/<int:pk>/", views.timeline, name="timeline"),
     path("projects/<int:pk>/apply/", views.apply, name="apply"),
     path("applications/<int:pk>/", views.application_detail, name="application"),
+    # Before the generic action route, which would otherwise take these names as actions.
+    path("applications/<int:pk>/joint-review/", stage_views.joint_review, name="joint_review"),
+    path("applications/<int:pk>/form/", stage_views.form_amend, name="form_amend"),
+    path("lead/", stage_views.lead_inbox, name="lead_inbox"),
+    path("notices/<int:pk>/answer/", stage_views.notice_answer, name="notice_answer"),
+    path("credit-events/<int:pk>/repair/", stage_views.credit_repair, name="credit_repair"),
     path("applications/<int:pk>/<str:action>/", views.application_action, name="application_action"),
     path(
         "applications/<int:pk>/materials/<int:material_type_id>/",

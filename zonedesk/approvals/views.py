@@ -11,12 +11,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from zonedesk.approvals import services
 from zonedesk.approvals.catalogue import current_version
-from zonedesk.approvals.forms import ApplyForm, ProjectForm, ReasonForm, UploadForm
+from zonedesk.approvals.forms import ApplyForm, ProjectForm, ReasonForm, StageForm, UploadForm
 from zonedesk.approvals.models import (
     ApplicationStatus,
+    ItemMaterial,
     MaterialRecord,
     ProjectCategory,
     RegionalAssessment,
+    Stage,
     steward_enterprise_ids,
 )
 from zonedesk.approvals.selectors import (
@@ -29,6 +31,11 @@ from zonedesk.approvals.selectors import (
     window_inbox_for,
     with_clocks,
 )
+from zonedesk.approvals.services.applications import promise_offer
+from zonedesk.approvals.services.stage_forms import field_specs, prefill_for
+from zonedesk.approvals.services.supplements import open_supplement_types
+from zonedesk.approvals.stage_selectors import item_fields_for, stage_detail_for
+from zonedesk.approvals.stage_views import lead_context, uploads_from
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import NotFound, ServiceError
 from zonedesk.core.rateable import rateable_registry
@@ -132,11 +139,19 @@ def timeline(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest, pk: int) -> HttpResponse:
+    """一张表单: the stage's declared fields (the union of its items'), prefilled from the
+    enterprise register, the project and earlier stages."""
     tl = timeline_for(user=request.user, project_id=pk)
     if not _applicant_enterprises(request.user).filter(pk=tl.project.enterprise_id).exists():
         raise Http404
-    form = ApplyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    stage = request.POST.get("stage") or request.GET.get("stage") or _next_stage(tl)
+    if stage not in Stage.values:
+        stage = Stage.LAND
+    version = current_version(tl.project.zone_id)
+    specs = field_specs(version.pk, stage) if version else []
+    form = ApplyForm(request.POST or None, initial={"stage": stage})
+    stage_form = StageForm(request.POST or None, specs=specs, initial=prefill_for(tl.project, stage, specs))
+    if request.method == "POST" and form.is_valid() and stage_form.is_valid():
         d = form.cleaned_data
         try:
             app = services.application_submit(
@@ -144,16 +159,34 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
                 project_id=pk,
                 stage=d["stage"],
                 simulated=d["simulated"],
-                form={"note": d["note"]},
+                form=stage_form.values(),
             )
         except NotFound as exc:
             raise Http404 from exc
         except ServiceError as exc:
-            apply_service_error(form, exc)
+            # Field errors land under their field; the rest (stage, conflicts) above the form.
+            apply_service_error(stage_form, exc)
         else:
             messages.success(request, _("已提交申请；已自动复用材料库中的有效材料，请补充缺少的材料"))
             return redirect("approvals:application", pk=app.pk)
-    return render(request, "approvals/apply.html", {"form": form, "project": tl.project})
+    return render(
+        request,
+        "approvals/apply.html",
+        {
+            "form": form,
+            "stage_form": stage_form,
+            "project": tl.project,
+            "stage": stage,
+            "stages": Stage.choices,
+        },
+    )
+
+
+def _next_stage(tl) -> str:
+    for view in tl.stages:
+        if view.application is None:
+            return view.stage
+    return Stage.LAND
 
 
 @login_required
@@ -165,11 +198,23 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     is_window = user.has_role(Role.WINDOW_CLERK) and user.zone_id == app.zone_id
     is_applicant = _applicant_enterprises(user).filter(pk=app.project.enterprise_id).exists()
+    stage = stage_detail_for(app)
+    to_correct = open_supplement_types(app) if is_applicant else set()
     return render(
         request,
         "approvals/application.html",
         {
             "app": app,
+            "stage": stage,
+            **lead_context(request, app),
+            "to_correct": to_correct,
+            "promise_offered": is_applicant and promise_offer(app).allowed,
+            "form_editable": is_applicant
+            and (
+                app.status in (ApplicationStatus.SUBMITTED, ApplicationStatus.WINDOW_SUPPLEMENT)
+                or (app.status == ApplicationStatus.IN_REVIEW and stage.open_notice is not None)
+                or bool(to_correct)
+            ),
             "rows": with_clocks(items, zone_id=app.zone_id),
             "materials": app.materials.select_related("material_type", "record"),
             "is_window": is_window
@@ -186,23 +231,33 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _ids(q) -> list[int]:
+    return [int(v) for v in q.POST.getlist("material_type_ids") if v.isdigit()]
+
+
 APPLICATION_ACTIONS = {
-    "accept": lambda a, pk, r: services.application_accept(actor=a, application_id=pk),
-    "accept-tolerance": lambda a, pk, r: services.application_accept(
+    "accept": lambda a, pk, r, q: services.application_accept(actor=a, application_id=pk),
+    "accept-tolerance": lambda a, pk, r, q: services.application_accept(
         actor=a, application_id=pk, tolerance=True
     ),
-    "refuse": lambda a, pk, r: services.application_refuse(actor=a, application_id=pk, reason=r),
-    "supplement": lambda a, pk, r: services.application_request_supplement(
-        actor=a, application_id=pk, note=r
+    "refuse": lambda a, pk, r, q: services.application_refuse(actor=a, application_id=pk, reason=r),
+    "supplement": lambda a, pk, r, q: services.application_request_supplement(
+        actor=a, application_id=pk, note=r, material_type_ids=_ids(q)
     ),
-    "resubmit": lambda a, pk, r: services.application_resubmit(actor=a, application_id=pk),
-    "promise": lambda a, pk, r: services.application_sign_promise(actor=a, application_id=pk),
+    "resubmit": lambda a, pk, r, q: services.application_resubmit(actor=a, application_id=pk),
+    "promise": lambda a, pk, r, q: services.application_sign_promise(actor=a, application_id=pk),
+    "notice": lambda a, pk, r, q: services.stage_notice_issue(actor=a, application_id=pk, note=r),
+    "close": lambda a, pk, r, q: services.stage_close(actor=a, application_id=pk, result=r),
 }
 ITEM_ACTIONS = {
-    "approve": lambda a, pk, r: services.item_approve(actor=a, item_id=pk, note=r),
-    "refuse": lambda a, pk, r: services.item_refuse(actor=a, item_id=pk, reason=r),
-    "supplement": lambda a, pk, r: services.item_request_supplement(actor=a, item_id=pk, reason=r),
-    "answer": lambda a, pk, r: services.item_answer_supplement(actor=a, item_id=pk, answer=r),
+    "approve": lambda a, pk, r, q: services.item_approve(actor=a, item_id=pk, note=r),
+    "refuse": lambda a, pk, r, q: services.item_refuse(actor=a, item_id=pk, reason=r),
+    "supplement": lambda a, pk, r, q: services.item_request_supplement(
+        actor=a, item_id=pk, reason=r, material_type_ids=_ids(q)
+    ),
+    "answer": lambda a, pk, r, q: services.item_answer_supplement(
+        actor=a, item_id=pk, answer=r, uploads=uploads_from(q)
+    ),
 }
 DONE = {
     "accept": _("已受理"),
@@ -213,6 +268,8 @@ DONE = {
     "promise": _("已签署信用承诺书"),
     "approve": _("已准予许可"),
     "answer": _("已提交补正"),
+    "notice": _("已汇总各部门补正要求，一次性告知申请人"),
+    "close": _("已出具本阶段办结意见"),
 }
 
 
@@ -222,11 +279,12 @@ def _act(request: HttpRequest, table: dict, action: str, pk: int, target: str) -
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        table[action](Actor.from_request(request), pk, reason)
+        table[action](Actor.from_request(request), pk, reason, request)
     except NotFound as exc:
         raise Http404 from exc
     except ServiceError as exc:
-        messages.error(request, exc.message)
+        detail = getattr(exc, "errors", None)
+        messages.error(request, "；".join(str(v) for v in detail.values()) if detail else exc.message)
     else:
         messages.success(request, DONE.get(action, _("已办理")))
     return redirect(target, pk=pk)
@@ -272,11 +330,19 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
     clock = clock_for(ai, ai.pauses.all())
     user = request.user
+    requests = list(
+        ai.supplement_requests.select_related("department").prefetch_related("material_types").order_by("requested_at")
+    )
     return render(
         request,
         "approvals/item.html",
         {
             "ai": ai,
+            "fields": item_fields_for(ai),
+            "requests": requests,
+            "asked_files": [t for r in requests if r.status == "notified" for t in r.material_types.all()],
+            "item_materials": ItemMaterial.objects.filter(item_id=ai.item_id).select_related("material_type"),
+            "moved": ai.deadline_changes.order_by("changed_at"),
             "row": row,
             "explain": clock.explain(work_calendar(), _naive_now()) if clock else [],
             "pauses": ai.pauses.all(),

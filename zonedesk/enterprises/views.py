@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zonedesk.core.actor import Actor
+from zonedesk.core.credit_marks import credit_mark_registry
 from zonedesk.core.errors import NotFound, ServiceError
 from zonedesk.core.views import apply_service_error, paginate
 from zonedesk.enterprises import services
@@ -107,6 +108,8 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "grade_valid": enterprise.credit_grade_valid_on(today),
         "can_edit": _can_edit(request.user) and request.user.is_business_staff,
         "flag_form": FlagForm(),
+        # Breaches other capabilities recorded (e.g. a missed 容缺 deadline) and their consequence.
+        "credit_marks": credit_mark_registry.marks_for(request.user, enterprise.pk),
     })
 
 

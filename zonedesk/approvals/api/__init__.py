@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext
-from ninja import File, Query, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
@@ -26,6 +26,7 @@ from zonedesk.approvals.selectors import (
     window_inbox_for,
     with_clocks,
 )
+from zonedesk.approvals.stage_selectors import material_versions
 from zonedesk.core.api import api_actor, errors
 from zonedesk.core.errors import NotFound, ValidationFailed
 from zonedesk.core.pagination import BadCursor, capped_count, keyset_page
@@ -61,8 +62,11 @@ class ReasonIn(Strict):
     reason: StrictStr = Field("", max_length=500)
 
 
-class AnswerIn(Strict):
-    answer: StrictStr = Field(max_length=500)
+class ApprovalsSupplementIn(Strict):
+    reason: StrictStr = Field("", max_length=500)
+    material_type_ids: list[StrictInt] = Field(
+        default_factory=list, max_length=50, description="须重新上传的材料类型 id（本事项材料清单中的）"
+    )
 
 
 class DueOut(Schema):
@@ -78,6 +82,14 @@ class ClockOut(Schema):
     remaining_working_days: int | None
 
 
+class ApprovalsDeadlineMovedOut(Schema):
+    field: str = Field(description="due_date（办理期限）或 tolerance_deadline（容缺补齐期限）")
+    before: DueOut | None
+    after: DueOut | None
+    changed_at: dt.datetime
+    reason: str
+
+
 class ItemOut(Schema):
     id: int
     code: str
@@ -88,11 +100,22 @@ class ItemOut(Schema):
     green_channel: bool
     limit_days: int
     clock: ClockOut
+    explanation: list[str] = Field(description="期限说明：起算、暂停、节假日（暂定年份）与期限，与页面一致")
+    deadline_moved: list[ApprovalsDeadlineMovedOut] = Field(description="节假日调整后重算而移动的期限")
     reason: str
     waived_by: str | None
     saved_cost_wan: Decimal
     certificate_number: str | None
     certificate_verify_url: str | None
+
+
+class ApprovalsMaterialVersionOut(Schema):
+    record_id: int
+    version: int
+    file_name: str
+    created_at: dt.datetime
+    created_by: str
+    supplement_id: int | None = Field(description="所答补正要求")
 
 
 class MaterialOut(Schema):
@@ -103,6 +126,7 @@ class MaterialOut(Schema):
     status: str
     status_name: str
     record_id: int | None
+    versions: list[ApprovalsMaterialVersionOut] = Field(description="材料各版本，新版本在前")
 
 
 class ApplicationOut(Schema):
@@ -116,7 +140,11 @@ class ApplicationOut(Schema):
     green_channel: bool
     tolerance: bool
     tolerance_deadline: dt.date | None
+    tolerance_deadline_provisional: bool = Field(
+        description="容缺补齐期限依据尚未录入官方安排的年份推算，暂定"
+    )
     window_notice: list[dict]
+    form: dict = Field(description="本阶段申请表（一张表单）的字段值")
     catalogue_version: int
     materials: list[MaterialOut]
     items: list[ItemOut]
@@ -222,10 +250,22 @@ def _clock(c: ItemClock) -> ClockOut:
     )
 
 
+def _moved(c) -> ApprovalsDeadlineMovedOut:
+    return ApprovalsDeadlineMovedOut(
+        field=c.field,
+        before=DueOut(date=c.before, provisional=c.before_provisional) if c.before else None,
+        after=DueOut(date=c.after, provisional=c.after_provisional) if c.after else None,
+        changed_at=c.changed_at,
+        reason=c.reason,
+    )
+
+
 def _item(row) -> ItemOut:
     ai: ApplicationItem = row.ai
     cert = ai.certificate if ai.certificate_id else None
     return ItemOut(
+        explanation=row.explain,
+        deadline_moved=[_moved(c) for c in ai.deadline_changes.all()],
         id=ai.pk,
         code=ai.item.code,
         name=ai.item.name,
@@ -247,9 +287,10 @@ def _application(request: HttpRequest, pk: int) -> ApplicationOut:
     app: Application = get_application_for(request.auth, pk)
     items = (
         app.items.select_related("item", "department", "waived_by", "certificate")
-        .prefetch_related("pauses")
+        .prefetch_related("pauses", "deadline_changes")
         .order_by("item__sort")
     )
+    versions = material_versions(app)
     return ApplicationOut(
         id=app.pk,
         project_id=app.project_id,
@@ -261,7 +302,9 @@ def _application(request: HttpRequest, pk: int) -> ApplicationOut:
         green_channel=app.green_channel,
         tolerance=app.tolerance,
         tolerance_deadline=app.tolerance_deadline,
+        tolerance_deadline_provisional=bool(app.tolerance_deadline and app.tolerance_provisional),
         window_notice=app.window_notice,
+        form=app.form or {},
         catalogue_version=app.version.number,
         materials=[
             MaterialOut(
@@ -272,6 +315,17 @@ def _application(request: HttpRequest, pk: int) -> ApplicationOut:
                 status=m.status,
                 status_name=m.get_status_display(),
                 record_id=m.record_id,
+                versions=[
+                    ApprovalsMaterialVersionOut(
+                        record_id=r.pk,
+                        version=r.version,
+                        file_name=r.file_name,
+                        created_at=r.created_at,
+                        created_by=r.created_by,
+                        supplement_id=r.supplement_id,
+                    )
+                    for r in versions.get(m.material_type_id, [])
+                ],
             )
             for m in app.materials.select_related("material_type")
         ],
@@ -498,7 +552,7 @@ def _item_out(request: HttpRequest, ai: ApplicationItem) -> ItemOut:
     ai = (
         ApplicationItem.objects.visible_to(request.auth)
         .select_related("item", "department", "waived_by", "certificate")
-        .prefetch_related("pauses")
+        .prefetch_related("pauses", "deadline_changes")
         .get(pk=ai.pk)
     )
     return _item(with_clocks([ai], zone_id=ai.zone_id)[0])
@@ -534,21 +588,41 @@ def refuse(request: HttpRequest, pk: int, payload: ReasonIn):
     summary="要求补正（暂停计时）",
     url_name="approvals_supplement",
 )
-def supplement(request: HttpRequest, pk: int, payload: ReasonIn):
+def supplement(request: HttpRequest, pk: int, payload: ApprovalsSupplementIn):
     return _item_out(
-        request, services.item_request_supplement(actor=api_actor(request), item_id=pk, reason=payload.reason)
+        request,
+        services.item_request_supplement(
+            actor=api_actor(request),
+            item_id=pk,
+            reason=payload.reason,
+            material_type_ids=payload.material_type_ids,
+        ),
     )
 
 
 @router.post(
     "/items/{int:pk}/answer",
     response={200: ItemOut, **errors(401, 403, 404, 409, 422)},
-    summary="提交补正（恢复计时）",
+    summary="提交补正（上传补正要求的全部材料，恢复计时）",
+    description="multipart：answer 为补正说明；files 为补正文件，material_type_ids 为与 files "
+    "一一对应的材料类型 id（逗号分隔）。缺少补正要求的任一材料时拒绝并列出所缺材料。",
     url_name="approvals_answer",
 )
-def answer(request: HttpRequest, pk: int, payload: AnswerIn):
+def answer(
+    request: HttpRequest,
+    pk: int,
+    answer: Form[str] = "",
+    material_type_ids: Form[str] = "",
+    files: File[list[UploadedFile]] = None,
+):
     return _item_out(
-        request, services.item_answer_supplement(actor=api_actor(request), item_id=pk, answer=payload.answer)
+        request,
+        services.item_answer_supplement(
+            actor=api_actor(request),
+            item_id=pk,
+            answer=answer,
+            uploads=pair_uploads(material_type_ids, files),
+        ),
     )
 
 
@@ -622,3 +696,19 @@ def window_inbox(request: HttpRequest, q: Query[PageQuery]):
             for a in qs[start : start + q.page_size]
         ],
     )
+
+
+def pair_uploads(material_type_ids: str, files) -> dict[int, UploadedFile]:
+    """Multipart 补正 uploads: ``files`` in the order of the comma-separated type ids."""
+    ids = [p.strip() for p in (material_type_ids or "").replace("，", ",").split(",") if p.strip()]
+    files = list(files or [])
+    if len(ids) != len(files) or not all(i.isdigit() for i in ids):
+        raise ValidationFailed(
+            {"material_type_ids": gettext("material_type_ids 须为与 files 一一对应的材料类型 id，逗号分隔")}
+        )
+    return {int(i): f for i, f in zip(ids, files, strict=True)}
+
+
+# Stage routes (lead department, one notice per stage, joint reviews, the stage form, credit):
+# their own module, registered on this router.
+from zonedesk.approvals.api import stages as _stages  # noqa: E402, F401

@@ -33,6 +33,7 @@ from zonedesk.approvals.models import (
     Stage,
 )
 from zonedesk.approvals.rules import (
+    ToleranceCheck,
     assessment_covers,
     green_channel_eligible,
     tolerance_check,
@@ -48,6 +49,10 @@ from zonedesk.approvals.services._common import (
     _set_clock,
     _transition_error,
 )
+from zonedesk.approvals.services.credit import suspended_until_for
+from zonedesk.approvals.services.stage_forms import stage_form_clean
+from zonedesk.approvals.services.supplements import new_version
+from zonedesk.approvals.stage_models import SupplementRequest, SupplementStatus
 from zonedesk.audit.services import audit_record
 from zonedesk.casefiles.services import case_number_allocate
 from zonedesk.core.actor import Actor
@@ -55,6 +60,7 @@ from zonedesk.core.errors import Conflict, NotFound, ValidationFailed
 from zonedesk.enterprises.models import Enterprise
 from zonedesk.enterprises.selectors import dishonesty_status
 from zonedesk.notifications.emit import notice_text, notify_application
+from zonedesk.workdays.calendar import Due
 from zonedesk.workdays.selectors import work_calendar
 
 # -- projects ---------------------------------------------------------------------------------
@@ -204,8 +210,12 @@ def application_submit(
         enterprise = project.enterprise
         flags = [str(f.get_kind_display()) for f in dishonesty_status(enterprise, today)]
         green = green_channel_eligible(
-            grade=enterprise.credit_grade_valid_on(today), threshold=setting.credit_threshold, flags=flags
+            grade=enterprise.credit_grade_valid_on(today),
+            threshold=setting.credit_threshold,
+            flags=flags,
+            suspended_until=suspended_until_for(enterprise.pk, today),
         )
+        clean_form_values = stage_form_clean(project, stage, version.pk, dict(form or {}))
         app = Application.objects.create(
             zone_id=project.zone_id,
             project=project,
@@ -213,7 +223,7 @@ def application_submit(
             version=version,
             simulated=bool(simulated),
             green_channel=green,
-            form=dict(form or {}),
+            form=clean_form_values,
             submitted_by=acting.display,
         )
         case_number_allocate(zone_id=app.zone_id, object_id=app.pk)
@@ -298,18 +308,32 @@ def application_add_material(
         row = app.materials.select_related("material_type").filter(material_type_id=material_type_id).first()
         if row is None:
             raise ValidationFailed({"material_type_id": _("该材料不在本申请的材料清单中")})
-        if row.status in (MaterialStatus.PROVIDED, MaterialStatus.REUSED):
+        open_request = (
+            SupplementRequest.objects.filter(
+                application=app,
+                application_item__isnull=True,
+                status=SupplementStatus.NOTIFIED,
+                material_types=row.material_type,
+            )
+            .order_by("-requested_at")
+            .first()
+        )
+        if row.status in (MaterialStatus.PROVIDED, MaterialStatus.REUSED) and open_request is None:
             raise Conflict("material_present", _("该材料已提交，无需重复上传"))
         before = row.status
-        row.record = _store_record(
-            actor=acting,
-            project=app.project,
-            material_type=row.material_type,
-            upload=upload,
-            today=timezone.localdate(),
-        )
-        row.status = MaterialStatus.PROVIDED
-        row.save(update_fields=["record", "status"])
+        if open_request is not None:
+            # 补正 at the window: the corrected file is the next version of the material.
+            new_version(acting=acting, app=app, row=row, upload=upload, request=open_request)
+        else:
+            row.record = _store_record(
+                actor=acting,
+                project=app.project,
+                material_type=row.material_type,
+                upload=upload,
+                today=timezone.localdate(),
+            )
+            row.status = MaterialStatus.PROVIDED
+            row.save(update_fields=["record", "status"])
         audit_record(
             actor=acting,
             action="approvals.application.add_material",
@@ -329,6 +353,9 @@ def application_sign_promise(*, actor: Actor, application_id: int) -> Applicatio
             raise _transition_error(_("申请"), _("签署信用承诺书"), app.get_status_display())
         if app.promise_signed_at:
             raise Conflict("promise_signed", _("信用承诺书已签署"))
+        offer = promise_offer(app)
+        if not offer.allowed:
+            raise Conflict("promise_not_offered", _("不能签署信用承诺书：") + "；".join(offer.reasons))
         app.promise_signed_at = timezone.now()
         app.promise_signed_by = acting.display
         app.save(update_fields=["promise_signed_at", "promise_signed_by"])
@@ -339,6 +366,38 @@ def application_sign_promise(*, actor: Actor, application_id: int) -> Applicatio
             after={"promise_signed_by": acting.display},
         )
     return app
+
+
+def promise_offer(app: Application) -> ToleranceCheck:
+    """Is the enterprise offered the 信用承诺书 at all (the green channel's conditions: grade,
+    no dishonesty list, no unrepaired 容缺 breach)? A C-grade or listed enterprise is not."""
+    enterprise = app.project.enterprise
+    today = timezone.localdate()
+    setting = settings_for(app.zone_id)
+    check = tolerance_check(
+        grade=enterprise.credit_grade_valid_on(today),
+        threshold=setting.credit_threshold,
+        flags=[str(f.get_kind_display()) for f in dishonesty_status(enterprise, today)],
+        missing_required=[],
+        missing_secondary=["-"],
+        promise_signed=True,
+        suspended_until=suspended_until_for(enterprise.pk, today),
+    )
+    return check
+
+
+def tolerance_due(app: Application, open_items, tolerated_type_ids, cal, now) -> Due:
+    """The 容缺 deadline: the shortest limit of the items the tolerated materials concern (all
+    open items when none names them), and never after any of those items' own deadlines."""
+    concerned = set(
+        ItemMaterial.objects.filter(
+            item_id__in=[ai.item_id for ai in open_items], material_type_id__in=list(tolerated_type_ids)
+        ).values_list("item_id", flat=True)
+    )
+    covered = [ai for ai in open_items if ai.item_id in concerned] or list(open_items)
+    accepted_on = timezone.localtime(app.accepted_at or now).date()
+    dues = [Due(ai.due_date, ai.due_provisional) for ai in covered if ai.due_date]
+    return tolerance_deadline(cal, accepted_on, [ai.limit_days for ai in covered], dues)
 
 
 def _missing(app: Application) -> tuple[list[ApplicationMaterial], list[ApplicationMaterial]]:
@@ -371,19 +430,11 @@ def application_accept(*, actor: Actor, application_id: int, tolerance: bool = F
                 missing_required=[m.material_type.name for m in required],
                 missing_secondary=[m.material_type.name for m in secondary],
                 promise_signed=app.promise_signed_at is not None,
+                suspended_until=suspended_until_for(enterprise.pk, now.date()),
             )
             if not check.allowed:
                 raise Conflict("tolerance_refused", _("不能容缺受理：") + "；".join(check.reasons))
-            concerned = set(
-                ItemMaterial.objects.filter(
-                    item__in=[ai.item for ai in open_items],
-                    material_type__in=[m.material_type for m in secondary],
-                ).values_list("item_id", flat=True)
-            )
-            limits = [ai.limit_days for ai in open_items if ai.item_id in concerned] or [
-                ai.limit_days for ai in open_items
-            ]
-            due = tolerance_deadline(cal, now.date(), limits)
+            due = tolerance_due(app, open_items, [m.material_type_id for m in secondary], cal, now)
             app.tolerance = True
             app.tolerance_deadline = due.date
             app.tolerance_provisional = due.provisional
@@ -408,6 +459,10 @@ def application_accept(*, actor: Actor, application_id: int, tolerance: bool = F
             ai.started_at = now
             ai.green_channel = app.green_channel
             _set_clock(ai, (), now, cal, ratio)  # a clock that starts now has no pauses yet
+        if tolerance:
+            # Never after the deadline of an item it covers (DOMAIN.md: 补正 ≤ the item's limit).
+            due = tolerance_due(app, open_items, [m.material_type_id for m in secondary], cal, now)
+            app.tolerance_deadline, app.tolerance_provisional = due.date, due.provisional
         ApplicationItem.objects.bulk_update(
             open_items, ["state", "started_at", "green_channel", *CLOCK_FIELDS]
         )
@@ -456,15 +511,30 @@ def application_refuse(*, actor: Actor, application_id: int, reason: str) -> App
     return app
 
 
-def application_request_supplement(*, actor: Actor, application_id: int, note: str = "") -> Application:
-    """一次性告知: one notice naming every missing material (and the clerk's note)."""
+def application_request_supplement(
+    *, actor: Actor, application_id: int, note: str = "", material_type_ids: Sequence[int] = ()
+) -> Application:
+    """一次性告知: one notice naming every missing material, every submitted one to correct
+    (``material_type_ids``: the applicant must upload a new version of each) and the clerk's
+    note."""
     with transaction.atomic():
         app = _locked_application(actor, application_id)
         _require_window(actor, app.zone_id)
         _check_app(app, ApplicationStatus.WINDOW_SUPPLEMENT, _("发出补正告知"))
         required, secondary = _missing(app)
+        listed = {m.material_type_id: m for m in app.materials.select_related("material_type")}
+        wrong = [i for i in material_type_ids if int(i) not in listed]
+        if wrong:
+            raise ValidationFailed({"material_type_ids": _("只能要求补正本申请材料清单中的材料")})
+        to_correct = [listed[int(i)] for i in dict.fromkeys(material_type_ids)]
+        rows = list({m.material_type_id: m for m in required + secondary + to_correct}.values())
         notice = [
-            {"material": m.material_type.name, "requirement": m.requirement} for m in required + secondary
+            {
+                "material": m.material_type.name,
+                "material_type_id": m.material_type_id,
+                "requirement": m.requirement,
+            }
+            for m in rows
         ]
         if note.strip():
             notice.append({"note": note.strip()[:500]})
@@ -473,6 +543,15 @@ def application_request_supplement(*, actor: Actor, application_id: int, note: s
         app.status = ApplicationStatus.WINDOW_SUPPLEMENT
         app.window_notice = notice
         app.save(update_fields=["status", "window_notice"])
+        req = SupplementRequest.objects.create(
+            zone_id=app.zone_id,
+            application=app,
+            reason=(note.strip() or _("一次性告知补正"))[:500],
+            status=SupplementStatus.NOTIFIED,
+            requested_at=_now(),
+            requested_by=actor.display,
+        )
+        req.material_types.set([m.material_type_id for m in rows])
         audit_record(
             actor=actor,
             action="approvals.application.request_supplement",
@@ -489,6 +568,33 @@ def application_resubmit(*, actor: Actor, application_id: int) -> Application:
         app = _locked_application(actor, application_id)
         acting = ports.acting_for(actor, app.project.enterprise_id, "approvals.supplement")
         _check_app(app, ApplicationStatus.SUBMITTED, _("重新提交"))
+        # Answering without the requested files is refused, with the list of what is missing.
+        requests = list(
+            SupplementRequest.objects.select_for_update()
+            .filter(application=app, application_item__isnull=True, status=SupplementStatus.NOTIFIED)
+            .prefetch_related("material_types")
+        )
+        answered = set(
+            MaterialRecord.objects.filter(supplement__in=requests).values_list("material_type_id", flat=True)
+        ) | set(
+            app.materials.filter(
+                status=MaterialStatus.PROVIDED, record__created_at__gte=min(
+                    (r.requested_at for r in requests), default=timezone.now()
+                )
+            ).values_list("material_type_id", flat=True)
+        )
+        missing = sorted(
+            {t.name for r in requests for t in r.material_types.all() if t.pk not in answered}
+        )
+        if missing:
+            raise ValidationFailed(
+                {"uploads": _("请上传补正要求的全部材料，尚缺：%(m)s") % {"m": "、".join(missing)}},
+                code="supplement_files_missing",
+            )
+        now = _now()
+        for r in requests:
+            r.status, r.answered_at, r.answered_by = SupplementStatus.ANSWERED, now, acting.display
+            r.save(update_fields=["status", "answered_at", "answered_by"])
         app.status = ApplicationStatus.SUBMITTED
         app.save(update_fields=["status"])
         audit_record(

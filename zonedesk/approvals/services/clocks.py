@@ -15,8 +15,11 @@ from django.utils import timezone
 
 from zonedesk.approvals.catalogue import settings_for
 from zonedesk.approvals.clocks import StoredClock, stored_clock, warned_cap
-from zonedesk.approvals.models import Application, ApplicationItem, ApplicationStatus
+from zonedesk.approvals.models import Application, ApplicationItem, ApplicationStatus, MaterialStatus
 from zonedesk.approvals.services._common import CLOCK_FIELDS
+from zonedesk.approvals.stage_models import DeadlineChange
+from zonedesk.audit.services import audit_record
+from zonedesk.core.actor import Actor
 from zonedesk.workdays.selectors import work_calendar
 
 
@@ -24,9 +27,15 @@ def _ratios(zone_ids: Iterable[int]) -> dict[int, object]:
     return {z: settings_for(z).yellow_ratio for z in set(zone_ids)}
 
 
-def item_clocks_refresh(*, queryset=None, now: dt.datetime | None = None, batch: int = 1000) -> int:
+def item_clocks_refresh(
+    *, queryset=None, now: dt.datetime | None = None, batch: int = 1000, reason: str = ""
+) -> int:
     """Recompute and store the clock of every started item in ``queryset`` (default: every
-    open one), in id order, one transaction per batch. Returns the number of rows written."""
+    open one), in id order, one transaction per batch. Returns the number of rows written.
+
+    With a ``reason`` (a calendar correction) every deadline that moved is recorded as a
+    `DeadlineChange` (the item then says it moved, and why) and audited, one audit row per zone
+    and batch listing the items with their old and new deadline."""
     now = now or timezone.now()
     today = timezone.localtime(now).date()
     cal = work_calendar()
@@ -41,11 +50,31 @@ def item_clocks_refresh(*, queryset=None, now: dt.datetime | None = None, batch:
             if not rows:
                 break
             ratios = _ratios(r.zone_id for r in rows)
+            moved: list[DeadlineChange] = []
             for ai in rows:
+                before = (ai.due_date, ai.due_provisional)
                 stored = stored_clock(ai, list(ai.pauses.all()), cal, now, ratios[ai.zone_id])
                 stored.apply(ai)
                 ai.clock_warned = warned_cap(ai.clock_warned, stored, ai.state, today)
+                if reason and before != (ai.due_date, ai.due_provisional):
+                    moved.append(
+                        DeadlineChange(
+                            zone_id=ai.zone_id,
+                            application_id=ai.application_id,
+                            application_item=ai,
+                            field="due_date",
+                            before=before[0],
+                            before_provisional=before[1],
+                            after=ai.due_date,
+                            after_provisional=ai.due_provisional,
+                            changed_at=now,
+                            reason=reason[:200],
+                        )
+                    )
             ApplicationItem.objects.bulk_update(rows, CLOCK_FIELDS)
+            if moved:
+                DeadlineChange.objects.bulk_create(moved)
+                _audit_moved(moved, "approvals.item.deadline_recompute", reason)
             # A completed stage took as long as its slowest item.
             done = {ai.application_id for ai in rows}
             Application.objects.filter(pk__in=done, status=ApplicationStatus.COMPLETED).update(
@@ -59,6 +88,92 @@ def item_clocks_refresh(*, queryset=None, now: dt.datetime | None = None, batch:
             written += len(rows)
             last = rows[-1].pk
     return written
+
+
+def _audit_moved(moved: list[DeadlineChange], action: str, reason: str) -> None:
+    actor = Actor.system("approvals.deadlines_recompute")
+    by_zone: dict[int, list[DeadlineChange]] = {}
+    for change in moved:
+        by_zone.setdefault(change.zone_id, []).append(change)
+    for zone_id, changes in by_zone.items():
+        audit_record(
+            actor=actor,
+            action=action,
+            object_type="approvals.deadlinechange",
+            object_repr=f"{len(changes)} 个期限",
+            before={str(c.application_item_id or c.application_id): c.before for c in changes},
+            after={
+                "reason": reason,
+                "moved": {
+                    str(c.application_item_id or c.application_id): [c.after, c.after_provisional]
+                    for c in changes
+                },
+            },
+            zone_id=zone_id,
+        )
+
+
+def tolerance_deadlines_refresh(*, reason: str, now: dt.datetime | None = None, batch: int = 500) -> int:
+    """Recompute the 容缺 deadline of every live 容缺 application from its items' clocks (run
+    after those were refreshed): keyset batches, rows locked by a running sweep skipped, every
+    moved deadline recorded and audited. Returns the number moved."""
+    from zonedesk.approvals.services.applications import tolerance_due
+
+    now = now or timezone.now()
+    cal = work_calendar()
+    last, moved_n = 0, 0
+    while True:
+        with transaction.atomic():
+            apps = list(
+                Application.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(
+                    pk__gt=last,
+                    status=ApplicationStatus.IN_REVIEW,
+                    tolerance=True,
+                    tolerance_deadline__isnull=False,
+                )
+                .order_by("pk")[:batch]
+            )
+            if not apps:
+                break
+            moved: list[DeadlineChange] = []
+            for app in apps:
+                items = list(app.items.filter(started_at__isnull=False))
+                tolerated = app.materials.filter(status=MaterialStatus.TOLERATED).values_list(
+                    "material_type_id", flat=True
+                )
+                due = tolerance_due(app, items, list(tolerated), cal, now)
+                before = (app.tolerance_deadline, app.tolerance_provisional)
+                if before == (due.date, due.provisional):
+                    continue
+                app.tolerance_deadline, app.tolerance_provisional = due.date, due.provisional
+                app.save(update_fields=["tolerance_deadline", "tolerance_provisional"])
+                moved.append(
+                    DeadlineChange(
+                        zone_id=app.zone_id,
+                        application=app,
+                        field="tolerance_deadline",
+                        before=before[0],
+                        before_provisional=before[1],
+                        after=due.date,
+                        after_provisional=due.provisional,
+                        changed_at=now,
+                        reason=reason[:200],
+                    )
+                )
+            if moved:
+                DeadlineChange.objects.bulk_create(moved)
+                _audit_moved(moved, "approvals.application.tolerance_recompute", reason)
+            moved_n += len(moved)
+            last = apps[-1].pk
+    return moved_n
+
+
+def deadlines_recompute(*, reason: str, now: dt.datetime | None = None) -> dict[str, int]:
+    """After a holiday edit: every open item clock, then every 容缺 deadline derived from them."""
+    items = item_clocks_refresh(now=now, reason=reason)
+    tolerance = tolerance_deadlines_refresh(reason=reason, now=now)
+    return {"items": items, "tolerance_moved": tolerance}
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zonedesk.approvals import ports
+from zonedesk.approvals.catalogue import settings_for
 from zonedesk.approvals.models import (
     OPEN_ITEM_STATES,
     Application,
@@ -24,10 +25,10 @@ from zonedesk.approvals.models import (
     MaterialStatus,
     Pause,
 )
+from zonedesk.approvals.rules import add_months
 from zonedesk.approvals.services._common import (
     _locked_application,
     _now,
-    _refresh_due,
     _require_reviewer,
     _set_clock,
     _transition_error,
@@ -174,59 +175,6 @@ def item_refuse(*, actor: Actor, item_id: int, reason: str) -> ApplicationItem:
     return ai
 
 
-def item_request_supplement(*, actor: Actor, item_id: int, reason: str) -> ApplicationItem:
-    """Ask the applicant for 补正: the item's clock stops (a recorded Pause) until it answers."""
-    reason = reason.strip()
-    if not reason:
-        raise ValidationFailed({"reason": _("请一次性写明需要补正的全部内容")})
-    with transaction.atomic():
-        _app, ai = _locked_item(actor, item_id)
-        _require_reviewer(actor, ai)
-        _check_item(ai, ItemState.SUPPLEMENT, _("要求补正"))
-        now = _now()
-        ai.state = ItemState.SUPPLEMENT
-        ai.reason = reason[:500]
-        ai.save(update_fields=["state", "reason"])
-        Pause.objects.create(zone_id=ai.zone_id, application_item=ai, start=now, reason=_("等待申请人补正"))
-        _refresh_due(ai, now)
-        audit_record(
-            actor=actor,
-            action="approvals.item.request_supplement",
-            obj=ai,
-            before={"state": ItemState.IN_REVIEW},
-            after={"state": ai.state, "reason": reason},
-        )
-        notify_item(ai, "item.supplement", reason)
-    return ai
-
-
-def item_answer_supplement(*, actor: Actor, item_id: int, answer: str) -> ApplicationItem:
-    answer = answer.strip()
-    if not answer:
-        raise ValidationFailed({"answer": _("请说明补正情况")})
-    with transaction.atomic():
-        app, ai = _locked_item(actor, item_id)
-        acting = ports.acting_for(actor, app.project.enterprise_id, "approvals.supplement")
-        _check_item(ai, ItemState.IN_REVIEW, _("提交补正"))
-        if ai.state != ItemState.SUPPLEMENT:
-            raise _transition_error(_("事项"), _("提交补正"), ai.get_state_display())
-        now = _now()
-        Pause.objects.filter(application_item=ai, end__isnull=True).update(end=now)
-        asked = ai.reason
-        ai.state = ItemState.IN_REVIEW
-        ai.reason = ""
-        ai.save(update_fields=["state", "reason"])
-        _refresh_due(ai, now)
-        audit_record(
-            actor=acting,
-            action="approvals.item.answer_supplement",
-            obj=ai,
-            before={"state": ItemState.SUPPLEMENT, "asked": asked},
-            after={"state": ai.state, "answer": answer[:500]},
-        )
-    return ai
-
-
 # -- 容缺 sweep ---------------------------------------------------------------------------------
 
 
@@ -276,7 +224,10 @@ def _tolerance_batch(today: dt.date, batch: int) -> list[int]:
             app.items.filter(state__in=OPEN_ITEM_STATES).update(
                 state=ItemState.TERMINATED, decided_at=now, decided_by=actor.display
             )
-            CreditEvent.objects.get_or_create(
+            # The zone's configured consequence: the green channel (and 容缺) suspended for
+            # the configured months, or until a recorded 信用修复.
+            months = settings_for(app.zone_id).breach_suspend_months
+            event, _created = CreditEvent.objects.get_or_create(
                 application=app,
                 kind=CreditEvent.Kind.TOLERANCE_BREACH,
                 defaults={
@@ -284,7 +235,24 @@ def _tolerance_batch(today: dt.date, batch: int) -> list[int]:
                     "enterprise_id": app.project.enterprise_id,
                     "occurred_on": today,
                     "note": app.terminated_reason,
+                    "suspended_until": add_months(today, months) if months else None,
                 },
+            )
+            audit_record(
+                actor=actor,
+                action="approvals.credit_event.record",
+                obj=event,
+                after={
+                    "enterprise": app.project.enterprise_id,
+                    "kind": event.kind,
+                    "suspended_until": event.suspended_until,
+                },
+            )
+            notify_application(
+                app,
+                "application.terminated",
+                _("%(reason)s。已记入企业信用，绿色通道暂停至 %(d)s（信用修复后恢复）")
+                % {"reason": app.terminated_reason, "d": event.suspended_until or "—"},
             )
             audit_record(
                 actor=actor,

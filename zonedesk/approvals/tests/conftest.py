@@ -61,6 +61,28 @@ def reviewer_of(ai: ApplicationItem) -> Actor:
     return Actor(user=user, ip="127.0.0.1", channel="web")
 
 
+def lead_of(app: Application) -> Actor:
+    """A reviewer of the stage's lead department (牵头部门)."""
+    from zonedesk.approvals.models import StageLead
+
+    lead = StageLead.objects.get(version_id=app.version_id, stage=app.stage)
+    user = (
+        User.objects.filter(department_id=lead.department_id, role_grants__role="reviewer")
+        .order_by("username")
+        .first()
+    )
+    return Actor(user=user, ip="127.0.0.1", channel="web")
+
+
+def ask_supplement(ai: ApplicationItem, reason: str, material_type_ids=()) -> None:
+    """A department's 补正 request as the applicant gets it: collected, then sent by the lead
+    department in the stage's one notice (the item's clock stops then)."""
+    services.item_request_supplement(
+        actor=reviewer_of(ai), item_id=ai.pk, reason=reason, material_type_ids=list(material_type_ids)
+    )
+    services.stage_notice_issue(actor=lead_of(ai.application), application_id=ai.application_id)
+
+
 def new_project(parcels=("LY-TC-05",), name: str = "测试厂房项目") -> ConstructionProject:
     ent = actor("enterprise")
     category = ProjectCategory.objects.get(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from zonedesk.approvals.models import Application, ApplicationItem, MaterialStatus, Stage
+from zonedesk.approvals.models import Application, ApplicationItem, ApplicationMaterial, MaterialStatus, Stage
 from zonedesk.approvals.tests.conftest import PDF, counts, new_project, run_stage
 
 pytestmark = pytest.mark.django_db
@@ -52,16 +52,35 @@ def test_api_walks_a_stage_with_tolerance_supplement_and_approval(login_client, 
     assert r.status_code == 200, r.content
     assert r.json()["tolerance"] and r.json()["tolerance_deadline"]
     item = ApplicationItem.objects.get(application_id=app_id, item__code="C02")
+    contract = ApplicationMaterial.objects.get(application_id=app_id, material_type__code="CONTRACT")
     reviewer = login_client("reviewer")
     r = reviewer.post(
-        f"/api/approvals/items/{item.pk}/supplement", {"reason": "缺签字页"}, content_type="application/json"
+        f"/api/approvals/items/{item.pk}/supplement",
+        {"reason": "缺签字页", "material_type_ids": [contract.material_type_id]},
+        content_type="application/json",
     )
-    assert r.json()["clock"]["state"] == "paused"
+    # GHJ leads 施工许可: the request waits for the stage's one notice, the clock runs on.
+    assert r.json()["clock"]["state"] == "running"
+    r = reviewer.post(
+        f"/api/approvals/applications/{app_id}/stage-notice", {}, content_type="application/json"
+    )
+    assert r.status_code == 200 and r.json()["notices"][0]["requests"], r.content
+    notice_id = r.json()["notices"][0]["id"]
+    assert login_client("enterprise").get(f"/api/approvals/applications/{app_id}").json()["items"]
     ent = login_client("enterprise")
+    r = ent.post(f"/api/approvals/items/{item.pk}/answer", {"answer": "已补"})
+    assert r.status_code == 422 and "施工合同" in r.json()["detail"][0]["msg"]
+    upload = SimpleUploadedFile("contract-v2.pdf", PDF, content_type="application/pdf")
     r = ent.post(
-        f"/api/approvals/items/{item.pk}/answer", {"answer": "已补"}, content_type="application/json"
+        f"/api/approvals/stage-notices/{notice_id}/answer",
+        {"answer": "已补签字页", "material_type_ids": str(contract.material_type_id), "files": [upload]},
     )
-    assert r.json()["state"] == "in_review"
+    assert r.status_code == 200, r.content
+    r = ent.get(f"/api/approvals/applications/{app_id}")
+    row = next(m for m in r.json()["materials"] if m["code"] == "CONTRACT")
+    assert [v["version"] for v in row["versions"]] == [2, 1]
+    assert next(i for i in r.json()["items"] if i["id"] == item.pk)["state"] == "in_review"
+    assert r.json()["items"][0]["explanation"]
     reviewer = login_client("reviewer")
     r = reviewer.post(
         f"/api/approvals/items/{item.pk}/approve", {"reason": ""}, content_type="application/json"

@@ -77,6 +77,18 @@ def _waiting_app() -> int:
     return Application.objects.get(project__name__contains="模拟审批").pk
 
 
+def _notice() -> int:
+    from zonedesk.approvals.stage_models import StageNotice
+
+    return StageNotice.objects.get(application_id=_construct_app()).pk
+
+
+def _credit_event() -> int:
+    from zonedesk.approvals.models import CreditEvent
+
+    return CreditEvent.objects.filter(zone__code="LY").order_by("pk").first().pk
+
+
 def _record() -> int:
     return (
         MaterialRecord.objects.filter(enterprise__users__username="enterprise", stored_file__isnull=False)
@@ -320,6 +332,102 @@ MATRIX: dict[str, tuple[Req, str]] = {
     "api:approvals_window_inbox": (
         Req("/api/approvals/window-inbox"),
         "401 200 200 200 200 200 200 200 200 200 200 200 200 200",
+    ),
+    "approvals:lead_inbox": (
+        Req("/approvals/lead/"),
+        "302L 404 404 404 404 200 200 404 404 404 404 404 404 404",
+    ),
+    "approvals:joint_review": (
+        Req(lambda: f"/approvals/applications/{_construct_app()}/joint-review/", "post", {}, writes=True),
+        "302L 404 404 404 302x 302x 302x 302x 404 302x 302x 302x 404 404",
+    ),
+    "approvals:form_amend": (
+        Req(lambda: f"/approvals/applications/{_waiting_app()}/form/"),
+        "302L 404 404 404 404 404 404 200 404 404 404 200 404 404",
+    ),
+    "approvals:notice_answer": (
+        Req(lambda: f"/approvals/notices/{_notice()}/answer/", "post", {"answer": "x"}, writes=True),
+        "302L 404 404 404 302x 302x 302x 302x 404 302x 302x 302x 404 404",
+    ),
+    "approvals:credit_repair": (
+        Req(lambda: f"/approvals/credit-events/{_credit_event()}/repair/", "post", {"note": ""}, writes=True),
+        "302L 404 404 404 302x 404 404 404 302x 302x 302x 404 404 404",
+    ),
+    "api:approvals_lead_inbox": (
+        Req("/api/approvals/lead-inbox"),
+        "401 200 200 200 200 200 200 200 200 200 200 200 200 200",
+    ),
+    "api:approvals_stage": (
+        Req(lambda: f"/api/approvals/applications/{_construct_app()}/stage"),
+        "401 404 404 404 200 200 200 200 404 200 200 200 404 404",
+    ),
+    "api:approvals_stage_notice": (
+        Req(
+            lambda: f"/api/approvals/applications/{_construct_app()}/stage-notice",
+            "post",
+            {},
+            json=True,
+            writes=True,
+        ),
+        "401 404 404 404 403 409 409 403 404 403 403 403 404 404",
+    ),
+    "api:approvals_notice_answer": (
+        Req(lambda: f"/api/approvals/stage-notices/{_notice()}/answer", "post", {"answer": "x"}, writes=True),
+        "401 404 404 404 404 404 404 422 404 404 404 422 404 404",
+    ),
+    "api:approvals_joint_review": (
+        Req(
+            lambda: f"/api/approvals/applications/{_construct_app()}/joint-reviews",
+            "post",
+            {
+                "kind": "drawings",
+                "held_on": "2026-11-30",
+                "outcome": "passed",
+                "conclusion": "x",
+                "department_ids": [],
+            },
+            json=True,
+            writes=True,
+        ),
+        "401 404 404 404 403 422 422 403 404 403 403 403 404 404",
+    ),
+    "api:approvals_stage_close": (
+        Req(
+            lambda: f"/api/approvals/applications/{_construct_app()}/close",
+            "post",
+            {"result": "x"},
+            json=True,
+            writes=True,
+        ),
+        "401 404 404 404 403 409 409 403 404 403 403 403 404 404",
+    ),
+    "api:approvals_stage_form": (
+        Req(lambda: f"/api/approvals/projects/{_project()}/stage-form?stage=complete"),
+        "401 404 404 404 200 200 200 200 404 200 200 200 404 404",
+    ),
+    "api:approvals_form_amend": (
+        Req(
+            lambda: f"/api/approvals/applications/{_construct_app()}/form",
+            "post",
+            {"values": {"floor_area_m2": "1"}},
+            json=True,
+            writes=True,
+        ),
+        "401 404 404 404 404 404 404 200 404 404 404 200 404 404",
+    ),
+    "api:approvals_credit_events": (
+        Req("/api/approvals/credit-events"),
+        "401 200 200 200 200 200 200 200 200 200 200 200 200 200",
+    ),
+    "api:approvals_credit_repair": (
+        Req(
+            lambda: f"/api/approvals/credit-events/{_credit_event()}/repair",
+            "post",
+            {"note": "已修复"},
+            json=True,
+            writes=True,
+        ),
+        "401 404 404 404 200 404 404 404 403 200 403 404 404 404",
     ),
 }
 

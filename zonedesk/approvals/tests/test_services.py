@@ -26,6 +26,7 @@ from zonedesk.approvals.models import (
 from zonedesk.approvals.tests.conftest import (
     PDF,
     actor,
+    ask_supplement,
     counts,
     new_project,
     reviewer_of,
@@ -241,7 +242,7 @@ def test_supplement_pauses_the_clock_and_answer_resumes_it() -> None:
     app = run_stage(project, Stage.LAND, finish=False)
     ai = app.items.filter(state=ItemState.IN_REVIEW, item__code="L02").get()
     due_before = ai.due_date
-    services.item_request_supplement(actor=reviewer_of(ai), item_id=ai.pk, reason="总平面图比例不符")
+    ask_supplement(ai, "总平面图比例不符")
     pause = Pause.objects.get(application_item=ai)
     assert pause.end is None
     # The applicant took a week: move the pause back so it covers working days.

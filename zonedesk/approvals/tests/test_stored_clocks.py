@@ -16,7 +16,7 @@ from zonedesk.approvals.catalogue import settings_for
 from zonedesk.approvals.clocks import read_clock, stored_clock
 from zonedesk.approvals.models import ApplicationItem, ItemState
 from zonedesk.approvals.services.clocks import item_clock_drift, item_clocks_refresh
-from zonedesk.approvals.tests.conftest import actor, new_project, reviewer_of, run_stage
+from zonedesk.approvals.tests.conftest import actor, ask_supplement, new_project, reviewer_of, run_stage
 from zonedesk.audit.models import AuditRecord
 from zonedesk.core.clockwarn import clock_warnings
 from zonedesk.workdays.selectors import work_calendar
@@ -47,7 +47,7 @@ def test_services_keep_the_stored_clock_equal_to_the_recomputed_one() -> None:
     assert ai.due_date == _live(ai, _t(2026, 3, 2, 10)).due.date
     first_due = ai.due_date
     with _at("2026-03-03 10:00"):
-        services.item_request_supplement(actor=reviewer_of(ai), item_id=ai.pk, reason="补正图纸")
+        ask_supplement(ai, "补正图纸")
     ai.refresh_from_db()
     assert ai.due_paused and ai.state == ItemState.SUPPLEMENT
     with _at("2026-03-06 10:00"):  # paused Tue→Fri: Wed, Thu, Fri do not count
