@@ -10,6 +10,7 @@ from zonedesk.core.api import api
 from zonedesk.cultivation.api import router as cultivation_router
 from zonedesk.dashboard.api import router as dashboard_router
 from zonedesk.enterprises.api import router as enterprises_router
+from zonedesk.indicators.api import router as indicators_router
 from zonedesk.land.api import router as land_router
 from zonedesk.notifications.api import router as messages_router
 from zonedesk.organisation.api import router as auth_router
@@ -40,5 +41,6 @@ api.add_router("/land", land_router)
 api.add_router("/parks", parks_router)
 api.add_router("/cultivation", cultivation_router)
 api.add_router("/policies", policies_router)
+api.add_router("/indicators", indicators_router)
 
 __all__ = ["api"]

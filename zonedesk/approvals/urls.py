@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zonedesk.approvals import views
+from zonedesk.approvals import pipeline_views, views
 
 app_name = "approvals"
 urlpatterns = [
@@ -9,6 +9,8 @@ urlpatterns = [
     path("export.xlsx", views.application_export, name="export"),
     path("projects/new/", views.project_create, name="project_create"),
     path("projects/<int:pk>/", views.timeline, name="timeline"),
+    path("projects/from-pipeline/<int:pipeline_pk>/", pipeline_views.project_from_pipeline,
+         name="from_pipeline"),
     path("projects/<int:pk>/apply/", views.apply, name="apply"),
     path("applications/<int:pk>/", views.application_detail, name="application"),
     path("applications/<int:pk>/<str:action>/", views.application_action, name="application_action"),

@@ -19,6 +19,8 @@ from zonedesk.approvals.models import (
     RegionalAssessment,
     steward_enterprise_ids,
 )
+from zonedesk.approvals.pipeline_views import pipeline_context
+from zonedesk.approvals.project_events import project_events
 from zonedesk.approvals.selectors import (
     get_application_for,
     get_item_for,
@@ -126,7 +128,10 @@ def project_create(request: HttpRequest) -> HttpResponse:
 def timeline(request: HttpRequest, pk: int) -> HttpResponse:
     tl = timeline_for(user=request.user, project_id=pk)
     can_apply = _applicant_enterprises(request.user).filter(pk=tl.project.enterprise_id).exists()
-    return render(request, "approvals/timeline.html", {"tl": tl, "can_apply": can_apply})
+    return render(request, "approvals/timeline.html", {
+        "tl": tl, "can_apply": can_apply, "events": project_events(tl.project),
+        **pipeline_context(request.user, tl.project),
+    })
 
 
 @login_required

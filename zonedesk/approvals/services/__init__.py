@@ -10,6 +10,7 @@ from zonedesk.approvals.services.applications import (
     application_submit,
     project_create,
 )
+from zonedesk.approvals.services.pipeline import project_create_from_pipeline
 from zonedesk.approvals.services.review import (
     item_answer_supplement,
     item_approve,
@@ -33,5 +34,6 @@ __all__ = [
     "item_request_supplement",
     "items_warn",
     "project_create",
+    "project_create_from_pipeline",
     "tolerance_sweep",
 ]
