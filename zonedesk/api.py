@@ -3,6 +3,7 @@
 from zonedesk.appeals.api import router as appeals_router
 from zonedesk.appraisal.api import router as appraisal_router
 from zonedesk.approvals.api import router as approvals_router
+from zonedesk.approvals.assessment_api import router as assessments_router
 from zonedesk.approvals.package_api import router as packages_router
 from zonedesk.certificates.api import router as certificates_router
 from zonedesk.commitments.api import router as commitments_router
@@ -25,6 +26,8 @@ from zonedesk.workdays.api import router as calendar_router
 api.add_router("/auth", auth_router)
 api.add_router("/enterprises", enterprises_router)
 api.add_router("/calendar", calendar_router)
+# Before the approvals router, so /approvals/assessments is not read as one of its paths.
+api.add_router("/approvals/assessments", assessments_router)
 api.add_router("/approvals", approvals_router)
 api.add_router("/certificates", certificates_router)
 api.add_router("/appeals", appeals_router)

@@ -23,4 +23,5 @@ urlpatterns = [
     path("items/<int:pk>/<str:action>/", views.item_action, name="item_action"),
     path("library/<int:pk>/file/", views.material_file, name="material_file"),
     path("assessments/", views.assessment_list, name="assessments"),
+    path("assessments/export.xlsx", views.assessment_export, name="assessments_export"),
 ]

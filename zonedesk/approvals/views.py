@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zonedesk.approvals import services
+from zonedesk.approvals.assessment_api import assessment_list_for
 from zonedesk.approvals.catalogue import current_version
 from zonedesk.approvals.forms import ApplyForm, ProjectForm, ReasonForm, UploadForm
 from zonedesk.approvals.models import (
     ApplicationStatus,
     MaterialRecord,
     ProjectCategory,
-    RegionalAssessment,
     steward_enterprise_ids,
 )
 from zonedesk.approvals.pipeline_views import pipeline_context
@@ -35,6 +35,7 @@ from zonedesk.core.actor import Actor
 from zonedesk.core.errors import NotFound, ServiceError
 from zonedesk.core.rateable import rateable_registry
 from zonedesk.core.views import apply_service_error, paginate
+from zonedesk.core.xlsx import Column, Sheet, xlsx_response
 from zonedesk.enterprises.models import Enterprise
 from zonedesk.files.selectors import file_response
 from zonedesk.organisation.roles import Role
@@ -333,7 +334,18 @@ def material_file(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def assessment_list(request: HttpRequest) -> HttpResponse:
     _require_business(request)
-    rows = RegionalAssessment.objects.filter(zone_id__in=request.user.visible_zone_ids).order_by(
-        "zone", "kind"
-    )
-    return render(request, "approvals/assessments.html", {"rows": rows})
+    return render(request, "approvals/assessments.html", {"rows": assessment_list_for(request.user)})
+
+
+@login_required
+def assessment_export(request: HttpRequest) -> HttpResponse:
+    _require_business(request)
+    return xlsx_response("assessments", [Sheet(_("区域评估"), [
+        Column(_("园区"), lambda a: a.zone.short_name or a.zone.name, 14),
+        Column(_("评估类别"), lambda a: a.get_kind_display(), 18),
+        Column(_("名称"), lambda a: a.title, 36),
+        Column(_("覆盖地块"), lambda a: "、".join(a.parcels), 40),
+        Column(_("有效期自"), lambda a: a.valid_from, 12),
+        Column(_("有效期至"), lambda a: a.valid_until, 12),
+        Column(_("单个项目节省费用（万元）"), lambda a: a.cost_wan, 14),
+    ], assessment_list_for(request.user))])

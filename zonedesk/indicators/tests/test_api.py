@@ -23,7 +23,7 @@ def test_api_page_and_excel_agree(login_client) -> None:
     permit = next(i for i in body["indicators"] if i["key"] == "building_permit")
     assert permit["case_count"] == 4
     procedures = next(m for m in permit["metrics"] if m["key"] == "procedures")
-    assert (procedures["median"], procedures["mean"], procedures["p90"]) == ("11.0", "12.5", "15.2")
+    assert (procedures["median"], procedures["mean"], procedures["p90"]) == ("13.0", "14.5", "17.2")
     assert sum(b["count"] for b in procedures["histogram"]) == 4
     working = next(m for m in permit["metrics"] if m["key"] == "working_days")
     assert {lim["days"] for lim in working["limits"]} == {120, 40}
@@ -34,17 +34,17 @@ def test_api_page_and_excel_agree(login_client) -> None:
     api_cases = client.get(
         f"/api/indicators/cases?indicator=building_permit&period={_span()}&category=industrial_social"
     ).json()
-    assert sorted(c["procedures"] for c in api_cases) == [11, 11, 11, 17]
+    assert sorted(c["procedures"] for c in api_cases) == [13, 13, 13, 19]
 
     page = client.get(f"/indicators/?period={_span()}&category=industrial_social").content.decode()
-    assert "15.2" in page and "12.5" in page and "data-histogram" in page
+    assert "17.2" in page and "14.5" in page and "data-histogram" in page
 
     from openpyxl import load_workbook
 
     xlsx = client.get(f"/indicators/export.xlsx?period={_span()}&category=industrial_social")
     wb = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)), read_only=True)
     rows = list(wb["指标"].iter_rows(values_only=True))
-    assert rows[1][:7] == ("办理建筑许可", "办理环节", "个", 4, 11, 12.5, 15.2)
+    assert rows[1][:7] == ("办理建筑许可", "办理环节", "个", 4, 13, 14.5, 17.2)
     assert len(list(wb["案例"].iter_rows(values_only=True))) > 4
 
 

@@ -3,8 +3,8 @@
 The demo (``approvals.demo`` and ``indicators.demo``) finishes these 社会投资工业项目 in LY:
 中玻光伏玻璃原片仓储中心 (LY-TC-07), 中玻光伏背板车间 (LY-TC-02) and 中玻电子玻璃基板二期
 (LY-TC-06) on parcels the six regional assessments cover, and 中玻节能玻璃研发楼 (LY-QH-12) on
-one they do not. All 17 catalogue items apply; six (L04 L05 L06 B03 B04 B05) are waived on a
-covered parcel, so a project there goes through 11 procedures and one elsewhere through 17.
+one they do not. All 19 catalogue items apply; six (L04 L05 L06 B03 B04 B05) are waived on a
+covered parcel, so a project there goes through 13 procedures and one elsewhere through 19.
 Fees of the template: 645 000 元 in all, 530 000 of them for the six waivable items, so a
 covered project costs 115 000 元 and an uncovered one 645 000 元.
 """
@@ -52,12 +52,12 @@ def test_building_permit_cases_procedures_and_cost_by_hand() -> None:
     by_name = {c.facts.name: c for c in permit.cases}
     assert set(by_name) == {*COVERED, UNCOVERED}
     for name in COVERED:
-        assert (by_name[name].facts.procedures, by_name[name].cost_yuan) == (11, D("115000"))
+        assert (by_name[name].facts.procedures, by_name[name].cost_yuan) == (13, D("115000"))
         assert by_name[name].facts.waived_yuan == D("530000")
-    assert (by_name[UNCOVERED].facts.procedures, by_name[UNCOVERED].cost_yuan) == (17, D("645000"))
-    # procedures 11 11 11 17: median 11, mean 12.5, p90 11 + 0.7·6 = 15.2
+    assert (by_name[UNCOVERED].facts.procedures, by_name[UNCOVERED].cost_yuan) == (19, D("645000"))
+    # procedures 13 13 13 19: median 13, mean 14.5, p90 13 + 0.7·6 = 17.2
     s = _metric(permit, "procedures").summary
-    assert (s.median, s.mean, s.p90) == (D("11.0"), D("12.5"), D("15.2"))
+    assert (s.median, s.mean, s.p90) == (D("13.0"), D("14.5"), D("17.2"))
     # cost 115 000 ×3, 645 000: mean 247 500, p90 115 000 + 0.7·530 000 = 486 000
     s = _metric(permit, "cost_yuan").summary
     assert (s.median, s.mean, s.p90) == (D("115000.0"), D("247500.0"), D("486000.0"))
