@@ -41,10 +41,11 @@ def project_create_from_pipeline(
         if pipeline.stage not in LINKABLE_STAGES:
             errors["pipeline_project_id"] = _("项目签约后才能发起工程建设项目审批（当前阶段：%(s)s）") % {
                 "s": pipeline.get_stage_display()}
+        # The first unmet condition is named (the stage before the data it will need).
         if pipeline.enterprise_id is None:
-            errors["pipeline_project_id"] = _("请先在招商项目中登记项目单位（企业）")
+            errors.setdefault("pipeline_project_id", _("请先在招商项目中登记项目单位（企业）"))
         if not pipeline.project_code:
-            errors["pipeline_project_id"] = _("请先在招商项目中登记投资项目代码")
+            errors.setdefault("pipeline_project_id", _("请先在招商项目中登记投资项目代码"))
         if errors:
             raise ValidationFailed(errors)
         if ConstructionProject.objects.filter(pipeline_project=pipeline).exists():

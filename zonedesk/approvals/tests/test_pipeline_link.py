@@ -54,9 +54,12 @@ def test_the_steward_starts_the_approvals_of_a_signed_project(client) -> None:
 def test_refusals_name_the_reason_and_write_nothing() -> None:
     from zonedesk.organisation.models import User
 
-    reserve = Project.objects.filter(zone__code="LY", stage="reserve").exclude(project_steward=None).first()
+    signed = Project.objects.select_related("project_steward").get(
+        zone__code="LY", name="中玻硅基负极材料项目"
+    )
+    reserve = Project.objects.filter(zone__code="LY", stage="reserve").order_by("pk").first()
+    Project.objects.filter(pk=reserve.pk).update(project_steward=signed.project_steward)  # theirs to see
     leader = User.objects.get(username="leader")
-    signed = Project.objects.get(zone__code="LY", name="中玻硅基负极材料项目")
     before = (ConstructionProject.objects.count(), audit_rows())
     with pytest.raises(Forbidden):
         project_create_from_pipeline(
@@ -64,7 +67,7 @@ def test_refusals_name_the_reason_and_write_nothing() -> None:
         )
     with pytest.raises(ValidationFailed) as exc:
         project_create_from_pipeline(
-            actor=Actor(user=reserve.project_steward), pipeline_project_id=reserve.pk, category_id=_category()
+            actor=Actor(user=signed.project_steward), pipeline_project_id=reserve.pk, category_id=_category()
         )
     assert "签约后" in exc.value.errors["pipeline_project_id"]
     assert (ConstructionProject.objects.count(), audit_rows()) == before

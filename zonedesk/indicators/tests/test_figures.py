@@ -99,7 +99,10 @@ def test_utility_hook_ups_by_hand() -> None:
 
 def test_the_demo_decides_on_working_days_and_mostly_on_time() -> None:
     cal = work_calendar()
-    decided = ApplicationItem.objects.filter(zone__code="LY", decided_at__isnull=False)
+    # The finished stages' history (moved back in time); what the demo decides "now" happens on
+    # the day it is loaded.
+    decided = ApplicationItem.objects.filter(zone__code="LY", decided_at__isnull=False,
+                                             application__status="completed")
     days = [timezone.localtime(d).date() for d in decided.values_list("decided_at", flat=True)]
     assert days and all(cal.is_working_day(d) for d in days)
     on_time = decided.filter(decided_on_time=True).count() / decided.count()
