@@ -435,8 +435,9 @@ def rate_case(request: HttpRequest, kind: str, case_id: int) -> HttpResponse:
     """Rate any rateable case (an approval application links here)."""
     from zonedesk.core.rateable import rateable_registry
 
-    if not (request.user.enterprise_id or request.user.has_role(Role.STEWARD)):
-        raise Http404  # staff handle cases; only the enterprise (or its steward) rates them
+    if not request.user.enterprise_id:
+        # Staff handle cases and a steward is staff too: only the enterprise rates the service.
+        raise Http404
     case = rateable_registry.find(kind, request.user, case_id)
     if case is None:
         raise Http404
