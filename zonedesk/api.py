@@ -3,6 +3,7 @@
 from zonedesk.appeals.api import router as appeals_router
 from zonedesk.appraisal.api import router as appraisal_router
 from zonedesk.approvals.api import router as approvals_router
+from zonedesk.approvals.assessment_api import router as assessments_router
 from zonedesk.approvals.package_api import router as packages_router
 from zonedesk.certificates.api import router as certificates_router
 from zonedesk.commitments.api import router as commitments_router
@@ -10,6 +11,7 @@ from zonedesk.core.api import api
 from zonedesk.cultivation.api import router as cultivation_router
 from zonedesk.dashboard.api import router as dashboard_router
 from zonedesk.enterprises.api import router as enterprises_router
+from zonedesk.indicators.api import router as indicators_router
 from zonedesk.land.api import router as land_router
 from zonedesk.notifications.api import router as messages_router
 from zonedesk.organisation.api import router as auth_router
@@ -24,6 +26,8 @@ from zonedesk.workdays.api import router as calendar_router
 api.add_router("/auth", auth_router)
 api.add_router("/enterprises", enterprises_router)
 api.add_router("/calendar", calendar_router)
+# Before the approvals router, so /approvals/assessments is not read as one of its paths.
+api.add_router("/approvals/assessments", assessments_router)
 api.add_router("/approvals", approvals_router)
 api.add_router("/certificates", certificates_router)
 api.add_router("/appeals", appeals_router)
@@ -40,5 +44,6 @@ api.add_router("/land", land_router)
 api.add_router("/parks", parks_router)
 api.add_router("/cultivation", cultivation_router)
 api.add_router("/policies", policies_router)
+api.add_router("/indicators", indicators_router)
 
 __all__ = ["api"]

@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "zonedesk.casefiles",
     "zonedesk.cultivation",
     "zonedesk.policies",
+    "zonedesk.indicators",
     "zonedesk.demo",
 ]
 

@@ -40,4 +40,5 @@ urlpatterns = [
     path("parks/", include("zonedesk.parks.urls")),
     path("cultivation/", include("zonedesk.cultivation.urls")),
     path("policies/", include("zonedesk.policies.urls")),
+    path("indicators/", include("zonedesk.indicators.urls")),
 ]

@@ -28,6 +28,13 @@ class AgentAction(models.TextChoices):
     APPEALS_RATE = "appeals.rate", _("评价诉求办理")
 
 
+# 好差评 is the enterprise's own judgement of the zone's service: a steward is zone staff, so
+# rating the zone's service for the enterprise would be the zone grading itself. These stay
+# choices (older authorisations name them) but are never granted or honoured.
+NOT_DELEGABLE = frozenset({AgentAction.APPROVALS_RATE, AgentAction.APPEALS_RATE})
+DELEGABLE_CHOICES = [(v, label) for v, label in AgentAction.choices if v not in NOT_DELEGABLE]
+
+
 class AuthorisationQuerySet(models.QuerySet):
     def visible_to(self, user) -> AuthorisationQuerySet:
         """The enterprise sees the authorisations it granted, the agent those granted to them,

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zonedesk.agency.models import AgentAction, AgentAuthorisation, AgentMode
+from zonedesk.agency.models import NOT_DELEGABLE, AgentAction, AgentAuthorisation, AgentMode
 from zonedesk.audit.services import audit_record
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -35,6 +35,8 @@ def authorisation_grant(*, actor: Actor, agent_id: int, mode: str, actions: list
         errors["actions"] = _("至少授权一项事项")
     elif unknown:
         errors["actions"] = _("未知的授权事项：%(a)s") % {"a": "、".join(unknown)}
+    elif set(actions) & NOT_DELEGABLE:
+        errors["actions"] = _("好差评须由企业自己作出，不能授权管家代为评价园区的服务")
     if valid_until < valid_from:
         errors["valid_until"] = _("截止日期不能早于生效日期")
     elif (valid_until - valid_from).days > MAX_VALIDITY_DAYS:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from zonedesk.appeals import clocks, rules, selectors, services
 from zonedesk.appeals.forms import AppealForm, DispatchForm, FilterForm, RatingForm, VisitForm
-from zonedesk.appeals.models import Attachment, Level, RatingStatus, Status
+from zonedesk.appeals.models import Appeal, Attachment, Level, RatingStatus, Status
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import ServiceError
 from zonedesk.core.replica import replica_reads
@@ -263,6 +263,9 @@ def appeal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         messages.success(request, _("已%(a)s。") % {"a": ACTION_LABELS.get(action, _("保存"))}
                          if action not in {"supervise", "merge"} else
                          (_("已督办。") if action == "supervise" else _("已合并。")))
+        # After 退单 the appeal is the window's again and no longer visible to the department.
+        if not Appeal.objects.visible_to(request.user).filter(pk=pk).exists():
+            return redirect("appeals:list")
     return redirect("appeals:detail", pk=pk)
 
 
@@ -432,8 +435,9 @@ def rate_case(request: HttpRequest, kind: str, case_id: int) -> HttpResponse:
     """Rate any rateable case (an approval application links here)."""
     from zonedesk.core.rateable import rateable_registry
 
-    if not (request.user.enterprise_id or request.user.has_role(Role.STEWARD)):
-        raise Http404  # staff handle cases; only the enterprise (or its steward) rates them
+    if not request.user.enterprise_id:
+        # Staff handle cases and a steward is staff too: only the enterprise rates the service.
+        raise Http404
     case = rateable_registry.find(kind, request.user, case_id)
     if case is None:
         raise Http404

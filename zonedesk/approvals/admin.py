@@ -59,6 +59,8 @@ class ApprovalItemAdmin(CurrentVersionAdmin):
         "statutory_days",
         "promised_days",
         "is_utility",
+        "utility_kind",
+        "fee_yuan",
         "waivable_by",
         "version",
     )

@@ -73,7 +73,7 @@ class TemplateItem:
     statutory: int
     promised: int
     materials: tuple[tuple[str, str], ...]
-    utility: bool = False
+    utility: str = ""  # the UtilityKind of a hook-up item
     waivable_by: str = ""
     certificate: str = ""  # material code of the certificate it issues
 
@@ -161,10 +161,10 @@ TEMPLATE: tuple[TemplateItem, ...] = (
         (("SITE_PLAN", R),),
         waivable_by="relics",
     ),
-    TemplateItem("B06", "供水报装", Stage.BUILD, "WB-GS", 10, 3, (("WATER_DEMAND", R),), utility=True),
-    TemplateItem("B07", "供电报装", Stage.BUILD, "WB-GD", 10, 3, (("WATER_DEMAND", R),), utility=True),
-    TemplateItem("B08", "供气报装", Stage.BUILD, "WB-RQ", 10, 3, (("WATER_DEMAND", R),), utility=True),
-    TemplateItem("B09", "供热报装", Stage.BUILD, "WB-RL", 10, 3, (("WATER_DEMAND", R),), utility=True),
+    TemplateItem("B06", "供水报装", Stage.BUILD, "WB-GS", 10, 3, (("WATER_DEMAND", R),), utility="water"),
+    TemplateItem("B07", "供电报装", Stage.BUILD, "WB-GD", 10, 3, (("WATER_DEMAND", R),), utility="power"),
+    TemplateItem("B08", "供气报装", Stage.BUILD, "WB-RQ", 10, 3, (("WATER_DEMAND", R),), utility="gas"),
+    TemplateItem("B09", "供热报装", Stage.BUILD, "WB-RL", 10, 3, (("WATER_DEMAND", R),), utility="heat"),
     TemplateItem(
         "C01",
         "施工图设计文件审查备案",
@@ -255,6 +255,25 @@ def item_fields_create(zone, item: ApprovalItem) -> None:
     ItemField.objects.bulk_create(rows)
 
 
+# What the applicant pays per item, in 元 (*configurable* reference values of the catalogue):
+# administrative licences are free by law (行政许可法 art. 58); the applicant pays the technical
+# reports an item needs — those a regional assessment replaces — and the hook-up works of the
+# utilities for a small industrial connection.
+FEES: dict[str, Decimal] = {
+    "L04": Decimal("120000"),  # 压覆矿产资源评估报告
+    "L05": Decimal("85000"),  # 地质灾害危险性评估报告
+    "L06": Decimal("60000"),  # 社会稳定风险评估报告
+    "B02": Decimal("50000"),  # 环境影响报告表编制
+    "B03": Decimal("90000"),  # 水土保持方案编制
+    "B04": Decimal("100000"),  # 水资源论证报告
+    "B05": Decimal("75000"),  # 考古调查勘探
+    "B06": Decimal("8000"),  # 供水接入工程
+    "B07": Decimal("0"),  # 供电：小微企业低压接入“零投资”
+    "B08": Decimal("12000"),  # 供气接入工程
+    "B09": Decimal("15000"),  # 供热接入工程
+    "C01": Decimal("30000"),  # 施工图审查（技术审查服务）
+}
+
 LEADS = {Stage.LAND: "ZRJ", Stage.BUILD: "GHJ", Stage.CONSTRUCT: "GHJ", Stage.COMPLETE: "GHJ"}
 CATEGORIES = (
     ("industrial_social", "社会投资工业项目", 40),
@@ -330,7 +349,9 @@ def catalogue_start(
                 department=depts.get(t.department) or depts[FALLBACK_DEPARTMENT],
                 statutory_days=t.statutory,
                 promised_days=promised,
-                is_utility=t.utility,
+                is_utility=bool(t.utility),
+                utility_kind=t.utility,
+                fee_yuan=FEES.get(t.code, Decimal("0")),
                 waivable_by=t.waivable_by,
                 sort=i,
                 certificate_title=MATERIALS[t.certificate][0] if t.certificate else "",

@@ -31,6 +31,7 @@ from zonedesk.approvals.services.clocks import item_clocks_refresh
 from zonedesk.audit.services import audit_record
 from zonedesk.core.actor import Actor
 from zonedesk.organisation.models import User, Zone
+from zonedesk.workdays.selectors import work_calendar
 
 SYSTEM = Actor.system("demo_load")
 COVERED = [f"LY-TC-{n:02d}" for n in range(1, 13)]  # 同创产业园 parcels, assessed once by the committee
@@ -142,22 +143,39 @@ def _reviewer_for(department_id: int) -> Actor:
     return _REVIEWERS[department_id]
 
 
-def _backdate(app: Application, days: int, *, spread: int = 0) -> None:
-    """Move an application's history ``days`` calendar days back (decisions ``spread`` days
-    after acceptance), so the demo shows finished stages with real durations."""
-    shift = dt.timedelta(days=days)
-    Application.objects.filter(pk=app.pk).update(
-        submitted_at=app.submitted_at - shift - dt.timedelta(days=1),
-        accepted_at=app.accepted_at - shift if app.accepted_at else None,
-        completed_at=(app.accepted_at - shift + dt.timedelta(days=spread)) if app.completed_at else None,
-        promise_signed_at=app.promise_signed_at - shift if app.promise_signed_at else None,
-    )
-    for ai in app.items.exclude(started_at=None):
+def _backdate(app: Application, days: int, *, spread: int = 0, late: frozenset[str] = frozenset()) -> None:
+    """Move an application's history about ``days`` calendar days back, onto working days: the
+    hall accepts on a working day (the nearest one on or before), and each item is decided
+    ``spread`` working days after acceptance but within its own promised limit, as the zone
+    that promises "on time" decides (``late``: item codes decided two working days after their
+    limit, so the on-time rate is plausible rather than perfect)."""
+    cal = work_calendar()
+    accepted = app.accepted_at - dt.timedelta(days=days)
+    while not cal.is_working_day(timezone.localtime(accepted).date()):
+        accepted -= dt.timedelta(days=1)
+    shift = app.accepted_at - accepted
+    accepted_day = timezone.localtime(accepted).date()
+    decided_last = None
+    for ai in app.items.exclude(started_at=None).select_related("item"):
         fields = {"started_at": ai.started_at - shift}
         if ai.decided_at:
-            fields["decided_at"] = ai.started_at - shift + dt.timedelta(days=spread)
+            n = ai.limit_days + 2 if ai.item.code in late else min(spread, ai.limit_days)
+            # 0 working days: decided on the day of acceptance, in the afternoon.
+            day = cal.add_working_days(accepted_day, n).date if n else accepted_day
+            decided = timezone.make_aware(dt.datetime.combine(day, dt.time(15, 30)))
+            fields["decided_at"] = decided
+            decided_last = max(decided_last or decided, decided)
         type(ai).objects.filter(pk=ai.pk).update(**fields)
         Pause.objects.filter(application_item=ai).update(start=ai.started_at - shift + dt.timedelta(days=2))
+    submitted = accepted - dt.timedelta(days=1)
+    while not cal.is_working_day(timezone.localtime(submitted).date()):
+        submitted -= dt.timedelta(days=1)
+    Application.objects.filter(pk=app.pk).update(
+        submitted_at=submitted,
+        accepted_at=accepted,
+        completed_at=(decided_last or accepted) if app.completed_at else None,
+        promise_signed_at=app.promise_signed_at - shift if app.promise_signed_at else None,
+    )
     item_clocks_refresh(queryset=app.items.all())
 
 

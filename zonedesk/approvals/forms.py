@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zonedesk.approvals.models import Stage
+from zonedesk.core import projectcode
 
 
 class ProjectForm(forms.Form):
@@ -13,7 +14,7 @@ class ProjectForm(forms.Form):
     code = forms.CharField(
         label=_("投资项目代码"),
         max_length=40,
-        widget=forms.TextInput(attrs={"placeholder": "2026-211382-30-03-000123"}),
+        widget=forms.TextInput(attrs={"placeholder": projectcode.EXAMPLE}),
     )
     category_id = forms.TypedChoiceField(label=_("项目类别"), coerce=int)
     parcels = forms.CharField(label=_("建设地块编号"), max_length=300, help_text=_("多个地块用逗号分隔"))

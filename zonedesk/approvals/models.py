@@ -49,6 +49,15 @@ class AssessmentKind(models.TextChoices):
     STABILITY = "stability", _("社会稳定风险评估")
 
 
+class UtilityKind(models.TextChoices):
+    """The four hook-ups of 获得用水/用电/用气/用热 (营商环境 indicators read items by these)."""
+
+    WATER = "water", _("供水")
+    POWER = "power", _("供电")
+    GAS = "gas", _("供气")
+    HEAT = "heat", _("供热")
+
+
 class ApprovalSetting(ZoneOwned):
     """The zone's business parameters for approvals (DOMAIN.md: *configurable*)."""
 
@@ -188,6 +197,10 @@ class ApprovalItem(ZoneOwned):
     statutory_days = models.PositiveIntegerField(_("法定时限（工作日）"))
     promised_days = models.PositiveIntegerField(_("承诺时限（工作日）"))
     is_utility = models.BooleanField(_("市政公用报装（供水/供电/供气/供热）"), default=False)
+    utility_kind = models.CharField(_("报装类别"), max_length=8, choices=UtilityKind.choices, blank=True)
+    # What the applicant pays for the item (fees and the technical services it requires, e.g. an
+    # assessment report); *configurable* reference data, read by the 营商环境 cost indicator.
+    fee_yuan = models.DecimalField(_("办理费用（元）"), max_digits=12, decimal_places=2, default=Decimal("0"))
     waivable_by = models.CharField(
         _("可由区域评估替代"), max_length=16, choices=AssessmentKind.choices, blank=True
     )
@@ -221,6 +234,16 @@ class ApprovalItem(ZoneOwned):
                 condition=Q(is_utility=False) | Q(stage="build"),
                 name="item_utility_in_build_stage",
                 violation_error_message=_("市政公用报装事项应在工程建设许可阶段办理"),
+            ),
+            models.CheckConstraint(
+                condition=Q(utility_kind="") | Q(is_utility=True),
+                name="item_utility_kind_only_for_utility",
+                violation_error_message=_("只有市政公用报装事项才有报装类别"),
+            ),
+            models.CheckConstraint(
+                condition=Q(fee_yuan__gte=0),
+                name="item_fee_nonnegative",
+                violation_error_message=_("办理费用不能为负数"),
             ),
         ]
 
@@ -345,6 +368,17 @@ class ConstructionProject(ZoneOwned):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     saved_cost_wan = models.DecimalField(
         _("区域评估节省费用（万元）"), max_digits=12, decimal_places=2, default=Decimal("0")
+    )
+    # One project from 储备 to 投产: the pipeline's investment project this construction project
+    # is (at most one each way); set by `project_create_from_pipeline` or `project_link_pipeline`.
+    pipeline_project = models.OneToOneField(
+        "projects.Project",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="construction_project",
+        verbose_name=_("招商项目"),
     )
 
     objects = ProjectQuerySet.as_manager()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zonedesk.approvals import stage_views, views
+from zonedesk.approvals import pipeline_views, stage_views, views
 
 app_name = "approvals"
 urlpatterns = [
@@ -9,6 +9,8 @@ urlpatterns = [
     path("export.xlsx", views.application_export, name="export"),
     path("projects/new/", views.project_create, name="project_create"),
     path("projects/<int:pk>/", views.timeline, name="timeline"),
+    path("projects/from-pipeline/<int:pipeline_pk>/", pipeline_views.project_from_pipeline,
+         name="from_pipeline"),
     path("projects/<int:pk>/apply/", views.apply, name="apply"),
     path("applications/<int:pk>/", views.application_detail, name="application"),
     # Before the generic action route, which would otherwise take these names as actions.
@@ -27,4 +29,5 @@ urlpatterns = [
     path("items/<int:pk>/<str:action>/", views.item_action, name="item_action"),
     path("library/<int:pk>/file/", views.material_file, name="material_file"),
     path("assessments/", views.assessment_list, name="assessments"),
+    path("assessments/export.xlsx", views.assessment_export, name="assessments_export"),
 ]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zonedesk.approvals import services
+from zonedesk.approvals.assessment_api import assessment_list_for
 from zonedesk.approvals.catalogue import current_version
 from zonedesk.approvals.forms import ApplyForm, ProjectForm, ReasonForm, StageForm, UploadForm
 from zonedesk.approvals.models import (
@@ -17,10 +18,11 @@ from zonedesk.approvals.models import (
     ItemMaterial,
     MaterialRecord,
     ProjectCategory,
-    RegionalAssessment,
     Stage,
     steward_enterprise_ids,
 )
+from zonedesk.approvals.pipeline_views import pipeline_context
+from zonedesk.approvals.project_events import project_events
 from zonedesk.approvals.selectors import (
     get_application_for,
     get_item_for,
@@ -40,6 +42,7 @@ from zonedesk.core.actor import Actor
 from zonedesk.core.errors import NotFound, ServiceError
 from zonedesk.core.rateable import rateable_registry
 from zonedesk.core.views import apply_service_error, paginate
+from zonedesk.core.xlsx import Column, Sheet, xlsx_response
 from zonedesk.enterprises.models import Enterprise
 from zonedesk.files.selectors import file_response
 from zonedesk.organisation.roles import Role
@@ -133,7 +136,10 @@ def project_create(request: HttpRequest) -> HttpResponse:
 def timeline(request: HttpRequest, pk: int) -> HttpResponse:
     tl = timeline_for(user=request.user, project_id=pk)
     can_apply = _applicant_enterprises(request.user).filter(pk=tl.project.enterprise_id).exists()
-    return render(request, "approvals/timeline.html", {"tl": tl, "can_apply": can_apply})
+    return render(request, "approvals/timeline.html", {
+        "tl": tl, "can_apply": can_apply, "events": project_events(tl.project),
+        **pipeline_context(request.user, tl.project),
+    })
 
 
 @login_required
@@ -394,7 +400,18 @@ def material_file(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def assessment_list(request: HttpRequest) -> HttpResponse:
     _require_business(request)
-    rows = RegionalAssessment.objects.filter(zone_id__in=request.user.visible_zone_ids).order_by(
-        "zone", "kind"
-    )
-    return render(request, "approvals/assessments.html", {"rows": rows})
+    return render(request, "approvals/assessments.html", {"rows": assessment_list_for(request.user)})
+
+
+@login_required
+def assessment_export(request: HttpRequest) -> HttpResponse:
+    _require_business(request)
+    return xlsx_response("assessments", [Sheet(_("区域评估"), [
+        Column(_("园区"), lambda a: a.zone.short_name or a.zone.name, 14),
+        Column(_("评估类别"), lambda a: a.get_kind_display(), 18),
+        Column(_("名称"), lambda a: a.title, 36),
+        Column(_("覆盖地块"), lambda a: "、".join(a.parcels), 40),
+        Column(_("有效期自"), lambda a: a.valid_from, 12),
+        Column(_("有效期至"), lambda a: a.valid_until, 12),
+        Column(_("单个项目节省费用（万元）"), lambda a: a.cost_wan, 14),
+    ], assessment_list_for(request.user))])

@@ -19,7 +19,8 @@ SECTION_LABELS = {"pipeline": "招商引资", "approvals": "工程建设项目�
                   "research": "产学研合作", "partybuilding": "党建与社会责任",
                   "commitments": "有诺必践与清理拖欠", "packages": "一件事一次办",
                   "land": "标准地", "parks": "园区载体",
-                  "cultivation": "企业梯度培育", "policies": "惠企政策"}
+                  "cultivation": "企业梯度培育", "policies": "惠企政策",
+                  "indicators": "营商环境指标"}
 
 
 def may_see_dashboard(user) -> bool:

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from zonedesk.core import projectcode
 from zonedesk.enterprises.rules import cell_text, parse_amount, parse_date, parse_int
 from zonedesk.projects import rules
 
@@ -136,9 +137,9 @@ def clean_project(
         clean["lead_source"] = ""
     if given("project_code"):
         code = rules.normalise_project_code(cell_text(raw["project_code"]))
-        problem = rules.project_code_problem(code)
+        problem = projectcode.problem(code)
         if problem:
-            errors["project_code"] = problem
+            errors["project_code"] = problem.message(_)
         else:
             clean["project_code"] = code
     elif "project_code" in raw or not partial:

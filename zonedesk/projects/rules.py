@@ -11,10 +11,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+
+from zonedesk.core import projectcode
 
 # ---------------------------------------------------------------------------------------------
 # Lifecycle
@@ -146,80 +147,18 @@ def stage_on(dates: Mapping[str, dt.date | None], day: dt.date) -> str | None:
 
 
 # ---------------------------------------------------------------------------------------------
-# 投资项目代码 (GB/T 40058-2021): 24 characters "TTTT-RRRRRR-DD-TT-NNNNNN".
-# Time code (the code's year and month, YYMM; codes given under the 2016 rules carry the year
-# YYYY), region code (GB/T 2260), the central guiding department, the project type, then a
-# random number ending in a check digit. Only the format is checked: the check-digit
-# algorithm is not public, and the code itself is looked up on the national platform.
-
-PROVINCE_PREFIXES = frozenset(
-    {
-        "11",
-        "12",
-        "13",
-        "14",
-        "15",
-        "21",
-        "22",
-        "23",
-        "31",
-        "32",
-        "33",
-        "34",
-        "35",
-        "36",
-        "37",
-        "41",
-        "42",
-        "43",
-        "44",
-        "45",
-        "46",
-        "50",
-        "51",
-        "52",
-        "53",
-        "54",
-        "61",
-        "62",
-        "63",
-        "64",
-        "65",
-        "71",
-        "81",
-        "82",
-        "00",  # 00: projects coded by a central department
-    }
-)
-CODE_SHAPE = re.compile(r"^\d{4}-\d{6}-\d{2}-\d{2}-\d{6}$")
+# 投资项目代码 (GB/T 40058-2021): one rule for the pipeline and the approvals, in
+# `core/projectcode.py`; these names keep the pipeline's callers short.
 
 
 def normalise_project_code(value: str) -> str:
-    return (value or "").strip().replace("－", "-").replace("—", "-").replace(" ", "")
+    return projectcode.normalise(value)
 
 
 def project_code_problem(value: str) -> str | None:
-    """The first rule a 投资项目代码 breaks, or None."""
-    code = normalise_project_code(value)
-    if len(code) != 24:
-        return f"投资项目代码应为 24 位（含 4 个“-”），当前为 {len(code)} 位"
-    for pos in (4, 11, 14, 17):
-        if code[pos] != "-":
-            return f"第 {pos + 1} 位应为“-”（格式：YYMM-地区代码-部门代码-类型代码-6位随机码）"
-    if not CODE_SHAPE.match(code):
-        return "除分隔符“-”外，投资项目代码只能由数字组成"
-    time_code, region, dept, kind = code[0:4], code[5:11], code[12:14], code[15:17]
-    year_form = 2015 <= int(time_code) <= 2020
-    month = int(time_code[2:])
-    if not year_form and not 1 <= month <= 12:
-        return f"时间代码“{time_code}”无效：应为赋码年月 YYMM（月份 01–12）"
-    if region[:2] not in PROVINCE_PREFIXES:
-        return f"地区代码“{region}”无效：前两位不是省级行政区划代码"
-    if dept == "00":
-        return "部门代码不能为 00"
-    if kind == "00":
-        return "项目类型代码不能为 00"
-    return None
+    """The first rule a 投资项目代码 breaks (untranslated msgid text), or None."""
+    found = projectcode.problem(value)
+    return found.message() if found else None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -217,8 +217,24 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "today": timezone.localdate(),
             "output_text": rules.amount_text(p.expected_output),
             "tax_text": rules.amount_text(p.expected_tax),
+            **_approvals_link(user, p),
         },
     )
+
+
+def _approvals_link(user, p: Project) -> dict:
+    """One project from 储备 to 投产: its approval project (linked to the page when this user
+    may open it), or the form that starts it from here."""
+    from zonedesk.approvals.models import ConstructionProject
+    from zonedesk.approvals.pipeline_views import from_pipeline_form
+
+    linked = ConstructionProject.objects.filter(pipeline_project=p).first()
+    return {
+        "approval_project": linked,
+        "approval_visible": bool(linked) and ConstructionProject.objects.visible_to(user).filter(
+            pk=linked.pk).exists(),
+        "from_pipeline_form": None if linked else from_pipeline_form(user, p),
+    }
 
 
 def _form_choices(user, zone_id: int, exclude: int | None = None) -> dict:

@@ -482,8 +482,26 @@ _move("dispatch", "派单（主办、协办部门）", DispatchIn,
       lambda a, pk, p: services.appeal_dispatch(
           actor=a, appeal_id=pk, lead_department_id=p.lead_department_id,
           co_department_ids=p.co_department_ids, note=p.note, version=p.version))
-_move("return", "退单（说明理由，退回综合窗口）", TextIn,
-      lambda a, pk, p: services.appeal_return(actor=a, appeal_id=pk, reason=p.text, version=p.version))
+
+
+class AppealReturnedOut(Schema):
+    """What the department that returned an appeal may still know of it: once back at the window
+    it is no longer the department's work, so the full detail would be a 404."""
+
+    id: int
+    status: str
+    status_name: str
+    version: int
+
+
+@router.post("/{appeal_id}/return", response={200: AppealReturnedOut, **WRITE_ERRORS},
+             summary="退单（说明理由，退回综合窗口）", operation_id="appeal_return")
+def appeal_return(request: HttpRequest, appeal_id: int, payload: TextIn):
+    a = services.appeal_return(actor=api_actor(request), appeal_id=appeal_id, reason=payload.text,
+                               version=payload.version)
+    return {"id": a.pk, "status": a.status, "status_name": a.get_status_display(), "version": a.version}
+
+
 _move("sign", "签收", VersionIn,
       lambda a, pk, p: services.appeal_sign(actor=a, appeal_id=pk, version=p.version))
 _move("request-info", "请企业补充（暂停计时）", TextIn,

@@ -84,18 +84,35 @@ def _rectification_due(opened: timezone.datetime, days: int):
     return clock.deadline(work_calendar())
 
 
+def _rater(actor: Actor, enterprise_id: int, kind: str) -> Actor:
+    """好差评 is the enterprise's judgement of the zone's service; a steward is zone staff acting
+    for the enterprise, so a rating by them would be the zone rating itself (GB/T 39734-2020:
+    the service object rates). Refused even under an authorisation that names rating; someone
+    with no tie to the enterprise gets the 404 of ``actor_for_enterprise``."""
+    from zonedesk.agency.selectors import actor_for_enterprise
+
+    message = _("好差评须由企业自己作出；管家不能代企业评价园区的服务")
+    try:
+        acting = actor_for_enterprise(actor=actor, enterprise_id=enterprise_id,
+                                      action=RATE_ACTION.get(kind, "appeals.rate"))
+    except Forbidden as exc:
+        raise Forbidden("rater_not_enterprise", message) from exc
+    if acting.on_behalf_of is not None:
+        raise Forbidden("rater_not_enterprise", message)
+    return acting
+
+
 def rating_create(*, actor: Actor, kind: str, case_id: int, level: str, tags: Sequence[str] = (),
                   comment: str = "") -> Rating:
     """Rate a completed case, once. 不满意/非常不满意 open a rectification."""
-    from zonedesk.agency.selectors import actor_for_enterprise
 
     user = actor.user
     case = rateable_registry.find(kind, user, case_id) if user else None
     if case is None:
         raise NotFound()
-    # Only the case's enterprise, or its steward under an authorisation covering rating.
-    actor = actor_for_enterprise(actor=actor, enterprise_id=case.enterprise_id,
-                                 action=RATE_ACTION.get(kind, "appeals.rate"))
+    # Only the case's enterprise itself (a steward who may see the case is refused, see
+    # `_enterprise_itself`).
+    actor = _rater(actor, case.enterprise_id, kind)
     if not case.completed:
         raise Conflict("not_completed", _("该事项尚未办结，办结后才能评价"))
     level, tags, comment = _clean(level, tags, comment)
@@ -194,13 +211,11 @@ def rating_rerate(*, actor: Actor, rating_id: int, level: str, tags: Sequence[st
                   comment: str = "") -> Rating:
     """After the rectification's return visit the enterprise may revise its rating, once.
     It stays one rating per case; the first level is kept beside the revised one."""
-    from zonedesk.agency.selectors import actor_for_enterprise
 
     level, tags, comment = _clean(level, tags, comment)
     with transaction.atomic():
         rating = _locked_rating(actor, rating_id)
-        actor = actor_for_enterprise(actor=actor, enterprise_id=rating.enterprise_id,
-                                     action=RATE_ACTION.get(rating.kind, "appeals.rate"))
+        actor = _rater(actor, rating.enterprise_id, rating.kind)
         rect = Rectification.objects.filter(rating=rating).first()
         if rect is None or rect.status != RectificationStatus.DONE:
             raise Conflict("not_rectified", _("整改回访完成后才能重新评价"))

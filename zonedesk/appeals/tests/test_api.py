@@ -87,3 +87,55 @@ def test_every_route_declares_its_errors(client):
         assert "401" in op["responses"], f"{method} {path}"
         if method == "post":
             assert {"403", "404", "409", "422"} <= set(op["responses"]), f"{method} {path}"
+
+
+def test_a_successful_return_answers_200_not_404(login_client):
+    """退单 takes the appeal away from the department: the API answers what it may still know,
+    and the page sends the department to its list with the success message."""
+    ent = login_client("enterprise")
+    body = {"category_id": _general(), "title": "退单测试", "description": "内容"}
+    pk = _post(ent, f"{P}/", body).json()["id"]
+    window = login_client("window")
+    _post(window, f"{P}/{pk}/accept", {})
+    ghj = Department.objects.get(zone__code="LY", code="GHJ").pk
+    _post(window, f"{P}/{pk}/dispatch", {"lead_department_id": ghj})
+    reviewer = login_client("reviewer")
+    r = _post(reviewer, f"{P}/{pk}/return", {"text": "不属于本局职责"})
+    assert r.status_code == 200, r.content
+    assert r.json()["status"] == Appeal.objects.get(pk=pk).status and r.json()["id"] == pk
+    # The page: dispatched again, returned again, redirected to the list rather than a 404.
+    _post(login_client("window"), f"{P}/{pk}/dispatch", {"lead_department_id": ghj})
+    page = login_client("reviewer")
+    r = page.post(f"/appeals/{pk}/return/", {"text": "仍不属于本局职责"})
+    assert r.status_code == 302 and r.headers["Location"] == "/appeals/"
+    assert page.get(r.headers["Location"]).status_code == 200
+
+
+def test_a_steward_cannot_rate_the_zones_own_service(login_client):
+    """Even under an authorisation that names rating (granted before the rule), the steward is
+    refused with the reason, and nothing is written; a new authorisation cannot name it."""
+    import datetime as dt
+
+    from zonedesk.agency.models import AgentAuthorisation
+    from zonedesk.agency.services import authorisation_grant
+    from zonedesk.core.actor import Actor
+    from zonedesk.core.errors import ValidationFailed
+    from zonedesk.organisation.models import User
+
+    case = Appeal.objects.get(title="厂区门前增设公交站点")  # 中玻's, waiting for its rating
+    # The steward raised it for 中玻, so it sees the case (a steward sees what it raised).
+    Appeal.objects.filter(pk=case.pk).update(raised_by=User.objects.get(username="steward"))
+    AgentAuthorisation.objects.filter(agent__username="steward").update(
+        actions=["appeals.raise", "appeals.rate", "approvals.rate"])
+    before = (Rating.objects.count(), audit_rows())
+    r = _post(login_client("steward"), f"{P}/ratings", {"kind": "appeal", "case_id": case.pk,
+                                                        "level": "very_satisfied"})
+    assert r.status_code == 403 and r.json()["code"] == "rater_not_enterprise", r.content
+    assert "管家不能代企业评价" in r.json()["detail"]
+    assert (Rating.objects.count(), audit_rows()) == before
+    owner = User.objects.get(username="enterprise")
+    with pytest.raises(ValidationFailed) as exc:
+        authorisation_grant(actor=Actor(user=owner), agent_id=User.objects.get(username="steward").pk,
+                            mode="act", actions=["appeals.rate"], valid_from=dt.date(2026, 6, 1),
+                            valid_until=dt.date(2027, 5, 31), note="x")
+    assert "actions" in exc.value.errors

@@ -12,6 +12,7 @@ from zonedesk.approvals.services.applications import (
 )
 from zonedesk.approvals.services.credit import credit_event_repair
 from zonedesk.approvals.services.lead import joint_review_record, stage_close
+from zonedesk.approvals.services.pipeline import project_create_from_pipeline
 from zonedesk.approvals.services.review import (
     item_approve,
     item_refuse,
@@ -43,6 +44,7 @@ __all__ = [
     "items_warn",
     "joint_review_record",
     "project_create",
+    "project_create_from_pipeline",
     "stage_close",
     "stage_notice_answer",
     "stage_notice_issue",

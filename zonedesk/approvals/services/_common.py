@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 
 from django.utils import timezone
@@ -20,9 +19,6 @@ from zonedesk.core.actor import Actor
 from zonedesk.core.errors import Conflict, Forbidden, NotFound
 from zonedesk.organisation.roles import Role
 from zonedesk.workdays.selectors import work_calendar
-
-PROJECT_CODE = re.compile(r"^\d{4}-\d{6}-\d{2}-\d{2}-\d{6}$")
-
 
 REVIEWER_ROLES = frozenset({Role.REVIEWER, Role.DEPARTMENT_HEAD})
 

@@ -41,7 +41,6 @@ from zonedesk.approvals.rules import (
 )
 from zonedesk.approvals.services._common import (
     CLOCK_FIELDS,
-    PROJECT_CODE,
     _check_app,
     _locked_application,
     _now,
@@ -55,6 +54,7 @@ from zonedesk.approvals.services.supplements import new_version
 from zonedesk.approvals.stage_models import SupplementRequest, SupplementStatus
 from zonedesk.audit.services import audit_record
 from zonedesk.casefiles.services import case_number_allocate
+from zonedesk.core import projectcode
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import Conflict, NotFound, ValidationFailed
 from zonedesk.enterprises.models import Enterprise
@@ -78,9 +78,10 @@ def project_create(
     name = name.strip()
     if not name:
         errors["name"] = _("请填写项目名称")
-    code = code.strip()
-    if not PROJECT_CODE.match(code):
-        errors["code"] = _("投资项目代码应为 24 位，格式如 2026-211382-30-03-000123（GB/T 40058-2021）")
+    code = projectcode.normalise(code)
+    problem = projectcode.problem(code)
+    if problem:
+        errors["code"] = problem.message(_)
     version = current_version(enterprise.zone_id)
     category = ProjectCategory.objects.filter(pk=category_id, version=version).first() if version else None
     if category is None:

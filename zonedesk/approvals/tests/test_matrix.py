@@ -429,7 +429,40 @@ MATRIX: dict[str, tuple[Req, str]] = {
         ),
         "401 404 404 404 200 404 404 404 403 200 403 404 404 404",
     ),
+    "approvals:assessments_export": (
+        Req("/approvals/assessments/export.xlsx"),
+        "302L 404 404 404 200 200 200 200 200 200 200 200 200 200",
+    ),
+    # The administrators read an empty register (they see no business data).
+    "api:approvals_assessments": (
+        Req("/api/approvals/assessments/"),
+        "401 200 200 200 200 200 200 200 200 200 200 200 200 200",
+    ),
+    "api:approvals_assessment[ly]": (
+        Req(lambda: f"/api/approvals/assessments/{_assessment_ly()}"),
+        "401 404 404 404 200 200 200 200 200 200 200 200 404 404",
+    ),
+    # Starting approvals from a pipeline project: who sees it (investment, leaders) may not
+    # apply for the enterprise (403 → sent back with the reason, nothing written); the demo
+    # steward is not one of this project's stewards (404).
+    "approvals:from_pipeline": (
+        Req(lambda: f"/approvals/projects/from-pipeline/{_pipeline()}/", "post",
+            lambda: {"category_id": ProjectCategory.objects.get(
+                version__zone__code="LY", version__is_current=True, code="industrial_social").pk},
+            writes=True),
+        "302L 404 404 404 404 404 404 404 302x 302x 302x 404 404 404",
+    ),
 }
+
+
+def _assessment_ly() -> int:
+    return RegionalAssessment.objects.filter(zone__code="LY").order_by("pk").first().pk
+
+
+def _pipeline() -> int:
+    from zonedesk.projects.models import Project
+
+    return Project.objects.get(zone__code="LY", name="中玻硅基负极材料项目").pk
 
 # The catalogue in the Django admin: the system administrator only (everyone else is sent to
 # the admin login); another zone's object is answered like a missing one (a redirect).

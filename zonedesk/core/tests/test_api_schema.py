@@ -244,3 +244,85 @@ def test_messages_follow_the_language(client: Client) -> None:
     c.cookies["django_language"] = "en"
     (item,) = _validation(c.get(ADD, {"start": "2026-09-30", "days": -1}), "query")
     assert not re.search(r"[\u4e00-\u9fff]", item["msg"]), item["msg"]
+
+
+def _api_models():
+    """Every pydantic model an operation takes or answers, reached through ninja's wrappers
+    (BodyParams, QueryParams, NinjaResponseSchema) and nested fields, by identity."""
+    import typing
+
+    import pydantic
+
+    from zonedesk.api import api
+
+    seen: dict[int, type] = {}
+
+    def types(annotation) -> list:
+        out = [annotation]
+        for arg in typing.get_args(annotation):
+            out += types(arg)
+        return out
+
+    def walk(model) -> None:
+        if not (isinstance(model, type) and issubclass(model, pydantic.BaseModel)) or id(model) in seen:
+            return
+        seen[id(model)] = model
+        for f in model.model_fields.values():
+            for t in types(f.annotation):
+                walk(t)
+
+    for _prefix, router in api._routers:
+        for view in router.path_operations.values():
+            for op in view.operations:
+                for m in op.models:
+                    walk(m)
+                for response in (op.response_models or {}).values():
+                    for t in types(response):
+                        walk(t)
+    return seen.values()
+
+
+NINJA_WRAPPERS = {"BodyParams", "QueryParams", "PathParams", "FormParams", "FileParams", "CookieParams",
+                  "HeaderParams", "NinjaResponseSchema"}
+
+
+def test_no_two_api_models_share_a_name() -> None:
+    """OpenAPI components are keyed by class name: two classes of one name would publish one
+    of them for both (issue 9: POST /api/approvals/projects documented the pipeline's body)."""
+    by_name: dict[str, set[str]] = {}
+    for model in _api_models():
+        if model.__name__ not in NINJA_WRAPPERS:
+            by_name.setdefault(model.__name__, set()).add(f"{model.__module__}.{model.__qualname__}")
+    assert {n: s for n, s in by_name.items() if len(s) > 1} == {}
+
+
+def test_every_documented_request_body_is_the_one_accepted(schema: dict[str, Any]) -> None:
+    """For each operation with a JSON body, the component its requestBody points at has the
+    properties and required fields of the model the handler actually validates against."""
+    from pydantic import BaseModel
+
+    from zonedesk.api import api
+
+    components = schema["components"]["schemas"]
+    checked, problems = 0, []
+    for prefix, router in api._routers:
+        for path, view in router.path_operations.items():
+            for op in view.operations:
+                bodies = [m for m in op.models if m.__name__ == "BodyParams"]
+                if not bodies:
+                    continue
+                fields = list(bodies[0].model_fields.values())
+                accepted = fields[0].annotation if len(fields) == 1 else None
+                if not (isinstance(accepted, type) and issubclass(accepted, BaseModel)):
+                    continue  # several body parameters: ninja documents an inline object
+                full = re.sub(r"\{\w+:(\w+)\}", r"{\1}", f"/api{prefix}{path}".replace("//", "/"))
+                for method in op.methods:
+                    documented = schema["paths"][full][method.lower()]["requestBody"]["content"]
+                    ref = documented["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+                    own = accepted.model_json_schema(ref_template="#/components/schemas/{model}")
+                    if ref != accepted.__name__ or set(components[ref].get("properties", {})) != set(
+                        own.get("properties", {})
+                    ) or set(components[ref].get("required", [])) != set(own.get("required", [])):
+                        problems.append(f"{method} {full}: documents {ref}, accepts {accepted.__name__}")
+                    checked += 1
+    assert checked > 20 and problems == []

@@ -406,7 +406,7 @@ def test_scope(shared_client: Client, role: str, key: str) -> None:
 # pages are theirs to cover, not this table's.
 DELEGATED_APPS = ("approvals", "appeals", "certificates", "projects", "dashboard", "appraisal", "research",
                   "partybuilding", "commitments", "packages", "notifications", "scheduler", "casefiles",
-                  "land", "parks", "cultivation", "policies")
+                  "land", "parks", "cultivation", "policies", "indicators")
 
 
 def _delegated(name: str, route: str) -> bool:

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def _copies(model, n: int, **changes) -> None:
     """n more rows like the existing ones (only the columns the figures read matter)."""
-    rows = list(model.objects.all()[:50])
+    rows = list(model.objects.all()[:200])
     out = []
     for i in range(n):
         for original in rows:

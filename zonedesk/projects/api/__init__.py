@@ -19,7 +19,7 @@ from zonedesk.projects.selectors import ProjectFilter, aging_for, get_project_fo
 router = Router(tags=["projects"])
 
 
-class ProjectOut(Schema):
+class PipelineProjectOut(Schema):
     id: int
     zone: str
     name: str
@@ -59,10 +59,10 @@ class ProjectPage(Schema):
     total_investment_yi: Decimal
     page: int
     page_size: int
-    items: list[ProjectOut]
+    items: list[PipelineProjectOut]
 
 
-class ListQuery(Schema):
+class PipelineListQuery(Schema):
     view: str = Field(
         "",
         pattern="^(|new|continuing|signed|reserve|negotiating|key)$",
@@ -78,7 +78,7 @@ class ListQuery(Schema):
     page_size: int = Field(20, ge=1, le=200)
 
 
-class ProjectIn(Schema):
+class PipelineProjectIn(Schema):
     model_config = ConfigDict(extra="forbid")
     name: StrictStr
     total_investment_wan: Decimal = Field(description="总投资，万元")
@@ -208,7 +208,7 @@ def _detail(request: HttpRequest, pk: int) -> dict:
 @router.get(
     "/", response={200: ProjectPage, **errors(401, 422)}, summary="招商项目列表（年度口径、筛选、分页）"
 )
-def list_projects(request: HttpRequest, query: Query[ListQuery]):
+def list_projects(request: HttpRequest, query: Query[PipelineListQuery]):
     from django.db.models import Sum
 
     from zonedesk.core.errors import ValidationFailed
@@ -250,15 +250,15 @@ def list_projects(request: HttpRequest, query: Query[ListQuery]):
     }
 
 
-@router.get("/{int:pk}", response={200: ProjectOut, **errors(401, 404)}, summary="招商项目详情")
+@router.get("/{int:pk}", response={200: PipelineProjectOut, **errors(401, 404)}, summary="招商项目详情")
 def get_project(request: HttpRequest, pk: int):
     return _detail(request, pk)
 
 
 @router.post(
-    "/", response={201: ProjectOut, **errors(401, 403, 404, 422)}, summary="登记招商项目（进入储备）"
+    "/", response={201: PipelineProjectOut, **errors(401, 403, 404, 422)}, summary="登记招商项目（进入储备）"
 )
-def create_project(request: HttpRequest, payload: ProjectIn):
+def create_project(request: HttpRequest, payload: PipelineProjectIn):
     user = request.auth
     if not user.zone_id:
         raise NotFound()
@@ -270,7 +270,7 @@ def create_project(request: HttpRequest, payload: ProjectIn):
 
 @router.patch(
     "/{int:pk}",
-    response={200: ProjectOut, **errors(401, 403, 404, 409, 422)},
+    response={200: PipelineProjectOut, **errors(401, 403, 404, 409, 422)},
     summary="修改招商项目（携带 version）",
 )
 def update_project(request: HttpRequest, pk: int, payload: ProjectUpdateIn):
@@ -282,7 +282,7 @@ def update_project(request: HttpRequest, pk: int, payload: ProjectUpdateIn):
 
 @router.post(
     "/{int:pk}/moves",
-    response={200: ProjectOut, **errors(401, 403, 404, 409, 422)},
+    response={200: PipelineProjectOut, **errors(401, 403, 404, 409, 422)},
     summary="阶段变更（经过该阶段的准入条件）",
 )
 def move_project(request: HttpRequest, pk: int, payload: MoveIn):
@@ -298,7 +298,7 @@ def move_project(request: HttpRequest, pk: int, payload: MoveIn):
 
 @router.post(
     "/{int:pk}/stewards",
-    response={200: ProjectOut, **errors(401, 403, 404, 409, 422)},
+    response={200: PipelineProjectOut, **errors(401, 403, 404, 409, 422)},
     summary="分配或变更管家（记录起止日期）",
 )
 def assign_steward(request: HttpRequest, pk: int, payload: StewardIn):

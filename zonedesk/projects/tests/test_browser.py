@@ -1,6 +1,7 @@
 """In a real browser: a leader opens the dashboard, sees the seed's figures, clicks 新建 and
-gets the 36 new projects; the steward opens their worklist and a project. No console error,
-no CSP violation, no request leaving the host. Screenshots: test-artifacts/screens/."""
+gets the 36 new projects, then opens the 营商环境 indicators and a figure's cases; the steward
+opens their worklist and a project. No console error, no CSP violation, no request leaving the
+host. Screenshots: test-artifacts/screens/."""
 
 from __future__ import annotations
 
@@ -38,6 +39,17 @@ def test_leader_dashboard_drills_down_and_steward_worklist(browser: Browser, liv
     assert rows.count() == 20  # first page of 36
     assert "凌源智能制造产业园(一期)建设项目" in page.inner_text("#project-table")
     screenshot(page, "projects-new-2026")
+    assert watch.problems() == []
+
+    # The 营商环境 indicators: distributions drawn (ECharts SVG, the limits as reference lines),
+    # and a figure opens its cases.
+    page.click("nav.sidebar a:has-text('营商环境指标')")
+    page.wait_for_selector("#indicator-building_permit [data-histogram] svg")
+    assert "国家目标" in page.inner_text("#indicator-building_permit")
+    screenshot(page, "indicators-leader")
+    with page.expect_navigation():
+        page.click("#fig-building_permit-working_days td.num a >> nth=0")
+    assert page.locator("#indicator-cases tbody tr").count() >= 1
     assert watch.problems() == []
     context.close()
 

@@ -17,6 +17,7 @@ CAPABILITY_LOADERS = (
     "zonedesk.approvals.demo",
     "zonedesk.approvals.package_demo",
     "zonedesk.projects.demo",
+    "zonedesk.approvals.pipeline_demo",
     "zonedesk.appeals.demo",
     "zonedesk.appraisal.demo",
     "zonedesk.research.demo",
@@ -26,6 +27,7 @@ CAPABILITY_LOADERS = (
     "zonedesk.land.demo",
     "zonedesk.cultivation.demo",
     "zonedesk.policies.demo",
+    "zonedesk.indicators.demo",
 )
 
 
