@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zonedesk.approvals.catalogue import settings_for
 from zonedesk.approvals.models import (
     Application,
     ApplicationItem,
@@ -20,13 +21,15 @@ from zonedesk.approvals.models import (
     MaterialStatus,
     Stage,
 )
+from zonedesk.approvals.rules import warning_state
 from zonedesk.approvals.selectors import review_inbox_for, window_inbox_for, with_clocks
 from zonedesk.core.figures import Figure, Period, figure_registry
 from zonedesk.core.nav import NavItem, nav_registry
 from zonedesk.core.rateable import RateableCase, rateable_registry
 from zonedesk.organisation.roles import Role
 from zonedesk.organisation.workbench import Todo, todo_registry
-from zonedesk.workdays.selectors import calendar_changed
+from zonedesk.workdays.calendar import Due
+from zonedesk.workdays.selectors import calendar_changed, work_calendar
 
 TODO_LIMIT = 20
 APPROVAL_ROLES = frozenset(
@@ -112,17 +115,44 @@ def _applicant_todos(user) -> list[Todo]:
         .select_related("project")
         .distinct()[:TODO_LIMIT]
     )
+    if tolerated:
+        cal, today = work_calendar(), timezone.localdate()
+        ratio = settings_for(user.zone_id).yellow_ratio
     for app in tolerated:
         todos.append(
             Todo(
                 title=_("容缺材料待补齐（%(d)s 前）：%(p)s")
                 % {"d": app.tolerance_deadline, "p": app.project.name},
                 url=reverse("approvals:application", args=[app.pk]),
-                state="yellow",
+                due=_tolerance_due(cal, app),
+                state=_tolerance_state(cal, app, today, ratio),
                 kind="approvals.tolerance",
             )
         )
     return todos
+
+
+def _tolerance_due(cal, app: Application) -> Due | None:
+    if app.tolerance_deadline is None:
+        return None
+    start = timezone.localdate(app.accepted_at) if app.accepted_at else app.tolerance_deadline
+    return Due(app.tolerance_deadline, cal.provisional_between(start, app.tolerance_deadline))
+
+
+def _tolerance_state(cal, app: Application, today: dt.date, ratio) -> str:
+    """The 补齐 window's colour like any clock's: red once passed, yellow in its last part
+    (the zone's yellow ratio of the window's working days), else running."""
+    deadline = app.tolerance_deadline
+    if deadline is None:
+        return "running"
+    accepted = timezone.localdate(app.accepted_at) if app.accepted_at else today
+    return warning_state(
+        remaining=cal.working_days_between(today, deadline),
+        limit=cal.working_days_between(accepted, deadline),
+        yellow_ratio=ratio,
+        overdue=today > deadline,
+        paused=False,
+    )
 
 
 @rateable_registry.register("application")

@@ -156,3 +156,29 @@ def test_rateable_hook_finds_completed_application_for_its_enterprise(demo_user)
     assert case is not None and case.completed and case.department_ids
     assert rateable_registry.find("application", demo_user("jp-leader"), done.pk) is None
     assert actor("enterprise").user.enterprise_id == case.enterprise_id
+
+
+def test_tolerance_todo_turns_yellow_near_and_red_after_its_deadline(login_client) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from zonedesk.workdays.selectors import work_calendar
+
+    app = _tolerance_app()
+    today, cal = timezone.localdate(), work_calendar()
+    client = login_client("enterprise")
+
+    def todo_state(accepted_days_ago: int, deadline: dt.date) -> str:
+        Application.objects.filter(pk=app.pk).update(
+            accepted_at=timezone.now() - dt.timedelta(days=accepted_days_ago), tolerance_deadline=deadline
+        )
+        html = client.get("/").content.decode()
+        row = next(r for r in html.split("<tr") if "容缺材料待补齐" in r and app.project.name in r)
+        return row.split('class="pill ')[1].split('"')[0]
+
+    assert todo_state(1, cal.add_working_days(today, 20).date) == "running"
+    assert todo_state(30, today) == "yellow"  # the last day of a long window
+    assert todo_state(30, today - dt.timedelta(days=1)) == "red"
+    html = client.get("/").content.decode()
+    assert "已超期" in next(r for r in html.split("<tr") if "容缺材料待补齐" in r and app.project.name in r)
