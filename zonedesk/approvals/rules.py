@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from zonedesk.workdays.calendar import Due, WorkCalendar
@@ -66,6 +66,16 @@ def assessment_covers(
     """A project site is covered when every one of its parcels lies in the assessed area."""
     site = {p.strip() for p in parcels if p.strip()}
     return bool(site) and site <= {c.strip() for c in covered} and valid_from <= on <= valid_until
+
+
+def next_stage(filed: Mapping[str, str | None], order: Sequence[str]) -> str | None:
+    """The stage a project can apply for now: the first with no live application whose previous
+    stage is completed (`filed` maps a stage to its live application's status, or None). None
+    when every stage is filed or waiting on the one before."""
+    for i, stage in enumerate(order):
+        if filed.get(stage) is None and (i == 0 or filed.get(order[i - 1]) == "completed"):
+            return stage
+    return None
 
 
 def warning_state(*, remaining: int, limit: int, yellow_ratio, overdue: bool, paused: bool) -> str:

@@ -29,6 +29,7 @@ from zonedesk.approvals.selectors import (
 from zonedesk.core.api import api_actor, errors
 from zonedesk.core.errors import NotFound, ValidationFailed
 from zonedesk.core.pagination import BadCursor, capped_count, keyset_page
+from zonedesk.core.requests import ApiRequest
 
 router = Router(tags=["approvals"])
 
@@ -243,7 +244,7 @@ def _item(row) -> ItemOut:
     )
 
 
-def _application(request: HttpRequest, pk: int) -> ApplicationOut:
+def _application(request: ApiRequest, pk: int) -> ApplicationOut:
     app: Application = get_application_for(request.auth, pk)
     items = (
         app.items.select_related("item", "department", "waived_by", "certificate")
@@ -299,7 +300,7 @@ def _project(p) -> ProjectOut:
     summary="本园区现行审批事项目录",
     url_name="approvals_catalogue",
 )
-def catalogue(request: HttpRequest):
+def catalogue(request: ApiRequest):
     user = request.auth
     version = current_version(user.zone_id) if user.zone_id and not user.is_admin_role else None
     if version is None:
@@ -338,7 +339,7 @@ def catalogue(request: HttpRequest):
     summary="工程建设项目",
     url_name="approvals_projects",
 )
-def projects(request: HttpRequest, q: Query[PageQuery]):
+def projects(request: ApiRequest, q: Query[PageQuery]):
     start = (q.page - 1) * q.page_size
     return [_project(p) for p in project_list_for(user=request.auth)[start : start + q.page_size]]
 
@@ -349,7 +350,7 @@ def projects(request: HttpRequest, q: Query[PageQuery]):
     summary="登记工程建设项目",
     url_name="approvals_create_project",
 )
-def create_project(request: HttpRequest, payload: ProjectIn):
+def create_project(request: ApiRequest, payload: ProjectIn):
     p = services.project_create(
         actor=api_actor(request),
         enterprise_id=payload.enterprise_id,
@@ -367,7 +368,7 @@ def create_project(request: HttpRequest, payload: ProjectIn):
     summary="项目进度（不见面审批）与进度预测",
     url_name="approvals_timeline",
 )
-def timeline(request: HttpRequest, pk: int):
+def timeline(request: ApiRequest, pk: int):
     tl = timeline_for(user=request.auth, project_id=pk)
     p = tl.project
     return TimelineOut(
@@ -405,7 +406,7 @@ def timeline(request: HttpRequest, pk: int):
     summary="一张表单申报本阶段",
     url_name="approvals_submit",
 )
-def submit(request: HttpRequest, pk: int, payload: ApplicationIn):
+def submit(request: ApiRequest, pk: int, payload: ApplicationIn):
     app = services.application_submit(
         actor=api_actor(request),
         project_id=pk,
@@ -422,7 +423,7 @@ def submit(request: HttpRequest, pk: int, payload: ApplicationIn):
     summary="申请详情",
     url_name="approvals_application",
 )
-def application(request: HttpRequest, pk: int):
+def application(request: ApiRequest, pk: int):
     return _application(request, pk)
 
 
@@ -432,7 +433,7 @@ def application(request: HttpRequest, pk: int):
     summary="上传缺少的材料（类型按内容识别，超限或伪装的文件被拒绝并说明原因）",
     url_name="approvals_upload",
 )
-def upload(request: HttpRequest, pk: int, material_type_id: int, file: File[UploadedFile]):
+def upload(request: ApiRequest, pk: int, material_type_id: int, file: File[UploadedFile]):
     services.application_add_material(
         actor=api_actor(request), application_id=pk, material_type_id=material_type_id, upload=file
     )
@@ -448,7 +449,7 @@ _ACT = {200: ApplicationOut, **errors(401, 403, 404, 409, 422)}
     summary="窗口受理（可容缺受理）",
     url_name="approvals_accept",
 )
-def accept(request: HttpRequest, pk: int, payload: AcceptIn):
+def accept(request: ApiRequest, pk: int, payload: AcceptIn):
     services.application_accept(actor=api_actor(request), application_id=pk, tolerance=payload.tolerance)
     return _application(request, pk)
 
@@ -459,7 +460,7 @@ def accept(request: HttpRequest, pk: int, payload: AcceptIn):
     summary="不予受理",
     url_name="approvals_refuse_application",
 )
-def refuse_application(request: HttpRequest, pk: int, payload: ReasonIn):
+def refuse_application(request: ApiRequest, pk: int, payload: ReasonIn):
     services.application_refuse(actor=api_actor(request), application_id=pk, reason=payload.reason)
     return _application(request, pk)
 
@@ -470,7 +471,7 @@ def refuse_application(request: HttpRequest, pk: int, payload: ReasonIn):
     summary="一次性告知补正",
     url_name="approvals_request_supplement",
 )
-def request_supplement(request: HttpRequest, pk: int, payload: ReasonIn):
+def request_supplement(request: ApiRequest, pk: int, payload: ReasonIn):
     services.application_request_supplement(actor=api_actor(request), application_id=pk, note=payload.reason)
     return _application(request, pk)
 
@@ -478,7 +479,7 @@ def request_supplement(request: HttpRequest, pk: int, payload: ReasonIn):
 @router.post(
     "/applications/{int:pk}/resubmit", response=_ACT, summary="补正后重新提交", url_name="approvals_resubmit"
 )
-def resubmit(request: HttpRequest, pk: int):
+def resubmit(request: ApiRequest, pk: int):
     services.application_resubmit(actor=api_actor(request), application_id=pk)
     return _application(request, pk)
 
@@ -489,12 +490,12 @@ def resubmit(request: HttpRequest, pk: int):
     summary="签署信用承诺书",
     url_name="approvals_sign_promise",
 )
-def sign_promise(request: HttpRequest, pk: int):
+def sign_promise(request: ApiRequest, pk: int):
     services.application_sign_promise(actor=api_actor(request), application_id=pk)
     return _application(request, pk)
 
 
-def _item_out(request: HttpRequest, ai: ApplicationItem) -> ItemOut:
+def _item_out(request: ApiRequest, ai: ApplicationItem) -> ItemOut:
     ai = (
         ApplicationItem.objects.visible_to(request.auth)
         .select_related("item", "department", "waived_by", "certificate")
@@ -510,10 +511,28 @@ def _item_out(request: HttpRequest, ai: ApplicationItem) -> ItemOut:
     summary="准予许可（核发电子证照并存入企业材料库）",
     url_name="approvals_approve",
 )
-def approve(request: HttpRequest, pk: int, payload: ReasonIn):
+def approve(request: ApiRequest, pk: int, payload: ReasonIn):
     return _item_out(
         request, services.item_approve(actor=api_actor(request), item_id=pk, note=payload.reason)
     )
+
+
+class ApprovalsBatchApproveIn(Strict):
+    item_ids: list[StrictInt] = Field(min_length=1, max_length=50)
+    reason: StrictStr = Field("", max_length=500)
+
+
+@router.post(
+    "/items/approve",
+    response={200: list[ItemOut], **errors(401, 403, 404, 409, 422)},
+    summary="批量准予许可（每个事项单独核发证照、单独审计；任一失败则全部不办理）",
+    url_name="approvals_approve_many",
+)
+def approve_many(request: ApiRequest, payload: ApprovalsBatchApproveIn):
+    done = services.item_approve_many(
+        actor=api_actor(request), item_ids=payload.item_ids, note=payload.reason
+    )
+    return [_item_out(request, ai) for ai in done]
 
 
 @router.post(
@@ -522,7 +541,7 @@ def approve(request: HttpRequest, pk: int, payload: ReasonIn):
     summary="不予许可",
     url_name="approvals_refuse",
 )
-def refuse(request: HttpRequest, pk: int, payload: ReasonIn):
+def refuse(request: ApiRequest, pk: int, payload: ReasonIn):
     return _item_out(
         request, services.item_refuse(actor=api_actor(request), item_id=pk, reason=payload.reason)
     )
@@ -534,7 +553,7 @@ def refuse(request: HttpRequest, pk: int, payload: ReasonIn):
     summary="要求补正（暂停计时）",
     url_name="approvals_supplement",
 )
-def supplement(request: HttpRequest, pk: int, payload: ReasonIn):
+def supplement(request: ApiRequest, pk: int, payload: ReasonIn):
     return _item_out(
         request, services.item_request_supplement(actor=api_actor(request), item_id=pk, reason=payload.reason)
     )
@@ -546,7 +565,7 @@ def supplement(request: HttpRequest, pk: int, payload: ReasonIn):
     summary="提交补正（恢复计时）",
     url_name="approvals_answer",
 )
-def answer(request: HttpRequest, pk: int, payload: AnswerIn):
+def answer(request: ApiRequest, pk: int, payload: AnswerIn):
     return _item_out(
         request, services.item_answer_supplement(actor=api_actor(request), item_id=pk, answer=payload.answer)
     )
@@ -601,7 +620,7 @@ INBOX_KEYS = ("id", "green_channel", "due_date")
     summary="综合窗口待受理申请",
     url_name="approvals_window_inbox",
 )
-def window_inbox(request: HttpRequest, q: Query[PageQuery]):
+def window_inbox(request: ApiRequest, q: Query[PageQuery]):
     qs = window_inbox_for(user=request.auth)
     start = (q.page - 1) * q.page_size
     return WindowInboxOut(

@@ -13,6 +13,7 @@ from zonedesk.approvals.services.applications import (
 from zonedesk.approvals.services.review import (
     item_answer_supplement,
     item_approve,
+    item_approve_many,
     item_refuse,
     item_request_supplement,
     tolerance_sweep,
@@ -29,6 +30,7 @@ __all__ = [
     "application_submit",
     "item_answer_supplement",
     "item_approve",
+    "item_approve_many",
     "item_refuse",
     "item_request_supplement",
     "items_warn",
