@@ -112,7 +112,9 @@ def _appeal_todos(qs, title: str, kind: str, user) -> list[Todo]:
         ratio = ratio_by_zone.setdefault(a.zone_id, clocks.zone_settings(a.zone_id).yellow_ratio)
         t = clocks.timing(a, cal, ratio)
         state = t.state if t.state in {"running", "yellow", "red", "paused"} else "running"
-        due = t.due
+        # Once answered the case's clock is done: its deadline is not this to-do's (a return
+        # visit, a rating), so none is shown and the workbench does not call it overdue.
+        due = t.due if t.state != "done" else None
         if kind == "appeal_sign" and a.sign_due_at:
             # What is due from the department now is the sign-for, not the answer.
             due = Due(timezone.localdate(a.sign_due_at), False, at=a.sign_due_at)

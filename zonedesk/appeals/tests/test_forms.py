@@ -87,3 +87,16 @@ def test_a_rerating_refused_keeps_the_choice(client, kit):
     assert page.status_code == 200 and "差评请说明原因" in html
     assert re.search(r'<input[^>]*value="very_unsatisfied"[^>]*checked', html)
     assert re.search(r'<input[^>]*value="问题未解决"[^>]*checked', html)
+
+
+def test_the_rating_todo_is_not_overdue_because_the_answer_deadline_passed(kit):
+    import datetime as dt
+
+    from freezegun import freeze_time
+
+    from zonedesk.organisation.workbench import todo_registry
+
+    a = _visited(kit)
+    with freeze_time(dt.datetime.now(dt.UTC) + dt.timedelta(days=60)):
+        todos = [t for t in todo_registry.for_user(kit.ent_user.user) if t.kind == "appeal_rate"]
+    assert [(t.state, t.due) for t in todos if a.number in t.title] == [("running", None)]
