@@ -41,7 +41,8 @@ def main() -> int:
         # Enqueues the periodic jobs (sweeps, escalation, message delivery, audit checks) that
         # the worker then runs: no cron needed (zonedesk/scheduler).
         "scheduler": [args.python, "manage.py", "scheduler", "--interval", "15"],
-        "web": [os.path.join(bindir, "gunicorn"), "zonedesk.wsgi", "--bind", f"{args.host}:{args.port}",
+        "web": [os.path.join(bindir, "gunicorn"), "zonedesk.wsgi", "-c", "python:zonedesk.gunicorn_conf",
+                "--bind", f"{args.host}:{args.port}",
                 "--workers", str(args.workers), "--no-control-socket",
                 "--access-logfile", "-", "--error-logfile", "-"],
     }

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from zonedesk.agency.forms import GrantForm
 from zonedesk.agency.selectors import authorisation_list_for
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import NotFound, ServiceError
+from zonedesk.core.requests import AuthedRequest
 from zonedesk.core.views import apply_service_error, paginate
 from zonedesk.organisation.models import User
 from zonedesk.organisation.roles import Role
@@ -30,7 +31,7 @@ def _allowed(user) -> bool:
 
 
 @login_required
-def authorisation_list(request: HttpRequest) -> HttpResponse:
+def authorisation_list(request: AuthedRequest) -> HttpResponse:
     user = request.user
     if not _allowed(user):
         raise Http404
@@ -63,7 +64,7 @@ def authorisation_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def authorisation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def authorisation_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         services.authorisation_revoke(actor=Actor.from_request(request), authorisation_id=pk)
     except NotFound as exc:

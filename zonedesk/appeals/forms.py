@@ -61,6 +61,11 @@ class FilterForm(forms.Form):
         ("", _("全部")), ("red", _("超期")), ("yellow", _("临期")), ("paused", _("暂停计时"))])
     closed_from = forms.DateField(label=_("办结自"), required=False, widget=forms.HiddenInput)
     closed_to = forms.DateField(label=_("办结至"), required=False, widget=forms.HiddenInput)
+    # A dashboard figure's cases (selectors.counted_q), kept while the other filters change.
+    counted = forms.ChoiceField(required=False, widget=forms.HiddenInput, choices=[
+        ("", ""), ("due", _("应办结诉求")), ("closed", _("已办结诉求")), ("on_time", _("按时办结诉求"))])
+    counted_from = forms.DateField(required=False, widget=forms.HiddenInput)
+    counted_to = forms.DateField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, categories, departments, **kwargs):
         super().__init__(*args, **kwargs)

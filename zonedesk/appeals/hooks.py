@@ -74,23 +74,29 @@ def appeal_figures(zone_ids: frozenset[int], period: Period) -> list[Figure]:
     closed = rules.Rate(n["closed"], n["due"])
     on_time = rules.Rate(n["on_time"], n["closed"])
     satisfied = rules.Rate(n["satisfied"], n["valid"])
-    span = {"from": start.isoformat(), "to": end.isoformat()}
-    rates_url = reverse("appeals:rates") + "?" + urlencode(span)
     open_now, overdue, bad = n["open"], n["overdue"], n["bad"]
+
+    def counted(kind: str) -> str:  # the cases the figure counts, in the appeals list
+        return _list_url(counted=kind, counted_from=start.isoformat(), counted_to=end.isoformat())
+
+    def rated(kind: str) -> str:  # the ratings the figure counts, in the ratings list
+        span = {"counted_from": start.isoformat(), "counted_to": end.isoformat()}
+        return reverse("appeals:ratings") + "?" + urlencode({"kind": "appeal", "counted": kind, **span})
+
     return [
-        Figure("appeals.closed_rate", _("诉求办结率"), _pct(closed), "%", rates_url, s.closed_rate_formula),
-        Figure("appeals.on_time_rate", _("诉求按时办结率"), _pct(on_time), "%", rates_url,
+        # A rate opens its denominator's cases (the rates page stays one click away on the list).
+        Figure("appeals.closed_rate", _("诉求办结率"), _pct(closed), "%", counted("due"),
+               s.closed_rate_formula),
+        Figure("appeals.on_time_rate", _("诉求按时办结率"), _pct(on_time), "%", counted("closed"),
                s.on_time_rate_formula),
-        Figure("appeals.satisfaction_rate", _("诉求满意率"), _pct(satisfied), "%",
-               reverse("appeals:ratings") + "?" + urlencode({"kind": "appeal"}), s.satisfaction_formula),
-        Figure("appeals.due", _("应办结诉求"), closed.denominator, "件", rates_url),
-        Figure("appeals.closed", _("已办结诉求"), closed.numerator, "件",
-               _list_url(status="closed", closed_from=start.isoformat(), closed_to=end.isoformat())),
+        Figure("appeals.satisfaction_rate", _("诉求满意率"), _pct(satisfied), "%", rated("valid"),
+               s.satisfaction_formula),
+        Figure("appeals.due", _("应办结诉求"), closed.denominator, "件", counted("due")),
+        Figure("appeals.closed", _("已办结诉求"), closed.numerator, "件", counted("closed")),
         Figure("appeals.open", _("在办诉求"), open_now, "件", _list_url(status="open")),
         Figure("appeals.overdue", _("超期未答复诉求"), overdue, "件", _list_url(state="red")),
-        Figure("appeals.ratings", _("有效评价"), satisfied.denominator, "条",
-               reverse("appeals:ratings") + "?kind=appeal"),
-        Figure("appeals.bad_ratings", _("差评"), bad, "条", reverse("appeals:ratings") + "?bad=1"),
+        Figure("appeals.ratings", _("有效评价"), satisfied.denominator, "条", rated("valid")),
+        Figure("appeals.bad_ratings", _("差评"), bad, "条", rated("bad")),
     ]
 
 
@@ -106,7 +112,9 @@ def _appeal_todos(qs, title: str, kind: str, user) -> list[Todo]:
         ratio = ratio_by_zone.setdefault(a.zone_id, clocks.zone_settings(a.zone_id).yellow_ratio)
         t = clocks.timing(a, cal, ratio)
         state = t.state if t.state in {"running", "yellow", "red", "paused"} else "running"
-        due = t.due
+        # Once answered the case's clock is done: its deadline is not this to-do's (a return
+        # visit, a rating), so none is shown and the workbench does not call it overdue.
+        due = t.due if t.state != "done" else None
         if kind == "appeal_sign" and a.sign_due_at:
             # What is due from the department now is the sign-for, not the answer.
             due = Due(timezone.localdate(a.sign_due_at), False, at=a.sign_due_at)

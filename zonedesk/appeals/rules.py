@@ -161,3 +161,14 @@ def rates_by(cases: Sequence[CaseFact], ratings: Sequence[RatingFact],
 def satisfaction_formula(level_labels: Sequence[str]) -> str:
     """The formula text shown next to 满意率, from the levels that count."""
     return f"（{' + '.join(level_labels)}）÷ 有效评价数"
+
+
+# A contact phone: a mobile (13800000000), a landline with its area code (0421-6822000) or an
+# international number; separators allowed, letters never. 7 digits is a local number without
+# area code, 15 the longest E.164 number.
+_PHONE_CHARS = frozenset("0123456789+-() ")
+
+
+def phone_ok(phone: str) -> bool:
+    digits = sum(c.isdigit() for c in phone)
+    return set(phone) <= _PHONE_CHARS and 7 <= digits <= 15 and "+" not in phone[1:]

@@ -46,6 +46,9 @@ class AppealFilter:
     supervised: bool | None = None
     enterprise: int | None = None
     state: str = ""  # red / yellow / paused: read from each active case's clock
+    counted: str = ""  # due / closed / on_time in counted_from..counted_to: a dashboard figure's cases
+    counted_from: dt.date | None = None
+    counted_to: dt.date | None = None
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -85,6 +88,8 @@ def appeal_list_for(*, user, filters: AppealFilter = AppealFilter()) -> QuerySet
         qs = qs.filter(closed_at__lt=_day_start(f.closed_to + dt.timedelta(days=1)))
     if f.escalated is not None:
         qs = qs.filter(escalated_at__isnull=not f.escalated)
+    if f.counted in COUNTED and f.counted_from and f.counted_to:
+        qs = qs.filter(counted_q(f.counted, f.counted_from, f.counted_to, timezone.localdate()))
     if f.state in {"red", "yellow", "paused"}:
         qs = qs.filter(state_q(f.state, timezone.now()))
     if f.supervised is not None:
@@ -132,9 +137,16 @@ def get_visit_for(user, pk: int) -> Visit:
 
 
 def rating_list_for(*, user, kind: str = "", status: str = "", bad: bool | None = None,
-                    rectification: str = "", review: str = "") -> QuerySet[Rating]:
+                    rectification: str = "", review: str = "",
+                    counted: tuple[str, dt.date, dt.date] | None = None) -> QuerySet[Rating]:
+    """`counted`: (valid / satisfied / bad, from, to), a dashboard figure's ratings."""
     qs = (Rating.objects.visible_to(user).select_related("enterprise", "rectification", "review")
           .prefetch_related("departments"))
+    if counted is not None and counted[0] in RATINGS_COUNTED:
+        from zonedesk.appeals import clocks
+
+        levels = clocks.satisfied_levels(clocks.zone_settings(user.zone_id or 0))
+        qs = qs.filter(rating_counted_q(counted[0], counted[1], counted[2], levels))
     if kind:
         qs = qs.filter(kind=kind)
     if status:
@@ -209,25 +221,48 @@ def zone_appeal_ratings(zone_ids) -> QuerySet[Rating]:
 # so such a case is never due by its deadline (rules.py sees the same through the clock).
 
 
-def _case_aggregates(start: dt.date, end: dt.date, today: dt.date, prefix: str = "") -> dict:
+COUNTED = ("due", "closed", "on_time")
+
+
+def counted_q(kind: str, start: dt.date, end: dt.date, today: dt.date, prefix: str = "") -> Q:
+    """The cases a rate counts: `due` (应办结, the 办结率's denominator), `closed` (its numerator,
+    the 按时办结率's denominator) or `on_time`. The figures count with it and the list filters
+    with it, so a figure's number and the rows it opens are the same cases."""
     p = prefix
     after_end = _day_start(end + dt.timedelta(days=1))
     closed_in = Q(**{f"{p}status": Status.CLOSED, f"{p}closed_at__gte": _day_start(start),
                      f"{p}closed_at__lt": after_end})
     due_in = Q(**{f"{p}due_on__gte": start, f"{p}due_on__lte": min(end, today), f"{p}due_paused": False})
     due = ~Q(**{f"{p}status": Status.MERGED}) & (due_in | closed_in)
+    if kind == "due":
+        return due
     closed = due & Q(**{f"{p}status": Status.CLOSED, f"{p}closed_at__lt": after_end})
-    return {"due": Count("pk", filter=due), "closed": Count("pk", filter=closed),
-            "on_time": Count("pk", filter=closed & Q(**{f"{p}replied_on_time": True}))}
+    return closed & Q(**{f"{p}replied_on_time": True}) if kind == "on_time" else closed
 
 
-def _rating_aggregates(start: dt.date, end: dt.date, levels, prefix: str = "") -> dict:
+def _case_aggregates(start: dt.date, end: dt.date, today: dt.date, prefix: str = "") -> dict:
+    return {kind: Count("pk", filter=counted_q(kind, start, end, today, prefix)) for kind in COUNTED}
+
+
+RATINGS_COUNTED = ("valid", "satisfied", "bad")
+
+
+def rating_counted_q(kind: str, start: dt.date, end: dt.date, levels, prefix: str = "") -> Q:
+    """The ratings the 满意率 counts (`valid`: not overturned, rated in the period), its
+    numerator (`satisfied`) and the 差评 among them (`bad`): figures and the list share it."""
     p = prefix
     valid = ~Q(**{f"{p}status": RatingStatus.OVERTURNED}) & Q(**{
         f"{p}rated_at__gte": _day_start(start), f"{p}rated_at__lt": _day_start(end + dt.timedelta(days=1))})
-    return {"valid": Count("pk", filter=valid),
-            "satisfied": Count("pk", filter=valid & Q(**{f"{p}level__in": list(levels)})),
-            "bad": Count("pk", filter=valid & Q(**{f"{p}level__in": sorted(BAD_LEVELS)}))}
+    if kind == "satisfied":
+        return valid & Q(**{f"{p}level__in": list(levels)})
+    if kind == "bad":
+        return valid & Q(**{f"{p}level__in": sorted(BAD_LEVELS)})
+    return valid
+
+
+def _rating_aggregates(start: dt.date, end: dt.date, levels, prefix: str = "") -> dict:
+    return {kind: Count("pk", filter=rating_counted_q(kind, start, end, levels, prefix))
+            for kind in RATINGS_COUNTED}
 
 
 def _row(key, case: dict | None, rating: dict | None) -> rules.RateRow:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,10 +15,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from zonedesk.appeals import clocks, rules, selectors, services
 from zonedesk.appeals.forms import AppealForm, DispatchForm, FilterForm, RatingForm, VisitForm
-from zonedesk.appeals.models import Appeal, Attachment, Level, RatingStatus, Status
+from zonedesk.appeals.models import Appeal, Attachment, Level, RatingStatus, ReviewDecision, Status
 from zonedesk.core.actor import Actor
-from zonedesk.core.errors import ServiceError
+from zonedesk.core.errors import ServiceError, ValidationFailed
 from zonedesk.core.replica import replica_reads
+from zonedesk.core.requests import AuthedRequest
 from zonedesk.core.views import apply_service_error, paginate
 from zonedesk.organisation.roles import Role
 from zonedesk.workdays.selectors import work_calendar
@@ -30,7 +31,7 @@ ACTION_LABELS = {
 }
 
 
-def _actor(request: HttpRequest) -> Actor:
+def _actor(request: AuthedRequest) -> Actor:
     return Actor.from_request(request)
 
 
@@ -61,7 +62,7 @@ def _date(value: str | None) -> dt.date | None:
         return None
 
 
-def _filtered(request: HttpRequest):
+def _filtered(request: AuthedRequest):
     """The list's filter form and the rows it selects (the page and its Excel export alike)."""
     user = request.user
     form = FilterForm(request.GET or None, categories=selectors.categories_for(user.zone_id),
@@ -74,12 +75,14 @@ def _filtered(request: HttpRequest):
             q=(d.get("q") or "").strip(), status=d.get("status") or "", category=d.get("category"),
             department=d.get("department"), source=d.get("source") or "",
             submitted_from=d.get("submitted_from"), submitted_to=d.get("submitted_to"),
-            closed_from=d.get("closed_from"), closed_to=d.get("closed_to"), state=d.get("state") or ""))
+            closed_from=d.get("closed_from"), closed_to=d.get("closed_to"), state=d.get("state") or "",
+            counted=d.get("counted") or "", counted_from=d.get("counted_from"),
+            counted_to=d.get("counted_to")))
     return form, qs
 
 
 @login_required
-def appeal_list(request: HttpRequest) -> HttpResponse:
+def appeal_list(request: AuthedRequest) -> HttpResponse:
     user = request.user
     if not (user.is_business_staff or user.enterprise_id):
         raise Http404
@@ -98,7 +101,7 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def appeal_create(request: HttpRequest) -> HttpResponse:
+def appeal_create(request: AuthedRequest) -> HttpResponse:
     """The portal form: an enterprise (or its steward) raises a problem."""
     enterprises = _raise_enterprises(request.user)
     if not enterprises.exists():
@@ -126,7 +129,7 @@ def appeal_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def appeal_log(request: HttpRequest) -> HttpResponse:
+def appeal_log(request: AuthedRequest) -> HttpResponse:
     """The window logs a hotline call."""
     if not request.user.has_role(Role.WINDOW_CLERK):
         raise Http404
@@ -164,7 +167,9 @@ def _allowed_actions(user, appeal) -> list[str]:
 
 
 @login_required
-def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def appeal_detail(request: AuthedRequest, pk: int, rating_form: RatingForm | None = None) -> HttpResponse:
+    """The case page; `rating_form` is a refused rating's bound form, shown again with its
+    errors and the level and tags the person chose."""
     appeal = selectors.get_appeal_for(request.user, pk)
     user = request.user
     cal, s = work_calendar(), clocks.zone_settings(appeal.zone_id)
@@ -181,7 +186,7 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "actions": actions, "labels": ACTION_LABELS,
         "dispatch_form": DispatchForm(departments=selectors.departments_for(appeal.zone_id))
         if "dispatch" in actions else None,
-        "rating_form": RatingForm() if "rate" in actions and rating is None else None,
+        "rating_form": (rating_form or RatingForm()) if "rate" in actions and rating is None else None,
         "rating": rating,
         "can_supervise": user.has_role(Role.LEADER) and appeal.status in rules.OPEN,
         "can_merge": user.has_role(Role.WINDOW_CLERK) and appeal.status in rules.MERGEABLE,
@@ -191,18 +196,18 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def _text(request: HttpRequest) -> str:
+def _text(request: AuthedRequest) -> str:
     return request.POST.get("text", "")
 
 
-def _version(request: HttpRequest) -> int | None:
+def _version(request: AuthedRequest) -> int | None:
     try:
         return int(request.POST["version"])
     except (KeyError, ValueError):
         return None
 
 
-Handler = Callable[[HttpRequest, int], object]
+Handler = Callable[[AuthedRequest, int], object]
 
 # The typed table of moves a page can post; each entry calls one service.
 HANDLERS: dict[str, Handler] = {
@@ -248,7 +253,7 @@ def _int(value: str | None) -> int | None:
 
 @login_required
 @require_POST
-def appeal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def appeal_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     handler = HANDLERS.get(action)
     if handler is None:
         raise Http404
@@ -257,6 +262,12 @@ def appeal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except ServiceError as exc:
         if exc.status == 404:
             raise Http404 from exc
+        if action == "rate" and isinstance(exc, ValidationFailed):
+            # Shown again under the fields with what was chosen, not lost in a redirect.
+            form = RatingForm(request.POST)
+            form.is_valid()
+            apply_service_error(form, exc)
+            return appeal_detail(request, pk, rating_form=form)
         messages.error(request, exc.message if not hasattr(exc, "errors") else
                        "；".join(exc.errors.values()))
     else:
@@ -270,7 +281,7 @@ def appeal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @login_required
-def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+def attachment_download(request: AuthedRequest, pk: int, attachment_id: int) -> HttpResponse:
     from zonedesk.files.selectors import file_response
 
     appeal = selectors.get_appeal_for(request.user, pk)
@@ -283,7 +294,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> Ht
 
 
 @login_required
-def visit_list(request: HttpRequest) -> HttpResponse:
+def visit_list(request: AuthedRequest) -> HttpResponse:
     if not request.user.is_business_staff:
         raise Http404
     page, base = paginate(request, selectors.visit_list_for(user=request.user))
@@ -297,7 +308,7 @@ PROBLEM_ROWS = 3
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def visit_create(request: HttpRequest) -> HttpResponse:
+def visit_create(request: AuthedRequest) -> HttpResponse:
     if not request.user.has_role(*services.appeals.VISIT_ROLES):
         raise Http404
     user = request.user
@@ -324,23 +335,25 @@ def visit_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def visit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "appeals/visit.html", {"v": selectors.get_visit_for(request.user, pk)})
 
 
 # -- ratings -------------------------------------------------------------------------------------
 
 
-def _ratings(request: HttpRequest):
+def _ratings(request: AuthedRequest):
     bad = {"1": True, "0": False}.get(request.GET.get("bad", ""))
+    start, end = _date(request.GET.get("counted_from")), _date(request.GET.get("counted_to"))
+    counted = (request.GET.get("counted", ""), start, end) if start and end else None
     return selectors.rating_list_for(user=request.user, kind=request.GET.get("kind", ""),
                                      status=request.GET.get("status", ""), bad=bad,
                                      rectification=request.GET.get("rectification", ""),
-                                     review=request.GET.get("review", ""))
+                                     review=request.GET.get("review", ""), counted=counted)
 
 
 @login_required
-def appeal_export(request: HttpRequest) -> HttpResponse:
+def appeal_export(request: AuthedRequest) -> HttpResponse:
     """The list as filtered, every row, as Excel."""
     from zonedesk.appeals.exports import appeal_sheet
     from zonedesk.core.xlsx import xlsx_response
@@ -353,7 +366,7 @@ def appeal_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def rating_export(request: HttpRequest) -> HttpResponse:
+def rating_export(request: AuthedRequest) -> HttpResponse:
     from zonedesk.appeals.exports import rating_sheet
     from zonedesk.core.xlsx import xlsx_response
 
@@ -364,7 +377,7 @@ def rating_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def rating_list(request: HttpRequest) -> HttpResponse:
+def rating_list(request: AuthedRequest) -> HttpResponse:
     user = request.user
     if not (user.is_business_staff or user.enterprise_id):
         raise Http404
@@ -375,7 +388,7 @@ def rating_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def rating_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def rating_detail(request: AuthedRequest, pk: int, rating_form: RatingForm | None = None) -> HttpResponse:
     rating = selectors.get_rating_for(request.user, pk)
     user = request.user
     rect = getattr(rating, "rectification", None)
@@ -393,7 +406,7 @@ def rating_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_review_request": rated_dept and review is None,
         "can_review_decide": (user.has_role(Role.LEADER) and review is not None
                               and review.decision == "pending"),
-        "rating_form": RatingForm(),
+        "rating_form": rating_form or RatingForm(),
     })
 
 
@@ -414,24 +427,43 @@ RATING_HANDLERS: dict[str, Handler] = {
 
 @login_required
 @require_POST
-def rating_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def rating_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     handler = RATING_HANDLERS.get(action)
     if handler is None:
         raise Http404
     try:
-        handler(request, pk)
+        result = handler(request, pk)
     except ServiceError as exc:
         if exc.status == 404:
             raise Http404 from exc
+        if action == "rerate" and isinstance(exc, ValidationFailed):
+            form = RatingForm(request.POST)
+            form.is_valid()
+            apply_service_error(form, exc)
+            return rating_detail(request, pk, rating_form=form)
         messages.error(request, "；".join(exc.errors.values()) if hasattr(exc, "errors") else exc.message)
     else:
-        messages.success(request, _("已保存。"))
+        messages.success(request, _rating_done(action, result))
     return redirect("appeals:rating", pk=pk)
+
+
+def _rating_done(action: str, result: object) -> str:
+    """What happened and what comes next, per move on a rating."""
+    if action == "decide":
+        if getattr(result, "decision", "") == ReviewDecision.OVERTURNED:
+            return _("复核结论已记录：撤销该评价，它不再计入满意率，整改无需继续。")
+        return _("复核结论已记录：维持原评价，整改照常进行。")
+    return {
+        "reply": _("整改答复已提交，接下来由综合窗口回访企业。"),
+        "visit": _("回访已记录，整改办结；企业可以重新评价一次。"),
+        "rerate": _("已重新评价，初评等级保留在评价记录中。"),
+        "review": _("申诉已提交，等待管委会领导复核；复核结论会显示在本页。"),
+    }.get(action, _("已保存。"))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def rate_case(request: HttpRequest, kind: str, case_id: int) -> HttpResponse:
+def rate_case(request: AuthedRequest, kind: str, case_id: int) -> HttpResponse:
     """Rate any rateable case (an approval application links here)."""
     from zonedesk.core.rateable import rateable_registry
 
@@ -465,7 +497,7 @@ def rate_case(request: HttpRequest, kind: str, case_id: int) -> HttpResponse:
 
 @login_required
 @replica_reads  # figures over many rows: a streaming replica serves them when configured
-def rates(request: HttpRequest) -> HttpResponse:
+def rates(request: AuthedRequest) -> HttpResponse:
     """办结率 / 按时办结率 / 满意率 by department, category and period, over what the user sees."""
     from zonedesk.appeals.models import Appeal, Rating
 

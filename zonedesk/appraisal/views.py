@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -26,6 +26,7 @@ from zonedesk.appraisal.models import (
 )
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import NotFound, ServiceError, ValidationFailed
+from zonedesk.core.requests import AuthedRequest
 from zonedesk.core.views import paginate
 from zonedesk.core.xlsx import workbook_response
 from zonedesk.organisation.models import User
@@ -63,7 +64,7 @@ def _error_text(exc: ServiceError) -> str:
     return exc.message
 
 
-def _run(request: HttpRequest, call, success: str) -> bool:
+def _run(request: AuthedRequest, call, success: str) -> bool:
     try:
         call(Actor.from_request(request))
     except NotFound as exc:
@@ -94,7 +95,7 @@ def _may_use(user) -> bool:
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     if not _may_use(request.user):
         raise Http404
     page, base = paginate(request, selectors.period_list_for(user=request.user))
@@ -129,7 +130,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def template_list(request: HttpRequest) -> HttpResponse:
+def template_list(request: AuthedRequest) -> HttpResponse:
     if not _may_use(request.user):
         raise Http404
     page, base = paginate(
@@ -143,7 +144,7 @@ def template_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def template_export(request: HttpRequest) -> HttpResponse:
+def template_export(request: AuthedRequest) -> HttpResponse:
     if not _may_use(request.user):
         raise Http404
     return workbook_response(excel.templates(selectors.template_list_for(user=request.user)), "kpi-templates")
@@ -153,7 +154,7 @@ ROWS = 10
 
 
 @login_required
-def template_create(request: HttpRequest) -> HttpResponse:
+def template_create(request: AuthedRequest) -> HttpResponse:
     if not _may_use(request.user) or not is_manager(request.user):
         raise Http404
     base: KpiTemplate | None = None
@@ -217,7 +218,7 @@ def _candidates(user):
 
 
 @login_required
-def period_create(request: HttpRequest) -> HttpResponse:
+def period_create(request: AuthedRequest) -> HttpResponse:
     if not _may_use(request.user) or not is_manager(request.user):
         raise Http404
     templates = KpiTemplate.objects.filter(zone_id=request.user.zone_id, is_current=True).order_by("name")
@@ -272,7 +273,7 @@ def period_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def period_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     period = selectors.get_period_for(request.user, pk)
     sheets = list(selectors.sheet_list_for(user=request.user, period=period))
     groups: dict[str, list] = {}
@@ -294,7 +295,7 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def period_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def period_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     period = selectors.get_period_for(request.user, pk)
     version = _int(request.POST.get("version"))
     calls = {
@@ -318,14 +319,14 @@ def period_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @login_required
-def period_export(request: HttpRequest, pk: int) -> HttpResponse:
+def period_export(request: AuthedRequest, pk: int) -> HttpResponse:
     period = selectors.get_period_for(request.user, pk)
     sheets = selectors.sheet_list_for(user=request.user, period=period)
     return workbook_response(excel.period(period, sheets), f"appraisal-{period.pk}")
 
 
 @login_required
-def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def sheet_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     sheet = selectors.get_sheet_for(request.user, pk)
     user = request.user
     manager = is_manager(user) and user.zone_id == sheet.zone_id
@@ -353,7 +354,7 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def sheet_basis(request: HttpRequest, pk: int, score_id: int) -> HttpResponse:
+def sheet_basis(request: AuthedRequest, pk: int, score_id: int) -> HttpResponse:
     sheet = selectors.get_sheet_for(request.user, pk)
     score = next((s for s in selectors.scores_of(sheet) if s.pk == score_id), None)
     if score is None or score.indicator.is_manual:
@@ -367,7 +368,7 @@ def sheet_basis(request: HttpRequest, pk: int, score_id: int) -> HttpResponse:
 
 
 @login_required
-def sheet_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def sheet_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     sheet = selectors.get_sheet_for(request.user, pk)
     content = pdf.sheet_pdf(sheet, selectors.scores_of(sheet))
     response = HttpResponse(content, content_type="application/pdf")
@@ -377,7 +378,7 @@ def sheet_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def sheet_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def sheet_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     sheet = selectors.get_sheet_for(request.user, pk)
     p = request.POST
     version = _int(p.get("version"))
@@ -458,7 +459,7 @@ def sheet_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @login_required
-def decision_list(request: HttpRequest) -> HttpResponse:
+def decision_list(request: AuthedRequest) -> HttpResponse:
     if not _may_use(request.user):
         raise Http404
     page, base = paginate(request, selectors.decision_list_for(user=request.user))
@@ -466,7 +467,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def decision_export(request: HttpRequest) -> HttpResponse:
+def decision_export(request: AuthedRequest) -> HttpResponse:
     if not _may_use(request.user):
         raise Http404
     return workbook_response(

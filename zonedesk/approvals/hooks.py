@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zonedesk.approvals.catalogue import settings_for
 from zonedesk.approvals.models import (
     Application,
     ApplicationItem,
@@ -18,9 +19,9 @@ from zonedesk.approvals.models import (
     ConstructionProject,
     ItemState,
     MaterialStatus,
-    Stage,
 )
-from zonedesk.approvals.selectors import review_inbox_for, window_inbox_for, with_clocks
+from zonedesk.approvals.rules import warning_state
+from zonedesk.approvals.selectors import ProjectFigure, review_inbox_for, window_inbox_for, with_clocks
 from zonedesk.approvals.stage_models import StageNotice
 from zonedesk.approvals.stage_selectors import credit_events_for, lead_inbox_for, suspension_active
 from zonedesk.core.credit_marks import CreditMark, credit_mark_registry
@@ -30,7 +31,7 @@ from zonedesk.core.rateable import RateableCase, rateable_registry
 from zonedesk.organisation.roles import Role
 from zonedesk.organisation.workbench import Todo, todo_registry
 from zonedesk.workdays.calendar import Due
-from zonedesk.workdays.selectors import calendar_changed
+from zonedesk.workdays.selectors import calendar_changed, work_calendar
 
 TODO_LIMIT = 20
 APPROVAL_ROLES = frozenset(
@@ -118,6 +119,9 @@ def _applicant_todos(user) -> list[Todo]:
         .select_related("project")
         .distinct()[:TODO_LIMIT]
     )
+    if tolerated:
+        cal, today = work_calendar(), timezone.localdate()
+        ratio = settings_for(user.zone_id).yellow_ratio
     for app in tolerated:
         todos.append(
             Todo(
@@ -127,7 +131,7 @@ def _applicant_todos(user) -> list[Todo]:
                 due=Due(app.tolerance_deadline, app.tolerance_provisional)
                 if app.tolerance_deadline
                 else None,
-                state="yellow",
+                state=_tolerance_state(cal, app, today, ratio),
                 kind="approvals.tolerance",
             )
         )
@@ -206,6 +210,22 @@ def _credit_marks(user, enterprise_id: int) -> list[CreditMark]:
     return marks
 
 
+def _tolerance_state(cal, app: Application, today: dt.date, ratio) -> str:
+    """The 补齐 window's colour like any clock's: red once passed, yellow in its last part
+    (the zone's yellow ratio of the window's working days), else running."""
+    deadline = app.tolerance_deadline
+    if deadline is None:
+        return "running"
+    accepted = timezone.localdate(app.accepted_at) if app.accepted_at else today
+    return warning_state(
+        remaining=cal.working_days_between(today, deadline),
+        limit=cal.working_days_between(accepted, deadline),
+        yellow_ratio=ratio,
+        overdue=today > deadline,
+        paused=False,
+    )
+
+
 @rateable_registry.register("application")
 def _find_application(user, case_id: int) -> RateableCase | None:
     app = (
@@ -242,54 +262,39 @@ def _pct(part: int, whole: int) -> Decimal | None:
 
 @figure_registry.register("approvals")
 def approval_figures(zone_ids: frozenset[int], period: Period) -> list[Figure]:
+    """Each figure links to the projects behind it: the project list filtered by the same
+    `ProjectFigure` the figure counts from."""
     today = timezone.localdate()
-    url = reverse("approvals:projects")
-    live = [ApplicationStatus.SUBMITTED, ApplicationStatus.WINDOW_SUPPLEMENT, ApplicationStatus.IN_REVIEW]
+    base = reverse("approvals:projects")
+
+    def fig(kind: str, span: bool = True) -> ProjectFigure:
+        return ProjectFigure(kind, period.start if span else None, period.end if span else None, today)
+
+    def url(kind: str, span: bool = True) -> str:
+        return base + fig(kind, span).query()
+
     # Distinct project ids of the live applications: the (zone, status) index, no project rows.
-    in_approval = (
-        Application.objects.filter(zone_id__in=zone_ids, status__in=live)
-        .order_by()
-        .values("project_id")
-        .distinct()
-        .count()
-    )
-    decided = ApplicationItem.objects.filter(
-        zone_id__in=zone_ids,
-        state__in=[ItemState.APPROVED, ItemState.REFUSED],
-        decided_at__gte=_day_start(period.start),  # a range on the column, so the index serves it
-        decided_at__lt=_day_start(period.end + dt.timedelta(days=1)),
-    )
+    in_approval = fig("in_approval", False).project_ids(zone_ids).distinct().count()
     # The on-time flag is stored at the decision: one aggregate, whatever the number of items.
-    counted = decided.aggregate(n=Count("pk"), on_time=Count("pk", filter=Q(decided_on_time=True)))
+    counted = fig("decided").items(zone_ids).aggregate(
+        n=Count("pk"), on_time=Count("pk", filter=Q(decided_on_time=True)))
     decided_n, on_time = counted["n"], counted["on_time"]
-    overdue = ApplicationItem.objects.filter(
-        zone_id__in=zone_ids, state=ItemState.IN_REVIEW, due_date__lt=today
-    ).count()
+    overdue = fig("overdue", False).items(zone_ids).count()
     avg_days, limit = _average_project_days(zone_ids, period)
-    saved = Application.objects.filter(
-        zone_id__in=zone_ids, submitted_at__date__gte=period.start, submitted_at__date__lte=period.end
-    ).aggregate(total=Sum("saved_cost_wan"), projects=Count("project", distinct=True))
-    covered = (
-        Application.objects.filter(
-            zone_id__in=zone_ids,
-            saved_cost_wan__gt=0,
-            submitted_at__date__gte=period.start,
-            submitted_at__date__lte=period.end,
-        )
-        .values("project")
-        .distinct()
-        .count()
-    )
+    saved = fig("saved").applications(zone_ids).aggregate(
+        total=Sum("saved_cost_wan"), covered=Count("project", distinct=True))
     total_saved = saved["total"] or Decimal("0")
+    covered = saved["covered"]
     per_project = (total_saved / covered).quantize(Decimal("0.01")) if covered else None
     return [
-        Figure("approvals.projects_in_approval", _("在审批工程建设项目"), in_approval, "个", url),
+        Figure("approvals.projects_in_approval", _("在审批工程建设项目"), in_approval, "个",
+               url("in_approval", False)),
         Figure(
             "approvals.avg_working_days_completed",
             _("已办结项目平均用时（全流程时限 %(n)s 个工作日）") % {"n": limit},
             avg_days,
             "工作日",
-            url,
+            url("completed"),
             formula=_("各阶段用时（阶段内事项并联，取最长者，不含补正暂停）之和的平均"),
         ),
         Figure(
@@ -297,23 +302,23 @@ def approval_figures(zone_ids: frozenset[int], period: Period) -> list[Figure]:
             _("审批事项按时办结率"),
             _pct(on_time, decided_n),
             "%",
-            url,
+            url("decided"),
             formula=_("期限内办结事项数 ÷ 办结事项数"),
         ),
-        Figure("approvals.overdue_items", _("超期在办事项"), overdue, "个", reverse("approvals:inbox")),
+        Figure("approvals.overdue_items", _("超期在办事项"), overdue, "个", url("overdue", False)),
         Figure(
             "approvals.saved_cost_wan",
             _("区域评估节省费用"),
             total_saved,
             "万元",
-            reverse("approvals:assessments"),
+            url("saved"),
         ),
         Figure(
             "approvals.saved_cost_per_project_wan",
             _("区域评估平均每个项目节省"),
             per_project,
             "万元",
-            reverse("approvals:assessments"),
+            url("saved"),
             formula=_("区域评估节省总额 ÷ 适用区域评估的项目数"),
         ),
     ]
@@ -323,13 +328,7 @@ def _average_project_days(zone_ids: frozenset[int], period: Period) -> tuple[Dec
     """Average working days of the projects whose last stage (竣工验收) completed in the period:
     each completed stage stores its duration (its slowest item), so the average is the sum of
     those projects' stage durations over their number — two aggregate queries."""
-    done = Application.objects.filter(
-        zone_id__in=zone_ids,
-        stage=Stage.COMPLETE,
-        status=ApplicationStatus.COMPLETED,
-        completed_at__date__gte=period.start,
-        completed_at__date__lte=period.end,
-    ).values("project_id")
+    done = ProjectFigure("completed", period.start, period.end).applications(zone_ids).values("project_id")
     totals = Application.objects.filter(
         project_id__in=done, status=ApplicationStatus.COMPLETED
     ).aggregate(days=Sum("used_days"), projects=Count("project_id", distinct=True))

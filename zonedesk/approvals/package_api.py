@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -17,6 +16,7 @@ from zonedesk.approvals.package_selectors import CaseFilter, case_list_for, get_
 from zonedesk.approvals.packages import current_packages, package_materials
 from zonedesk.approvals.services import packages as services
 from zonedesk.core.api import api_actor, errors
+from zonedesk.core.requests import ApiRequest
 from zonedesk.workdays.selectors import work_calendar
 
 router = Router(tags=["packages"])
@@ -175,7 +175,7 @@ def _case(case: PackageCase, full: bool = True) -> dict:
     }
 
 
-def _detail(request: HttpRequest, pk: int) -> dict:
+def _detail(request: ApiRequest, pk: int) -> dict:
     return _case(get_case_for(request.auth, pk))
 
 
@@ -183,7 +183,7 @@ _ACT = {200: PackageCaseOut, **errors(401, 403, 404, 409, 422)}
 
 
 @router.get("/catalogue", response={200: list[PackageOut], **errors(401)}, summary="一件事目录（现行版本）")
-def package_catalogue(request: HttpRequest):
+def package_catalogue(request: ApiRequest):
     user = request.auth
     if not user.zone_id:
         return []
@@ -212,7 +212,7 @@ def package_catalogue(request: HttpRequest):
 
 
 @router.get("/cases", response={200: PackageCasePage, **errors(401, 422)}, summary="一件事办件列表")
-def package_cases(request: HttpRequest, query: Query[PackageCaseQuery]):
+def package_cases(request: ApiRequest, query: Query[PackageCaseQuery]):
     qs = case_list_for(
         user=request.auth,
         filters=CaseFilter(
@@ -229,7 +229,7 @@ def package_cases(request: HttpRequest, query: Query[PackageCaseQuery]):
 
 
 @router.get("/cases/{int:pk}", response={200: PackageCaseOut, **errors(401, 404)}, summary="一件事办件详情")
-def package_case(request: HttpRequest, pk: int):
+def package_case(request: ApiRequest, pk: int):
     return _detail(request, pk)
 
 
@@ -238,7 +238,7 @@ def package_case(request: HttpRequest, pk: int):
     response={201: PackageCaseOut, **errors(401, 403, 404, 409, 422)},
     summary="一次申请（一张表单；材料库中有效的材料自动复用）",
 )
-def package_case_submit(request: HttpRequest, payload: PackageCaseIn):
+def package_case_submit(request: ApiRequest, payload: PackageCaseIn):
     case = services.package_case_submit(
         actor=api_actor(request),
         enterprise_id=payload.enterprise_id,
@@ -252,7 +252,7 @@ def package_case_submit(request: HttpRequest, payload: PackageCaseIn):
 @router.post(
     "/cases/{int:pk}/materials/{int:material_type_id}", response=_ACT, summary="补交清单中缺少的材料"
 )
-def package_case_material(request: HttpRequest, pk: int, material_type_id: int, file: File[UploadedFile]):
+def package_case_material(request: ApiRequest, pk: int, material_type_id: int, file: File[UploadedFile]):
     services.package_case_add_material(
         actor=api_actor(request), case_id=pk, material_type_id=material_type_id, upload=file
     )
@@ -260,13 +260,13 @@ def package_case_material(request: HttpRequest, pk: int, material_type_id: int, 
 
 
 @router.post("/cases/{int:pk}/accept", response=_ACT, summary="综合窗口一次受理（各事项同时起算）")
-def package_case_accept(request: HttpRequest, pk: int, payload: PackageVersionIn):
+def package_case_accept(request: ApiRequest, pk: int, payload: PackageVersionIn):
     services.package_case_accept(actor=api_actor(request), case_id=pk, version=payload.version)
     return _detail(request, pk)
 
 
 @router.post("/cases/{int:pk}/refuse", response=_ACT, summary="不予受理")
-def package_case_refuse(request: HttpRequest, pk: int, payload: PackageRefuseIn):
+def package_case_refuse(request: ApiRequest, pk: int, payload: PackageRefuseIn):
     services.package_case_refuse(
         actor=api_actor(request), case_id=pk, reason=payload.reason, version=payload.version
     )
@@ -274,14 +274,14 @@ def package_case_refuse(request: HttpRequest, pk: int, payload: PackageRefuseIn)
 
 
 @router.post("/cases/{int:pk}/visits", response=_ACT, summary="记录企业到现场一次（最多跑一次）")
-def package_case_visit(request: HttpRequest, pk: int, payload: PackageVisitIn):
+def package_case_visit(request: ApiRequest, pk: int, payload: PackageVisitIn):
     services.package_case_visit_record(
         actor=api_actor(request), case_id=pk, visited_on=payload.visited_on, reason=payload.reason
     )
     return _detail(request, pk)
 
 
-def _item(request: HttpRequest, pk: int, action: str, text: str) -> dict:
+def _item(request: ApiRequest, pk: int, action: str, text: str) -> dict:
     actor = api_actor(request)
     ai = {
         "approve": lambda: services.package_item_approve(actor=actor, item_id=pk, note=text),
@@ -293,20 +293,20 @@ def _item(request: HttpRequest, pk: int, action: str, text: str) -> dict:
 
 
 @router.post("/items/{int:pk}/approve", response=_ACT, summary="部门办结本事项")
-def package_item_approve(request: HttpRequest, pk: int, payload: PackageTextIn):
+def package_item_approve(request: ApiRequest, pk: int, payload: PackageTextIn):
     return _item(request, pk, "approve", payload.text)
 
 
 @router.post("/items/{int:pk}/refuse", response=_ACT, summary="部门不予办理（写明理由）")
-def package_item_refuse(request: HttpRequest, pk: int, payload: PackageTextIn):
+def package_item_refuse(request: ApiRequest, pk: int, payload: PackageTextIn):
     return _item(request, pk, "refuse", payload.text)
 
 
 @router.post("/items/{int:pk}/supplement", response=_ACT, summary="一次性告知补正（暂停计时）")
-def package_item_supplement(request: HttpRequest, pk: int, payload: PackageTextIn):
+def package_item_supplement(request: ApiRequest, pk: int, payload: PackageTextIn):
     return _item(request, pk, "supplement", payload.text)
 
 
 @router.post("/items/{int:pk}/answer", response=_ACT, summary="企业提交补正（恢复计时）")
-def package_item_answer(request: HttpRequest, pk: int, payload: PackageTextIn):
+def package_item_answer(request: ApiRequest, pk: int, payload: PackageTextIn):
     return _item(request, pk, "answer", payload.text)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from zonedesk.approvals.packages import current_packages, package_materials
 from zonedesk.approvals.services import packages as services
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import NotFound, ServiceError
+from zonedesk.core.requests import AuthedRequest
 from zonedesk.core.views import apply_service_error, paginate
 from zonedesk.core.widgets import DateInput
 from zonedesk.organisation.roles import Role
@@ -81,7 +82,7 @@ class CaseFilterForm(forms.Form):
     to = forms.DateField(label=gettext_lazy("办结至"), required=False, widget=DateInput())
 
 
-def _filtered(request: HttpRequest):
+def _filtered(request: AuthedRequest):
     data = request.GET.copy()
     if "from" in data:
         data.setdefault("from_", data["from"])
@@ -104,7 +105,7 @@ def _filtered(request: HttpRequest):
 
 
 @login_required
-def catalogue(request: HttpRequest) -> HttpResponse:
+def catalogue(request: AuthedRequest) -> HttpResponse:
     if not _may_see(request.user) or not request.user.zone_id:
         raise Http404
     packages = list(current_packages(request.user.zone_id))
@@ -119,7 +120,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def apply(request: HttpRequest, package_id: int) -> HttpResponse:
+def apply(request: AuthedRequest, package_id: int) -> HttpResponse:
     user = request.user
     if not (user.has_role(Role.ENTERPRISE) and user.enterprise_id):
         raise Http404
@@ -166,7 +167,7 @@ def apply(request: HttpRequest, package_id: int) -> HttpResponse:
 
 
 @login_required
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: AuthedRequest) -> HttpResponse:
     if not _may_see(request.user):
         raise Http404
     form, qs = _filtered(request)
@@ -179,7 +180,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def case_export(request: HttpRequest) -> HttpResponse:
+def case_export(request: AuthedRequest) -> HttpResponse:
     import io
 
     import xlsxwriter
@@ -238,7 +239,7 @@ class ItemRow:
 
 
 @login_required
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     case = get_case_for(request.user, pk)
     user = request.user
     cal, now = work_calendar(), timezone.now()
@@ -269,7 +270,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def material_file(request: HttpRequest, pk: int, material_id: int) -> HttpResponse:
+def material_file(request: AuthedRequest, pk: int, material_id: int) -> HttpResponse:
     from zonedesk.files.selectors import file_response
 
     case = get_case_for(request.user, pk)
@@ -281,7 +282,7 @@ def material_file(request: HttpRequest, pk: int, material_id: int) -> HttpRespon
     return file_response(row.record.stored_file)
 
 
-def _done(request: HttpRequest, call, success: str) -> None:
+def _done(request: AuthedRequest, call, success: str) -> None:
     try:
         call(Actor.from_request(request))
     except NotFound as exc:
@@ -292,14 +293,14 @@ def _done(request: HttpRequest, call, success: str) -> None:
         messages.success(request, success)
 
 
-def _version(request: HttpRequest) -> int | None:
+def _version(request: AuthedRequest) -> int | None:
     raw = request.POST.get("version", "")
     return int(raw) if raw.isdigit() else None
 
 
 @login_required
 @require_POST
-def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def case_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     case = get_case_for(request.user, pk)
     post = request.POST
     if action == "accept":
@@ -350,7 +351,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def item_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     ai = get_object_or_404(PackageCaseItem, pk=pk, case__in=case_list_for(user=request.user))
     text = request.POST.get("text", "")
     calls = {

@@ -210,6 +210,16 @@ def assessment_covers(
     return bool(site) and site <= {c.strip() for c in covered} and valid_from <= on <= valid_until
 
 
+def next_stage(filed: Mapping[str, str | None], order: Sequence[str]) -> str | None:
+    """The stage a project can apply for now: the first with no live application whose previous
+    stage is completed (`filed` maps a stage to its live application's status, or None). None
+    when every stage is filed or waiting on the one before."""
+    for i, stage in enumerate(order):
+        if filed.get(stage) is None and (i == 0 or filed.get(order[i - 1]) == "completed"):
+            return stage
+    return None
+
+
 def warning_state(*, remaining: int, limit: int, yellow_ratio, overdue: bool, paused: bool) -> str:
     if overdue:
         return "red"

@@ -19,6 +19,7 @@ from zonedesk.approvals.models import (
     ApplicationMaterial,
     ApplicationStatus,
     ConstructionProject,
+    ItemMaterial,
     ItemState,
     MaterialRecord,
     MaterialStatus,
@@ -60,11 +61,90 @@ def get_item_for(user, pk: int) -> ApplicationItem:
     )
 
 
-def project_list_for(*, user) -> QuerySet[ConstructionProject]:
-    return (
-        ConstructionProject.objects.visible_to(user)
-        .select_related("enterprise", "category")
-        .order_by("-created_at", "-id")
+def project_list_for(*, user, figure: ProjectFigure | None = None) -> QuerySet[ConstructionProject]:
+    qs = ConstructionProject.objects.visible_to(user)
+    if figure is not None:
+        qs = qs.filter(pk__in=figure.project_ids(user.visible_zone_ids))
+    return qs.select_related("enterprise", "category").order_by("-created_at", "-id")
+
+
+# -- the rows behind the dashboard's figures ----------------------------------------------------
+
+LIVE_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.WINDOW_SUPPLEMENT,
+                 ApplicationStatus.IN_REVIEW)
+FIGURE_KINDS = ("in_approval", "completed", "decided", "on_time", "overdue", "saved")
+
+
+def _day(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+@dataclass(frozen=True)
+class ProjectFigure:
+    """One dashboard figure's selection: the dashboard counts it and the project list opens the
+    projects behind it, from the same filter so the two never disagree."""
+
+    kind: str  # one of FIGURE_KINDS
+    start: dt.date | None = None
+    end: dt.date | None = None
+    today: dt.date | None = None
+
+    def applications(self, zone_ids) -> QuerySet[Application]:
+        qs = Application.objects.filter(zone_id__in=zone_ids)
+        if self.kind == "in_approval":
+            return qs.filter(status__in=LIVE_STATUSES)
+        if self.kind == "completed":  # the projects whose last stage (竣工验收) completed
+            return qs.filter(stage=Stage.COMPLETE, status=ApplicationStatus.COMPLETED,
+                             completed_at__gte=_day(self.start),
+                             completed_at__lt=_day(self.end + dt.timedelta(1)))
+        # saved: applications in the period with an item a regional assessment replaced
+        return qs.filter(saved_cost_wan__gt=0, submitted_at__gte=_day(self.start),
+                         submitted_at__lt=_day(self.end + dt.timedelta(1)))
+
+    def items(self, zone_ids) -> QuerySet[ApplicationItem]:
+        qs = ApplicationItem.objects.filter(zone_id__in=zone_ids)
+        if self.kind == "overdue":
+            return qs.filter(state=ItemState.IN_REVIEW, due_date__lt=self.today or timezone.localdate())
+        # decided / on_time: a range on the column, so the index serves it
+        qs = qs.filter(state__in=[ItemState.APPROVED, ItemState.REFUSED], decided_at__gte=_day(self.start),
+                       decided_at__lt=_day(self.end + dt.timedelta(1)))
+        return qs.filter(decided_on_time=True) if self.kind == "on_time" else qs
+
+    def project_ids(self, zone_ids) -> QuerySet:
+        if self.kind in {"overdue", "decided", "on_time"}:
+            return self.items(zone_ids).order_by().values("application__project_id")
+        return self.applications(zone_ids).order_by().values("project_id")
+
+    @classmethod
+    def parse(cls, params) -> ProjectFigure | None:
+        """From a query string (figure, from, to); None when absent or malformed."""
+        kind = params.get("figure", "")
+        if kind not in FIGURE_KINDS:
+            return None
+        try:
+            start = dt.date.fromisoformat(params.get("from", ""))
+            end = dt.date.fromisoformat(params.get("to", ""))
+        except ValueError:
+            if kind not in {"in_approval", "overdue"}:
+                return None
+            start = end = None
+        return cls(kind, start, end)
+
+    def query(self) -> str:
+        from urllib.parse import urlencode
+
+        span = {"from": self.start.isoformat(), "to": self.end.isoformat()} if self.start and self.end else {}
+        return "?" + urlencode({"figure": self.kind, **span})
+
+
+def item_materials(ai: ApplicationItem) -> list[ApplicationMaterial]:
+    """The application's materials that this item asks for, with their files: what the reviewer
+    reads to decide, on the item's own page."""
+    types = ItemMaterial.objects.filter(item_id=ai.item_id).values("material_type_id")
+    return list(
+        ApplicationMaterial.objects.filter(application_id=ai.application_id, material_type_id__in=types)
+        .select_related("material_type", "record")
+        .order_by("material_type__code")
     )
 
 

@@ -25,6 +25,7 @@ urlpatterns = [
         views.material_upload,
         name="material_upload",
     ),
+    path("items/approve/", views.items_approve, name="items_approve"),
     path("items/<int:pk>/", views.item_detail, name="item"),
     path("items/<int:pk>/<str:action>/", views.item_action, name="item_action"),
     path("library/<int:pk>/file/", views.material_file, name="material_file"),

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zonedesk.approvals import services
@@ -24,8 +25,10 @@ from zonedesk.approvals.models import (
 from zonedesk.approvals.pipeline_views import pipeline_context
 from zonedesk.approvals.project_events import project_events
 from zonedesk.approvals.selectors import (
+    ProjectFigure,
     get_application_for,
     get_item_for,
+    item_materials,
     items_in_order,
     project_list_for,
     review_inbox_ids_for,
@@ -41,6 +44,7 @@ from zonedesk.approvals.stage_views import lead_context, uploads_from
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import NotFound, ServiceError
 from zonedesk.core.rateable import rateable_registry
+from zonedesk.core.requests import AuthedRequest
 from zonedesk.core.views import apply_service_error, paginate
 from zonedesk.core.xlsx import Column, Sheet, xlsx_response
 from zonedesk.enterprises.models import Enterprise
@@ -49,7 +53,7 @@ from zonedesk.organisation.roles import Role
 from zonedesk.workdays.selectors import work_calendar
 
 
-def _require_business(request: HttpRequest) -> None:
+def _require_business(request: AuthedRequest) -> None:
     user = request.user
     if user.is_admin_role or not (user.is_business_staff or user.enterprise_id):
         raise Http404
@@ -64,7 +68,7 @@ def _applicant_enterprises(user):
 
 
 @login_required
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthedRequest) -> HttpResponse:
     """The approvals home: the window's queue, the department's items, or the applicant's projects."""
     _require_business(request)
     user = request.user
@@ -84,18 +88,30 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def project_list(request: HttpRequest) -> HttpResponse:
+def project_list(request: AuthedRequest) -> HttpResponse:
     _require_business(request)
-    page, base = paginate(request, project_list_for(user=request.user))
+    figure = ProjectFigure.parse(request.GET)  # opened from a dashboard figure
+    page, base = paginate(request, project_list_for(user=request.user, figure=figure))
     return render(
         request,
         "approvals/projects.html",
-        {"page": page, "querystring_base": base, "can_create": _applicant_enterprises(request.user).exists()},
+        {"page": page, "querystring_base": base, "can_create": _applicant_enterprises(request.user).exists(),
+         "figure": figure, "figure_label": FIGURE_LABELS.get(figure.kind, "") if figure else ""},
     )
 
 
+FIGURE_LABELS = {
+    "in_approval": gettext_lazy("有申请正在审批的项目"),
+    "completed": gettext_lazy("竣工验收在期间内办结的项目（平均用时的口径）"),
+    "decided": gettext_lazy("有事项在期间内办结的项目（按时办结率的口径）"),
+    "on_time": gettext_lazy("有事项在期间内按时办结的项目"),
+    "overdue": gettext_lazy("有超期在办事项的项目"),
+    "saved": gettext_lazy("期间内申报、由区域评估替代事项节省费用的项目"),
+}
+
+
 @login_required
-def application_export(request: HttpRequest) -> HttpResponse:
+def application_export(request: AuthedRequest) -> HttpResponse:
     """Every application and item the person may see, as Excel (two sheets)."""
     from zonedesk.approvals.exports import application_sheets
     from zonedesk.core.xlsx import xlsx_response
@@ -106,7 +122,7 @@ def application_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def project_create(request: HttpRequest) -> HttpResponse:
+def project_create(request: AuthedRequest) -> HttpResponse:
     enterprises = list(_applicant_enterprises(request.user))
     if not enterprises:
         raise Http404
@@ -133,7 +149,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def timeline(request: HttpRequest, pk: int) -> HttpResponse:
+def timeline(request: AuthedRequest, pk: int) -> HttpResponse:
     tl = timeline_for(user=request.user, project_id=pk)
     can_apply = _applicant_enterprises(request.user).filter(pk=tl.project.enterprise_id).exists()
     return render(request, "approvals/timeline.html", {
@@ -144,7 +160,7 @@ def timeline(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def apply(request: HttpRequest, pk: int) -> HttpResponse:
+def apply(request: AuthedRequest, pk: int) -> HttpResponse:
     """一张表单: the stage's declared fields (the union of its items'), prefilled from the
     enterprise register, the project and earlier stages."""
     tl = timeline_for(user=request.user, project_id=pk)
@@ -196,7 +212,7 @@ def _next_stage(tl) -> str:
 
 
 @login_required
-def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def application_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     app = get_application_for(request.user, pk)
     user = request.user
     items = app.items.select_related("item", "department", "waived_by", "certificate").prefetch_related(
@@ -279,7 +295,7 @@ DONE = {
 }
 
 
-def _act(request: HttpRequest, table: dict, action: str, pk: int, target: str) -> HttpResponse:
+def _act(request: AuthedRequest, table: dict, action: str, pk: int, target: str) -> HttpResponse:
     if action not in table:
         raise Http404
     form = ReasonForm(request.POST)
@@ -298,14 +314,37 @@ def _act(request: HttpRequest, table: dict, action: str, pk: int, target: str) -
 
 @login_required
 @require_POST
-def application_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def items_approve(request: AuthedRequest) -> HttpResponse:
+    """准予许可 for the items ticked in the reviewer's inbox, in one step."""
+    _require_business(request)
+    ids = [int(v) for v in request.POST.getlist("item") if v.isdigit()]
+    try:
+        done = services.item_approve_many(actor=Actor.from_request(request), item_ids=ids,
+                                          note=request.POST.get("reason", ""))
+    except NotFound as exc:
+        raise Http404 from exc
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        certificates = sum(1 for ai in done if ai.certificate_id)
+        messages.success(
+            request,
+            _("已准予许可 %(n)d 个事项，核发电子证照 %(c)d 份；每个事项的决定已分别记录。")
+            % {"n": len(done), "c": certificates},
+        )
+    return redirect("approvals:inbox")
+
+
+@login_required
+@require_POST
+def application_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     get_application_for(request.user, pk)
     return _act(request, APPLICATION_ACTIONS, action, pk, "approvals:application")
 
 
 @login_required
 @require_POST
-def material_upload(request: HttpRequest, pk: int, material_type_id: int) -> HttpResponse:
+def material_upload(request: AuthedRequest, pk: int, material_type_id: int) -> HttpResponse:
     get_application_for(request.user, pk)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -329,8 +368,9 @@ def material_upload(request: HttpRequest, pk: int, material_type_id: int) -> Htt
 
 
 @login_required
-def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def item_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     ai = get_item_for(request.user, pk)
+    materials = item_materials(ai)
     row = with_clocks([ai], zone_id=ai.zone_id)[0]
     from zonedesk.approvals.clocks import clock_for
 
@@ -352,6 +392,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "row": row,
             "explain": clock.explain(work_calendar(), _naive_now()) if clock else [],
             "pauses": ai.pauses.all(),
+            "materials": materials,
             "reason_form": ReasonForm(),
             "is_reviewer": user.has_role(Role.REVIEWER, Role.DEPARTMENT_HEAD)
             and user.department_id == ai.department_id,
@@ -370,13 +411,13 @@ def _naive_now():
 
 @login_required
 @require_POST
-def item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def item_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     get_item_for(request.user, pk)
     return _act(request, ITEM_ACTIONS, action, pk, "approvals:item")
 
 
 @login_required
-def material_file(request: HttpRequest, pk: int) -> HttpResponse:
+def material_file(request: AuthedRequest, pk: int) -> HttpResponse:
     """A library document, for whoever may see the enterprise's applications."""
     record = get_object_or_404(
         MaterialRecord.objects.visible_to(request.user).select_related("stored_file", "certificate__pdf"),
@@ -398,13 +439,13 @@ def material_file(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def assessment_list(request: HttpRequest) -> HttpResponse:
+def assessment_list(request: AuthedRequest) -> HttpResponse:
     _require_business(request)
     return render(request, "approvals/assessments.html", {"rows": assessment_list_for(request.user)})
 
 
 @login_required
-def assessment_export(request: HttpRequest) -> HttpResponse:
+def assessment_export(request: AuthedRequest) -> HttpResponse:
     _require_business(request)
     return xlsx_response("assessments", [Sheet(_("区域评估"), [
         Column(_("园区"), lambda a: a.zone.short_name or a.zone.name, 14),

@@ -3,16 +3,17 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from zonedesk.audit.models import Result
 from zonedesk.audit.selectors import audit_chain_verify, audit_list_for, get_audit_record_for
+from zonedesk.core.requests import AuthedRequest
 from zonedesk.core.views import paginate
 from zonedesk.organisation.roles import Role
 
 
-def _require_auditor(request: HttpRequest) -> None:
+def _require_auditor(request: AuthedRequest) -> None:
     # The page itself is denied as a 404, like any object the user may not see.
     if Role.AUDIT_ADMIN not in request.user.roles:
         raise Http404
@@ -25,7 +26,7 @@ def _date(value: str | None) -> dt.date | None:
         return None
 
 
-def _filtered(request: HttpRequest):
+def _filtered(request: AuthedRequest):
     g = request.GET
     return audit_list_for(user=request.user, action=g.get("action", "").strip(),
                           actor=g.get("actor", "").strip(), result=g.get("result", ""),
@@ -35,7 +36,7 @@ def _filtered(request: HttpRequest):
 
 
 @login_required
-def audit_export(request: HttpRequest) -> HttpResponse:
+def audit_export(request: AuthedRequest) -> HttpResponse:
     """The trail as filtered, as Excel: the audit administrator's alone."""
     from django.utils.translation import gettext_lazy as lazy
 
@@ -60,7 +61,7 @@ def audit_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def audit_list(request: HttpRequest) -> HttpResponse:
+def audit_list(request: AuthedRequest) -> HttpResponse:
     _require_auditor(request)
     g = request.GET
     qs = _filtered(request)
@@ -70,12 +71,12 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def audit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     _require_auditor(request)
     return render(request, "audit/detail.html", {"r": get_audit_record_for(request.user, pk)})
 
 
 @login_required
-def audit_verify_page(request: HttpRequest) -> HttpResponse:
+def audit_verify_page(request: AuthedRequest) -> HttpResponse:
     _require_auditor(request)
     return render(request, "audit/verify.html", {"problems": audit_chain_verify()})

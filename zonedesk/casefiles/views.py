@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 
 from zonedesk.casefiles import documents, notices, rules, selectors, throttle
 from zonedesk.core.actor import client_ip
+from zonedesk.core.requests import AuthedRequest
 
 WRONG = _("办件编号或查询码不正确，请核对后再试")
 
@@ -50,7 +51,7 @@ def progress(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def appeal_notice_pdf(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def appeal_notice_pdf(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
     from zonedesk.appeals.selectors import get_appeal_for
 
     appeal = get_appeal_for(request.user, pk)  # 404 when not visible
@@ -60,7 +61,7 @@ def appeal_notice_pdf(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     return _pdf(request, notice, kind)
 
 
-def _pdf(request: HttpRequest, notice, kind: str) -> HttpResponse:
+def _pdf(request: AuthedRequest, notice, kind: str) -> HttpResponse:
     response = HttpResponse(notices.render(notice), content_type="application/pdf")
     disposition = "inline" if request.GET.get("inline") == "1" else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{kind}-{notice.case_number}.pdf"'
@@ -68,7 +69,7 @@ def _pdf(request: HttpRequest, notice, kind: str) -> HttpResponse:
 
 
 @login_required
-def application_notice_pdf(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def application_notice_pdf(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
     from zonedesk.approvals.selectors import get_application_for
 
     app = get_application_for(request.user, pk)  # 404 when not visible

@@ -15,6 +15,15 @@ VALUE_MAX = 200
 FIELDS_MAX = 16
 REASON_MAX = 300
 
+# What every certificate prints in its own rows: an issuer's field with one of these labels
+# would show twice (发证日期 did), so it is left out wherever fields are shown or printed.
+PRINTED_LABELS = frozenset({"证照编号", "持证单位", "统一社会信用代码", "发证机关", "发证日期", "有效期至"})
+
+
+def shown_fields(fields: Sequence[Sequence[str]]) -> list[list[str]]:
+    return [list(f) for f in fields if str(f[0]).strip() not in PRINTED_LABELS]
+
+
 VALID = "valid"
 REVOKED = "revoked"
 EXPIRED = "expired"

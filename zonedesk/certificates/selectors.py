@@ -76,7 +76,7 @@ def public_view(certificate: Certificate) -> PublicView:
                     if status == rules.REVOKED else None),
         zone_name=certificate.zone.name, title=certificate.title, number=certificate.number,
         holder_name=certificate.holder_name, holder_credit_code=certificate.holder_credit_code,
-        fields=[list(p) for p in certificate.fields],
+        fields=rules.shown_fields(certificate.fields),
         issued_on=timezone.localdate(certificate.issued_at).isoformat(),
         valid_until=certificate.valid_until.isoformat() if certificate.valid_until else None,
     )

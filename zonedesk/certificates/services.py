@@ -104,7 +104,8 @@ def certificate_pdf_ensure(*, certificate_id: int) -> Certificate:
         content = pdf.render(pdf.PrintedCertificate(
             zone_name=certificate.zone.name, title=certificate.title, number=certificate.number,
             holder_name=certificate.holder_name, holder_credit_code=certificate.holder_credit_code,
-            fields=certificate.fields, issued_on=issued_on, valid_until=certificate.valid_until,
+            fields=rules.shown_fields(certificate.fields), issued_on=issued_on,
+            valid_until=certificate.valid_until,
             verify_code=certificate.verify_code, verify_url=certificate.public_verify_url,
         ))
         actor = Actor.system("certificates.render")

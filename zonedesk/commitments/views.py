@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -41,6 +41,7 @@ from zonedesk.commitments.selectors import (
 )
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import NotFound, ServiceError
+from zonedesk.core.requests import AuthedRequest
 from zonedesk.core.views import apply_service_error, paginate
 from zonedesk.organisation.models import Department, User
 from zonedesk.organisation.roles import Role
@@ -91,7 +92,7 @@ def _form_error_text(form) -> str:
     )
 
 
-def _post(request: HttpRequest, form, call, success: str, back: str, pk: int) -> HttpResponse:
+def _post(request: AuthedRequest, form, call, success: str, back: str, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             call(Actor.from_request(request), form.cleaned_data)
@@ -110,7 +111,7 @@ def _post(request: HttpRequest, form, call, success: str, back: str, pk: int) ->
 # Commitments
 
 
-def _commitment_filtered(request: HttpRequest):
+def _commitment_filtered(request: AuthedRequest):
     user = request.user
     form = CommitmentFilterForm(request.GET or None, departments=_departments(user))
     if form.is_bound and not form.is_valid():
@@ -129,7 +130,7 @@ def _commitment_filtered(request: HttpRequest):
 
 
 @login_required
-def commitment_list(request: HttpRequest) -> HttpResponse:
+def commitment_list(request: AuthedRequest) -> HttpResponse:
     if not _may_see_commitments(request.user):
         raise Http404
     form, qs = _commitment_filtered(request)
@@ -149,14 +150,14 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def commitment_export(request: HttpRequest) -> HttpResponse:
+def commitment_export(request: AuthedRequest) -> HttpResponse:
     if not _may_see_commitments(request.user):
         raise Http404
     _form, qs = _commitment_filtered(request)
     return _xlsx(commitments_workbook(qs.iterator(chunk_size=2000)), "commitments")
 
 
-def _commitment_form(request: HttpRequest, zone_id: int, **kwargs) -> CommitmentForm:
+def _commitment_form(request: AuthedRequest, zone_id: int, **kwargs) -> CommitmentForm:
     from zonedesk.enterprises.models import Enterprise
     from zonedesk.projects.models import Project
 
@@ -175,7 +176,7 @@ def _commitment_form(request: HttpRequest, zone_id: int, **kwargs) -> Commitment
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def commitment_create(request: HttpRequest) -> HttpResponse:
+def commitment_create(request: AuthedRequest) -> HttpResponse:
     if not _registrar(request.user):
         raise Http404
     zone_id = request.user.zone_id
@@ -209,7 +210,7 @@ def commitment_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def commitment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def commitment_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     c = get_commitment_for(request.user, pk)
     if not _registrar(request.user):
         raise Http404
@@ -246,7 +247,7 @@ def commitment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def commitment_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     c = get_commitment_for(request.user, pk)
     user = request.user
     today = timezone.localdate()
@@ -282,7 +283,7 @@ def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def commitment_fulfil(request: HttpRequest, pk: int) -> HttpResponse:
+def commitment_fulfil(request: AuthedRequest, pk: int) -> HttpResponse:
     c = get_commitment_for(request.user, pk)
     return _post(
         request,
@@ -298,7 +299,7 @@ def commitment_fulfil(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def commitment_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+def commitment_evidence(request: AuthedRequest, pk: int) -> HttpResponse:
     c = get_commitment_for(request.user, pk)
     return _post(
         request,
@@ -314,7 +315,7 @@ def commitment_evidence(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def commitment_handover(request: HttpRequest, pk: int) -> HttpResponse:
+def commitment_handover(request: AuthedRequest, pk: int) -> HttpResponse:
     c = get_commitment_for(request.user, pk)
     form = HandoverForm(
         request.POST,
@@ -341,7 +342,7 @@ def commitment_handover(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def commitment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def commitment_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
     c = get_commitment_for(request.user, pk)
     return _post(
         request,
@@ -356,7 +357,7 @@ def commitment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def evidence_download(request: HttpRequest, pk: int, evidence_id: int) -> HttpResponse:
+def evidence_download(request: AuthedRequest, pk: int, evidence_id: int) -> HttpResponse:
     from zonedesk.files.selectors import file_response
 
     c = get_commitment_for(request.user, pk)
@@ -365,7 +366,7 @@ def evidence_download(request: HttpRequest, pk: int, evidence_id: int) -> HttpRe
 
 
 @login_required
-def source_download(request: HttpRequest, pk: int) -> HttpResponse:
+def source_download(request: AuthedRequest, pk: int) -> HttpResponse:
     from zonedesk.files.selectors import file_response
 
     c = get_commitment_for(request.user, pk)
@@ -378,7 +379,7 @@ def source_download(request: HttpRequest, pk: int) -> HttpResponse:
 # Arrears
 
 
-def _arrear_filtered(request: HttpRequest):
+def _arrear_filtered(request: AuthedRequest):
     user = request.user
     form = ArrearFilterForm(request.GET or None, departments=_departments(user))
     if form.is_bound and not form.is_valid():
@@ -397,7 +398,7 @@ def _arrear_filtered(request: HttpRequest):
 
 
 @login_required
-def arrear_list(request: HttpRequest) -> HttpResponse:
+def arrear_list(request: AuthedRequest) -> HttpResponse:
     if not _may_see_arrears(request.user):
         raise Http404
     from zonedesk.commitments.figures import arrear_figures
@@ -423,7 +424,7 @@ def arrear_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def arrear_export(request: HttpRequest) -> HttpResponse:
+def arrear_export(request: AuthedRequest) -> HttpResponse:
     if not _may_see_arrears(request.user):
         raise Http404
     _form, qs = _arrear_filtered(request)
@@ -432,7 +433,7 @@ def arrear_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def arrear_create(request: HttpRequest) -> HttpResponse:
+def arrear_create(request: AuthedRequest) -> HttpResponse:
     from zonedesk.enterprises.models import Enterprise
 
     if not _registrar(request.user):
@@ -462,7 +463,7 @@ def arrear_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def arrear_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def arrear_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     a = get_arrear_for(request.user, pk)
     user = request.user
     today = timezone.localdate()
@@ -490,7 +491,7 @@ def arrear_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def arrear_pay(request: HttpRequest, pk: int) -> HttpResponse:
+def arrear_pay(request: AuthedRequest, pk: int) -> HttpResponse:
     a = get_arrear_for(request.user, pk)
     return _post(
         request,
@@ -511,7 +512,7 @@ def arrear_pay(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def arrear_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def arrear_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
     a = get_arrear_for(request.user, pk)
     return _post(
         request,
@@ -525,7 +526,7 @@ def arrear_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def arrear_dispute(request: HttpRequest, pk: int) -> HttpResponse:
+def arrear_dispute(request: AuthedRequest, pk: int) -> HttpResponse:
     a = get_arrear_for(request.user, pk)
     return _post(
         request,
@@ -541,7 +542,7 @@ def arrear_dispute(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def commitments_from_agreement(request: HttpRequest) -> HttpResponse:
+def commitments_from_agreement(request: AuthedRequest) -> HttpResponse:
     """Register the zone's 要素保障 duties of a signed agreement in one step."""
     if not _registrar(request.user):
         raise Http404

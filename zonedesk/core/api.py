@@ -23,6 +23,7 @@ from ninja.security import HttpBearer, django_auth
 
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import ServiceError
+from zonedesk.core.requests import ApiRequest
 
 
 class BearerToken(HttpBearer):
@@ -147,12 +148,12 @@ api = NinjaAPI(
 )
 
 
-def api_actor(request: HttpRequest) -> Actor:
+def api_actor(request: ApiRequest) -> Actor:
     return Actor(user=request.auth, ip=Actor.from_request(request).ip, channel="api")
 
 
 @api.exception_handler(ServiceError)
-def _service_error(request: HttpRequest, exc: ServiceError):
+def _service_error(request: ApiRequest, exc: ServiceError):
     response = api.create_response(request, exc.as_detail(), status=exc.status)
     if getattr(exc, "retry_after", None):
         response["Retry-After"] = str(exc.retry_after)
@@ -160,19 +161,19 @@ def _service_error(request: HttpRequest, exc: ServiceError):
 
 
 @api.exception_handler(Http404)
-def _not_found(request: HttpRequest, exc: Http404):
+def _not_found(request: ApiRequest, exc: Http404):
     return api.create_response(request, {"detail": "对象不存在或无权查看", "code": "not_found"},
                                status=404)
 
 
 @api.exception_handler(AuthenticationError)
-def _unauthenticated(request: HttpRequest, exc: AuthenticationError):
+def _unauthenticated(request: ApiRequest, exc: AuthenticationError):
     return api.create_response(request, {"detail": "未登录或令牌无效", "code": "unauthenticated"},
                                status=401)
 
 
 @api.exception_handler(NinjaValidationError)
-def _invalid(request: HttpRequest, exc: NinjaValidationError):
+def _invalid(request: ApiRequest, exc: NinjaValidationError):
     items = []
     for err in exc.errors:
         loc = list(err.get("loc", []))
@@ -184,7 +185,7 @@ def _invalid(request: HttpRequest, exc: NinjaValidationError):
 
 
 @api.exception_handler(HttpError)
-def _http_error(request: HttpRequest, exc: HttpError):
+def _http_error(request: ApiRequest, exc: HttpError):
     if isinstance(exc.__cause__, BadText):
         return api.create_response(request, {"detail": [_bad_text_item(exc.__cause__.loc)]}, status=422)
     if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
@@ -196,7 +197,7 @@ def _http_error(request: HttpRequest, exc: HttpError):
 
 
 @api.exception_handler(DataError)
-def _out_of_range(request: HttpRequest, exc: DataError):
+def _out_of_range(request: ApiRequest, exc: DataError):
     # The database refused a value (a page number or id beyond bigint, a NUL it cannot store):
     # bad input, not a server fault.
     log.info("API input refused by the database: %s %s: %s", request.method, request.path, exc)
@@ -206,7 +207,7 @@ def _out_of_range(request: HttpRequest, exc: DataError):
 
 
 @api.exception_handler(OverflowError)
-def _overflow(request: HttpRequest, exc: OverflowError):
+def _overflow(request: ApiRequest, exc: OverflowError):
     # SQLite's driver refuses integers beyond 64 bits with OverflowError.
     return _out_of_range(request, DataError(str(exc)))
 
@@ -214,13 +215,13 @@ def _overflow(request: HttpRequest, exc: OverflowError):
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
-def request_id(request: HttpRequest) -> str:
+def request_id(request: ApiRequest) -> str:
     given = request.META.get("HTTP_X_REQUEST_ID", "")
     return given if _REQUEST_ID.match(given) else uuid.uuid4().hex
 
 
 @api.exception_handler(Exception)
-def _unhandled(request: HttpRequest, exc: Exception):
+def _unhandled(request: ApiRequest, exc: Exception):
     # Whatever escaped every other handler: logged with its traceback under a request id, and
     # answered in JSON with that id and nothing internal.
     rid = request_id(request)

@@ -31,7 +31,9 @@ class ValidationFailed(ServiceError):
 
     def __init__(self, errors: dict[str, str], code: str = "invalid") -> None:
         first = next(iter(errors.items()))
-        super().__init__(code, f"{first[0]}: {first[1]}", field=first[0])
+        # The message is for people: every rule broken, never an internal field name in front
+        # ("note: 材料齐全…" on a Chinese page). The field names stay in `errors` and the API's loc.
+        super().__init__(code, "；".join(dict.fromkeys(str(m) for m in errors.values())), field=first[0])
         self.errors = errors
 
     def as_detail(self) -> dict:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import ServiceError, ValidationFailed
+from zonedesk.core.requests import AuthedRequest
 from zonedesk.core.views import paginate
 from zonedesk.core.xlsx import sheet_response
 from zonedesk.cultivation import selectors, services
@@ -19,7 +20,7 @@ from zonedesk.cultivation.ladder import TIER_LABELS
 from zonedesk.cultivation.rules import TIERS
 
 
-def _staff(request: HttpRequest) -> None:
+def _staff(request: AuthedRequest) -> None:
     if not request.user.is_business_staff:
         raise Http404
 
@@ -29,7 +30,7 @@ def _can_edit(user) -> bool:
 
 
 @login_required
-def ladder(request: HttpRequest) -> HttpResponse:
+def ladder(request: AuthedRequest) -> HttpResponse:
     _staff(request)
     zones = list(request.user.visible_zone_ids)
     counts = selectors.tier_counts(zones)
@@ -60,7 +61,7 @@ def ladder(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: AuthedRequest) -> HttpResponse:
     _staff(request)
     zones = list(request.user.visible_zone_ids)
     year = selectors.latest_year(zones)
@@ -102,7 +103,7 @@ def export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def recompute(request: HttpRequest) -> HttpResponse:
+def recompute(request: AuthedRequest) -> HttpResponse:
     _staff(request)
     try:
         services.require_editor(Actor.from_request(request), request.user.zone_id)
@@ -119,7 +120,7 @@ def recompute(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def enterprise(request: HttpRequest, pk: int) -> HttpResponse:
+def enterprise(request: AuthedRequest, pk: int) -> HttpResponse:
     e = selectors.get_enterprise_for(request.user, pk)
     a = selectors.get_assessment_for(request.user, e.pk)
     staff = request.user.is_business_staff
@@ -149,7 +150,7 @@ def enterprise(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _post(request: HttpRequest, pk: int, form_class, call) -> HttpResponse:
+def _post(request: AuthedRequest, pk: int, form_class, call) -> HttpResponse:
     e = selectors.get_enterprise_for(request.user, pk)
     form = form_class(request.POST)
     if not form.is_valid():
@@ -170,7 +171,7 @@ def _post(request: HttpRequest, pk: int, form_class, call) -> HttpResponse:
 
 @login_required
 @require_POST
-def fact_record(request: HttpRequest, pk: int) -> HttpResponse:
+def fact_record(request: AuthedRequest, pk: int) -> HttpResponse:
     return _post(
         request,
         pk,
@@ -183,7 +184,7 @@ def fact_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def certificate_record(request: HttpRequest, pk: int) -> HttpResponse:
+def certificate_record(request: AuthedRequest, pk: int) -> HttpResponse:
     return _post(
         request,
         pk,

@@ -1,20 +1,21 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from zonedesk.core.replica import replica_reads
+from zonedesk.core.requests import AuthedRequest
 from zonedesk.dashboard.periods import BadPeriod
 from zonedesk.dashboard.selectors import dashboard_zones, may_see_dashboard, period_for, summary
 from zonedesk.projects.figures import pipeline_breakdown
 
-SHORT_STAGE = {"building": _lazy("在建")}
+SHORT_STAGE = {"building": gettext_lazy("在建")}
 
 
-def _zone_param(request: HttpRequest) -> int | None:
+def _zone_param(request: AuthedRequest) -> int | None:
     raw = request.GET.get("zone") or ""
     if not raw:
         return None
@@ -25,7 +26,7 @@ def _zone_param(request: HttpRequest) -> int | None:
 
 @login_required
 @replica_reads  # figures over many rows: a streaming replica serves them when configured
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthedRequest) -> HttpResponse:
     user = request.user
     if not may_see_dashboard(user):
         raise Http404

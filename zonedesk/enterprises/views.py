@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from zonedesk.core.actor import Actor
 from zonedesk.core.credit_marks import credit_mark_registry
 from zonedesk.core.errors import NotFound, ServiceError
+from zonedesk.core.requests import AuthedRequest
 from zonedesk.core.views import apply_service_error, paginate
 from zonedesk.enterprises import services
 from zonedesk.enterprises.excel import FIGURE_SHEET, XLSX_TYPE, write_register
@@ -26,7 +27,7 @@ from zonedesk.enterprises.selectors import (
 from zonedesk.parks.models import Park
 
 
-def _filtered(request: HttpRequest) -> tuple[EnterpriseFilterForm, QuerySet[Enterprise]]:
+def _filtered(request: AuthedRequest) -> tuple[EnterpriseFilterForm, QuerySet[Enterprise]]:
     """The filter form and the enterprises it selects.
 
     A filter that does not validate (a park since removed, a hand-edited link) selects
@@ -52,7 +53,7 @@ def _can_edit(user) -> bool:
     return user.has_role(*services.EDITOR_ROLES)
 
 
-def _require_editor_page(request: HttpRequest) -> None:
+def _require_editor_page(request: AuthedRequest) -> None:
     """Staff who may not keep the register do not get its forms (the role × page table in
     core/tests/test_scope_matrix.py: a page a role has no use for is a 404), rather than a
     form that fails only once filled in. The service checks again on every write."""
@@ -61,7 +62,7 @@ def _require_editor_page(request: HttpRequest) -> None:
 
 
 @login_required
-def enterprise_list(request: HttpRequest) -> HttpResponse:
+def enterprise_list(request: AuthedRequest) -> HttpResponse:
     if not request.user.is_business_staff:
         raise Http404
     form, qs = _filtered(request)
@@ -73,14 +74,14 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def enterprise_mine(request: HttpRequest) -> HttpResponse:
+def enterprise_mine(request: AuthedRequest) -> HttpResponse:
     if not request.user.enterprise_id:
         raise Http404
     return redirect("enterprises:detail", pk=request.user.enterprise_id)
 
 
 @login_required
-def enterprise_export(request: HttpRequest) -> HttpResponse:
+def enterprise_export(request: AuthedRequest) -> HttpResponse:
     if not request.user.is_business_staff:
         raise Http404
     _form, qs = _filtered(request)
@@ -96,7 +97,7 @@ def enterprise_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def enterprise_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     enterprise = get_enterprise_for(request.user, pk)
     today = timezone.localdate()
     flags = list(enterprise.flags.all())
@@ -121,7 +122,7 @@ def _form_data(form: EnterpriseForm) -> dict:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def enterprise_create(request: HttpRequest) -> HttpResponse:
+def enterprise_create(request: AuthedRequest) -> HttpResponse:
     _require_editor_page(request)
     parks = Park.objects.visible_to(request.user).filter(zone_id=request.user.zone_id)
     form = EnterpriseForm(request.POST or None, parks=parks)
@@ -139,7 +140,7 @@ def enterprise_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def enterprise_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     e = get_enterprise_for(request.user, pk)
     _require_editor_page(request)
     parks = Park.objects.filter(zone_id=e.zone_id)
@@ -167,7 +168,7 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def flag_add(request: HttpRequest, pk: int) -> HttpResponse:
+def flag_add(request: AuthedRequest, pk: int) -> HttpResponse:
     e = get_enterprise_for(request.user, pk)
     form = FlagForm(request.POST)
     if form.is_valid():
@@ -184,7 +185,7 @@ def flag_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def flag_remove(request: HttpRequest, pk: int, flag_id: int) -> HttpResponse:
+def flag_remove(request: AuthedRequest, pk: int, flag_id: int) -> HttpResponse:
     e = get_enterprise_for(request.user, pk)
     try:
         services.enterprise_flag_remove(actor=Actor.from_request(request), flag_id=flag_id,
@@ -199,7 +200,7 @@ def flag_remove(request: HttpRequest, pk: int, flag_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: AuthedRequest) -> HttpResponse:
     _require_editor_page(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -220,7 +221,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def import_review(request: HttpRequest, batch_id: int) -> HttpResponse:
+def import_review(request: AuthedRequest, batch_id: int) -> HttpResponse:
     batch = get_object_or_404(ImportBatch, pk=batch_id, created_by=request.user)
     creates = sum(1 for r in batch.rows if r.get("import_action") == "create")
     done = batch.status == ImportBatch.Status.IMPORTED
@@ -236,7 +237,7 @@ def import_review(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def import_confirm(request: HttpRequest, batch_id: int) -> HttpResponse:
+def import_confirm(request: AuthedRequest, batch_id: int) -> HttpResponse:
     action = request.POST.get("action")
     try:
         if action == "discard":
@@ -263,7 +264,7 @@ def import_summary(result: dict) -> str:
 
 
 @login_required
-def import_template(request: HttpRequest) -> HttpResponse:
+def import_template(request: AuthedRequest) -> HttpResponse:
     if not request.user.is_business_staff:
         raise Http404
     content = write_register(Enterprise.objects.none(), [])

@@ -61,6 +61,22 @@ def file_store(*, actor: Actor, zone_id: int, upload: Upload,
     """
     if actor.user is not None and zone_id not in actor.user.visible_zone_ids:
         raise NotFound()
+    try:
+        return _store(actor=actor, zone_id=zone_id, upload=upload, allowed=allowed, max_bytes=max_bytes)
+    except ValidationFailed as exc:
+        # Name the file: with several uploads (materials, attachments) the person must know which
+        # one to replace.
+        raw = (upload[0] if isinstance(upload, tuple) else getattr(upload, "name", "")) or ""
+        # Shown, not stored: the last part of the path, printable characters only, kept short.
+        name = "".join(c for c in raw.replace("\\", "/").rsplit("/", 1)[-1] if c.isprintable())[:80]
+        if not name:
+            raise
+        raise ValidationFailed({field: _("文件「%(name)s」：%(reason)s") % {"name": name, "reason": msg}
+                                for field, msg in exc.errors.items()}, code=exc.code) from exc
+
+
+def _store(*, actor: Actor, zone_id: int, upload: Upload, allowed: frozenset[str],
+           max_bytes: int | None) -> StoredFile:
     limit = _limit(max_bytes)
     raw_name, content = _read(upload, limit)
     if not content:

@@ -4,7 +4,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import NotFound, ServiceError
+from zonedesk.core.requests import AuthedRequest
 from zonedesk.core.views import apply_service_error, paginate
 from zonedesk.enterprises.models import Enterprise, Industry
 from zonedesk.land import excel, rules, services
@@ -39,17 +40,17 @@ def _may_see(user) -> bool:
     return bool(user.roles & (LAND_READ_ROLES | {Role.ENTERPRISE}))
 
 
-def _require_reader_page(request: HttpRequest) -> None:
+def _require_reader_page(request: AuthedRequest) -> None:
     if not _may_see(request.user):
         raise Http404
 
 
-def _require_editor_page(request: HttpRequest) -> None:
+def _require_editor_page(request: AuthedRequest) -> None:
     if not _can_edit(request.user):
         raise Http404
 
 
-def _filtered(request: HttpRequest):
+def _filtered(request: AuthedRequest):
     parks = Park.objects.filter(zone_id__in=request.user.visible_zone_ids)
     form = ParcelFilterForm(request.GET or None, parks=parks)
     if form.is_bound and not form.is_valid():
@@ -66,7 +67,7 @@ def _filtered(request: HttpRequest):
 
 
 @login_required
-def parcel_list(request: HttpRequest) -> HttpResponse:
+def parcel_list(request: AuthedRequest) -> HttpResponse:
     _require_reader_page(request)
     form, qs = _filtered(request)
     page, base = paginate(request, qs)
@@ -91,7 +92,7 @@ def parcel_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def parcel_export(request: HttpRequest) -> HttpResponse:
+def parcel_export(request: AuthedRequest) -> HttpResponse:
     _require_reader_page(request)
     _form, qs = _filtered(request)
     return excel.response(
@@ -105,7 +106,7 @@ def _choices(zone_id: int) -> dict:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def parcel_create(request: HttpRequest) -> HttpResponse:
+def parcel_create(request: AuthedRequest) -> HttpResponse:
     _require_editor_page(request)
     form = ParcelForm(request.POST or None, **_choices(request.user.zone_id))
     if request.method == "POST" and form.is_valid():
@@ -123,7 +124,7 @@ def parcel_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def parcel_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def parcel_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     p = get_parcel_for(request.user, pk)
     _require_editor_page(request)
     initial = {
@@ -192,7 +193,7 @@ def _references(user, parcel) -> dict:
 
 
 @login_required
-def parcel_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def parcel_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     p = get_parcel_for(request.user, pk)
     can_edit = _can_edit(request.user)
     indicators = getattr(p, "indicators", None)
@@ -239,7 +240,7 @@ def _error_text(exc: ServiceError) -> str:
 
 @login_required
 @require_POST
-def parcel_indicators(request: HttpRequest, pk: int) -> HttpResponse:
+def parcel_indicators(request: AuthedRequest, pk: int) -> HttpResponse:
     p = get_parcel_for(request.user, pk)
     form = IndicatorForm(request.POST)
     if not form.is_valid():
@@ -264,7 +265,7 @@ def parcel_indicators(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def parcel_move(request: HttpRequest, pk: int) -> HttpResponse:
+def parcel_move(request: AuthedRequest, pk: int) -> HttpResponse:
     p = get_parcel_for(request.user, pk)
     form = MoveForm(request.POST)
     if not form.is_valid():
@@ -288,7 +289,7 @@ def parcel_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def parcel_sell(request: HttpRequest, pk: int) -> HttpResponse:
+def parcel_sell(request: AuthedRequest, pk: int) -> HttpResponse:
     p = get_parcel_for(request.user, pk)
     _require_editor_page(request)
     indicators = getattr(p, "indicators", None)
@@ -317,7 +318,7 @@ def parcel_sell(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def agreement_download(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_download(request: AuthedRequest, pk: int) -> HttpResponse:
     from zonedesk.files.selectors import file_response
 
     p = get_parcel_for(request.user, pk)
@@ -328,7 +329,7 @@ def agreement_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def review_list(request: HttpRequest) -> HttpResponse:
+def review_list(request: AuthedRequest) -> HttpResponse:
     _require_reader_page(request)
     status = request.GET.get("status", "")
     if status not in ProductionReview.Status.values:
@@ -349,7 +350,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def review_export(request: HttpRequest) -> HttpResponse:
+def review_export(request: AuthedRequest) -> HttpResponse:
     _require_reader_page(request)
     status = request.GET.get("status", "")
     qs = review_list_for(user=request.user, status=status if status in ProductionReview.Status.values else "")
@@ -358,7 +359,7 @@ def review_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def review_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     r = get_review_for(request.user, pk)
     can_decide = _can_edit(request.user) and r.status == ProductionReview.Status.DUE
     form = None
@@ -397,7 +398,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def review_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+def review_evidence(request: AuthedRequest, pk: int) -> HttpResponse:
     from zonedesk.files.selectors import file_response
 
     r = get_review_for(request.user, pk)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import ServiceError
+from zonedesk.core.requests import AuthedRequest
 from zonedesk.notifications import selectors, services
 from zonedesk.notifications.events import EVENTS
 from zonedesk.notifications.models import Channel, DeliveryStatus, Preference
@@ -28,7 +29,7 @@ def _int(value: str | None) -> int | None:
 
 
 @login_required
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthedRequest) -> HttpResponse:
     unread_only = request.GET.get("unread") == "1"
     before = _int(request.GET.get("before"))
     rows = selectors.message_list_for(user=request.user, unread_only=unread_only, before=before,
@@ -43,7 +44,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def message_open(request: HttpRequest, pk: int) -> HttpResponse:
+def message_open(request: AuthedRequest, pk: int) -> HttpResponse:
     if selectors.get_message_for(request.user, pk) is None:
         raise Http404
     message = services.message_read(actor=Actor.from_request(request), message_id=pk)
@@ -55,14 +56,14 @@ def message_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def read_all(request: HttpRequest) -> HttpResponse:
+def read_all(request: AuthedRequest) -> HttpResponse:
     n = services.message_read_all(actor=Actor.from_request(request))
     flash.success(request, _("已将 %(n)d 条消息标为已读") % {"n": n})
     return redirect("notifications:inbox")
 
 
 @login_required
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: AuthedRequest) -> HttpResponse:
     user = request.user
     channels = [(Channel.EMAIL, Channel.EMAIL.label, user.email),
                 (Channel.SMS, Channel.SMS.label, user.phone)]
@@ -88,7 +89,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def deliveries(request: HttpRequest) -> HttpResponse:
+def deliveries(request: AuthedRequest) -> HttpResponse:
     if not request.user.has_role(Role.SYSTEM_ADMIN):
         raise Http404
     status = request.GET.get("status", "")

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from zonedesk.core.actor import Actor, client_ip
 from zonedesk.core.errors import ServiceError, ValidationFailed
+from zonedesk.core.requests import AuthedRequest
 from zonedesk.core.views import apply_service_error
 from zonedesk.organisation import totp
 from zonedesk.organisation.forms import LoginForm, MfaCodeForm, PasswordChangeForm
@@ -127,7 +128,7 @@ def login_mfa(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def security_mfa_reset(request: HttpRequest, pk: int) -> HttpResponse:
+def security_mfa_reset(request: AuthedRequest, pk: int) -> HttpResponse:
     from django.http import Http404
 
     from zonedesk.organisation.roles import Role
@@ -153,13 +154,13 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def workbench(request: HttpRequest) -> HttpResponse:
+def workbench(request: AuthedRequest) -> HttpResponse:
     return render(request, "organisation/workbench.html", workbench_for(request.user))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def password_change(request: HttpRequest) -> HttpResponse:
+def password_change(request: AuthedRequest) -> HttpResponse:
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -180,7 +181,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def account_tokens(request: HttpRequest) -> HttpResponse:
+def account_tokens(request: AuthedRequest) -> HttpResponse:
     """The signed-in user's API tokens, newest first (at most 100), each revocable."""
     from django.utils import timezone
 
@@ -192,7 +193,7 @@ def account_tokens(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def account_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def account_token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     from django.http import Http404
 
     from zonedesk.core.errors import NotFound
@@ -210,7 +211,7 @@ def account_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def security_users(request: HttpRequest) -> HttpResponse:
+def security_users(request: AuthedRequest) -> HttpResponse:
     from django.utils import timezone
 
     from zonedesk.core.views import paginate
@@ -231,7 +232,7 @@ def security_users(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def security_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+def security_unlock(request: AuthedRequest, pk: int) -> HttpResponse:
     from django.http import Http404
 
     from zonedesk.organisation.roles import Role

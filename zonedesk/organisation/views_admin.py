@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import ServiceError
+from zonedesk.core.requests import AuthedRequest
 from zonedesk.core.views import apply_service_error, paginate
 from zonedesk.organisation import services
 from zonedesk.organisation.forms_admin import UserCreateForm, UserEditForm
@@ -22,13 +23,13 @@ from zonedesk.organisation.roles import Role
 from zonedesk.organisation.selectors import department_tree_for, user_list_for
 
 
-def _require_system_admin(request: HttpRequest) -> None:
+def _require_system_admin(request: AuthedRequest) -> None:
     if Role.SYSTEM_ADMIN not in request.user.roles:
         raise Http404
 
 
 @login_required
-def organisation_tree(request: HttpRequest) -> HttpResponse:
+def organisation_tree(request: AuthedRequest) -> HttpResponse:
     """The department tree of the user's zone, with posts and head counts (staff and admins)."""
     if not (request.user.is_business_staff or Role.SYSTEM_ADMIN in request.user.roles):
         raise Http404
@@ -46,7 +47,7 @@ def organisation_tree(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def _users(request: HttpRequest):
+def _users(request: AuthedRequest):
     qs = user_list_for(user=request.user, q=request.GET.get("q", "").strip())
     role = request.GET.get("role", "")
     if role in Role.values:
@@ -55,7 +56,7 @@ def _users(request: HttpRequest):
 
 
 @login_required
-def user_export(request: HttpRequest) -> HttpResponse:
+def user_export(request: AuthedRequest) -> HttpResponse:
     """The account list as filtered, as Excel (no password data, no tokens)."""
     from django.utils.translation import gettext_lazy as lazy
 
@@ -76,7 +77,7 @@ def user_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthedRequest) -> HttpResponse:
     _require_system_admin(request)
     qs = _users(request)
     page, base = paginate(request, qs, default=50)
@@ -85,7 +86,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _form_kwargs(request: HttpRequest) -> dict:
+def _form_kwargs(request: AuthedRequest) -> dict:
     zone_id = request.user.zone_id
     from zonedesk.enterprises.models import Enterprise
 
@@ -98,7 +99,7 @@ def _form_kwargs(request: HttpRequest) -> dict:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: AuthedRequest) -> HttpResponse:
     _require_system_admin(request)
     form = UserCreateForm(request.POST or None, **_form_kwargs(request))
     if request.method == "POST" and form.is_valid():
@@ -120,7 +121,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def user_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     _require_system_admin(request)
     target = user_list_for(user=request.user).filter(pk=pk).first()
     if target is None:

@@ -7,8 +7,11 @@ not a string dispatch.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+from django.utils import timezone
 
 from zonedesk.organisation.models import User
 
@@ -48,8 +51,23 @@ class TodoRegistry:
         todos: list[Todo] = []
         for provider in self.providers:
             todos.extend(provider(user))
+        now = timezone.now()
+        todos = [replace(t, state="red") if overdue(t, now) else t for t in todos]
         order = {"red": 0, "yellow": 1, "running": 2, "paused": 3}
         return sorted(todos, key=lambda t: order.get(t.state, 9))
+
+
+def overdue(todo: Todo, now: dt.datetime) -> bool:
+    """A to-do past its deadline shows 已超期 whatever its provider said: a provider that sets a
+    due date but computes no state (or computed it before the day turned) can't leave it 办理中.
+    A paused clock is not overdue: its deadline is only a lower bound while the pause lasts."""
+    due = todo.due
+    if due is None or todo.state in {"red", "paused"} or getattr(due, "paused", False):
+        return False
+    at = getattr(due, "at", None)
+    if at is not None:
+        return now > at
+    return timezone.localdate(now) > due.date
 
 
 todo_registry = TodoRegistry()

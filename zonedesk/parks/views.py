@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import NotFound, ServiceError
 from zonedesk.core.figures import Period
+from zonedesk.core.requests import AuthedRequest
 from zonedesk.core.views import paginate
 from zonedesk.enterprises.models import Enterprise
 from zonedesk.land import excel
@@ -26,12 +27,12 @@ def _can_edit(user) -> bool:
     return user.has_role(*PARK_EDIT_ROLES)
 
 
-def _require_register(request: HttpRequest) -> None:
+def _require_register(request: AuthedRequest) -> None:
     if not selectors.may_see_register(request.user):
         raise Http404
 
 
-def _day(request: HttpRequest) -> dt.date:
+def _day(request: AuthedRequest) -> dt.date:
     today = timezone.localdate()
     day = parse_date(request.GET.get("on") or "") if request.GET.get("on") else None
     return day if day and day <= today else today
@@ -45,7 +46,7 @@ def _error_text(exc: ServiceError) -> str:
     return "；".join(exc.errors.values()) if hasattr(exc, "errors") else exc.message
 
 
-def _act(request: HttpRequest, call, success: str, back) -> HttpResponse:
+def _act(request: AuthedRequest, call, success: str, back) -> HttpResponse:
     try:
         call(Actor.from_request(request))
     except NotFound as exc:
@@ -57,7 +58,7 @@ def _act(request: HttpRequest, call, success: str, back) -> HttpResponse:
     return back
 
 
-def _form_errors(request: HttpRequest, form) -> None:
+def _form_errors(request: AuthedRequest, form) -> None:
     messages.error(
         request,
         "；".join(
@@ -67,7 +68,7 @@ def _form_errors(request: HttpRequest, form) -> None:
 
 
 @login_required
-def park_list(request: HttpRequest) -> HttpResponse:
+def park_list(request: AuthedRequest) -> HttpResponse:
     _require_register(request)
     day = _day(request)
     parks = list(selectors.park_list_for(request.user))
@@ -86,7 +87,7 @@ def park_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def park_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def park_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     park = selectors.get_park_for(request.user, pk)
     day = _day(request)
     year = day.year
@@ -123,7 +124,7 @@ def park_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def exit_list(request: HttpRequest, pk: int) -> HttpResponse:
+def exit_list(request: AuthedRequest, pk: int) -> HttpResponse:
     park = selectors.get_park_for(request.user, pk)
     start, end = parse_date(request.GET.get("from") or ""), parse_date(request.GET.get("to") or "")
     period = Period(start, end, f"{start} — {end}") if start and end and start <= end else None
@@ -136,7 +137,7 @@ def exit_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def building_create(request: HttpRequest, pk: int) -> HttpResponse:
+def building_create(request: AuthedRequest, pk: int) -> HttpResponse:
     park = selectors.get_park_for(request.user, pk)
     form = BuildingForm(request.POST)
     back = redirect("parks:detail", pk=park.pk)
@@ -152,7 +153,7 @@ def building_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def building_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def building_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     b = selectors.get_building_for(request.user, pk)
     day = _day(request)
     units = list(selectors.units_of(b, day))
@@ -172,7 +173,7 @@ def building_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def unit_create(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_create(request: AuthedRequest, pk: int) -> HttpResponse:
     b = selectors.get_building_for(request.user, pk)
     form = UnitForm(request.POST)
     back = redirect("parks:building", pk=b.pk)
@@ -187,7 +188,7 @@ def unit_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _get_unit(request: HttpRequest, pk: int) -> Unit:
+def _get_unit(request: AuthedRequest, pk: int) -> Unit:
     _require_register(request)
     return get_object_or_404(
         Unit.objects.filter(zone_id__in=request.user.visible_zone_ids).select_related("building__park"), pk=pk
@@ -195,7 +196,7 @@ def _get_unit(request: HttpRequest, pk: int) -> Unit:
 
 
 @login_required
-def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     u = _get_unit(request, pk)
     return render(
         request,
@@ -212,7 +213,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def lease_create(request: HttpRequest, pk: int) -> HttpResponse:
+def lease_create(request: AuthedRequest, pk: int) -> HttpResponse:
     u = _get_unit(request, pk)
     form = LeaseForm(request.POST, enterprises=_enterprises(u.zone_id))
     back = redirect("parks:unit", pk=u.pk)
@@ -228,7 +229,7 @@ def lease_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def lease_list(request: HttpRequest) -> HttpResponse:
+def lease_list(request: AuthedRequest) -> HttpResponse:
     if not selectors.may_see_parks(request.user):
         raise Http404
     day = timezone.localdate()
@@ -256,7 +257,7 @@ def lease_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def lease_export(request: HttpRequest) -> HttpResponse:
+def lease_export(request: AuthedRequest) -> HttpResponse:
     if not selectors.may_see_parks(request.user):
         raise Http404
     qs = selectors.lease_list_for(user=request.user, day=timezone.localdate())
@@ -279,7 +280,7 @@ def lease_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def unit_export(request: HttpRequest) -> HttpResponse:
+def unit_export(request: AuthedRequest) -> HttpResponse:
     _require_register(request)
     qs = (
         Unit.objects.filter(zone_id__in=request.user.visible_zone_ids)
@@ -300,7 +301,7 @@ def unit_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def building_export(request: HttpRequest) -> HttpResponse:
+def building_export(request: AuthedRequest) -> HttpResponse:
     _require_register(request)
     qs = (
         Building.objects.filter(zone_id__in=request.user.visible_zone_ids)
@@ -317,7 +318,7 @@ def building_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def lease_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def lease_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     lease = selectors.get_lease_for(request.user, pk)
     exit_row = getattr(lease, "exit", None) if hasattr(lease, "exit") else None
     can_edit = _can_edit(request.user)
@@ -337,7 +338,7 @@ def lease_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def lease_exit(request: HttpRequest, pk: int) -> HttpResponse:
+def lease_exit(request: AuthedRequest, pk: int) -> HttpResponse:
     lease = selectors.get_lease_for(request.user, pk)
     form = ExitForm(request.POST, enterprises=_enterprises(lease.zone_id))
     back = redirect("parks:lease", pk=lease.pk)
@@ -361,7 +362,7 @@ def lease_exit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def vacancy_list(request: HttpRequest) -> HttpResponse:
+def vacancy_list(request: AuthedRequest) -> HttpResponse:
     _require_register(request)
     day = _day(request)
     page, base = paginate(request, selectors.vacancies(user=request.user, day=day))
@@ -373,7 +374,7 @@ def vacancy_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def incubation_start(request: HttpRequest, pk: int) -> HttpResponse:
+def incubation_start(request: AuthedRequest, pk: int) -> HttpResponse:
     park = selectors.get_park_for(request.user, pk)
     form = IncubationForm(request.POST, enterprises=_enterprises(park.zone_id))
     back = redirect("parks:detail", pk=park.pk)
@@ -393,7 +394,7 @@ def incubation_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def incubation_graduate(request: HttpRequest, pk: int) -> HttpResponse:
+def incubation_graduate(request: AuthedRequest, pk: int) -> HttpResponse:
     _require_register(request)
     row = get_object_or_404(Incubation.objects.filter(zone_id__in=request.user.visible_zone_ids), pk=pk)
     form = GraduateForm(request.POST)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import ServiceError, ValidationFailed
+from zonedesk.core.requests import AuthedRequest
 from zonedesk.core.views import paginate
 from zonedesk.core.xlsx import sheet_response
 from zonedesk.cultivation.selectors import get_enterprise_for, snapshots
@@ -24,13 +25,13 @@ from zonedesk.rules_engine.engine import OUTCOME_NAMES, RuleError, compile_rule
 from zonedesk.rules_engine.explain import summary
 
 
-def _staff(request: HttpRequest) -> None:
+def _staff(request: AuthedRequest) -> None:
     if not request.user.is_business_staff:
         raise Http404
 
 
 @login_required
-def policy_list(request: HttpRequest) -> HttpResponse:
+def policy_list(request: AuthedRequest) -> HttpResponse:
     user = request.user
     if not (user.is_business_staff or user.enterprise_id):
         raise Http404
@@ -47,7 +48,7 @@ def policy_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def recompute(request: HttpRequest) -> HttpResponse:
+def recompute(request: AuthedRequest) -> HttpResponse:
     _staff(request)
     if not request.user.has_role(*services.RECOMPUTERS):
         messages.error(request, _("无权重新匹配"))
@@ -62,7 +63,7 @@ def recompute(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def clause_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def clause_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     _staff(request)
     clause = selectors.get_clause_for(request.user, pk)
     outcome = request.GET.get("outcome", "passed")
@@ -121,7 +122,7 @@ def _preview(zone_id: int, rule: dict, benefit: dict, cap) -> list[dict]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def clause_rule(request: HttpRequest, pk: int) -> HttpResponse:
+def clause_rule(request: AuthedRequest, pk: int) -> HttpResponse:
     """Staff edit a clause's rule in a form (fact, operator, threshold, unit), preview it on five
     enterprises, then save it as a new version."""
     _staff(request)
@@ -186,7 +187,7 @@ def _readable(problems: dict[str, str], index: dict[int, int]) -> list[str]:
 
 @login_required
 @require_POST
-def auto_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def auto_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
     _staff(request)
     clause = selectors.get_clause_for(request.user, pk)
     try:
@@ -208,7 +209,7 @@ def auto_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def enterprise(request: HttpRequest, pk: int) -> HttpResponse:
+def enterprise(request: AuthedRequest, pk: int) -> HttpResponse:
     e = get_enterprise_for(request.user, pk)
     results = selectors.enterprise_evaluations(e, timezone.localdate())
     missing = sorted({row["missing"] for r in results for row in r["trace"] if row.get("missing")})
@@ -226,13 +227,13 @@ def enterprise(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthedRequest) -> HttpResponse:
     if not request.user.enterprise_id:
         raise Http404
     return redirect("policies:enterprise", pk=request.user.enterprise_id)
 
 
-def _awards(request: HttpRequest):
+def _awards(request: AuthedRequest):
     form = AwardFilterForm(request.GET or None)
     d = form.cleaned_data if form.is_valid() else {}
     qs = selectors.award_list_for(
@@ -242,7 +243,7 @@ def _awards(request: HttpRequest):
 
 
 @login_required
-def award_list(request: HttpRequest) -> HttpResponse:
+def award_list(request: AuthedRequest) -> HttpResponse:
     if not (request.user.is_business_staff or request.user.enterprise_id):
         raise Http404
     form, qs = _awards(request)
@@ -261,7 +262,7 @@ def award_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def award_export(request: HttpRequest) -> HttpResponse:
+def award_export(request: AuthedRequest) -> HttpResponse:
     if not (request.user.is_business_staff or request.user.enterprise_id):
         raise Http404
     _form, qs = _awards(request)
@@ -305,7 +306,7 @@ def award_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def award_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def award_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     award = selectors.get_award_for(request.user, pk)
     user = request.user
     acts = {a: user.has_role(services.ROLE_FOR[a]) for a in ("approve", "pay", "cancel")}
@@ -323,7 +324,7 @@ def award_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def award_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def award_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     award = selectors.get_award_for(request.user, pk)
     if action not in ("approve", "pay", "cancel"):
         raise Http404
@@ -365,7 +366,7 @@ def _material_choices(enterprise_id: int):
     )
 
 
-def _ids(request: HttpRequest, name: str) -> list[int]:
+def _ids(request: AuthedRequest, name: str) -> list[int]:
     try:
         return [int(v) for v in request.POST.getlist(name)]
     except ValueError:
@@ -374,7 +375,7 @@ def _ids(request: HttpRequest, name: str) -> list[int]:
 
 @login_required
 @require_POST
-def apply(request: HttpRequest, pk: int) -> HttpResponse:
+def apply(request: AuthedRequest, pk: int) -> HttpResponse:
     if not request.user.enterprise_id:
         raise Http404
     clause = selectors.get_clause_for(request.user, pk)
@@ -400,7 +401,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def application_list(request: HttpRequest) -> HttpResponse:
+def application_list(request: AuthedRequest) -> HttpResponse:
     if not (request.user.is_business_staff or request.user.enterprise_id):
         raise Http404
     qs = selectors.application_list_for(user=request.user, status=request.GET.get("status", ""))
@@ -419,7 +420,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def application_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     app = selectors.get_application_for(request.user, pk)
     user = request.user
     return render(
@@ -440,7 +441,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def application_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def application_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     app = selectors.get_application_for(request.user, pk)
     if action not in ("accept", "supplement", "refuse", "resubmit"):
         raise Http404

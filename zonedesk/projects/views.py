@@ -16,6 +16,7 @@ from zonedesk.audit.models import AuditRecord
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import NotFound, ServiceError
 from zonedesk.core.figures import Period
+from zonedesk.core.requests import AuthedRequest
 from zonedesk.core.views import apply_service_error, paginate
 from zonedesk.enterprises.models import Enterprise
 from zonedesk.organisation.models import User, Zone
@@ -58,7 +59,7 @@ def _can_edit(user) -> bool:
     return user.has_role(*services.EDITOR_ROLES)
 
 
-def _filtered(request: HttpRequest):
+def _filtered(request: AuthedRequest):
     user = request.user
     zones = list(Zone.objects.filter(pk__in=user.visible_zone_ids).order_by("pk"))
     chains = IndustryChain.objects.filter(zone_id__in=user.visible_zone_ids).order_by("zone_id", "sort")
@@ -98,7 +99,7 @@ def _filtered(request: HttpRequest):
 
 
 @login_required
-def project_list(request: HttpRequest) -> HttpResponse:
+def project_list(request: AuthedRequest) -> HttpResponse:
     if not _may_see_pipeline(request.user):
         raise Http404
     form, qs, period = _filtered(request)
@@ -125,7 +126,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def project_export(request: HttpRequest) -> HttpResponse:
+def project_export(request: AuthedRequest) -> HttpResponse:
     if not _may_see_pipeline(request.user):
         raise Http404
     _form, qs, _period = _filtered(request)
@@ -138,7 +139,7 @@ def project_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def worklist(request: HttpRequest) -> HttpResponse:
+def worklist(request: AuthedRequest) -> HttpResponse:
     if not request.user.has_role(Role.STEWARD):
         raise Http404
     items = worklist_for(request.user)
@@ -175,7 +176,7 @@ def _authorisations(user, project: Project) -> list:
 
 
 @login_required
-def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def project_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     p = get_project_for(request.user, pk)
     user = request.user
     handler = _can_edit(user) or (user.has_role(Role.STEWARD) and services.is_steward_of(user, p))
@@ -249,14 +250,14 @@ def _form_choices(user, zone_id: int, exclude: int | None = None) -> dict:
     }
 
 
-def _require_editor_page(request: HttpRequest) -> None:
+def _require_editor_page(request: AuthedRequest) -> None:
     if not _can_edit(request.user):
         raise Http404
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def project_create(request: HttpRequest) -> HttpResponse:
+def project_create(request: AuthedRequest) -> HttpResponse:
     _require_editor_page(request)
     form = ProjectForm(request.POST or None, **_form_choices(request.user, request.user.zone_id))
     if request.method == "POST" and form.is_valid():
@@ -274,7 +275,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def project_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     p = get_project_for(request.user, pk)
     _require_editor_page(request)
     initial = {
@@ -342,7 +343,7 @@ def _post_action(
 
 @login_required
 @require_POST
-def project_move(request: HttpRequest, pk: int) -> HttpResponse:
+def project_move(request: AuthedRequest, pk: int) -> HttpResponse:
     return _post_action(
         request,
         pk,
@@ -356,7 +357,7 @@ def project_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def project_partial_use(request: HttpRequest, pk: int) -> HttpResponse:
+def project_partial_use(request: AuthedRequest, pk: int) -> HttpResponse:
     return _post_action(
         request,
         pk,
@@ -368,7 +369,7 @@ def project_partial_use(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def project_steward(request: HttpRequest, pk: int) -> HttpResponse:
+def project_steward(request: AuthedRequest, pk: int) -> HttpResponse:
     p = get_project_for(request.user, pk)
     stewards = User.objects.filter(zone_id=p.zone_id, role_grants__role=Role.STEWARD, is_active=True)
     return _post_action(
@@ -385,7 +386,7 @@ def project_steward(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def project_document(request: HttpRequest, pk: int) -> HttpResponse:
+def project_document(request: AuthedRequest, pk: int) -> HttpResponse:
     return _post_action(
         request,
         pk,
@@ -398,7 +399,7 @@ def project_document(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def document_download(request: HttpRequest, pk: int, doc_id: int) -> HttpResponse:
+def document_download(request: AuthedRequest, pk: int, doc_id: int) -> HttpResponse:
     from zonedesk.files.selectors import file_response
 
     p = get_project_for(request.user, pk)
@@ -408,7 +409,7 @@ def document_download(request: HttpRequest, pk: int, doc_id: int) -> HttpRespons
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: AuthedRequest) -> HttpResponse:
     _require_editor_page(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -431,7 +432,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def import_review(request: HttpRequest, batch_id: int) -> HttpResponse:
+def import_review(request: AuthedRequest, batch_id: int) -> HttpResponse:
     _require_editor_page(request)
     batch = get_object_or_404(ProjectImportBatch, pk=batch_id, created_by=request.user)
     creates = sum(1 for r in batch.rows if r.get("import_action") == "create")
@@ -450,7 +451,7 @@ def import_review(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def import_confirm(request: HttpRequest, batch_id: int) -> HttpResponse:
+def import_confirm(request: AuthedRequest, batch_id: int) -> HttpResponse:
     _require_editor_page(request)
     actor = Actor.from_request(request)
     try:
@@ -476,7 +477,7 @@ def import_confirm(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 
 @login_required
-def import_template(request: HttpRequest) -> HttpResponse:
+def import_template(request: AuthedRequest) -> HttpResponse:
     _require_editor_page(request)
     response = HttpResponse(write_register([]), content_type=XLSX_TYPE)
     response["Content-Disposition"] = 'attachment; filename="project-register-template.xlsx"'

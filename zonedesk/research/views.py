@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from zonedesk.core import register_views
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import NotFound, ServiceError, ValidationFailed
 from zonedesk.core.figures import Period
+from zonedesk.core.requests import AuthedRequest
 from zonedesk.research import services
 from zonedesk.research.figures import research_figures
 from zonedesk.research.models import EDITOR_ROLES, VIEWER_ROLES, Challenge, Institution
@@ -35,7 +36,7 @@ def _period(user) -> Period:
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     if not request.user.roles & VIEWER_ROLES:
         raise Http404
     period = _period(request.user)
@@ -51,17 +52,17 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def register(request: HttpRequest, key: str) -> HttpResponse:
+def register(request: AuthedRequest, key: str) -> HttpResponse:
     return register_views.list_view(request, REGISTERS, key, NS, SECTION)
 
 
 @login_required
-def register_create(request: HttpRequest, key: str) -> HttpResponse:
+def register_create(request: AuthedRequest, key: str) -> HttpResponse:
     return register_views.create_view(request, REGISTERS, key, NS, SECTION)
 
 
 @login_required
-def register_export(request: HttpRequest, key: str) -> HttpResponse:
+def register_export(request: AuthedRequest, key: str) -> HttpResponse:
     return register_views.export_view(request, REGISTERS, key)
 
 
@@ -79,7 +80,7 @@ def _challenge(user, pk: int) -> Challenge:
 
 
 @login_required
-def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def challenge_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     c = _challenge(request.user, pk)
     return render(
         request,
@@ -103,7 +104,7 @@ def _date(v: str | None) -> dt.date | None:
 
 @login_required
 @require_POST
-def challenge_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def challenge_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     c = _challenge(request.user, pk)
     p = request.POST
     version = int(p["version"]) if p.get("version", "").isdigit() else None
@@ -149,10 +150,10 @@ def challenge_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
 
 
 @login_required
-def register_import(request: HttpRequest, key: str) -> HttpResponse:
+def register_import(request: AuthedRequest, key: str) -> HttpResponse:
     return register_views.import_view(request, REGISTERS, key, NS)
 
 
 @login_required
-def register_import_template(request: HttpRequest, key: str) -> HttpResponse:
+def register_import_template(request: AuthedRequest, key: str) -> HttpResponse:
     return register_views.import_template_view(request, REGISTERS, key)

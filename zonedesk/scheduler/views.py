@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import ServiceError
+from zonedesk.core.requests import AuthedRequest
 from zonedesk.organisation.roles import Role
 from zonedesk.scheduler import services
 from zonedesk.scheduler.jobs import job_registry
 from zonedesk.scheduler.models import JobRun, ScheduledJob
 
 
-def _require_admin(request: HttpRequest) -> None:
+def _require_admin(request: AuthedRequest) -> None:
     if not request.user.has_role(Role.SYSTEM_ADMIN):
         raise Http404
 
@@ -30,7 +31,7 @@ def _every(seconds: int) -> str:
 
 
 @login_required
-def job_list(request: HttpRequest) -> HttpResponse:
+def job_list(request: AuthedRequest) -> HttpResponse:
     _require_admin(request)
     services.jobs_sync()
     jobs = list(ScheduledJob.objects.order_by("name"))
@@ -44,7 +45,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def job_trigger(request: HttpRequest, pk: int) -> HttpResponse:
+def job_trigger(request: AuthedRequest, pk: int) -> HttpResponse:
     _require_admin(request)
     try:
         job = services.job_trigger(actor=Actor.from_request(request), job_id=pk)
@@ -57,7 +58,7 @@ def job_trigger(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def job_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+def job_toggle(request: AuthedRequest, pk: int) -> HttpResponse:
     _require_admin(request)
     services.job_set_enabled(actor=Actor.from_request(request), job_id=pk,
                              enabled=request.POST.get("enabled") == "1")

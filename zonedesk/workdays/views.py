@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zonedesk.core.requests import AuthedRequest
 from zonedesk.core.widgets import DateInput
 from zonedesk.workdays.calendar import CalendarRangeError, statutory_holidays
 from zonedesk.workdays.models import CalendarDay, CalendarYear
@@ -37,7 +38,7 @@ def _year_rows(year: int) -> tuple[list[dict], bool]:
 
 
 @login_required
-def calendar_page(request: HttpRequest) -> HttpResponse:
+def calendar_page(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
     try:
         year = int(request.GET.get("year", today.year))

@@ -14,6 +14,7 @@ from zonedesk.appeals import clocks, rules, selectors, services
 from zonedesk.appeals.models import Appeal, Level, Rating
 from zonedesk.core.api import api_actor, errors
 from zonedesk.core.replica import replica_reads
+from zonedesk.core.requests import ApiRequest
 from zonedesk.workdays.selectors import work_calendar
 
 router = Router(tags=["appeals"])
@@ -272,7 +273,7 @@ def _out(a: Appeal, cal, ratio) -> dict:
     }
 
 
-def _detail(request: HttpRequest, pk: int) -> dict:
+def _detail(request: ApiRequest, pk: int) -> dict:
     a = selectors.get_appeal_for(request.auth, pk)
     cal, s = work_calendar(), clocks.zone_settings(a.zone_id)
     clock = clocks.clock_for(a)
@@ -304,7 +305,7 @@ def _rating_out(r: Rating) -> dict:
     }
 
 
-def _rating(request: HttpRequest, pk: int) -> dict:
+def _rating(request: ApiRequest, pk: int) -> dict:
     return _rating_out(selectors.get_rating_for(request.auth, pk))
 
 
@@ -312,7 +313,7 @@ def _rating(request: HttpRequest, pk: int) -> dict:
 
 
 @router.get("/", response={200: AppealPage, **errors(401, 422)}, summary="诉求列表（按权限范围）")
-def list_appeals(request: HttpRequest, query: Query[ListQuery]):
+def list_appeals(request: ApiRequest, query: Query[ListQuery]):
     qs = selectors.appeal_list_for(user=request.auth, filters=selectors.AppealFilter(
         status=query.status, category=query.category, department=query.department,
         source=query.source, q=query.q.strip()))
@@ -325,7 +326,7 @@ def list_appeals(request: HttpRequest, query: Query[ListQuery]):
 
 @router.post("/", response={201: AppealDetailOut, **WRITE_ERRORS},
              summary="企业提出诉求（管家凭授权代企业提出）")
-def raise_appeal(request: HttpRequest, payload: RaiseIn):
+def raise_appeal(request: ApiRequest, payload: RaiseIn):
     a = services.appeal_raise(actor=api_actor(request),
                               enterprise_id=payload.enterprise_id or request.auth.enterprise_id or 0,
                               category_id=payload.category_id, title=payload.title,
@@ -335,7 +336,7 @@ def raise_appeal(request: HttpRequest, payload: RaiseIn):
 
 
 @router.post("/hotline", response={201: AppealDetailOut, **WRITE_ERRORS}, summary="综合窗口登记热线诉求")
-def log_appeal(request: HttpRequest, payload: LogIn):
+def log_appeal(request: ApiRequest, payload: LogIn):
     a = services.appeal_log(actor=api_actor(request), enterprise_id=payload.enterprise_id,
                             category_id=payload.category_id, title=payload.title,
                             description=payload.description, contact_name=payload.contact_name,
@@ -344,7 +345,7 @@ def log_appeal(request: HttpRequest, payload: LogIn):
 
 
 @router.post("/visits", response={201: VisitOut, **WRITE_ERRORS}, summary="登记走访，发现的问题转为诉求")
-def record_visit(request: HttpRequest, payload: VisitIn):
+def record_visit(request: ApiRequest, payload: VisitIn):
     v = services.visit_record(actor=api_actor(request), enterprise_id=payload.enterprise_id,
                               visited_on=payload.visited_on, people=payload.people, summary=payload.summary,
                               problems=[p.model_dump() for p in payload.problems])
@@ -354,7 +355,7 @@ def record_visit(request: HttpRequest, payload: VisitIn):
 
 @router.get("/rates", response={200: RatesOut, **errors(401, 403, 422)},
             summary="办结率、按时办结率、满意率（按部门、类别、期间）")
-def appeal_rates(request: HttpRequest, query: Query[RatesQuery]):
+def appeal_rates(request: ApiRequest, query: Query[RatesQuery]):
     from zonedesk.core.errors import Forbidden
 
     start, end = query.start, query.end
@@ -397,7 +398,7 @@ def _rate(r: rules.Rate) -> dict:
 
 
 @router.get("/ratings", response={200: RatingPage, **errors(401, 422)}, summary="好差评列表")
-def list_ratings(request: HttpRequest, kind: str = "", status: str = "", page: int = Query(1, ge=1),
+def list_ratings(request: ApiRequest, kind: str = "", status: str = "", page: int = Query(1, ge=1),
                  page_size: int = Query(20, ge=1, le=200)):
     qs = selectors.rating_list_for(user=request.auth, kind=kind, status=status)
     start = (page - 1) * page_size
@@ -407,34 +408,34 @@ def list_ratings(request: HttpRequest, kind: str = "", status: str = "", page: i
 
 @router.post("/ratings", response={201: RatingOut, **WRITE_ERRORS},
              summary="评价已办结的诉求或审批申请（一事一评）")
-def create_rating(request: HttpRequest, payload: RatingIn):
+def create_rating(request: ApiRequest, payload: RatingIn):
     r = services.rating_create(actor=api_actor(request), kind=payload.kind, case_id=payload.case_id,
                                level=payload.level.value, tags=payload.tags, comment=payload.comment)
     return Status(201, _rating(request, r.pk))
 
 
 @router.get("/ratings/{rating_id}", response={200: RatingOut, **errors(401, 404)}, summary="评价详情")
-def get_rating(request: HttpRequest, rating_id: int):
+def get_rating(request: ApiRequest, rating_id: int):
     return _rating(request, rating_id)
 
 
 @router.post("/ratings/{rating_id}/rectification/reply", response={200: RatingOut, **WRITE_ERRORS},
              summary="被评价部门答复差评整改")
-def rect_reply(request: HttpRequest, rating_id: int, payload: TextIn):
+def rect_reply(request: ApiRequest, rating_id: int, payload: TextIn):
     services.rectification_reply(actor=api_actor(request), rating_id=rating_id, reply=payload.text)
     return _rating(request, rating_id)
 
 
 @router.post("/ratings/{rating_id}/rectification/visit", response={200: RatingOut, **WRITE_ERRORS},
              summary="综合窗口回访差评整改")
-def rect_visit(request: HttpRequest, rating_id: int, payload: TextIn):
+def rect_visit(request: ApiRequest, rating_id: int, payload: TextIn):
     services.rectification_visit(actor=api_actor(request), rating_id=rating_id, note=payload.text)
     return _rating(request, rating_id)
 
 
 @router.post("/ratings/{rating_id}/rerate", response={200: RatingOut, **WRITE_ERRORS},
              summary="整改回访后企业重新评价（一次）")
-def rerate(request: HttpRequest, rating_id: int, payload: RerateIn):
+def rerate(request: ApiRequest, rating_id: int, payload: RerateIn):
     services.rating_rerate(actor=api_actor(request), rating_id=rating_id, level=payload.level.value,
                            tags=payload.tags, comment=payload.comment)
     return _rating(request, rating_id)
@@ -442,28 +443,28 @@ def rerate(request: HttpRequest, rating_id: int, payload: RerateIn):
 
 @router.post("/ratings/{rating_id}/review", response={200: RatingOut, **WRITE_ERRORS},
              summary="被评价部门提出申诉复核")
-def review_request(request: HttpRequest, rating_id: int, payload: TextIn):
+def review_request(request: ApiRequest, rating_id: int, payload: TextIn):
     services.rating_review_request(actor=api_actor(request), rating_id=rating_id, reason=payload.text)
     return _rating(request, rating_id)
 
 
 @router.post("/ratings/{rating_id}/review/decide", response={200: RatingOut, **WRITE_ERRORS},
              summary="领导作出复核决定（撤销的评价不计入满意率）")
-def review_decide(request: HttpRequest, rating_id: int, payload: DecideIn):
+def review_decide(request: ApiRequest, rating_id: int, payload: DecideIn):
     services.rating_review_decide(actor=api_actor(request), rating_id=rating_id,
                                   overturn=payload.overturn, note=payload.note)
     return _rating(request, rating_id)
 
 
 @router.get("/{appeal_id}", response={200: AppealDetailOut, **errors(401, 404)}, summary="诉求详情及办理过程")
-def get_appeal(request: HttpRequest, appeal_id: int):
+def get_appeal(request: ApiRequest, appeal_id: int):
     return _detail(request, appeal_id)
 
 
 def _move(name: str, summary: str, schema, call):
     """One route per move; each calls its service (no dispatch by string at run time)."""
 
-    def handler(request: HttpRequest, appeal_id: int, payload):
+    def handler(request: ApiRequest, appeal_id: int, payload):
         call(api_actor(request), appeal_id, payload)
         return _detail(request, appeal_id)
 

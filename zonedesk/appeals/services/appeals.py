@@ -144,6 +144,36 @@ def _category(zone_id: int, category_id: int | None) -> Category:
     return category
 
 
+def _appeal_input(zone_id: int, *, category_id: int | None, title: str, description: str,
+                  contact_name: str = "", contact_phone: str = "") -> tuple[Category, dict[str, str]]:
+    """Every field of a new appeal checked at once, so one submit shows every mistake
+    (not the category's first and the title's on the next try)."""
+    errors: dict[str, str] = {}
+    clean: dict[str, str] = {}
+    category = None
+    try:
+        category = _category(zone_id, category_id)
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
+    for field, value, empty, max_len in (("title", title, _("请填写诉求标题"), 100),
+                                         ("description", description, _("请描述遇到的问题"), 2000)):
+        try:
+            clean[field] = _text(value, field, empty, max_len)
+        except ValidationFailed as exc:
+            errors.update(exc.errors)
+    clean["contact_name"] = (contact_name or "").strip()
+    clean["contact_phone"] = (contact_phone or "").strip()
+    if len(clean["contact_name"]) > 50:
+        errors["contact_name"] = _("联系人不超过 50 字")
+    if clean["contact_phone"] and not rules.phone_ok(clean["contact_phone"]):
+        errors["contact_phone"] = _(
+            "联系电话应为 7 到 15 位数字，可含空格、+、- 和括号，例如 13800000000 或 0421-6822000")
+    if errors:
+        raise ValidationFailed(errors)
+    assert category is not None
+    return category, clean
+
+
 def _enterprise(user: User, enterprise_id: int | None):
     from zonedesk.enterprises.models import Enterprise
 
@@ -157,10 +187,11 @@ def _enterprise(user: User, enterprise_id: int | None):
 def _new_appeal(actor: Actor, *, enterprise, category: Category, source: str, title: str,
                 description: str, contact_name: str, contact_phone: str, visit: Visit | None,
                 accept: bool, now: dt.datetime) -> Appeal:
-    title = _text(title, "title", _("请填写诉求标题"), 100)
-    description = _text(description, "description", _("请描述遇到的问题"))
-    if len(contact_phone or "") > 20 or len(contact_name or "") > 50:
-        raise ValidationFailed({"contact_phone": _("联系方式过长")})
+    _, clean = _appeal_input(enterprise.zone_id, category_id=category.pk, title=title,
+                             description=description, contact_name=contact_name,
+                             contact_phone=contact_phone)
+    title, description = clean["title"], clean["description"]
+    contact_name, contact_phone = clean["contact_name"], clean["contact_phone"]
     appeal = Appeal(zone_id=enterprise.zone_id, number="", enterprise=enterprise, category=category,
                     source=source, title=title, description=description,
                     contact_name=(contact_name or "").strip(), contact_phone=(contact_phone or "").strip(),
@@ -199,9 +230,17 @@ def appeal_raise(*, actor: Actor, enterprise_id: int, category_id: int | None, t
     enterprise = Enterprise.objects.filter(pk=enterprise_id, zone_id__in=user.visible_zone_ids).first()
     if enterprise is None:
         raise NotFound()
-    category = _category(enterprise.zone_id, category_id)
+    try:
+        category, _clean = _appeal_input(enterprise.zone_id, category_id=category_id, title=title,
+                                         description=description, contact_name=contact_name,
+                                         contact_phone=contact_phone)
+        errors: dict[str, str] = {}
+    except ValidationFailed as exc:
+        errors = dict(exc.errors)
     if len(files) > MAX_ATTACHMENTS:
-        raise ValidationFailed({"attachments": _("附件最多 %(n)d 个") % {"n": MAX_ATTACHMENTS}})
+        errors["attachments"] = _("附件最多 %(n)d 个") % {"n": MAX_ATTACHMENTS}
+    if errors:
+        raise ValidationFailed(errors)
     now = timezone.now()
     with transaction.atomic():
         appeal = _new_appeal(actor, enterprise=enterprise, category=category, source=Source.PORTAL,
@@ -210,10 +249,8 @@ def appeal_raise(*, actor: Actor, enterprise_id: int, category_id: int | None, t
         for upload in files:
             try:
                 stored = file_store(actor=actor, zone_id=enterprise.zone_id, upload=upload)
-            except ValidationFailed as exc:
-                # Name the attachment, so the person knows which of several files to replace.
-                name = getattr(upload, "name", None) or (upload[0] if isinstance(upload, tuple) else "")
-                raise ValidationFailed({"attachments": f"{name}：{next(iter(exc.errors.values()))}"},
+            except ValidationFailed as exc:  # file_store's message names the file
+                raise ValidationFailed({"attachments": next(iter(exc.errors.values()))},
                                        code=exc.code) from exc
             Attachment.objects.create(zone_id=appeal.zone_id, appeal=appeal, stored_file=stored)
     return appeal
@@ -225,7 +262,9 @@ def appeal_log(*, actor: Actor, enterprise_id: int | None, category_id: int | No
     user = _user(actor)
     _require_window(actor, user.zone_id)
     enterprise = _enterprise(user, enterprise_id)
-    category = _category(enterprise.zone_id, category_id)
+    category, _clean = _appeal_input(enterprise.zone_id, category_id=category_id, title=title,
+                                     description=description, contact_name=contact_name,
+                                     contact_phone=contact_phone)
     with transaction.atomic():
         return _new_appeal(actor, enterprise=enterprise, category=category, source=Source.HOTLINE,
                            title=title, description=description, contact_name=contact_name,

@@ -23,7 +23,7 @@ def _general():
 def test_a_case_through_the_api(login_client):
     ent = login_client("enterprise")
     r = _post(ent, f"{P}/", {"category_id": _general(), "title": "接口诉求", "description": "内容",
-                             "contact_phone": "0421-1"})
+                             "contact_phone": "0421-6822000"})
     assert r.status_code == 201, r.content
     pk, body = r.json()["id"], r.json()
     assert body["status"] == "submitted" and body["timing"]["state"] == ""

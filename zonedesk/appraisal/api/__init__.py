@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Query, Router, Schema, Status
 from pydantic import ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
 from zonedesk.appraisal import selectors, services
 from zonedesk.appraisal.models import DecisionKind, PeriodKind, Source, TieRule
 from zonedesk.core.api import api_actor, errors
+from zonedesk.core.requests import ApiRequest
 
 router = Router(tags=["appraisal"])
 
@@ -325,7 +326,7 @@ def _sheet(request, pk: int) -> dict:
     response={200: list[AppraisalTemplateOut], **errors(401, 422)},
     summary="考核指标模板（含历史版本）",
 )
-def list_templates(request: HttpRequest, query: Query[AppraisalPageQuery]):
+def list_templates(request: ApiRequest, query: Query[AppraisalPageQuery]):
     start = (query.page - 1) * query.page_size
     qs = selectors.template_list_for(user=request.auth).prefetch_related("indicators")
     return [_template(t) for t in qs[start : start + query.page_size]]
@@ -336,7 +337,7 @@ def list_templates(request: HttpRequest, query: Query[AppraisalPageQuery]):
     response={201: AppraisalTemplateOut, **errors(401, 403, 422)},
     summary="新建指标模板，或同名模板的新版本",
 )
-def create_template(request: HttpRequest, payload: AppraisalTemplateIn):
+def create_template(request: ApiRequest, payload: AppraisalTemplateIn):
     data = payload.model_dump()
     data["indicators"] = [
         {**i, "source": str(i["source"].value if hasattr(i["source"], "value") else i["source"])}
@@ -356,7 +357,7 @@ def create_template(request: HttpRequest, payload: AppraisalTemplateIn):
     response={200: AppraisalPeriodPage, **errors(401, 422)},
     summary="考核期列表（只含可见的考核表）",
 )
-def list_periods(request: HttpRequest, query: Query[AppraisalPageQuery]):
+def list_periods(request: ApiRequest, query: Query[AppraisalPageQuery]):
     qs = selectors.period_list_for(user=request.auth)
     start = (query.page - 1) * query.page_size
     return {"count": qs.count(), "items": [_period(request, p) for p in qs[start : start + query.page_size]]}
@@ -367,7 +368,7 @@ def list_periods(request: HttpRequest, query: Query[AppraisalPageQuery]):
     response={201: AppraisalPeriodOut, **errors(401, 403, 422)},
     summary="新建考核期（每人一张考核表，系统数据指标即时计算）",
 )
-def create_period(request: HttpRequest, payload: AppraisalPeriodIn):
+def create_period(request: ApiRequest, payload: AppraisalPeriodIn):
     p = services.period_create(
         actor=api_actor(request),
         zone_id=request.auth.zone_id or 0,
@@ -388,7 +389,7 @@ def create_period(request: HttpRequest, payload: AppraisalPeriodIn):
 @router.get(
     "/periods/{int:pk}", response={200: AppraisalPeriodOut, **errors(401, 404)}, summary="考核期与排名"
 )
-def get_period(request: HttpRequest, pk: int):
+def get_period(request: ApiRequest, pk: int):
     return _period(request, selectors.get_period_for(request.auth, pk))
 
 
@@ -404,7 +405,7 @@ PERIOD_ACTIONS = {
     response={200: AppraisalPeriodOut, **errors(401, 403, 404, 409, 422)},
     summary="考核期操作：refresh 重算 / publish 排序并公示 / finalise 定档",
 )
-def period_action(request: HttpRequest, pk: int, action: str, payload: AppraisalVersionIn):
+def period_action(request: ApiRequest, pk: int, action: str, payload: AppraisalVersionIn):
     if action not in PERIOD_ACTIONS:
         raise Http404
     PERIOD_ACTIONS[action](actor=api_actor(request), period_id=pk, version=payload.version)
@@ -416,7 +417,7 @@ def period_action(request: HttpRequest, pk: int, action: str, payload: Appraisal
     response={200: AppraisalSheetOut, **errors(401, 404)},
     summary="考核表（各指标的值、计算过程和得分）",
 )
-def get_sheet(request: HttpRequest, pk: int):
+def get_sheet(request: ApiRequest, pk: int):
     return _sheet(request, pk)
 
 
@@ -425,7 +426,7 @@ def get_sheet(request: HttpRequest, pk: int):
     response={200: list[AppraisalBasisRow], **errors(401, 404, 422)},
     summary="系统数据指标背后的办件",
 )
-def sheet_basis(request: HttpRequest, pk: int, score_id: int, query: Query[AppraisalPageQuery]):
+def sheet_basis(request: ApiRequest, pk: int, score_id: int, query: Query[AppraisalPageQuery]):
     s = selectors.get_sheet_for(request.auth, pk)
     sc = next((x for x in selectors.scores_of(s) if x.pk == score_id and not x.indicator.is_manual), None)
     if sc is None:
@@ -449,7 +450,7 @@ def sheet_basis(request: HttpRequest, pk: int, score_id: int, query: Query[Appra
     response={200: AppraisalSheetOut, **errors(401, 403, 404, 409, 422)},
     summary="被考核人自评",
 )
-def self_assess(request: HttpRequest, pk: int, payload: AppraisalSelfIn):
+def self_assess(request: ApiRequest, pk: int, payload: AppraisalSelfIn):
     services.sheet_self_assess(
         actor=api_actor(request), sheet_id=pk, summary=payload.summary, version=payload.version
     )
@@ -461,7 +462,7 @@ def self_assess(request: HttpRequest, pk: int, payload: AppraisalSelfIn):
     response={200: AppraisalSheetOut, **errors(401, 403, 404, 409, 422)},
     summary="考核人人工评分（含一票否决指标）",
 )
-def enter_score(request: HttpRequest, pk: int, payload: AppraisalScoreIn):
+def enter_score(request: ApiRequest, pk: int, payload: AppraisalScoreIn):
     services.score_enter(
         actor=api_actor(request),
         sheet_id=pk,
@@ -480,7 +481,7 @@ def enter_score(request: HttpRequest, pk: int, payload: AppraisalScoreIn):
     response={200: AppraisalSheetOut, **errors(401, 403, 404, 409, 422)},
     summary="考核人提交部门审核",
 )
-def submit_sheet(request: HttpRequest, pk: int, payload: AppraisalVersionIn):
+def submit_sheet(request: ApiRequest, pk: int, payload: AppraisalVersionIn):
     services.sheet_submit(actor=api_actor(request), sheet_id=pk, version=payload.version)
     return _sheet(request, pk)
 
@@ -490,7 +491,7 @@ def submit_sheet(request: HttpRequest, pk: int, payload: AppraisalVersionIn):
     response={200: AppraisalSheetOut, **errors(401, 403, 404, 409, 422)},
     summary="部门审核：通过或退回",
 )
-def review_sheet(request: HttpRequest, pk: int, payload: AppraisalReviewIn):
+def review_sheet(request: ApiRequest, pk: int, payload: AppraisalReviewIn):
     services.sheet_review(
         actor=api_actor(request),
         sheet_id=pk,
@@ -506,7 +507,7 @@ def review_sheet(request: HttpRequest, pk: int, payload: AppraisalReviewIn):
     response={201: AppraisalSheetOut, **errors(401, 403, 404, 409, 422)},
     summary="公示期内对考核结果提出异议",
 )
-def raise_objection(request: HttpRequest, pk: int, payload: AppraisalObjectionIn):
+def raise_objection(request: ApiRequest, pk: int, payload: AppraisalObjectionIn):
     services.objection_raise(actor=api_actor(request), sheet_id=pk, reason=payload.reason)
     return Status(201, _sheet(request, pk))
 
@@ -516,7 +517,7 @@ def raise_objection(request: HttpRequest, pk: int, payload: AppraisalObjectionIn
     response={200: AppraisalSheetOut, **errors(401, 403, 404, 409, 422)},
     summary="复核异议（复核人不得是考核人）",
 )
-def decide_objection(request: HttpRequest, pk: int, payload: AppraisalDecideIn):
+def decide_objection(request: ApiRequest, pk: int, payload: AppraisalDecideIn):
     o = services.objection_decide(
         actor=api_actor(request),
         objection_id=pk,
@@ -533,7 +534,7 @@ def decide_objection(request: HttpRequest, pk: int, payload: AppraisalDecideIn):
     response={201: AppraisalSheetOut, **errors(401, 403, 404, 409, 422)},
     summary="公示或定档后的更正（留痕）",
 )
-def correct_score(request: HttpRequest, pk: int, payload: AppraisalCorrectionIn):
+def correct_score(request: ApiRequest, pk: int, payload: AppraisalCorrectionIn):
     services.score_correct(
         actor=api_actor(request),
         sheet_id=pk,
@@ -549,7 +550,7 @@ def correct_score(request: HttpRequest, pk: int, payload: AppraisalCorrectionIn)
     response={201: AppraisalDecisionOut, **errors(401, 403, 404, 409, 422)},
     summary="记录员额制/聘任制聘用决定（以定档考核为依据）",
 )
-def record_decision(request: HttpRequest, pk: int, payload: AppraisalDecisionIn):
+def record_decision(request: ApiRequest, pk: int, payload: AppraisalDecisionIn):
     d = services.decision_record(
         actor=api_actor(request),
         sheet_id=pk,
@@ -573,7 +574,7 @@ def _decision(d) -> dict:
 
 
 @router.get("/decisions", response={200: list[AppraisalDecisionOut], **errors(401, 422)}, summary="聘用决定")
-def list_decisions(request: HttpRequest, query: Query[AppraisalPageQuery]):
+def list_decisions(request: ApiRequest, query: Query[AppraisalPageQuery]):
     start = (query.page - 1) * query.page_size
     return [
         _decision(d) for d in selectors.decision_list_for(user=request.auth)[start : start + query.page_size]

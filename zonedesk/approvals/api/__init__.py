@@ -30,6 +30,7 @@ from zonedesk.approvals.stage_selectors import material_versions
 from zonedesk.core.api import api_actor, errors
 from zonedesk.core.errors import NotFound, ValidationFailed
 from zonedesk.core.pagination import BadCursor, capped_count, keyset_page
+from zonedesk.core.requests import ApiRequest
 
 router = Router(tags=["approvals"])
 
@@ -283,7 +284,7 @@ def _item(row) -> ItemOut:
     )
 
 
-def _application(request: HttpRequest, pk: int) -> ApplicationOut:
+def _application(request: ApiRequest, pk: int) -> ApplicationOut:
     app: Application = get_application_for(request.auth, pk)
     items = (
         app.items.select_related("item", "department", "waived_by", "certificate")
@@ -353,7 +354,7 @@ def _project(p) -> ProjectOut:
     summary="本园区现行审批事项目录",
     url_name="approvals_catalogue",
 )
-def catalogue(request: HttpRequest):
+def catalogue(request: ApiRequest):
     user = request.auth
     version = current_version(user.zone_id) if user.zone_id and not user.is_admin_role else None
     if version is None:
@@ -392,7 +393,7 @@ def catalogue(request: HttpRequest):
     summary="工程建设项目",
     url_name="approvals_projects",
 )
-def projects(request: HttpRequest, q: Query[PageQuery]):
+def projects(request: ApiRequest, q: Query[PageQuery]):
     start = (q.page - 1) * q.page_size
     return [_project(p) for p in project_list_for(user=request.auth)[start : start + q.page_size]]
 
@@ -403,7 +404,7 @@ def projects(request: HttpRequest, q: Query[PageQuery]):
     summary="登记工程建设项目",
     url_name="approvals_create_project",
 )
-def create_project(request: HttpRequest, payload: ProjectIn):
+def create_project(request: ApiRequest, payload: ProjectIn):
     p = services.project_create(
         actor=api_actor(request),
         enterprise_id=payload.enterprise_id,
@@ -421,7 +422,7 @@ def create_project(request: HttpRequest, payload: ProjectIn):
     summary="项目进度（不见面审批）与进度预测",
     url_name="approvals_timeline",
 )
-def timeline(request: HttpRequest, pk: int):
+def timeline(request: ApiRequest, pk: int):
     tl = timeline_for(user=request.auth, project_id=pk)
     p = tl.project
     return TimelineOut(
@@ -459,7 +460,7 @@ def timeline(request: HttpRequest, pk: int):
     summary="一张表单申报本阶段",
     url_name="approvals_submit",
 )
-def submit(request: HttpRequest, pk: int, payload: ApplicationIn):
+def submit(request: ApiRequest, pk: int, payload: ApplicationIn):
     app = services.application_submit(
         actor=api_actor(request),
         project_id=pk,
@@ -476,7 +477,7 @@ def submit(request: HttpRequest, pk: int, payload: ApplicationIn):
     summary="申请详情",
     url_name="approvals_application",
 )
-def application(request: HttpRequest, pk: int):
+def application(request: ApiRequest, pk: int):
     return _application(request, pk)
 
 
@@ -486,7 +487,7 @@ def application(request: HttpRequest, pk: int):
     summary="上传缺少的材料（类型按内容识别，超限或伪装的文件被拒绝并说明原因）",
     url_name="approvals_upload",
 )
-def upload(request: HttpRequest, pk: int, material_type_id: int, file: File[UploadedFile]):
+def upload(request: ApiRequest, pk: int, material_type_id: int, file: File[UploadedFile]):
     services.application_add_material(
         actor=api_actor(request), application_id=pk, material_type_id=material_type_id, upload=file
     )
@@ -502,7 +503,7 @@ _ACT = {200: ApplicationOut, **errors(401, 403, 404, 409, 422)}
     summary="窗口受理（可容缺受理）",
     url_name="approvals_accept",
 )
-def accept(request: HttpRequest, pk: int, payload: AcceptIn):
+def accept(request: ApiRequest, pk: int, payload: AcceptIn):
     services.application_accept(actor=api_actor(request), application_id=pk, tolerance=payload.tolerance)
     return _application(request, pk)
 
@@ -513,7 +514,7 @@ def accept(request: HttpRequest, pk: int, payload: AcceptIn):
     summary="不予受理",
     url_name="approvals_refuse_application",
 )
-def refuse_application(request: HttpRequest, pk: int, payload: ReasonIn):
+def refuse_application(request: ApiRequest, pk: int, payload: ReasonIn):
     services.application_refuse(actor=api_actor(request), application_id=pk, reason=payload.reason)
     return _application(request, pk)
 
@@ -524,7 +525,7 @@ def refuse_application(request: HttpRequest, pk: int, payload: ReasonIn):
     summary="一次性告知补正",
     url_name="approvals_request_supplement",
 )
-def request_supplement(request: HttpRequest, pk: int, payload: ReasonIn):
+def request_supplement(request: ApiRequest, pk: int, payload: ReasonIn):
     services.application_request_supplement(actor=api_actor(request), application_id=pk, note=payload.reason)
     return _application(request, pk)
 
@@ -532,7 +533,7 @@ def request_supplement(request: HttpRequest, pk: int, payload: ReasonIn):
 @router.post(
     "/applications/{int:pk}/resubmit", response=_ACT, summary="补正后重新提交", url_name="approvals_resubmit"
 )
-def resubmit(request: HttpRequest, pk: int):
+def resubmit(request: ApiRequest, pk: int):
     services.application_resubmit(actor=api_actor(request), application_id=pk)
     return _application(request, pk)
 
@@ -543,12 +544,12 @@ def resubmit(request: HttpRequest, pk: int):
     summary="签署信用承诺书",
     url_name="approvals_sign_promise",
 )
-def sign_promise(request: HttpRequest, pk: int):
+def sign_promise(request: ApiRequest, pk: int):
     services.application_sign_promise(actor=api_actor(request), application_id=pk)
     return _application(request, pk)
 
 
-def _item_out(request: HttpRequest, ai: ApplicationItem) -> ItemOut:
+def _item_out(request: ApiRequest, ai: ApplicationItem) -> ItemOut:
     ai = (
         ApplicationItem.objects.visible_to(request.auth)
         .select_related("item", "department", "waived_by", "certificate")
@@ -564,10 +565,28 @@ def _item_out(request: HttpRequest, ai: ApplicationItem) -> ItemOut:
     summary="准予许可（核发电子证照并存入企业材料库）",
     url_name="approvals_approve",
 )
-def approve(request: HttpRequest, pk: int, payload: ReasonIn):
+def approve(request: ApiRequest, pk: int, payload: ReasonIn):
     return _item_out(
         request, services.item_approve(actor=api_actor(request), item_id=pk, note=payload.reason)
     )
+
+
+class ApprovalsBatchApproveIn(Strict):
+    item_ids: list[StrictInt] = Field(min_length=1, max_length=50)
+    reason: StrictStr = Field("", max_length=500)
+
+
+@router.post(
+    "/items/approve",
+    response={200: list[ItemOut], **errors(401, 403, 404, 409, 422)},
+    summary="批量准予许可（每个事项单独核发证照、单独审计；任一失败则全部不办理）",
+    url_name="approvals_approve_many",
+)
+def approve_many(request: ApiRequest, payload: ApprovalsBatchApproveIn):
+    done = services.item_approve_many(
+        actor=api_actor(request), item_ids=payload.item_ids, note=payload.reason
+    )
+    return [_item_out(request, ai) for ai in done]
 
 
 @router.post(
@@ -576,7 +595,7 @@ def approve(request: HttpRequest, pk: int, payload: ReasonIn):
     summary="不予许可",
     url_name="approvals_refuse",
 )
-def refuse(request: HttpRequest, pk: int, payload: ReasonIn):
+def refuse(request: ApiRequest, pk: int, payload: ReasonIn):
     return _item_out(
         request, services.item_refuse(actor=api_actor(request), item_id=pk, reason=payload.reason)
     )
@@ -588,7 +607,7 @@ def refuse(request: HttpRequest, pk: int, payload: ReasonIn):
     summary="要求补正（暂停计时）",
     url_name="approvals_supplement",
 )
-def supplement(request: HttpRequest, pk: int, payload: ApprovalsSupplementIn):
+def supplement(request: ApiRequest, pk: int, payload: ApprovalsSupplementIn):
     return _item_out(
         request,
         services.item_request_supplement(
@@ -609,7 +628,7 @@ def supplement(request: HttpRequest, pk: int, payload: ApprovalsSupplementIn):
     url_name="approvals_answer",
 )
 def answer(
-    request: HttpRequest,
+    request: ApiRequest,
     pk: int,
     answer: Form[str] = "",
     material_type_ids: Form[str] = "",
@@ -675,7 +694,7 @@ INBOX_KEYS = ("id", "green_channel", "due_date")
     summary="综合窗口待受理申请",
     url_name="approvals_window_inbox",
 )
-def window_inbox(request: HttpRequest, q: Query[PageQuery]):
+def window_inbox(request: ApiRequest, q: Query[PageQuery]):
     qs = window_inbox_for(user=request.auth)
     start = (q.page - 1) * q.page_size
     return WindowInboxOut(

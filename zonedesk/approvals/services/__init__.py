@@ -15,6 +15,7 @@ from zonedesk.approvals.services.lead import joint_review_record, stage_close
 from zonedesk.approvals.services.pipeline import project_create_from_pipeline
 from zonedesk.approvals.services.review import (
     item_approve,
+    item_approve_many,
     item_refuse,
     tolerance_sweep,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "credit_event_repair",
     "item_answer_supplement",
     "item_approve",
+    "item_approve_many",
     "item_refuse",
     "item_request_supplement",
     "items_warn",

@@ -5,6 +5,7 @@ Every function validates → locks → changes → audits, in one transaction.""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.db import transaction
 from django.db.models import Max
@@ -35,7 +36,7 @@ from zonedesk.approvals.services._common import (
 )
 from zonedesk.audit.services import audit_record
 from zonedesk.core.actor import Actor
-from zonedesk.core.errors import Conflict, NotFound, ValidationFailed
+from zonedesk.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from zonedesk.notifications.emit import notify_application, notify_item
 
 # -- parallel review --------------------------------------------------------------------------
@@ -115,6 +116,33 @@ def item_approve(*, actor: Actor, item_id: int, note: str = "") -> ApplicationIt
     return ai
 
 
+BATCH_MAX = 50
+
+
+def item_approve_many(*, actor: Actor, item_ids: Sequence[int], note: str = "") -> list[ApplicationItem]:
+    """A reviewer grants several of their items in one step. Only 准予许可: a refusal and a
+    补正 request each need their own reasons (行政许可法 art. 38, 32), so they stay one by one.
+    Each grant is its own decision — its own lock, certificate, audit row and message, exactly
+    as `item_approve` — and the batch is all or nothing: one refused grant (not yours, already
+    decided) rolls the others back and the error names the item."""
+    ids = sorted(set(item_ids))  # one lock order for every batch: two batches never deadlock
+    if not ids:
+        raise ValidationFailed({"item_ids": _("请选择要准予许可的事项")})
+    if len(ids) > BATCH_MAX:
+        raise ValidationFailed({"item_ids": _("一次最多批量准予 %(n)d 个事项") % {"n": BATCH_MAX}})
+    with transaction.atomic():
+        done = []
+        for item_id in ids:
+            try:
+                done.append(item_approve(actor=actor, item_id=item_id, note=note))
+            except (Conflict, Forbidden) as exc:
+                name = (ApplicationItem.objects.filter(pk=item_id).values_list("item__name", flat=True)
+                        .first() or str(item_id))
+                raise type(exc)(exc.code, _("%(item)s：%(reason)s") % {"item": name, "reason": exc.message}
+                                ) from exc
+        return done
+
+
 def _issue(actor: Actor, app: Application, ai: ApplicationItem, now: dt.datetime) -> None:
     project = app.project
     cert = ports.issue_certificate(
@@ -130,7 +158,7 @@ def _issue(actor: Actor, app: Application, ai: ApplicationItem, now: dt.datetime
             (_("建设地块"), "、".join(project.parcels)),
             (_("审批事项"), ai.item.name),
             (_("发证部门"), ai.department.name),
-            (_("发证日期"), now.date().isoformat()),
+            # 发证日期 is the certificate's own issue date, printed in its own row.
         ],
         source=f"approvals.item:{ai.pk}",
         valid_until=None,

@@ -171,6 +171,10 @@ MATRIX: dict[str, tuple[Req, str]] = {
         Req(lambda: f"/approvals/applications/{_waiting_app()}/materials/999999/", "post", {}, writes=True),
         "302L 404 404 404 302x 404 404 302x 404 302x 302x 302x 404 404",
     ),
+    "approvals:items_approve": (
+        Req("/approvals/items/approve/", "post", lambda: {"item": [_green_item()]}, writes=True),
+        "302L 404 404 404 302x 302 302 302x 404 302x 302x 302x 404 404",
+    ),
     "approvals:item_action": (
         Req(
             lambda: f"/approvals/items/{_app_supplement_item()}/answer/",
@@ -280,6 +284,16 @@ MATRIX: dict[str, tuple[Req, str]] = {
             lambda: f"/api/approvals/items/{_green_item()}/approve",
             "post",
             {"reason": ""},
+            json=True,
+            writes=True,
+        ),
+        DECIDE,
+    ),
+    "api:approvals_approve_many": (
+        Req(
+            "/api/approvals/items/approve",
+            "post",
+            lambda: {"item_ids": [_green_item()], "reason": ""},
             json=True,
             writes=True,
         ),
@@ -544,11 +558,11 @@ def test_matrix(name: str, role: str) -> None:
     if req.method == "get":
         response = client.get(path)
     elif req.json:
-        response = (
-            client.post(path, req.data, content_type="application/json")
-            if req.data is not None
-            else client.post(path)
-        )
+        body = req.data() if callable(req.data) else req.data
+        if body is not None:
+            response = client.post(path, body, content_type="application/json")
+        else:
+            response = client.post(path)
     else:
         data = req.data() if callable(req.data) else (req.data or {})
         response = client.post(path, data)

@@ -156,3 +156,90 @@ def test_rateable_hook_finds_completed_application_for_its_enterprise(demo_user)
     assert case is not None and case.completed and case.department_ids
     assert rateable_registry.find("application", demo_user("jp-leader"), done.pk) is None
     assert actor("enterprise").user.enterprise_id == case.enterprise_id
+
+
+def test_tolerance_todo_turns_yellow_near_and_red_after_its_deadline(login_client) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from zonedesk.workdays.selectors import work_calendar
+
+    app = _tolerance_app()
+    today, cal = timezone.localdate(), work_calendar()
+    client = login_client("enterprise")
+
+    def todo_state(accepted_days_ago: int, deadline: dt.date) -> str:
+        Application.objects.filter(pk=app.pk).update(
+            accepted_at=timezone.now() - dt.timedelta(days=accepted_days_ago), tolerance_deadline=deadline
+        )
+        html = client.get("/").content.decode()
+        row = next(r for r in html.split("<tr") if "容缺材料待补齐" in r and app.project.name in r)
+        return row.split('class="pill ')[1].split('"')[0]
+
+    assert todo_state(1, cal.add_working_days(today, 20).date) == "running"
+    assert todo_state(30, today) == "yellow"  # the last day of a long window
+    assert todo_state(30, today - dt.timedelta(days=1)) == "red"
+    html = client.get("/").content.decode()
+    assert "已超期" in next(r for r in html.split("<tr") if "容缺材料待补齐" in r and app.project.name in r)
+
+
+def test_the_apply_form_defaults_to_the_stage_the_project_can_apply_for(login_client) -> None:
+    import re
+
+    def selected(project) -> str:
+        html = login_client("enterprise").get(reverse("approvals:apply", args=[project.pk])).content.decode()
+        return re.search(r'<option value="(\w+)" selected>', html).group(1)
+
+    p = new_project(name="默认阶段测试项目")
+    assert selected(p) == Stage.LAND
+    run_stage(p, Stage.LAND)
+    assert selected(p) == Stage.BUILD
+    # The timeline keeps results (the certificate, linked) apart from the reviewers' opinions.
+    land = p.applications.get(stage=Stage.LAND)
+    ai = land.items.exclude(certificate=None).select_related("certificate").first()
+    assert ai is not None and not any(label == "发证日期" for label, _v in ai.certificate.fields)
+    html = login_client("enterprise").get(reverse("approvals:timeline", args=[p.pk])).content.decode()
+    assert "审查意见" in html
+    assert f'<td class="result"><a href="{reverse("certificates:detail", args=[ai.certificate_id])}">' in html
+
+
+def test_the_item_page_shows_its_materials_with_their_files(login_client) -> None:
+    from zonedesk.approvals.models import ItemMaterial
+
+    ai = ApplicationItem.objects.filter(
+        application__zone__code="LY", state=ItemState.IN_REVIEW, department__code="GHJ",
+        application__materials__record__isnull=False).distinct().first()
+    html = login_client("reviewer").get(reverse("approvals:item", args=[ai.pk])).content.decode()
+    wanted = set(ItemMaterial.objects.filter(item=ai.item).values_list("material_type__name", flat=True))
+    section = html.split('id="item-materials"')[1].split("</section>")[0]
+    shown = {m.material_type.name for m in ai.application.materials.filter(material_type__name__in=wanted)}
+    assert shown and all(name in section for name in shown)
+    for m in ai.application.materials.filter(material_type__name__in=wanted, record__isnull=False):
+        assert reverse("approvals:material_file", args=[m.record_id]) in section
+    others = set(ai.application.materials.values_list("material_type__name", flat=True)) - wanted
+    assert not any(f"<td>{name}</td>" in section for name in others)
+
+
+def test_a_reviewer_grants_several_items_at_once_each_audited_or_none(client) -> None:
+    from zonedesk.approvals.tests.conftest import reviewer_of
+    from zonedesk.audit.models import AuditRecord
+
+    p = new_project(name="批量准予测试项目")
+    app = run_stage(p, Stage.LAND, finish=False)
+    live = app.items.filter(state=ItemState.IN_REVIEW)
+    first = live.first()
+    client.force_login(reviewer_of(first).user)
+    mine = list(live.filter(department_id=first.department_id).values_list("pk", flat=True))
+    other = live.exclude(department_id=first.department_id).first()
+    assert len(mine) >= 1 and other is not None
+    before = AuditRecord.objects.filter(action="approvals.item.approve").count()
+    # One item of another department: nothing is granted and the message names it.
+    page = client.post(reverse("approvals:items_approve"), {"item": [*mine, other.pk]}, follow=True)
+    assert other.item.name in page.content.decode()
+    assert not app.items.filter(pk__in=mine, state=ItemState.APPROVED).exists()
+    assert AuditRecord.objects.filter(action="approvals.item.approve").count() == before
+    page = client.post(reverse("approvals:items_approve"), {"item": mine, "reason": "材料齐全"}, follow=True)
+    assert app.items.filter(pk__in=mine, state=ItemState.APPROVED).count() == len(mine)
+    assert AuditRecord.objects.filter(action="approvals.item.approve").count() == before + len(mine)
+    assert "已准予许可" in page.content.decode()

@@ -132,3 +132,16 @@ def test_forecast_stage_end_is_the_slowest_item(a: list[int], b: list[int]) -> N
     assert out[0].end.date == CAL.add_working_days(MONDAY, max(a)).date
     assert out[1].end.date == CAL.add_working_days(out[0].end.date, max(b)).date
     assert CAL.working_days_between(MONDAY, out[1].end.date) == max(a) + max(b)
+
+
+def test_next_stage_is_the_first_unfiled_one_after_a_completed_stage():
+    from zonedesk.approvals.rules import next_stage
+
+    order = ["land", "build", "construct", "complete"]
+    assert next_stage({}, order) == "land"
+    assert next_stage({"land": "in_review"}, order) is None  # waiting on the running stage
+    assert next_stage({"land": "completed"}, order) == "build"
+    assert next_stage({"land": "completed", "build": "completed", "construct": "submitted"}, order) is None
+    three = {"land": "completed", "build": "completed", "construct": "completed"}
+    assert next_stage(three, order) == "complete"
+    assert next_stage(dict.fromkeys(order, "completed"), order) is None

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import ConfigDict, Field, StrictStr
 
 from zonedesk.certificates import selectors, services
 from zonedesk.core.api import api_actor, errors
 from zonedesk.core.errors import NotFound
+from zonedesk.core.requests import ApiRequest
 from zonedesk.files.selectors import file_response
 
 router = Router(tags=["certificates"])
@@ -61,7 +61,7 @@ def _out(c) -> dict:
 
 
 @router.get("/", response={200: CertificatePage, **errors(401, 422)}, url_name="list_certificates")
-def list_certificates(request: HttpRequest, kind: str = "", holder: str = "", status: str = "",
+def list_certificates(request: ApiRequest, kind: str = "", holder: str = "", status: str = "",
                       page: int = Query(1, ge=1), page_size: int = Query(20, ge=1, le=100)):
     qs = selectors.certificate_list_for(user=request.auth, filters=selectors.CertificateFilter(
         kind=kind, holder=holder.strip(), status=status))
@@ -74,7 +74,7 @@ def list_certificates(request: HttpRequest, kind: str = "", holder: str = "", st
 # public route never answers it.
 @router.get("/verify/{code}", auth=None, response={200: PublicOut, **errors(401, 404)},
             url_name="verify_certificate")
-def verify_certificate(request: HttpRequest, code: str):
+def verify_certificate(request: ApiRequest, code: str):
     """Public (no login): what is printed on the certificate, and whether it is still valid."""
     certificate = selectors.certificate_by_code(code)
     if certificate is None:
@@ -84,14 +84,14 @@ def verify_certificate(request: HttpRequest, code: str):
 
 @router.get("/{certificate_id}", response={200: CertificateOut, **errors(401, 404)},
             url_name="get_certificate")
-def get_certificate(request: HttpRequest, certificate_id: int):
+def get_certificate(request: ApiRequest, certificate_id: int):
     return _out(selectors.get_certificate_for(request.auth, certificate_id))
 
 
 @router.get("/{certificate_id}/pdf", response={200: None, **errors(401, 404)}, url_name="certificate_pdf",
             openapi_extra={"responses": {200: {"description": "证照 PDF",
                                                "content": {"application/pdf": {}}}}})
-def certificate_pdf(request: HttpRequest, certificate_id: int):
+def certificate_pdf(request: ApiRequest, certificate_id: int):
     certificate = selectors.get_certificate_for(request.auth, certificate_id)
     if certificate.pdf_id is None:  # rendered after the issue; not yet: render it now, once
         from zonedesk.certificates.services import certificate_pdf_ensure
@@ -102,7 +102,7 @@ def certificate_pdf(request: HttpRequest, certificate_id: int):
 
 @router.post("/{certificate_id}/revoke", response={200: CertificateOut, **errors(401, 403, 404, 409, 422)},
              url_name="revoke_certificate")
-def revoke_certificate(request: HttpRequest, certificate_id: int, body: RevokeIn):
+def revoke_certificate(request: ApiRequest, certificate_id: int, body: RevokeIn):
     certificate = services.certificate_revoke(actor=api_actor(request), certificate_id=certificate_id,
                                               reason=body.reason)
     return _out(selectors.get_certificate_for(request.auth, certificate.pk))

@@ -143,3 +143,11 @@ def test_api_list_costs_the_same_for_20_and_100_rows(login_client, own, cert_own
     large, r100 = _queries(client, "/api/certificates/", {"page_size": 100})
     assert len(r20.json()["items"]) == 20 and len(r100.json()["items"]) == 100
     assert small == large
+
+
+def test_a_date_of_issue_among_the_fields_is_shown_once(client, cert_own, login_client):
+    # Certificates issued before the fix carry 发证日期 among their fields too.
+    Certificate.objects.filter(pk=cert_own.pk).update(fields=[*cert_own.fields, ["发证日期", "2026-01-05"]])
+    assert client.get(cert_own.verify_url).content.decode().count("发证日期") == 1
+    html = login_client("reviewer").get(reverse("certificates:detail", args=[cert_own.pk])).content.decode()
+    assert html.count("发证日期") == 1

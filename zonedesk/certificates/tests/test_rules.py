@@ -60,3 +60,10 @@ def test_clean_reason(reason, ok):
     text, problem = rules.clean_reason(reason)
     assert (problem is None) is ok
     assert text == (reason.strip() if ok else "")
+
+
+def test_shown_fields_leave_out_what_the_certificate_prints_itself():
+    from zonedesk.certificates.rules import shown_fields
+
+    fields = [["建设位置", "同创产业园"], ["发证日期", "2026-01-05"], [" 有效期至", "长期"]]
+    assert shown_fields(fields) == [["建设位置", "同创产业园"]]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -24,6 +23,7 @@ from zonedesk.commitments.selectors import (
 )
 from zonedesk.core.api import api_actor, errors
 from zonedesk.core.errors import NotFound
+from zonedesk.core.requests import ApiRequest
 
 router = Router(tags=["commitments"])
 
@@ -172,7 +172,7 @@ def _commitment(c: Commitment) -> dict:
     }
 
 
-def _commitment_detail(request: HttpRequest, pk: int) -> dict:
+def _commitment_detail(request: ApiRequest, pk: int) -> dict:
     c = get_commitment_for(request.auth, pk)
     out = _commitment(c)
     out["evidence"] = [
@@ -196,7 +196,7 @@ _C = {200: CommitmentOut, **errors(401, 403, 404, 409, 422)}
 
 
 @router.get("/", response={200: CommitmentPage, **errors(401, 422)}, summary="承诺事项列表（筛选、分页）")
-def list_commitments(request: HttpRequest, query: Query[CommitmentListQuery]):
+def list_commitments(request: ApiRequest, query: Query[CommitmentListQuery]):
     qs = commitment_list_for(
         user=request.auth,
         filters=CommitmentFilter(
@@ -220,12 +220,12 @@ def list_commitments(request: HttpRequest, query: Query[CommitmentListQuery]):
 
 
 @router.get("/{int:pk}", response={200: CommitmentOut, **errors(401, 404)}, summary="承诺事项详情")
-def get_commitment(request: HttpRequest, pk: int):
+def get_commitment(request: ApiRequest, pk: int):
     return _commitment_detail(request, pk)
 
 
 @router.post("/", response={201: CommitmentOut, **errors(401, 403, 404, 422)}, summary="登记承诺事项")
-def create_commitment(request: HttpRequest, payload: CommitmentIn):
+def create_commitment(request: ApiRequest, payload: CommitmentIn):
     user = request.auth
     if not user.zone_id:
         raise NotFound()
@@ -236,7 +236,7 @@ def create_commitment(request: HttpRequest, payload: CommitmentIn):
 
 
 @router.patch("/{int:pk}", response=_C, summary="修改承诺登记（携带 version；责任人变更请用交接）")
-def update_commitment(request: HttpRequest, pk: int, payload: CommitmentUpdateIn):
+def update_commitment(request: ApiRequest, pk: int, payload: CommitmentUpdateIn):
     data = payload.model_dump(exclude_unset=True, exclude={"version"})
     for key in ("kind", "source_kind"):
         if data.get(key) is not None:
@@ -246,13 +246,13 @@ def update_commitment(request: HttpRequest, pk: int, payload: CommitmentUpdateIn
 
 
 @router.post("/{int:pk}/evidence", response=_C, summary="上传兑现佐证材料")
-def add_commitment_evidence(request: HttpRequest, pk: int, title: str, file: File[UploadedFile]):
+def add_commitment_evidence(request: ApiRequest, pk: int, title: str, file: File[UploadedFile]):
     services.commitment_evidence_add(actor=api_actor(request), commitment_id=pk, title=title, upload=file)
     return _commitment_detail(request, pk)
 
 
 @router.post("/{int:pk}/fulfil", response=_C, summary="登记兑现（须先有佐证）")
-def fulfil_commitment(request: HttpRequest, pk: int, payload: CommitmentFulfilIn):
+def fulfil_commitment(request: ApiRequest, pk: int, payload: CommitmentFulfilIn):
     services.commitment_fulfil(
         actor=api_actor(request),
         commitment_id=pk,
@@ -264,7 +264,7 @@ def fulfil_commitment(request: HttpRequest, pk: int, payload: CommitmentFulfilIn
 
 
 @router.post("/{int:pk}/handover", response=_C, summary="责任交接（新官理旧账：承诺随部门移交）")
-def handover_commitment(request: HttpRequest, pk: int, payload: CommitmentHandoverIn):
+def handover_commitment(request: ApiRequest, pk: int, payload: CommitmentHandoverIn):
     services.commitment_handover(
         actor=api_actor(request),
         commitment_id=pk,
@@ -278,7 +278,7 @@ def handover_commitment(request: HttpRequest, pk: int, payload: CommitmentHandov
 
 
 @router.post("/{int:pk}/cancel", response=_C, summary="撤销承诺（说明理由）")
-def cancel_commitment(request: HttpRequest, pk: int, payload: CommitmentCancelIn):
+def cancel_commitment(request: ApiRequest, pk: int, payload: CommitmentCancelIn):
     services.commitment_cancel(
         actor=api_actor(request), commitment_id=pk, reason=payload.reason, version=payload.version
     )
@@ -401,7 +401,7 @@ _A = {200: ArrearOut, **errors(401, 403, 404, 409, 422)}
 @router.get(
     "/arrears", response={200: ArrearPage, **errors(401, 422)}, summary="拖欠企业账款列表（账龄、确认状态）"
 )
-def list_arrears(request: HttpRequest, query: Query[ArrearListQuery]):
+def list_arrears(request: ApiRequest, query: Query[ArrearListQuery]):
     qs = arrear_list_for(
         user=request.auth,
         filters=ArrearFilter(
@@ -423,12 +423,12 @@ def list_arrears(request: HttpRequest, query: Query[ArrearListQuery]):
 
 
 @router.get("/arrears/{int:pk}", response={200: ArrearOut, **errors(401, 404)}, summary="拖欠账款详情")
-def get_arrear(request: HttpRequest, pk: int):
+def get_arrear(request: ApiRequest, pk: int):
     return _arrear(get_arrear_for(request.auth, pk), payments=True)
 
 
 @router.post("/arrears", response={201: ArrearOut, **errors(401, 403, 404, 422)}, summary="登记拖欠企业账款")
-def create_arrear(request: HttpRequest, payload: ArrearIn):
+def create_arrear(request: ApiRequest, payload: ArrearIn):
     user = request.auth
     if not user.zone_id:
         raise NotFound()
@@ -445,7 +445,7 @@ def create_arrear(request: HttpRequest, payload: ArrearIn):
 
 
 @router.post("/arrears/{int:pk}/payments", response=_A, summary="登记还款（不超过未清偿余额）")
-def pay_arrear(request: HttpRequest, pk: int, payload: ArrearPaymentIn):
+def pay_arrear(request: ApiRequest, pk: int, payload: ArrearPaymentIn):
     services.arrear_pay(
         actor=api_actor(request),
         arrear_id=pk,
@@ -458,13 +458,13 @@ def pay_arrear(request: HttpRequest, pk: int, payload: ArrearPaymentIn):
 
 
 @router.post("/arrears/{int:pk}/confirm", response=_A, summary="债权企业确认账款")
-def confirm_arrear(request: HttpRequest, pk: int, payload: ArrearConfirmIn):
+def confirm_arrear(request: ApiRequest, pk: int, payload: ArrearConfirmIn):
     services.arrear_confirm(actor=api_actor(request), arrear_id=pk, version=payload.version)
     return _arrear(get_arrear_for(request.auth, pk), payments=True)
 
 
 @router.post("/arrears/{int:pk}/dispute", response=_A, summary="债权企业提出异议（转为诉求办理）")
-def dispute_arrear(request: HttpRequest, pk: int, payload: ArrearDisputeIn):
+def dispute_arrear(request: ApiRequest, pk: int, payload: ArrearDisputeIn):
     services.arrear_dispute(
         actor=api_actor(request), arrear_id=pk, reason=payload.reason, version=payload.version
     )

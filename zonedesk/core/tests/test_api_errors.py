@@ -90,3 +90,11 @@ def test_a_forged_request_id_is_replaced(login_client: Any) -> None:
     with mock.patch("zonedesk.enterprises.api.enterprise_list_for", side_effect=RuntimeError):
         response = client.get("/api/enterprises/", HTTP_X_REQUEST_ID="<script>")
     assert len(response.json()["request_id"]) == 32
+
+
+def test_a_validation_message_for_people_names_no_internal_field():
+    from zonedesk.core.errors import ValidationFailed
+
+    exc = ValidationFailed({"note": "材料齐全；如需补正其他内容，请写明补正要求", "title": "请填写标题"})
+    assert exc.message == "材料齐全；如需补正其他内容，请写明补正要求；请填写标题"
+    assert exc.field == "note" and exc.as_detail()["detail"][0]["loc"] == ["body", "note"]

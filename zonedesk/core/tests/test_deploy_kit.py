@@ -51,3 +51,22 @@ def test_gunicorn_accepts_the_web_units_options():
 def test_backup_timer_calls_the_backup_command():
     assert _exec_start("zonedesk-backup.service")[1:3] == ["manage.py", "backup"]
     assert "backup" in get_commands() and "restore" in get_commands()
+
+
+def test_gunicorn_logs_in_the_apps_time_zone_and_sends_no_server_header():
+    import time
+    from types import SimpleNamespace
+
+    from gunicorn.http.wsgi import Response
+
+    import zonedesk.gunicorn_conf  # noqa: F401  (what `-c python:zonedesk.gunicorn_conf` runs)
+
+    assert os.environ["TZ"] == settings.TIME_ZONE and time.strftime("%z") == "+0800"
+    response = Response(SimpleNamespace(version=(1, 1), should_close=lambda: True, method="GET"), None, None)
+    response.status = "200 OK"
+    headers = response.default_headers()
+    assert headers[0].startswith("HTTP/1.1 200") and any(h.startswith("Date:") for h in headers)
+    assert not any(h.lower().startswith("server:") for h in headers)
+    for unit_or_script in (DEPLOY / "systemd" / "zonedesk-web.service",
+                           Path(settings.BASE_DIR) / "scripts" / "serve.py"):
+        assert "python:zonedesk.gunicorn_conf" in unit_or_script.read_text()

@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
 from zonedesk.core.api import api_actor, errors
+from zonedesk.core.requests import ApiRequest
 from zonedesk.cultivation import selectors, services
 
 router = Router(tags=["cultivation"])
@@ -85,7 +86,7 @@ class CultivationFactOut(Schema):
     response={200: CultivationAssessmentOut, **errors(401, 404)},
     summary="企业的培育层级与逐级评价过程（每条条件的数据、门槛与结果）",
 )
-def enterprise_tier(request: HttpRequest, enterprise_id: int):
+def enterprise_tier(request: ApiRequest, enterprise_id: int):
     e = selectors.get_enterprise_for(request.auth, enterprise_id)
     a = selectors.get_assessment_for(request.auth, e.pk)
     if a is None:
@@ -113,7 +114,7 @@ def enterprise_tier(request: HttpRequest, enterprise_id: int):
 @router.get(
     "/ladder", response={200: CultivationLadderOut, **errors(401, 403)}, summary="各层级企业数（按数据年度）"
 )
-def ladder(request: HttpRequest):
+def ladder(request: ApiRequest):
     from zonedesk.core.errors import Forbidden
 
     if not request.auth.is_business_staff:
@@ -127,7 +128,7 @@ def ladder(request: HttpRequest):
     response={201: CultivationFactOut, **errors(401, 403, 404, 422)},
     summary="登记培育数据（资产总额、高新技术产品收入、知识产权等）；层级与政策匹配随后在后台重算",
 )
-def record_fact(request: HttpRequest, enterprise_id: int, payload: CultivationFactIn):
+def record_fact(request: ApiRequest, enterprise_id: int, payload: CultivationFactIn):
     f = services.enterprise_fact_record(
         actor=api_actor(request),
         enterprise_id=enterprise_id,
@@ -161,7 +162,7 @@ class CultivationRuleOut(Schema):
 
 
 @router.get("/rules", response={200: list[CultivationRuleOut], **errors(401, 403)}, summary="各层级现行规则")
-def list_rules(request: HttpRequest):
+def list_rules(request: ApiRequest):
     from zonedesk.core.errors import Forbidden
     from zonedesk.cultivation.ladder import LADDER
 
@@ -176,7 +177,7 @@ def list_rules(request: HttpRequest):
     response={201: CultivationRuleOut, **errors(401, 403, 404, 422)},
     summary="保存层级规则新版本（如独角兽估值门槛、待核定的地方参数）；校验后在后台重算",
 )
-def save_rule(request: HttpRequest, tier: str, payload: CultivationRuleIn):
+def save_rule(request: ApiRequest, tier: str, payload: CultivationRuleIn):
     row = services.tier_rule_save(
         actor=api_actor(request),
         zone_id=request.auth.zone_id,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
 from zonedesk.core.api import errors
 from zonedesk.core.errors import NotFound, ValidationFailed
+from zonedesk.core.requests import ApiRequest
 from zonedesk.dashboard.periods import BadPeriod
 from zonedesk.dashboard.selectors import (
     Scope,
@@ -80,7 +80,7 @@ def _scope(scope: Scope) -> dict:
     response={200: SummaryOut, **errors(401, 404, 422)},
     summary="驾驶舱指标（按请求时的数据计算）",
 )
-def get_summary(request: HttpRequest, query: Query[SummaryQuery]):
+def get_summary(request: ApiRequest, query: Query[SummaryQuery]):
     user = request.auth
     if not may_see_dashboard(user):
         raise NotFound()

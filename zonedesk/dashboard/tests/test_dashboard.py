@@ -133,3 +133,27 @@ def test_refused_roles_get_404(login_client) -> None:
     for login in ("window", "steward", "enterprise", "admin", "auditor"):
         assert login_client(login).get(reverse("dashboard:index")).status_code == 404
         assert login_client(login).get("/api/dashboard/summary").status_code == 404
+
+
+# The approval and appeal figures that count the rows their lists show.
+ROWS_BEHIND = {"approvals.projects_in_approval", "appeals.due", "appeals.closed", "appeals.ratings",
+               "appeals.bad_ratings", "appeals.open"}
+
+
+def test_approval_and_appeal_figures_open_the_rows_behind_them(login_client) -> None:
+    client = login_client("leader")
+    r = client.get(reverse("dashboard:index"))
+    figures = r.context["f"]
+    html = r.content.decode()
+    assert not [k for k in figures if k in html]  # no internal key printed beside a label
+    for f in figures.values():
+        if f.key.split(".")[0] in {"approvals", "appeals"}:
+            assert f.url and f.url != reverse("approvals:projects") and f.url != reverse("approvals:inbox"), f
+            page = client.get(f.url)
+            assert page.status_code == 200, f
+            if f.key in ROWS_BEHIND:  # a count opens exactly that many rows
+                assert page.context["page"].paginator.count == f.value, f
+    # A rate opens its denominator's cases: 办结率 → the cases due in the period.
+    due = client.get(figures["appeals.closed_rate"].url)
+    assert due.context["page"].paginator.count == figures["appeals.due"].value
+    assert "应办结诉求" in due.content.decode()

@@ -4,7 +4,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated
 
-from django.http import HttpRequest
 from django.utils.translation import gettext
 from ninja import Query, Router, Schema, Status
 from pydantic import ConfigDict, Field, StrictInt, StrictStr
@@ -12,6 +11,7 @@ from pydantic import ConfigDict, Field, StrictInt, StrictStr
 from zonedesk.core.api import api_actor, errors
 from zonedesk.core.errors import NotFound, ValidationFailed
 from zonedesk.core.pagination import BadCursor, capped_count, keyset_page
+from zonedesk.core.requests import ApiRequest
 from zonedesk.enterprises import services
 from zonedesk.enterprises.models import CreditGrade, Enterprise, FlagKind, GrowthTier
 from zonedesk.enterprises.rules import industry_code_of
@@ -162,7 +162,7 @@ def _out(e: Enterprise, active_flags=None) -> dict:
     }
 
 
-def _detail(request: HttpRequest, pk: int) -> dict:
+def _detail(request: ApiRequest, pk: int) -> dict:
     import django.utils.timezone as tz
 
     e = get_enterprise_for(request.auth, pk)
@@ -195,7 +195,7 @@ def _api_errors(exc: ValidationFailed) -> ValidationFailed:
 
 
 @router.get("/", response={200: EnterprisePage, **errors(401, 422)}, summary="企业列表（分页、筛选）")
-def list_enterprises(request: HttpRequest, query: Query[EnterpriseListQuery]):
+def list_enterprises(request: ApiRequest, query: Query[EnterpriseListQuery]):
     qs = enterprise_list_for(user=request.auth, filters=EnterpriseFilter(
         q=query.q.strip(), industry=industry_code_of(query.industry) or query.industry,
         park=query.park, credit_grade=query.credit_grade,
@@ -218,13 +218,13 @@ def list_enterprises(request: HttpRequest, query: Query[EnterpriseListQuery]):
 
 @router.get("/{int:pk}", response={200: EnterpriseDetailOut, **errors(401, 404)},
             summary="企业详情")
-def get_enterprise(request: HttpRequest, pk: int):
+def get_enterprise(request: ApiRequest, pk: int):
     return _detail(request, pk)
 
 
 @router.post("/", response={201: EnterpriseDetailOut, **errors(401, 403, 404, 422)},
              summary="登记企业")
-def create_enterprise(request: HttpRequest, payload: EnterpriseIn):
+def create_enterprise(request: ApiRequest, payload: EnterpriseIn):
     user = request.auth
     if not user.zone_id:
         raise NotFound()
@@ -239,7 +239,7 @@ def create_enterprise(request: HttpRequest, payload: EnterpriseIn):
 
 @router.patch("/{int:pk}", response={200: EnterpriseDetailOut, **errors(401, 403, 404, 409, 422)},
               summary="修改企业（携带 version，防止覆盖他人修改）")
-def update_enterprise(request: HttpRequest, pk: int, payload: EnterpriseUpdateIn):
+def update_enterprise(request: ApiRequest, pk: int, payload: EnterpriseUpdateIn):
     try:
         services.enterprise_update(actor=api_actor(request), enterprise_id=pk,
                                    data=_input(payload, partial=True), version=payload.version)
@@ -250,7 +250,7 @@ def update_enterprise(request: HttpRequest, pk: int, payload: EnterpriseUpdateIn
 
 @router.post("/{int:pk}/flags", response={201: FlagOut, **errors(401, 403, 404, 409, 422)},
              summary="登记列入失信/经营异常名单")
-def add_flag(request: HttpRequest, pk: int, payload: FlagIn):
+def add_flag(request: ApiRequest, pk: int, payload: FlagIn):
     flag = services.enterprise_flag_add(actor=api_actor(request), enterprise_id=pk,
                                         kind=payload.kind.value, listed_on=payload.listed_on,
                                         source=payload.source, note=payload.note)

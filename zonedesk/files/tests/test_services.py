@@ -66,7 +66,9 @@ def test_refused_uploads_change_nothing(actor_for, ly, tmp_storage, name, conten
     before = _counts()
     with pytest.raises(ValidationFailed) as exc:
         file_store(actor=actor_for("enterprise"), zone_id=ly, upload=(name, content), allowed=allowed)
-    assert exc.value.errors == {"file": message}
+    shown = exc.value.errors["file"]
+    assert shown.endswith(message) and (shown == message or shown.startswith("文件「"))
+    assert "\x00" not in shown
     assert _counts() == before
     assert not tmp_storage.exists() or not any(p.is_file() for p in tmp_storage.rglob("*"))
 
@@ -88,7 +90,7 @@ def test_size_limit_from_settings(actor_for, ly):
     before = _counts()
     with pytest.raises(ValidationFailed) as exc:
         file_store(actor=actor_for("enterprise"), zone_id=ly, upload=("big.pdf", big))
-    assert exc.value.errors == {"file": "超过大小上限 1 MB"}
+    assert exc.value.errors == {"file": "文件「big.pdf」：超过大小上限 1 MB"}  # names the file
     assert exc.value.code == "too_large"
     upload = SimpleUploadedFile("big.pdf", big)
     with pytest.raises(ValidationFailed):
@@ -107,7 +109,7 @@ def test_caller_limit_is_never_above_the_setting(actor_for, ly, settings):
     with pytest.raises(ValidationFailed) as exc:
         file_store(actor=actor_for("enterprise"), zone_id=ly, upload=("a.pdf", samples.PDF + b"0" * 1024),
                    max_bytes=1024)
-    assert exc.value.errors["file"] == "超过大小上限 1 KB"
+    assert exc.value.errors["file"] == "文件「a.pdf」：超过大小上限 1 KB"
 
 
 def test_other_zone_is_not_found(actor_for, demo_user):

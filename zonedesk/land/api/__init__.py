@@ -6,12 +6,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import ConfigDict, Field, StrictInt, StrictStr
 
 from zonedesk.core.api import api_actor, errors
+from zonedesk.core.requests import ApiRequest
 from zonedesk.land import services
 from zonedesk.land.models import LandUse, Parcel, ParcelStatus, ProductionReview
 from zonedesk.land.selectors import (
@@ -303,7 +303,7 @@ def _industry(data: dict) -> dict:
     summary="地块列表（筛选、分页）",
     url_name="land_list_parcels",
 )
-def list_parcels(request: HttpRequest, query: Query[LandParcelQuery]):
+def list_parcels(request: ApiRequest, query: Query[LandParcelQuery]):
     f = ParcelFilter(
         status=query.status,
         park=query.park,
@@ -328,7 +328,7 @@ def list_parcels(request: HttpRequest, query: Query[LandParcelQuery]):
     summary="有边界的地块（GeoJSON FeatureCollection，按状态着色用）",
     url_name="land_parcels_geojson",
 )
-def parcels_geojson(request: HttpRequest):
+def parcels_geojson(request: ApiRequest):
     qs = (
         parcel_list_for(user=request.auth)
         .exclude(boundary__isnull=True)
@@ -344,7 +344,7 @@ def parcels_geojson(request: HttpRequest):
     summary="地块详情",
     url_name="land_get_parcel",
 )
-def get_parcel(request: HttpRequest, pk: int):
+def get_parcel(request: ApiRequest, pk: int):
     return _parcel_out(get_parcel_for(request.auth, pk))
 
 
@@ -354,7 +354,7 @@ def get_parcel(request: HttpRequest, pk: int):
     summary="登记地块",
     url_name="land_create_parcel",
 )
-def create_parcel(request: HttpRequest, payload: LandParcelIn):
+def create_parcel(request: ApiRequest, payload: LandParcelIn):
     user = request.auth
     if user.zone is None:
         services.require_editor(api_actor(request), -1)
@@ -370,7 +370,7 @@ def create_parcel(request: HttpRequest, payload: LandParcelIn):
     summary="修改地块（带版本号）",
     url_name="land_update_parcel",
 )
-def update_parcel(request: HttpRequest, pk: int, payload: LandParcelUpdateIn):
+def update_parcel(request: ApiRequest, pk: int, payload: LandParcelUpdateIn):
     data = _industry(payload.model_dump(exclude_unset=True, exclude={"version"}))
     if data.get("land_use") is not None:
         data["land_use"] = LandUse(data["land_use"]).value
@@ -384,7 +384,7 @@ def update_parcel(request: HttpRequest, pk: int, payload: LandParcelUpdateIn):
     summary="设置控制指标（未填项取行业默认值）",
     url_name="land_set_indicators",
 )
-def set_indicators(request: HttpRequest, pk: int, payload: LandIndicatorsIn):
+def set_indicators(request: ApiRequest, pk: int, payload: LandIndicatorsIn):
     data = payload.model_dump(exclude={"version"})
     services.parcel_set_indicators(actor=api_actor(request), parcel_id=pk, data=data, version=payload.version)
     return _parcel_out(get_parcel_for(request.auth, pk))
@@ -396,7 +396,7 @@ def set_indicators(request: HttpRequest, pk: int, payload: LandIndicatorsIn):
     summary="变更地块状态（出让公告、撤回、供地/开工、达产）",
     url_name="land_move_parcel",
 )
-def move_parcel(request: HttpRequest, pk: int, payload: LandMoveIn):
+def move_parcel(request: ApiRequest, pk: int, payload: LandMoveIn):
     services.parcel_move(
         actor=api_actor(request),
         parcel_id=pk,
@@ -412,7 +412,7 @@ def move_parcel(request: HttpRequest, pk: int, payload: LandMoveIn):
     summary="登记出让与承诺（承诺不得低于控制指标），并排期达产复核",
     url_name="land_sell_parcel",
 )
-def sell_parcel(request: HttpRequest, pk: int, payload: LandSaleIn):
+def sell_parcel(request: ApiRequest, pk: int, payload: LandSaleIn):
     data = payload.model_dump(exclude={"version"})
     services.parcel_sell(actor=api_actor(request), parcel_id=pk, data=data, version=payload.version)
     return Status(201, _parcel_out(get_parcel_for(request.auth, pk)))
@@ -424,7 +424,7 @@ def sell_parcel(request: HttpRequest, pk: int, payload: LandSaleIn):
     summary="上传已签订的投资协议（PDF）",
     url_name="land_upload_agreement",
 )
-def upload_agreement(request: HttpRequest, pk: int, file: File[UploadedFile]):
+def upload_agreement(request: ApiRequest, pk: int, file: File[UploadedFile]):
     services.sale_agreement_attach(actor=api_actor(request), parcel_id=pk, upload=file)
     return _parcel_out(get_parcel_for(request.auth, pk))
 
@@ -435,7 +435,7 @@ def upload_agreement(request: HttpRequest, pk: int, file: File[UploadedFile]):
     summary="达产复核列表",
     url_name="land_list_reviews",
 )
-def list_reviews(request: HttpRequest, query: Query[LandReviewQuery]):
+def list_reviews(request: ApiRequest, query: Query[LandReviewQuery]):
     qs = review_list_for(user=request.auth, status=query.status)
     start = (query.page - 1) * query.page_size
     return {
@@ -452,7 +452,7 @@ def list_reviews(request: HttpRequest, query: Query[LandReviewQuery]):
     summary="达产复核详情",
     url_name="land_get_review",
 )
-def get_review(request: HttpRequest, pk: int):
+def get_review(request: ApiRequest, pk: int):
     return _review_out(get_review_for(request.auth, pk))
 
 
@@ -462,7 +462,7 @@ def get_review(request: HttpRequest, pk: int):
     summary="录入实际数据并作出复核结论（逐项承诺、实际、公式、是否达标及处理）",
     url_name="land_decide_review",
 )
-def decide_review(request: HttpRequest, pk: int, payload: LandReviewIn):
+def decide_review(request: ApiRequest, pk: int, payload: LandReviewIn):
     data = payload.model_dump(exclude={"version"})
     services.review_decide(actor=api_actor(request), review_id=pk, data=data, version=payload.version)
     return _review_out(get_review_for(request.auth, pk))

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import ConfigDict, Field
 
 from zonedesk.core.api import api_actor, errors
+from zonedesk.core.requests import ApiRequest
 from zonedesk.notifications import selectors, services
 
 router = Router(tags=["messages"])
@@ -44,7 +44,7 @@ class NotificationReadAllOut(Schema):
 
 @router.get("/", response={200: NotificationPageOut, **errors(401, 422)},
             summary="我的站内信（按 id 倒序分页）")
-def notifications_list(request: HttpRequest, query: Query[NotificationListQuery]):
+def notifications_list(request: ApiRequest, query: Query[NotificationListQuery]):
     rows = selectors.message_list_for(user=request.auth, unread_only=query.unread, before=query.before,
                                       size=query.size + 1)
     more = len(rows) > query.size
@@ -55,12 +55,12 @@ def notifications_list(request: HttpRequest, query: Query[NotificationListQuery]
 
 @router.post("/{message_id}/read", response={200: NotificationMessageOut, **errors(401, 404)},
              summary="标为已读")
-def notifications_read(request: HttpRequest, message_id: int):
+def notifications_read(request: ApiRequest, message_id: int):
     return services.message_read(actor=api_actor(request), message_id=message_id)
 
 
 @router.post("/read-all", response={200: NotificationReadAllOut, **errors(401)}, summary="全部标为已读")
-def notifications_read_all(request: HttpRequest):
+def notifications_read_all(request: ApiRequest):
     return {"marked_read": services.message_read_all(actor=api_actor(request))}
 
 
@@ -94,14 +94,14 @@ class NotificationDeliveryOut(Schema):
 
 @router.put("/preferences", response={200: NotificationPreferencesOut, **errors(401, 422)},
             summary="保存我的通知偏好（按消息类型和渠道）")
-def notifications_preferences(request: HttpRequest, payload: NotificationPreferencesIn):
+def notifications_preferences(request: ApiRequest, payload: NotificationPreferencesIn):
     choices = {(i.event, i.channel): i.enabled for i in payload.items}
     return {"changed": services.preferences_set(actor=api_actor(request), choices=choices)}
 
 
 @router.get("/deliveries", response={200: list[NotificationDeliveryOut], **errors(401, 403, 422)},
             summary="各渠道的发送记录（系统管理岗位）")
-def notifications_deliveries(request: HttpRequest, status: str = "", before: int | None = None):
+def notifications_deliveries(request: ApiRequest, status: str = "", before: int | None = None):
     from django.utils.translation import gettext as _
 
     from zonedesk.core.errors import Forbidden

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import ConfigDict, Field
 
 from zonedesk.core.actor import Actor
 from zonedesk.core.api import api_actor, errors
+from zonedesk.core.requests import ApiRequest
 from zonedesk.organisation.models import ApiToken
 from zonedesk.organisation.services import (
     LoginFailed,
@@ -47,7 +47,7 @@ class MeOut(Schema):
 
 @router.post("/token", auth=None, response={200: TokenOut, **errors(401, 422, 429)},
              summary="用户名和密码（及动态口令）换取令牌")
-def token(request: HttpRequest, payload: TokenIn):
+def token(request: ApiRequest, payload: TokenIn):
     from django.conf import settings
 
     ip = Actor.from_request(request).ip
@@ -71,18 +71,18 @@ class AuthTokenOut(Schema):
 
 
 @router.get("/tokens", response={200: list[AuthTokenOut], **errors(401)}, summary="我的接口令牌")
-def tokens(request: HttpRequest):
+def tokens(request: ApiRequest):
     return list(ApiToken.objects.filter(user=request.auth).order_by("-created_at", "-id")[:100])
 
 
 @router.delete("/tokens/{token_id}", response={200: AuthTokenOut, **errors(401, 404, 409)},
                summary="吊销接口令牌")
-def token_revoke(request: HttpRequest, token_id: int):
+def token_revoke(request: ApiRequest, token_id: int):
     return api_token_revoke(actor=api_actor(request), token_id=token_id)
 
 
 @router.get("/me", response={200: MeOut, **errors(401)}, summary="当前用户")
-def me(request: HttpRequest):
+def me(request: ApiRequest):
     user = request.auth
     return {
         "id": user.pk,

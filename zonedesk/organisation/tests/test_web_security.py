@@ -235,3 +235,14 @@ def test_a_locked_users_row_is_unchanged_by_a_csrf_refusal(demo_user: Any) -> No
     client = Client(enforce_csrf_checks=True)
     assert client.post("/login/", {"username": "window", "password": DEMO_PASSWORD}).status_code == 403
     assert demo_user("window").locked_until == until
+
+
+def test_the_password_length_rule_speaks_chinese_on_the_chinese_interface():
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as exc:
+        validate_password("Ab1-x")
+    assert "密码太短，至少需要 12 个字符。" in exc.value.messages
+    assert not any("too short" in m for m in exc.value.messages)

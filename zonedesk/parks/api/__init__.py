@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from pydantic import ConfigDict, Field, StrictInt, StrictStr
 
 from zonedesk.core.api import api_actor, errors
+from zonedesk.core.requests import ApiRequest
 from zonedesk.parks import selectors, services
 from zonedesk.parks.models import ExitReason, Unit, UnitKind, UnitStatus
 
@@ -206,7 +207,7 @@ def _day(query: ParksDayQuery) -> dt.date:
     return min(query.on or today, today)
 
 
-def _register(request: HttpRequest) -> None:
+def _register(request: ApiRequest) -> None:
     if not selectors.may_see_register(request.auth):
         raise Http404
 
@@ -237,7 +238,7 @@ def _lease_out(r) -> dict:
     summary="产业园列表及入驻率",
     url_name="parks_list_parks",
 )
-def list_parks(request: HttpRequest, query: Query[ParksDayQuery]):
+def list_parks(request: ApiRequest, query: Query[ParksDayQuery]):
     if not selectors.may_see_register(request.auth):
         return []
     day = _day(query)
@@ -254,7 +255,7 @@ def list_parks(request: HttpRequest, query: Query[ParksDayQuery]):
     summary="产业园详情：各楼栋入驻率、月末走势、按季度入驻与退出",
     url_name="parks_get_park",
 )
-def get_park(request: HttpRequest, pk: int, query: Query[ParksDayQuery]):
+def get_park(request: ApiRequest, pk: int, query: Query[ParksDayQuery]):
     park = selectors.get_park_for(request.auth, pk)
     day = _day(query)
     total = selectors.park_occupancy([park.zone_id], day).get(park.pk)
@@ -291,7 +292,7 @@ def get_park(request: HttpRequest, pk: int, query: Query[ParksDayQuery]):
     summary="退出记录",
     url_name="parks_list_exits",
 )
-def list_exits(request: HttpRequest, pk: int):
+def list_exits(request: ApiRequest, pk: int):
     park = selectors.get_park_for(request.auth, pk)
     return [
         {
@@ -313,7 +314,7 @@ def list_exits(request: HttpRequest, pk: int):
     summary="添加楼栋",
     url_name="parks_create_building",
 )
-def create_building(request: HttpRequest, pk: int, payload: ParksBuildingIn):
+def create_building(request: ApiRequest, pk: int, payload: ParksBuildingIn):
     b = services.building_create(actor=api_actor(request), park_id=pk, data=payload.model_dump())
     return Status(201, {"id": b.pk, "park_id": b.park_id, "name": b.name, "floors": b.floors})
 
@@ -324,7 +325,7 @@ def create_building(request: HttpRequest, pk: int, payload: ParksBuildingIn):
     summary="楼栋的单元",
     url_name="parks_list_units",
 )
-def list_units(request: HttpRequest, pk: int):
+def list_units(request: ApiRequest, pk: int):
     b = selectors.get_building_for(request.auth, pk)
     return list(b.units.order_by("floor", "code"))
 
@@ -335,7 +336,7 @@ def list_units(request: HttpRequest, pk: int):
     summary="添加单元",
     url_name="parks_create_unit",
 )
-def create_unit(request: HttpRequest, pk: int, payload: ParksUnitIn):
+def create_unit(request: ApiRequest, pk: int, payload: ParksUnitIn):
     data = payload.model_dump()
     data["kind"], data["status"] = UnitKind(data["kind"]).value, UnitStatus(data["status"]).value
     return Status(201, services.unit_create(actor=api_actor(request), building_id=pk, data=data))
@@ -347,7 +348,7 @@ def create_unit(request: HttpRequest, pk: int, payload: ParksUnitIn):
     summary="变更单元状态（可出租、改造中、自用）",
     url_name="parks_set_unit_status",
 )
-def set_unit_status(request: HttpRequest, pk: int, payload: ParksUnitStatusIn):
+def set_unit_status(request: ApiRequest, pk: int, payload: ParksUnitStatusIn):
     return services.unit_set_status(
         actor=api_actor(request), unit_id=pk, status=UnitStatus(payload.status).value, version=payload.version
     )
@@ -359,7 +360,7 @@ def set_unit_status(request: HttpRequest, pk: int, payload: ParksUnitStatusIn):
     summary="租约（企业用户只见本企业的）；ending_within 查询 N 天内到期",
     url_name="parks_list_leases",
 )
-def list_leases(request: HttpRequest, query: Query[ParksLeaseQuery]):
+def list_leases(request: ApiRequest, query: Query[ParksLeaseQuery]):
     qs = selectors.lease_list_for(
         user=request.auth,
         park=query.park,
@@ -382,7 +383,7 @@ def list_leases(request: HttpRequest, query: Query[ParksLeaseQuery]):
     summary="租约详情",
     url_name="parks_get_lease",
 )
-def get_lease(request: HttpRequest, pk: int):
+def get_lease(request: ApiRequest, pk: int):
     return _lease_out(selectors.get_lease_for(request.auth, pk))
 
 
@@ -392,7 +393,7 @@ def get_lease(request: HttpRequest, pk: int):
     summary="登记租约（同一单元租期不得重叠：重叠为 409）",
     url_name="parks_create_lease",
 )
-def create_lease(request: HttpRequest, payload: ParksLeaseIn):
+def create_lease(request: ApiRequest, payload: ParksLeaseIn):
     data = payload.model_dump(exclude={"unit_id"})
     lease = services.lease_create(actor=api_actor(request), unit_id=payload.unit_id, data=data)
     return Status(201, _lease_out(selectors.get_lease_for(request.auth, lease.pk)))
@@ -404,7 +405,7 @@ def create_lease(request: HttpRequest, payload: ParksLeaseIn):
     summary="登记退出（原因、日期、替换入驻企业）",
     url_name="parks_exit_lease",
 )
-def exit_lease(request: HttpRequest, pk: int, payload: ParksExitIn):
+def exit_lease(request: ApiRequest, pk: int, payload: ParksExitIn):
     row = services.lease_exit(
         actor=api_actor(request),
         lease_id=pk,
@@ -433,7 +434,7 @@ def exit_lease(request: HttpRequest, pk: int, payload: ParksExitIn):
     summary="空置单元及空置天数",
     url_name="parks_list_vacancies",
 )
-def list_vacancies(request: HttpRequest, query: Query[ParksDayQuery]):
+def list_vacancies(request: ApiRequest, query: Query[ParksDayQuery]):
     if not selectors.may_see_register(request.auth):
         return []
     day = _day(query)
@@ -459,7 +460,7 @@ def list_vacancies(request: HttpRequest, query: Query[ParksDayQuery]):
     summary="登记入孵（孵化基地）",
     url_name="parks_start_incubation",
 )
-def start_incubation(request: HttpRequest, pk: int, payload: ParksIncubationIn):
+def start_incubation(request: ApiRequest, pk: int, payload: ParksIncubationIn):
     return Status(
         201,
         services.incubation_start(
@@ -477,7 +478,7 @@ def start_incubation(request: HttpRequest, pk: int, payload: ParksIncubationIn):
     summary="登记毕业",
     url_name="parks_graduate",
 )
-def graduate(request: HttpRequest, pk: int, payload: ParksGraduateIn):
+def graduate(request: ApiRequest, pk: int, payload: ParksGraduateIn):
     return services.incubation_graduate(
         actor=api_actor(request), incubation_id=pk, graduated_on=payload.graduated_on
     )

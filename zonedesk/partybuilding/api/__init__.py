@@ -9,7 +9,7 @@ from operator import or_
 from typing import Any
 
 from django.db.models import Q
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import ConfigDict, Field, StrictInt, StrictStr
@@ -18,6 +18,7 @@ from zonedesk.core.api import api_actor, errors
 from zonedesk.core.errors import ValidationFailed
 from zonedesk.core.jsonable import jsonable
 from zonedesk.core.registers import register_create
+from zonedesk.core.requests import ApiRequest
 from zonedesk.enterprises.models import Enterprise
 from zonedesk.partybuilding.models import ActivityKind, OrgKind, PartyOrg
 from zonedesk.partybuilding.registers import REGISTERS
@@ -111,7 +112,7 @@ def _register(request, key: str):
     response={200: PartyPage, **errors(401, 404, 422)},
     summary="党建台账：orgs / posts / pairs / donations / jobs / activities",
 )
-def list_register(request: HttpRequest, key: str, query: Query[PartyPageQuery]):
+def list_register(request: ApiRequest, key: str, query: Query[PartyPageQuery]):
     reg = _register(request, key)
     qs = reg.queryset(request.auth)
     if query.q.strip() and reg.search:
@@ -154,34 +155,34 @@ ENT = {"enterprise_id": (Enterprise, "enterprise")}
 
 
 @router.post("/orgs", response={201: PartyRow, **errors(401, 403, 404, 422)}, summary="登记企业党组织")
-def create_org(request: HttpRequest, payload: PartyOrgIn):
+def create_org(request: ApiRequest, payload: PartyOrgIn):
     return _create(request, "orgs", payload, ENT)
 
 
 @router.post("/posts", response={201: PartyRow, **errors(401, 403, 404, 422)}, summary="登记党员先锋岗")
-def create_post(request: HttpRequest, payload: PartyPostIn):
+def create_post(request: ApiRequest, payload: PartyPostIn):
     return _create(request, "posts", payload, {"org_id": (PartyOrg, "org")})
 
 
 @router.post("/pairs", response={201: PartyRow, **errors(401, 403, 404, 422)}, summary="登记帮扶对子")
-def create_pair(request: HttpRequest, payload: PartyPairIn):
+def create_pair(request: ApiRequest, payload: PartyPairIn):
     return _create(request, "pairs", payload, ENT)
 
 
 @router.post("/donations", response={201: PartyRow, **errors(401, 403, 404, 422)}, summary="登记捐赠")
-def create_donation(request: HttpRequest, payload: PartyDonationIn):
+def create_donation(request: ApiRequest, payload: PartyDonationIn):
     return _create(request, "donations", payload, ENT)
 
 
 @router.post(
     "/jobs", response={201: PartyRow, **errors(401, 403, 404, 422)}, summary="登记吸纳脱贫家庭人员就业"
 )
-def create_jobs(request: HttpRequest, payload: PartyJobsIn):
+def create_jobs(request: ApiRequest, payload: PartyJobsIn):
     return _create(request, "jobs", payload, ENT)
 
 
 @router.post("/activities", response={201: PartyRow, **errors(401, 403, 404, 422)}, summary="登记党建活动")
-def create_activity(request: HttpRequest, payload: PartyActivityIn):
+def create_activity(request: ApiRequest, payload: PartyActivityIn):
     return _create(request, "activities", payload, ENT)
 
 
@@ -194,7 +195,7 @@ class PartyImportOut(Schema):
     response={201: PartyImportOut, **errors(401, 403, 404, 422)},
     summary="Excel 导入（表头同导入模板；任何一行有误则全部不导入）",
 )
-def import_register(request: HttpRequest, key: str, file: File[UploadedFile]):
+def import_register(request: ApiRequest, key: str, file: File[UploadedFile]):
     from zonedesk.core.register_import import import_rows
 
     reg = _register(request, key)

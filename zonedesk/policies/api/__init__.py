@@ -14,6 +14,7 @@ from pydantic import ConfigDict, Field, StrictInt, StrictStr
 
 from zonedesk.core.api import api_actor, errors
 from zonedesk.core.errors import Forbidden
+from zonedesk.core.requests import ApiRequest
 from zonedesk.cultivation.api import CultivationTraceRow
 from zonedesk.cultivation.selectors import get_enterprise_for
 from zonedesk.policies import selectors, services
@@ -165,7 +166,7 @@ def _award(a: Award, trace: bool = False) -> dict:
 
 
 @router.get("/", response={200: list[PolicyOut], **errors(401)}, summary="政策文件及条款")
-def list_policies(request: HttpRequest):
+def list_policies(request: ApiRequest):
     staff = request.auth.is_business_staff
     out = []
     for p in selectors.policy_list_for(user=request.auth):
@@ -202,7 +203,7 @@ def list_policies(request: HttpRequest):
     response={200: list[PolicyEvaluationOut], **errors(401, 404)},
     summary="企业对每个有效条款的判定：结果、预计金额、逐条件过程（与页面相同）",
 )
-def enterprise_evaluations(request: HttpRequest, enterprise_id: int):
+def enterprise_evaluations(request: ApiRequest, enterprise_id: int):
     e = get_enterprise_for(request.auth, enterprise_id)
     out = []
     for r in selectors.enterprise_evaluations(e, timezone.localdate()):
@@ -236,7 +237,7 @@ def enterprise_evaluations(request: HttpRequest, enterprise_id: int):
     response={200: PolicyMatchPage, **errors(401, 403, 404, 422)},
     summary="条款的符合、待补数据、接近符合企业",
 )
-def clause_matches(request: HttpRequest, clause_id: int, query: Query[PolicyMatchQuery]):
+def clause_matches(request: ApiRequest, clause_id: int, query: Query[PolicyMatchQuery]):
     if not request.auth.is_business_staff:
         raise Forbidden("forbidden", "仅管委会工作人员可查看条款匹配名单")
     clause = selectors.get_clause_for(request.auth, clause_id)
@@ -263,7 +264,7 @@ def clause_matches(request: HttpRequest, clause_id: int, query: Query[PolicyMatc
     response={201: PolicyRuleOut, **WRITE_ERRORS},
     summary="保存条款规则新版本（校验事实、单位、封顶；错误指明条件路径）",
 )
-def save_rule(request: HttpRequest, clause_id: int, payload: PolicyRuleIn):
+def save_rule(request: ApiRequest, clause_id: int, payload: PolicyRuleIn):
     row = services.clause_rule_save(
         actor=api_actor(request),
         clause_id=clause_id,
@@ -282,7 +283,7 @@ def save_rule(request: HttpRequest, clause_id: int, payload: PolicyRuleIn):
     response={201: list[PolicyAwardOut], **WRITE_ERRORS},
     summary="免申即享：确认符合条件的企业名单（判定过程冻结在兑现记录中）",
 )
-def auto_confirm(request: HttpRequest, clause_id: int, payload: PolicyAutoConfirmIn):
+def auto_confirm(request: ApiRequest, clause_id: int, payload: PolicyAutoConfirmIn):
     awards = services.auto_award_confirm(
         actor=api_actor(request),
         clause_id=clause_id,
@@ -319,7 +320,7 @@ def list_awards(
     response={200: PolicyAwardDetailOut, **errors(401, 404)},
     summary="兑现记录及冻结的判定过程",
 )
-def get_award(request: HttpRequest, award_id: int):
+def get_award(request: ApiRequest, award_id: int):
     return _award(selectors.get_award_for(request.auth, award_id), trace=True)
 
 
@@ -328,7 +329,7 @@ def get_award(request: HttpRequest, award_id: int):
     response={200: PolicyAwardOut, **WRITE_ERRORS},
     summary="审批（approve）、登记拨付（pay）或撤销（cancel）",
 )
-def act_on_award(request: HttpRequest, award_id: int, action: str, payload: PolicyAwardActIn):
+def act_on_award(request: ApiRequest, award_id: int, action: str, payload: PolicyAwardActIn):
     if action not in ("approve", "pay", "cancel"):
         from django.http import Http404
 

@@ -3,13 +3,13 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from pydantic import ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
 from zonedesk.core.api import api_actor, errors
 from zonedesk.core.errors import NotFound
+from zonedesk.core.requests import ApiRequest
 from zonedesk.dashboard.periods import BadPeriod, parse_period
 from zonedesk.organisation.models import Zone
 from zonedesk.projects import rules, services
@@ -200,7 +200,7 @@ def _out(p: Project, aging) -> dict:
     }
 
 
-def _detail(request: HttpRequest, pk: int) -> dict:
+def _detail(request: ApiRequest, pk: int) -> dict:
     p = get_project_for(request.auth, pk)
     return _out(p, aging_for([p])[p.pk])
 
@@ -208,7 +208,7 @@ def _detail(request: HttpRequest, pk: int) -> dict:
 @router.get(
     "/", response={200: ProjectPage, **errors(401, 422)}, summary="招商项目列表（年度口径、筛选、分页）"
 )
-def list_projects(request: HttpRequest, query: Query[PipelineListQuery]):
+def list_projects(request: ApiRequest, query: Query[PipelineListQuery]):
     from django.db.models import Sum
 
     from zonedesk.core.errors import ValidationFailed
@@ -251,14 +251,14 @@ def list_projects(request: HttpRequest, query: Query[PipelineListQuery]):
 
 
 @router.get("/{int:pk}", response={200: PipelineProjectOut, **errors(401, 404)}, summary="招商项目详情")
-def get_project(request: HttpRequest, pk: int):
+def get_project(request: ApiRequest, pk: int):
     return _detail(request, pk)
 
 
 @router.post(
     "/", response={201: PipelineProjectOut, **errors(401, 403, 404, 422)}, summary="登记招商项目（进入储备）"
 )
-def create_project(request: HttpRequest, payload: PipelineProjectIn):
+def create_project(request: ApiRequest, payload: PipelineProjectIn):
     user = request.auth
     if not user.zone_id:
         raise NotFound()
@@ -273,7 +273,7 @@ def create_project(request: HttpRequest, payload: PipelineProjectIn):
     response={200: PipelineProjectOut, **errors(401, 403, 404, 409, 422)},
     summary="修改招商项目（携带 version）",
 )
-def update_project(request: HttpRequest, pk: int, payload: ProjectUpdateIn):
+def update_project(request: ApiRequest, pk: int, payload: ProjectUpdateIn):
     services.project_update(
         actor=api_actor(request), project_id=pk, data=_data(payload, partial=True), version=payload.version
     )
@@ -285,7 +285,7 @@ def update_project(request: HttpRequest, pk: int, payload: ProjectUpdateIn):
     response={200: PipelineProjectOut, **errors(401, 403, 404, 409, 422)},
     summary="阶段变更（经过该阶段的准入条件）",
 )
-def move_project(request: HttpRequest, pk: int, payload: MoveIn):
+def move_project(request: ApiRequest, pk: int, payload: MoveIn):
     services.project_move(
         actor=api_actor(request),
         project_id=pk,
@@ -301,7 +301,7 @@ def move_project(request: HttpRequest, pk: int, payload: MoveIn):
     response={200: PipelineProjectOut, **errors(401, 403, 404, 409, 422)},
     summary="分配或变更管家（记录起止日期）",
 )
-def assign_steward(request: HttpRequest, pk: int, payload: StewardIn):
+def assign_steward(request: ApiRequest, pk: int, payload: StewardIn):
     services.project_steward_assign(
         actor=api_actor(request),
         project_id=pk,

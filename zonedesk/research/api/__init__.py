@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import ConfigDict, Field, StrictBool, StrictInt, StrictStr
@@ -15,6 +15,7 @@ from zonedesk.core.api import api_actor, errors
 from zonedesk.core.errors import ValidationFailed
 from zonedesk.core.jsonable import jsonable
 from zonedesk.core.registers import register_create
+from zonedesk.core.requests import ApiRequest
 from zonedesk.enterprises.models import Enterprise
 from zonedesk.research import services
 from zonedesk.research.models import (
@@ -157,7 +158,7 @@ def _register(request, key: str):
     response={200: ResearchPage, **errors(401, 404, 422)},
     summary="产学研台账：institutions / agreements / alliances / experts / challenges / transplants",
 )
-def list_register(request: HttpRequest, key: str, query: Query[ResearchPageQuery]):
+def list_register(request: ApiRequest, key: str, query: Query[ResearchPageQuery]):
     reg = _register(request, key)
     qs = reg.queryset(request.auth)
     if query.q.strip() and reg.search:
@@ -204,14 +205,14 @@ def _zone(request) -> int:
 @router.post(
     "/institutions", response={201: ResearchRow, **errors(401, 403, 404, 422)}, summary="登记合作高校院所"
 )
-def create_institution(request: HttpRequest, payload: ResearchInstitutionIn):
+def create_institution(request: ApiRequest, payload: ResearchInstitutionIn):
     return _create(request, "institutions", {**payload.model_dump(), "kind": payload.kind.value})
 
 
 @router.post(
     "/agreements", response={201: ResearchRow, **errors(401, 403, 404, 422)}, summary="登记产学研合作协议"
 )
-def create_agreement(request: HttpRequest, payload: ResearchAgreementIn):
+def create_agreement(request: ApiRequest, payload: ResearchAgreementIn):
     z = _zone(request)
     d = payload.model_dump(exclude={"institution_id", "enterprise_id"})
     d.update(
@@ -224,7 +225,7 @@ def create_agreement(request: HttpRequest, payload: ResearchAgreementIn):
 @router.post(
     "/alliances", response={201: ResearchRow, **errors(401, 403, 404, 422)}, summary="登记产学研联盟"
 )
-def create_alliance(request: HttpRequest, payload: ResearchAllianceIn):
+def create_alliance(request: ApiRequest, payload: ResearchAllianceIn):
     z = _zone(request)
     d = payload.model_dump(exclude={"lead_enterprise_id", "institution_ids"})
     d.update(
@@ -238,7 +239,7 @@ def create_alliance(request: HttpRequest, payload: ResearchAllianceIn):
 @router.post(
     "/experts", response={201: ResearchRow, **errors(401, 403, 404, 422)}, summary="登记引进专家人才"
 )
-def create_expert(request: HttpRequest, payload: ResearchExpertIn):
+def create_expert(request: ApiRequest, payload: ResearchExpertIn):
     z = _zone(request)
     d = payload.model_dump(exclude={"institution_id", "enterprise_id"})
     d.update(
@@ -252,7 +253,7 @@ def create_expert(request: HttpRequest, payload: ResearchExpertIn):
 @router.post(
     "/challenges", response={201: ResearchRow, **errors(401, 403, 404, 422)}, summary="发布揭榜挂帅榜单"
 )
-def create_challenge(request: HttpRequest, payload: ResearchChallengeIn):
+def create_challenge(request: ApiRequest, payload: ResearchChallengeIn):
     z = _zone(request)
     d = payload.model_dump(exclude={"lead_enterprise_id", "alliance_id"})
     d.update(
@@ -265,7 +266,7 @@ def create_challenge(request: HttpRequest, payload: ResearchChallengeIn):
 @router.post(
     "/transplants", response={201: ResearchRow, **errors(401, 403, 404, 422)}, summary="登记带土移植团队"
 )
-def create_transplant(request: HttpRequest, payload: ResearchTransplantIn):
+def create_transplant(request: ApiRequest, payload: ResearchTransplantIn):
     z = _zone(request)
     d = payload.model_dump(exclude={"enterprise_id"})
     d.update(enterprise=_ref(Enterprise, payload.enterprise_id, "enterprise_id", z))
@@ -298,7 +299,7 @@ def _challenge(request, pk: int) -> dict:
     response={200: ResearchChallengeOut, **errors(401, 404)},
     summary="揭榜挂帅榜单详情",
 )
-def get_challenge(request: HttpRequest, pk: int):
+def get_challenge(request: ApiRequest, pk: int):
     return _challenge(request, pk)
 
 
@@ -307,7 +308,7 @@ def get_challenge(request: HttpRequest, pk: int):
     response={200: ResearchChallengeOut, **errors(401, 403, 404, 409, 422)},
     summary="登记揭榜团队",
 )
-def take_challenge(request: HttpRequest, pk: int, payload: ResearchTakeIn):
+def take_challenge(request: ApiRequest, pk: int, payload: ResearchTakeIn):
     services.challenge_take(
         actor=api_actor(request),
         challenge_id=pk,
@@ -324,7 +325,7 @@ def take_challenge(request: HttpRequest, pk: int, payload: ResearchTakeIn):
     response={201: ResearchChallengeOut, **errors(401, 403, 404, 409, 422)},
     summary="添加攻关节点",
 )
-def add_milestone(request: HttpRequest, pk: int, payload: ResearchMilestoneIn):
+def add_milestone(request: ApiRequest, pk: int, payload: ResearchMilestoneIn):
     services.milestone_add(
         actor=api_actor(request), challenge_id=pk, title=payload.title, due_on=payload.due_on
     )
@@ -336,7 +337,7 @@ def add_milestone(request: HttpRequest, pk: int, payload: ResearchMilestoneIn):
     response={200: ResearchChallengeOut, **errors(401, 403, 404, 409, 422)},
     summary="攻关节点完成",
 )
-def milestone_done(request: HttpRequest, pk: int, payload: ResearchMilestoneDoneIn):
+def milestone_done(request: ApiRequest, pk: int, payload: ResearchMilestoneDoneIn):
     m = services.milestone_done(actor=api_actor(request), milestone_id=pk, done_on=payload.done_on)
     return _challenge(request, m.challenge_id)
 
@@ -346,7 +347,7 @@ def milestone_done(request: HttpRequest, pk: int, payload: ResearchMilestoneDone
     response={200: ResearchChallengeOut, **errors(401, 403, 404, 409, 422)},
     summary="验收揭榜成果",
 )
-def accept_challenge(request: HttpRequest, pk: int, payload: ResearchAcceptIn):
+def accept_challenge(request: ApiRequest, pk: int, payload: ResearchAcceptIn):
     services.challenge_accept(
         actor=api_actor(request),
         challenge_id=pk,
@@ -370,7 +371,7 @@ class ResearchImportOut(Schema):
     response={201: ResearchImportOut, **errors(401, 403, 404, 422)},
     summary="Excel 导入（表头同导入模板；任何一行有误则全部不导入）",
 )
-def import_register(request: HttpRequest, key: str, file: File[UploadedFile]):
+def import_register(request: ApiRequest, key: str, file: File[UploadedFile]):
     from zonedesk.core.register_import import import_rows
 
     reg = _register(request, key)

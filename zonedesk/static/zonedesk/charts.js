@@ -12,7 +12,9 @@ document.addEventListener("DOMContentLoaded", () => {
         series: [{ type: "pie", radius: ["35%", "65%"], top: 30, data, label: { formatter: "{b}: {c}" } }] };
     } else {
       option = { color: palette, title, tooltip: { trigger: "axis" }, grid: { top: 40, bottom: 30, left: 40, right: 10 },
-        xAxis: { type: "category", data: data.labels, axisLabel: { interval: 0 } }, yAxis: { type: "value", minInterval: 1 },
+        xAxis: { type: "category", data: data.labels,
+          // Every label under a few bars; past that ECharts skips some rather than overlap them.
+          axisLabel: data.labels.length > 8 ? { interval: "auto", hideOverlap: true } : { interval: 0 } }, yAxis: { type: "value", minInterval: 1 },
         series: [{ type: "bar", data: data.values, barMaxWidth: 36 }] };
     }
     chart.setOption(option);
