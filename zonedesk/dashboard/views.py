@@ -4,14 +4,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from zonedesk.core.replica import replica_reads
 from zonedesk.dashboard.periods import BadPeriod
 from zonedesk.dashboard.selectors import dashboard_zones, may_see_dashboard, period_for, summary
 from zonedesk.projects.figures import pipeline_breakdown
 
-SHORT_STAGE = {"building": _lazy("在建")}
+SHORT_STAGE = {"building": gettext_lazy("在建")}
 
 
 def _zone_param(request: HttpRequest) -> int | None:

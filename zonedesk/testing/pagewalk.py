@@ -130,10 +130,15 @@ def foreign_text(texts: Iterable[str], allowed_runs: frozenset[str]) -> list[str
 
 
 def walk_role(page: Page, role: str, *, start: Iterable[str], allowed_runs: frozenset[str],
-              skip: Callable[[str, str], bool], axe: bool = True) -> Walk:
+              skip: Callable[[str, str], bool], axe_seen: set[str] | None = None) -> Walk:
     """Visit every distinct URL pattern reachable from ``start`` by following links, once each,
-    and run the three checks on each visit. ``skip(pattern, path)`` leaves out what is not a
-    page (downloads, logout, other sites' pages such as the Django admin)."""
+    and run the checks on each visit. ``skip(pattern, path)`` leaves out what is not a page
+    (downloads, logout, other sites' pages such as the Django admin).
+
+    ``axe_seen``, shared by the roles of one walk, holds the patterns axe has already checked:
+    what axe finds is the template's markup, the same for every role, and it costs more than
+    the visit itself, so it runs on the first visit of each pattern only. Width and language
+    depend on the data a role sees and are checked on every visit."""
     walk = Walk(role)
     queue = list(start)
     while queue:
@@ -142,7 +147,13 @@ def walk_role(page: Page, role: str, *, start: Iterable[str], allowed_runs: froz
         if pattern is None or pattern in walk.visited or skip(pattern, path):
             continue
         walk.visited[pattern] = path
-        response = page.goto(path)
+        try:
+            # The DOM is enough for the checks; waiting for every chart and image is not needed.
+            response = page.goto(path, wait_until="domcontentloaded")
+        except Exception as exc:  # a file download is not a page
+            if "Download is starting" in str(exc):
+                continue
+            raise
         if response is None or response.status != 200:
             walk.findings.append(Finding(role, path, "status", str(response and response.status)))
             continue
@@ -156,7 +167,9 @@ def walk_role(page: Page, role: str, *, start: Iterable[str], allowed_runs: froz
             walk.findings.append(Finding(role, path, "width", f"{width}px wide in a {inner}px viewport"))
         for text in foreign_text(page.evaluate(_HAN_TEXT), allowed_runs):
             walk.findings.append(Finding(role, path, "han", text[:80]))
-        if axe:
+        if axe_seen is None or pattern not in axe_seen:
+            if axe_seen is not None:
+                axe_seen.add(pattern)
             for violation in page.evaluate(_AXE_RUN):
                 walk.findings.append(Finding(role, path, "axe", violation))
         for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))"):
