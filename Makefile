@@ -25,12 +25,14 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 venv deps: $(VENV)/.installed
 
-# HTMX and ECharts come from the npm registry at set-up; nothing is fetched at run time.
+# HTMX and ECharts come from the npm registry at set-up; nothing is fetched at run time. axe-core
+# is for the browser tests' accessibility check only (never served to a page).
 zonedesk/static/vendor/.installed: frontend/package.json frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p zonedesk/static/vendor
 	cp frontend/node_modules/htmx.org/dist/htmx.min.js zonedesk/static/vendor/
 	cp frontend/node_modules/echarts/dist/echarts.min.js zonedesk/static/vendor/
+	cp frontend/node_modules/axe-core/axe.min.js zonedesk/static/vendor/
 	touch $@
 
 assets: zonedesk/static/vendor/.installed

@@ -19,6 +19,8 @@ REFERENCE_CATEGORIES = (
     ("general", "一般诉求", 7, LimitUnit.WORKING_DAYS),
     ("complex", "复杂诉求", 15, LimitUnit.WORKING_DAYS),
 )
+CATEGORIES_EN = {"urgent": "Urgent appeal", "utilities": "Water, power, gas or heat appeal",
+                 "general": "General appeal", "complex": "Complex appeal"}
 
 
 def zone_settings(zone_id: int) -> AppealSettings:

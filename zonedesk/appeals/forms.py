@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from zonedesk.appeals.models import Level, Source, Status
@@ -37,7 +38,9 @@ class AppealForm(forms.Form):
     def __init__(self, *args, categories, enterprises=None, with_files=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [("", "—")] + [
-            (c.pk, f"{c.name}（{c.limit_amount}{c.get_limit_unit_display()}）") for c in categories]
+            (c.pk, gettext("%(name)s（%(amount)s%(unit)s）") % {
+                "name": c.local_name, "amount": c.limit_amount, "unit": c.get_limit_unit_display()})
+            for c in categories]
         if enterprises is None:
             del self.fields["enterprise"]
         else:

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from zonedesk.core.i18n import EnglishNamed
 from zonedesk.organisation.models import Department, ZoneOwned
 from zonedesk.organisation.roles import Role
 
@@ -86,7 +87,7 @@ class AppealSettings(ZoneOwned):
         return f"{self.zone} 诉求参数"
 
 
-class Category(ZoneOwned):
+class Category(EnglishNamed, ZoneOwned):
     code = models.CharField(_("编码"), max_length=16)
     name = models.CharField(_("名称"), max_length=50)
     limit_amount = models.PositiveIntegerField(_("办理时限"))
@@ -105,7 +106,7 @@ class Category(ZoneOwned):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
 
 
 class Visit(ZoneOwned):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from zonedesk.core.nav import NavItem, nav_registry
 from zonedesk.organisation.roles import BUSINESS_STAFF_ROLES, Role
@@ -13,7 +13,7 @@ from zonedesk.organisation.workbench import Todo, todo_registry
 
 nav_registry.register(
     NavItem(
-        _lazy("绩效考核"),
+        gettext_lazy("绩效考核"),
         "appraisal:index",
         BUSINESS_STAFF_ROLES - {Role.PROVINCIAL},
         "appraisal",

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from zonedesk.appraisal import excel, pdf, rules, selectors, services
@@ -33,28 +33,28 @@ from zonedesk.organisation.models import User
 from zonedesk.organisation.roles import ADMIN_ROLES, Role
 
 FIELD_LABELS = {
-    "name": _lazy("名称"),
-    "applies_to": _lazy("适用岗位"),
-    "period_kind": _lazy("考核周期"),
-    "indicators": _lazy("指标"),
-    "template_id": _lazy("指标模板"),
-    "start": _lazy("考核期起"),
-    "end": _lazy("考核期止"),
-    "members": _lazy("被考核人员"),
-    "objection_days": _lazy("公示期"),
-    "demote_pct": _lazy("降职降薪比例"),
-    "demote_count": _lazy("降职降薪名额"),
-    "dismiss_count": _lazy("末位淘汰名额"),
-    "tie_rule": _lazy("并列规则"),
-    "summary": _lazy("个人自评"),
-    "points": _lazy("得分"),
-    "evidence": _lazy("依据"),
-    "comment": _lazy("评语"),
-    "note": _lazy("意见"),
-    "reason": _lazy("理由"),
-    "kind": _lazy("决定"),
-    "effective_on": _lazy("生效日期"),
-    "scores": _lazy("评分"),
+    "name": gettext_lazy("名称"),
+    "applies_to": gettext_lazy("适用岗位"),
+    "period_kind": gettext_lazy("考核周期"),
+    "indicators": gettext_lazy("指标"),
+    "template_id": gettext_lazy("指标模板"),
+    "start": gettext_lazy("考核期起"),
+    "end": gettext_lazy("考核期止"),
+    "members": gettext_lazy("被考核人员"),
+    "objection_days": gettext_lazy("公示期"),
+    "demote_pct": gettext_lazy("降职降薪比例"),
+    "demote_count": gettext_lazy("降职降薪名额"),
+    "dismiss_count": gettext_lazy("末位淘汰名额"),
+    "tie_rule": gettext_lazy("并列规则"),
+    "summary": gettext_lazy("个人自评"),
+    "points": gettext_lazy("得分"),
+    "evidence": gettext_lazy("依据"),
+    "comment": gettext_lazy("评语"),
+    "note": gettext_lazy("意见"),
+    "reason": gettext_lazy("理由"),
+    "kind": gettext_lazy("决定"),
+    "effective_on": gettext_lazy("生效日期"),
+    "scores": gettext_lazy("评分"),
 }
 
 

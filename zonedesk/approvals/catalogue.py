@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from zonedesk.approvals.catalogue_en import CATEGORIES_EN, ITEMS_EN, MATERIALS_EN
 from zonedesk.approvals.models import (
     ApprovalItem,
     ApprovalSetting,
@@ -317,7 +318,8 @@ def catalogue_start(
             types[code], _created = MaterialType.objects.get_or_create(
                 zone=zone,
                 code=code,
-                defaults={"name": name, "months_valid": months, "per_project": code not in ENTERPRISE_WIDE},
+                defaults={"name": name, "name_en": MATERIALS_EN.get(code, ""), "months_valid": months,
+                          "per_project": code not in ENTERPRISE_WIDE},
             )
         version = CatalogueVersion.objects.create(zone=zone, number=1, note=_("由通用模板建立"))
         ApprovalSetting.objects.get_or_create(zone=zone)
@@ -327,6 +329,7 @@ def catalogue_start(
                 version=version,
                 code=code,
                 name=name,
+                name_en=CATEGORIES_EN.get(code, ""),
                 limit_days=overrides.category_limits.get(code, limit),
             )
         for stage, dept in LEADS.items():
@@ -345,6 +348,7 @@ def catalogue_start(
                 version=version,
                 code=t.code,
                 name=t.name,
+                name_en=ITEMS_EN.get(t.code, ""),
                 stage=t.stage,
                 department=depts.get(t.department) or depts[FALLBACK_DEPARTMENT],
                 statutory_days=t.statutory,

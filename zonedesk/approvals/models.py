@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from zonedesk.core.i18n import EnglishNamed
 from zonedesk.organisation.models import ZoneOwned
 from zonedesk.organisation.roles import ZONE_WIDE_ROLES, Role
 
@@ -112,7 +113,7 @@ class CatalogueVersion(ZoneOwned):
         return f"{self.zone.short_name or self.zone.name} 目录 v{self.number}"
 
 
-class MaterialType(ZoneOwned):
+class MaterialType(EnglishNamed, ZoneOwned):
     """A kind of document the enterprise keeps in its material library (not versioned: a
     licence issued under version 1 is still reusable under version 2)."""
 
@@ -135,10 +136,10 @@ class MaterialType(ZoneOwned):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
 
 
-class ProjectCategory(ZoneOwned):
+class ProjectCategory(EnglishNamed, ZoneOwned):
     version = models.ForeignKey(CatalogueVersion, on_delete=models.PROTECT, related_name="categories")
     code = models.CharField(_("编码"), max_length=40)
     name = models.CharField(_("项目类别"), max_length=100)
@@ -162,7 +163,7 @@ class ProjectCategory(ZoneOwned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.limit_days} 个工作日）"
+        return _("%(name)s（%(days)s 个工作日）") % {"name": self.local_name, "days": self.limit_days}
 
 
 class StageLead(ZoneOwned):
@@ -186,7 +187,7 @@ class StageLead(ZoneOwned):
         ]
 
 
-class ApprovalItem(ZoneOwned):
+class ApprovalItem(EnglishNamed, ZoneOwned):
     version = models.ForeignKey(CatalogueVersion, on_delete=models.PROTECT, related_name="items")
     code = models.CharField(_("事项编码"), max_length=40)
     name = models.CharField(_("事项名称"), max_length=100)
@@ -248,7 +249,7 @@ class ApprovalItem(ZoneOwned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.get_stage_display()}）"
+        return _("%(name)s（%(stage)s）") % {"name": self.local_name, "stage": self.get_stage_display()}
 
 
 class ItemMaterial(ZoneOwned):

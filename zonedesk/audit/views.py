@@ -38,25 +38,25 @@ def _filtered(request: AuthedRequest):
 @login_required
 def audit_export(request: AuthedRequest) -> HttpResponse:
     """The trail as filtered, as Excel: the audit administrator's alone."""
-    from django.utils.translation import gettext_lazy as lazy
+    from django.utils.translation import gettext_lazy
 
     from zonedesk.core.xlsx import Column, Sheet, xlsx_response
 
     _require_auditor(request)
     return xlsx_response("audit", [Sheet("审计日志", [
-        Column(lazy("时间"), lambda r: r.at),
-        Column(lazy("审计链"), lambda r: r.chain, 10),
-        Column(lazy("序号"), lambda r: r.seq, 8),
-        Column(lazy("操作人"), lambda r: r.actor_name, 16),
-        Column(lazy("渠道"), lambda r: r.channel, 8),
-        Column(lazy("操作"), lambda r: r.action, 30),
-        Column(lazy("对象类型"), lambda r: r.object_type, 24),
-        Column(lazy("对象编号"), lambda r: r.object_id, 10),
-        Column(lazy("对象"), lambda r: r.object_repr, 30),
-        Column(lazy("结果"), lambda r: r.get_result_display(), 8),
-        Column(lazy("说明"), lambda r: r.message, 30),
-        Column(lazy("客户端地址"), lambda r: r.ip, 16),
-        Column(lazy("哈希"), lambda r: r.hash, 66),
+        Column(gettext_lazy("时间"), lambda r: r.at),
+        Column(gettext_lazy("审计链"), lambda r: r.chain, 10),
+        Column(gettext_lazy("序号"), lambda r: r.seq, 8),
+        Column(gettext_lazy("操作人"), lambda r: r.actor_name, 16),
+        Column(gettext_lazy("渠道"), lambda r: r.channel, 8),
+        Column(gettext_lazy("操作"), lambda r: r.action, 30),
+        Column(gettext_lazy("对象类型"), lambda r: r.object_type, 24),
+        Column(gettext_lazy("对象编号"), lambda r: r.object_id, 10),
+        Column(gettext_lazy("对象"), lambda r: r.object_repr, 30),
+        Column(gettext_lazy("结果"), lambda r: r.get_result_display(), 8),
+        Column(gettext_lazy("说明"), lambda r: r.message, 30),
+        Column(gettext_lazy("客户端地址"), lambda r: r.ip, 16),
+        Column(gettext_lazy("哈希"), lambda r: r.hash, 66),
     ], _filtered(request).iterator(chunk_size=2000))])
 
 

@@ -70,7 +70,7 @@ def certificate_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 def certificate_export(request: AuthedRequest) -> HttpResponse:
     """The register as filtered, as Excel: staff see their zone's, an enterprise its own."""
-    from django.utils.translation import gettext_lazy as lazy
+    from django.utils.translation import gettext_lazy
 
     from zonedesk.core.xlsx import Column, Sheet, xlsx_response
 
@@ -79,15 +79,15 @@ def certificate_export(request: AuthedRequest) -> HttpResponse:
         raise Http404
     _form, qs = _filtered(request, staff=user.is_business_staff)
     return xlsx_response("certificates", [Sheet("电子证照", [
-        Column(lazy("证照编号"), lambda c: c.number, 22),
-        Column(lazy("证照名称"), lambda c: c.title, 24),
-        Column(lazy("证照种类"), lambda c: c.kind, 20),
-        Column(lazy("持证单位"), lambda c: c.holder_name, 30),
-        Column(lazy("统一社会信用代码"), lambda c: c.holder_credit_code, 22),
-        Column(lazy("发证时间"), lambda c: c.issued_at),
-        Column(lazy("有效期至"), lambda c: c.valid_until, 12),
-        Column(lazy("撤销时间"), lambda c: c.revoked_at),
-        Column(lazy("撤销原因"), lambda c: c.revoke_reason, 24),
+        Column(gettext_lazy("证照编号"), lambda c: c.number, 22),
+        Column(gettext_lazy("证照名称"), lambda c: c.title, 24),
+        Column(gettext_lazy("证照种类"), lambda c: c.kind, 20),
+        Column(gettext_lazy("持证单位"), lambda c: c.holder_name, 30),
+        Column(gettext_lazy("统一社会信用代码"), lambda c: c.holder_credit_code, 22),
+        Column(gettext_lazy("发证时间"), lambda c: c.issued_at),
+        Column(gettext_lazy("有效期至"), lambda c: c.valid_until, 12),
+        Column(gettext_lazy("撤销时间"), lambda c: c.revoked_at),
+        Column(gettext_lazy("撤销原因"), lambda c: c.revoke_reason, 24),
     ], qs.iterator(chunk_size=1000))])
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from zonedesk.commitments import figures  # noqa: F401  (registers the dashboard section)
 from zonedesk.commitments.models import DEPARTMENT_ROLES, REGISTRAR_ROLES, ZONE_READERS
@@ -17,14 +17,14 @@ TODO_LIMIT = 20
 
 nav_registry.register(
     NavItem(
-        _lazy("承诺兑现"),
+        gettext_lazy("承诺兑现"),
         "commitments:list",
         ZONE_READERS | DEPARTMENT_ROLES | {Role.STEWARD, Role.ENTERPRISE},
         "commitments",
         weight=320,
     ),
     NavItem(
-        _lazy("拖欠账款"),
+        gettext_lazy("拖欠账款"),
         "commitments:arrears",
         ZONE_READERS | DEPARTMENT_ROLES | {Role.ENTERPRISE},
         "commitments",

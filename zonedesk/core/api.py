@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import DataError
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -83,7 +84,7 @@ class BadText(ValueError):
 
 
 def _bad_text_item(loc: list[str | int]) -> dict[str, Any]:
-    return {"loc": loc, "msg": "不能包含控制字符或无效的 Unicode 字符", "type": "control_character"}
+    return {"loc": loc, "msg": _("不能包含控制字符或无效的 Unicode 字符"), "type": "control_character"}
 
 
 def _check_text(value: Any, loc: list[str | int]) -> None:
@@ -162,13 +163,13 @@ def _service_error(request: ApiRequest, exc: ServiceError):
 
 @api.exception_handler(Http404)
 def _not_found(request: ApiRequest, exc: Http404):
-    return api.create_response(request, {"detail": "对象不存在或无权查看", "code": "not_found"},
+    return api.create_response(request, {"detail": _("对象不存在或无权查看"), "code": "not_found"},
                                status=404)
 
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: ApiRequest, exc: AuthenticationError):
-    return api.create_response(request, {"detail": "未登录或令牌无效", "code": "unauthenticated"},
+    return api.create_response(request, {"detail": _("未登录或令牌无效"), "code": "unauthenticated"},
                                status=401)
 
 
@@ -190,7 +191,7 @@ def _http_error(request: ApiRequest, exc: HttpError):
         return api.create_response(request, {"detail": [_bad_text_item(exc.__cause__.loc)]}, status=422)
     if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
         # A body that is not JSON is bad input like any other: 422, located at the body.
-        item = {"loc": ["body"], "msg": "请求体不是有效的 JSON", "type": "json_invalid"}
+        item = {"loc": ["body"], "msg": _("请求体不是有效的 JSON"), "type": "json_invalid"}
         return api.create_response(request, {"detail": [item]}, status=422)
     return api.create_response(request, {"detail": str(exc), "code": "http_error"},
                                status=exc.status_code)
@@ -202,7 +203,7 @@ def _out_of_range(request: ApiRequest, exc: DataError):
     # bad input, not a server fault.
     log.info("API input refused by the database: %s %s: %s", request.method, request.path, exc)
     item = {"loc": ["query" if request.method == "GET" else "body"],
-            "msg": "数值超出允许范围或含有数据库无法保存的字符", "type": "out_of_range"}
+            "msg": _("数值超出允许范围或含有数据库无法保存的字符"), "type": "out_of_range"}
     return api.create_response(request, {"detail": [item]}, status=422)
 
 
@@ -226,7 +227,8 @@ def _unhandled(request: ApiRequest, exc: Exception):
     # answered in JSON with that id and nothing internal.
     rid = request_id(request)
     log.exception("unhandled API error [request %s] %s %s", rid, request.method, request.path)
-    body = {"detail": "服务器内部错误，请把请求编号告诉管理员", "code": "internal_error", "request_id": rid}
+    body = {"detail": _("服务器内部错误，请把请求编号告诉管理员"), "code": "internal_error",
+            "request_id": rid}
     response = api.create_response(request, body, status=500)
     response["X-Request-ID"] = rid
     return response

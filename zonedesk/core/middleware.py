@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 # Everything is served from this origin (no CDN on a government intranet), so the policy
 # can be strict. ECharts sets style attributes from script, hence 'unsafe-inline' for styles.
@@ -41,14 +42,35 @@ class ChineseFirstLocaleMiddleware:
 
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         supported = {code for code, _ in settings.LANGUAGES}
+        if chosen not in supported and request.path.startswith("/api/"):
+            # An API client has no language menu: it says what it reads in Accept-Language,
+            # and its messages come in that language (the error codes stay the same).
+            chosen = _accepted(request.META.get("HTTP_ACCEPT_LANGUAGE", ""), supported)
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
-        # The language comes from a cookie, so a shared cache must key on it.
-        patch_vary_headers(response, ("Cookie",))
+        # The language comes from a cookie (or, for the API, Accept-Language), so a shared
+        # cache must key on it.
+        patch_vary_headers(response, ("Cookie", "Accept-Language") if request.path.startswith("/api/")
+                           else ("Cookie",))
         return response
+
+
+def _accepted(header: str, supported: set[str]) -> str:
+    """The first supported language of an Accept-Language header, by its q-values; ""."""
+    from django.utils.translation.trans_real import parse_accept_lang_header
+
+    for tag, _q in parse_accept_lang_header(header):
+        tag = tag.lower()
+        if tag in supported:
+            return tag
+        if tag.startswith("zh"):
+            return "zh-hans"
+        if tag.split("-")[0] in supported:
+            return tag.split("-")[0]
+    return ""
 
 
 class ApiJsonErrorsMiddleware:
@@ -71,12 +93,12 @@ class ApiJsonErrorsMiddleware:
             from zonedesk.core.api import request_id
 
             rid = request_id(request)
-            out = JsonResponse({"detail": "服务器内部错误，请把请求编号告诉管理员",
+            out = JsonResponse({"detail": _("服务器内部错误，请把请求编号告诉管理员"),
                                 "code": "internal_error", "request_id": rid}, status=500)
             out["X-Request-ID"] = rid
             return out
 
-        message = "接口不存在" if response.status_code == 404 else "该接口不支持此请求方法"
+        message = _("接口不存在") if response.status_code == 404 else _("该接口不支持此请求方法")
         code = "not_found" if response.status_code == 404 else "method_not_allowed"
         out = JsonResponse({"detail": message, "code": code}, status=response.status_code)
         if response.has_header("Allow"):

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from zonedesk.core.figures import Figure, Period, figure_registry
 from zonedesk.dashboard.periods import parse_period, year_period
@@ -47,7 +48,8 @@ def default_period(user) -> Period:
     start, end = reported
     if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
         return year_period(start.year)
-    return Period(start, end, f"{start.year}年（截至{end.month}月{end.day}日）")
+    return Period(start, end, gettext("%(year)s年（截至%(month)s月%(day)s日）")
+                  % {"year": start.year, "month": end.month, "day": end.day})
 
 
 def period_for(user, text: str | None) -> Period:

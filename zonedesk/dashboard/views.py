@@ -3,8 +3,8 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from zonedesk.core.replica import replica_reads
 from zonedesk.core.requests import AuthedRequest
@@ -107,7 +107,8 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
                     "url": count.url,
                     "total": total.value if total is not None else None,
                     # 96.10 reads 96.1亿元, as the report writes it
-                    "total_text": f"{total.value.normalize():f}亿元" if total is not None else "",
+                    "total_text": (gettext("%(amount)s亿元") % {"amount": f"{total.value.normalize():f}"}
+                                   if total is not None else ""),
                 }
             )
     return render(

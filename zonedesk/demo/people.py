@@ -51,6 +51,35 @@ JP_DEPARTMENTS = [
 ]
 
 
+# English names (core/i18n.py) by (zone, code).
+DEPARTMENTS_EN = {
+    ("LY", "GWH"): "Lingyuan Economic Development Zone Administrative Committee",
+    ("LY", "DZB"): "Party and Government Office",
+    ("LY", "JFJ"): "Economic Development Bureau",
+    ("LY", "SPJ"): "Administrative Approval Bureau (approval hall)",
+    ("LY", "GHJ"): "Planning and Construction Bureau",
+    ("LY", "ZRJ"): "Natural Resources Branch",
+    ("LY", "AHJ"): "Work Safety and Ecological Environment Bureau",
+    ("LY", "KJJ"): "Science and Innovation Bureau",
+    ("LY", "JT"): "Lingyuan Development Zone Investment Group Co., Ltd.",
+    ("LY", "JT-RL"): "Human Resources Department",
+    ("LY", "JT-CW"): "Finance Department",
+    ("LY", "JT-ZH"): "General Affairs Department",
+    ("LY", "JT-SJ"): "Audit and Supervision Department",
+    ("LY", "JT-FW"): "Legal Department",
+    ("LY", "JT-ZS"): "Lingyuan Development Zone Investment Promotion Services Co., Ltd.",
+    ("LY", "JT-YY"): "Lingyuan Development Zone Park Operation Management Co., Ltd.",
+    ("LY", "JT-JS"): "Lingyuan Development Zone Construction and Development Co., Ltd.",
+    ("LY", "WB-GS"): "Lingyuan Water Supply Company",
+    ("LY", "WB-GD"): "State Grid Lingyuan Power Supply Company",
+    ("LY", "WB-RQ"): "Lingyuan Gas Company",
+    ("LY", "WB-RL"): "Lingyuan Heating Company",
+    ("JP", "GWH"): "Jianping Economic Development Zone Administrative Committee",
+    ("JP", "SPJ"): "Administrative Approval Bureau",
+    ("JP", "JFJ"): "Economic Development Bureau",
+}
+
+
 @dataclass(frozen=True)
 class DemoLogin:
     username: str
@@ -100,7 +129,8 @@ def load_departments(zone: Zone, rows) -> dict[str, Department]:
         dept = Department.objects.filter(zone=zone, code=code).first()
         if dept is None:
             dept = department_create(actor=SYSTEM, zone=zone, code=code, name=name, kind=kind,
-                                     parent=out.get(parent) if parent else None, sort=i)
+                                     parent=out.get(parent) if parent else None, sort=i,
+                                     name_en=DEPARTMENTS_EN.get((zone.code, code), ""))
         out[code] = dept
     return out
 

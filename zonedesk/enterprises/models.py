@@ -6,11 +6,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from zonedesk.core.i18n import EnglishNamed
 from zonedesk.organisation.models import ZoneOwned
 from zonedesk.organisation.roles import BUSINESS_STAFF_ROLES, Role
 
 
-class Industry(models.Model):
+class Industry(EnglishNamed, models.Model):
     """GB/T 4754-2017 大类: national reference data, shared by every zone."""
 
     code = models.CharField(_("代码"), max_length=4, unique=True)
@@ -23,7 +24,7 @@ class Industry(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return f"{self.section}{self.code} {self.name}"
+        return f"{self.section}{self.code} {self.local_name}"
 
 
 class CreditGrade(models.TextChoices):

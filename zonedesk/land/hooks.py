@@ -7,7 +7,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from zonedesk.core.nav import NavItem, nav_registry
 from zonedesk.land.models import LAND_EDIT_ROLES, LAND_READ_ROLES
@@ -15,7 +15,7 @@ from zonedesk.organisation.roles import Role
 from zonedesk.organisation.workbench import Todo, todo_registry
 
 nav_registry.register(
-    NavItem(_lazy("标准地"), "land:list", LAND_READ_ROLES | {Role.ENTERPRISE}, "land", weight=320),
+    NavItem(gettext_lazy("标准地"), "land:list", LAND_READ_ROLES | {Role.ENTERPRISE}, "land", weight=320),
 )
 
 

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zonedesk.core.i18n import EnglishNamed
 from zonedesk.organisation.roles import ADMIN_ROLES, BUSINESS_STAFF_ROLES, ZONE_WIDE_ROLES, Role
 
 
@@ -63,7 +64,7 @@ class DepartmentQuerySet(models.QuerySet):
         return self.filter(zone_id__in=user.visible_zone_ids)
 
 
-class Department(ZoneOwned):
+class Department(EnglishNamed, ZoneOwned):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
         verbose_name=_("上级部门"),
@@ -88,7 +89,7 @@ class Department(ZoneOwned):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
 
 
 class PostSystem(models.TextChoices):
@@ -131,6 +132,8 @@ class User(AbstractUser):
     failed_logins = models.PositiveIntegerField(_("连续登录失败次数"), default=0)
     locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True)
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+    # 适老化: larger text on every page, chosen by the person and kept with their account.
+    large_text = models.BooleanField(_("大字模式"), default=False)
 
     objects = UserManager()
 

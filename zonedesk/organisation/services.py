@@ -12,6 +12,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from zonedesk.audit.chain import sm3_hex
 from zonedesk.audit.denied import audit_denied
@@ -527,8 +528,22 @@ def user_change_password(*, actor: Actor, user: User, old_password: str, new_pas
                             "api_tokens_revoked": revoked})
 
 
+def user_set_large_text(*, actor: Actor, user: User, large_text: bool) -> User:
+    """A person turns the large-text mode (适老化) of their own pages on or off."""
+    if actor.user is None or actor.user.pk != user.pk:
+        raise Forbidden("forbidden", _("只能修改本人的显示设置"))
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        before = locked.large_text
+        locked.large_text = bool(large_text)
+        locked.save(update_fields=["large_text"])
+        audit_record(actor=actor, action="user.large_text", obj=locked,
+                     before={"large_text": before}, after={"large_text": locked.large_text})
+    return locked
+
+
 def department_create(*, actor: Actor, zone: Zone, code: str, name: str, kind: str,
-                      parent: Department | None = None, sort: int = 0) -> Department:
+                      parent: Department | None = None, sort: int = 0, name_en: str = "") -> Department:
     _require(actor, Role.SYSTEM_ADMIN)
     _require_zone(actor, zone.pk, "园区不存在")
     errors: dict[str, str] = {}
@@ -544,7 +559,7 @@ def department_create(*, actor: Actor, zone: Zone, code: str, name: str, kind: s
         raise ValidationFailed(errors)
     with transaction.atomic():
         dept = Department.objects.create(zone=zone, code=code, name=name.strip(), kind=kind,
-                                         parent=parent, sort=sort)
+                                         parent=parent, sort=sort, name_en=name_en.strip()[:200])
         audit_record(actor=actor, action="department.create", obj=dept, after=snapshot(dept))
     return dept
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("password/", views.password_change, name="password_change"),
     path("account/tokens/", views.account_tokens, name="account_tokens"),
+    path("account/large-text/", views.account_large_text, name="account_large_text"),
     path("account/tokens/<int:pk>/revoke/", views.account_token_revoke, name="account_token_revoke"),
     path("security/users/", views.security_users, name="security_users"),
     path("security/users/<int:pk>/unlock/", views.security_unlock, name="security_unlock"),

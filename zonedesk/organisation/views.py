@@ -28,6 +28,7 @@ from zonedesk.organisation.services import (
     mfa_reset,
     mfa_verify,
     user_change_password,
+    user_set_large_text,
 )
 from zonedesk.organisation.workbench import workbench_for
 
@@ -208,6 +209,18 @@ def account_token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("令牌已吊销。"))
     return redirect("account_tokens")
+
+
+@login_required
+@require_POST
+def account_large_text(request: AuthedRequest) -> HttpResponse:
+    """The large-text switch (适老化) in the top bar: kept with the account, back to the page."""
+    user_set_large_text(actor=Actor.from_request(request), user=request.user,
+                        large_text=request.POST.get("large_text") == "1")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "/"
+    return redirect(target)
 
 
 @login_required

@@ -58,21 +58,22 @@ def _users(request: AuthedRequest):
 @login_required
 def user_export(request: AuthedRequest) -> HttpResponse:
     """The account list as filtered, as Excel (no password data, no tokens)."""
-    from django.utils.translation import gettext_lazy as lazy
+    from django.utils.translation import gettext_lazy
 
     from zonedesk.core.xlsx import Column, Sheet, xlsx_response
 
     _require_system_admin(request)
     qs = _users(request).select_related("department", "enterprise").prefetch_related("role_grants")
     return xlsx_response("users", [Sheet("用户", [
-        Column(lazy("账号"), lambda u: u.username, 16),
-        Column(lazy("姓名"), lambda u: u.full_name, 14),
-        Column(lazy("部门"), lambda u: u.department.name if u.department_id else "", 20),
-        Column(lazy("所属企业"), lambda u: u.enterprise.name if u.enterprise_id else "", 28),
-        Column(lazy("角色"), lambda u: "、".join(str(Role(g.role).label) for g in u.role_grants.all()), 24),
-        Column(lazy("启用"), lambda u: u.is_active, 8),
-        Column(lazy("锁定至"), lambda u: u.locked_until),
-        Column(lazy("最后登录"), lambda u: u.last_login),
+        Column(gettext_lazy("账号"), lambda u: u.username, 16),
+        Column(gettext_lazy("姓名"), lambda u: u.full_name, 14),
+        Column(gettext_lazy("部门"), lambda u: u.department.name if u.department_id else "", 20),
+        Column(gettext_lazy("所属企业"), lambda u: u.enterprise.name if u.enterprise_id else "", 28),
+        Column(gettext_lazy("角色"),
+               lambda u: "、".join(str(Role(g.role).label) for g in u.role_grants.all()), 24),
+        Column(gettext_lazy("启用"), lambda u: u.is_active, 8),
+        Column(gettext_lazy("锁定至"), lambda u: u.locked_until),
+        Column(gettext_lazy("最后登录"), lambda u: u.last_login),
     ], qs.iterator(chunk_size=1000))])
 
 

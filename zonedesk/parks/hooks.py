@@ -7,7 +7,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from zonedesk.core.nav import NavItem, nav_registry
 from zonedesk.organisation.roles import Role
@@ -17,8 +17,8 @@ from zonedesk.parks.models import PARK_EDIT_ROLES, PARK_READ_ROLES
 LEASE_WARN_DAYS = 60
 
 nav_registry.register(
-    NavItem(_lazy("园区载体"), "parks:list", PARK_READ_ROLES, "parks", weight=330),
-    NavItem(_lazy("我的租约"), "parks:leases", frozenset({Role.ENTERPRISE}), "parks", weight=331),
+    NavItem(gettext_lazy("园区载体"), "parks:list", PARK_READ_ROLES, "parks", weight=330),
+    NavItem(gettext_lazy("我的租约"), "parks:leases", frozenset({Role.ENTERPRISE}), "parks", weight=331),
 )
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from zonedesk.core.nav import NavItem, nav_registry
 from zonedesk.partybuilding import figures  # noqa: F401
 from zonedesk.partybuilding.models import VIEWER_ROLES
 
 nav_registry.register(
-    NavItem(_lazy("党建与社会责任"), "partybuilding:index", VIEWER_ROLES, "partybuilding", weight=730)
+    NavItem(gettext_lazy("党建与社会责任"), "partybuilding:index", VIEWER_ROLES, "partybuilding", weight=730)
 )

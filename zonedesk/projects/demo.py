@@ -28,6 +28,7 @@ from zonedesk.organisation.roles import Role
 from zonedesk.organisation.services import user_create
 from zonedesk.projects.demo_data import (
     CHAINS,
+    CHAINS_EN,
     DONE_EARLIER,
     ENTERPRISE_NAMES,
     ENTERPRISES_BY_CHAIN,
@@ -448,7 +449,7 @@ def _reference(zone: Zone) -> None:
         if name not in existing:
             reference_save(
                 actor=SYSTEM,
-                instance=IndustryChain(zone=zone, name=name, sort=i * 10),
+                instance=IndustryChain(zone=zone, name=name, name_en=CHAINS_EN.get(name, ""), sort=i * 10),
                 action="projects.industrychain.create",
             )
     have = set(StageSetting.objects.filter(zone=zone).values_list("stage", flat=True))

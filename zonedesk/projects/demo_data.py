@@ -18,6 +18,18 @@ CHAINS = [
     "现代物流",
     "节能环保",
 ]
+CHAINS_EN = {
+    "智能装备制造": "Intelligent equipment manufacturing",
+    "新能源汽车及零部件": "New energy vehicles and parts",
+    "新材料": "New materials",
+    "钢铁补链延链": "Steel chain extension",
+    "现代农业": "Modern agriculture",
+    "通用航空/无人机": "General aviation/drones",
+    "新能源": "New energy",
+    "电子信息": "Electronics and information",
+    "现代物流": "Modern logistics",
+    "节能环保": "Energy saving and environmental protection",
+}
 
 # username, name, zone (all hold the steward role: 3管家1助手)
 STEWARDS = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from zonedesk.core.nav import NavItem, nav_registry
 from zonedesk.organisation.roles import Role
@@ -12,9 +12,10 @@ from zonedesk.organisation.workbench import Todo, todo_registry
 from zonedesk.projects.models import PIPELINE_ROLES
 
 nav_registry.register(
-    NavItem(_lazy("招商项目"), "projects:list", PIPELINE_ROLES | {Role.STEWARD}, "projects", weight=300),
+    NavItem(gettext_lazy("招商项目"), "projects:list", PIPELINE_ROLES | {Role.STEWARD}, "projects",
+            weight=300),
     NavItem(
-        _lazy("我的管家项目"),
+        gettext_lazy("我的管家项目"),
         "projects:worklist",
         frozenset({Role.STEWARD}),
         "projects",

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from zonedesk.core.i18n import EnglishNamed
 from zonedesk.organisation.models import ZoneOwned
 from zonedesk.organisation.roles import Role
 from zonedesk.projects import rules
@@ -51,7 +52,7 @@ class DocumentKind(models.TextChoices):
     OTHER = rules.DOC_OTHER, _("其他材料")
 
 
-class IndustryChain(ZoneOwned):
+class IndustryChain(EnglishNamed, ZoneOwned):
     """The zone's industry chains (reference data the zone edits in the admin)."""
 
     name = models.CharField(_("名称"), max_length=60)
@@ -71,7 +72,7 @@ class IndustryChain(ZoneOwned):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
 
 
 class StageSetting(ZoneOwned):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from zonedesk.core.nav import NavItem, nav_registry
 from zonedesk.research import figures  # noqa: F401
 from zonedesk.research.models import VIEWER_ROLES
 
-nav_registry.register(NavItem(_lazy("产学研合作"), "research:index", VIEWER_ROLES, "research", weight=720))
+nav_registry.register(NavItem(gettext_lazy("产学研合作"), "research:index", VIEWER_ROLES, "research",
+                              weight=720))

@@ -174,3 +174,28 @@ def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
         SCREENS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+_FOCUS_RING = """() => {
+  const s = getComputedStyle(document.activeElement);
+  return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none';
+}"""
+
+
+def tab_to(page: Page, target: Any, *, limit: int = 150) -> None:
+    """Move the focus with the Tab key alone until ``target`` (a selector or a locator) has it,
+    as a keyboard-only user would, and check that the focused element shows a visible focus
+    ring (WCAG 2.4.7). Fails when the element cannot be reached by Tab."""
+    locator = (page.locator(target) if isinstance(target, str) else target).first
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if locator.evaluate("el => el === document.activeElement"):
+            assert page.evaluate(_FOCUS_RING), f"{target}: focused without a visible focus ring"
+            return
+    raise AssertionError(f"{target} cannot be reached with the Tab key ({limit} presses)")
+
+
+def press_and_wait(page: Page, key: str = "Enter") -> None:
+    """Press a key that submits a form or follows a link, and wait for the next page."""
+    with page.expect_navigation():
+        page.keyboard.press(key)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from zonedesk.appeals.clocks import REFERENCE_CATEGORIES
+from zonedesk.appeals.clocks import CATEGORIES_EN, REFERENCE_CATEGORIES
 from zonedesk.appeals.models import SATISFIED_DEFAULT, AppealSettings, Category
 from zonedesk.audit.services import audit_record
 from zonedesk.core.actor import Actor
@@ -20,6 +20,7 @@ def appeal_reference_ensure(*, actor: Actor, zone_id: int) -> None:
         for i, (code, name, amount, unit) in enumerate(REFERENCE_CATEGORIES):
             if Category.objects.filter(zone_id=zone_id, code=code).exists():
                 continue
-            c = Category.objects.create(zone_id=zone_id, code=code, name=name, limit_amount=amount,
+            c = Category.objects.create(zone_id=zone_id, code=code, name=name,
+                                        name_en=CATEGORIES_EN.get(code, ""), limit_amount=amount,
                                         limit_unit=unit, sort=i)
             audit_record(actor=actor, action="appeals.category_create", obj=c, after=snapshot(c))

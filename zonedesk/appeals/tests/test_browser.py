@@ -9,7 +9,15 @@ from __future__ import annotations
 import pytest
 
 from zonedesk.demo.people import DEMO_PASSWORD
-from zonedesk.testing.browser import PageWatch, login, new_context, require_browser, screenshot
+from zonedesk.testing.browser import (
+    PageWatch,
+    login,
+    new_context,
+    press_and_wait,
+    require_browser,
+    screenshot,
+    tab_to,
+)
 
 pytestmark = pytest.mark.browser
 require_browser()
@@ -66,11 +74,18 @@ def _flash(page: Page) -> str:
 
 def test_enterprise_to_rectified_rating(as_user, tmp_path) -> None:
     # The enterprise submits, with an attachment; an empty description is refused first.
+    # Keyboard only (issue 15): Tab to each field, arrows in the list, Enter on the button.
     ent = as_user("enterprise")
     page = ent.go("/appeals/new/")
-    page.select_option("#id_category", label="一般诉求（7工作日）")
-    page.fill("#id_title", "园区污水管网堵塞")
-    ent.submit("form.card button[type=submit]")
+    tab_to(page, "#id_category")
+    for _ in range(6):
+        if page.eval_on_selector("#id_category", "s => s.selectedOptions[0].text") == "一般诉求（7工作日）":
+            break
+        page.keyboard.press("ArrowDown")
+    tab_to(page, "#id_title")
+    page.keyboard.type("园区污水管网堵塞")
+    tab_to(page, "form.card button[type=submit]")
+    press_and_wait(page)
     assert "请描述遇到的问题" in page.locator("main").inner_text()
     ent.shot("01-enterprise-form-error")
     page.fill("#id_description", "厂区东侧污水井满溢，需疏通园区污水管网。")

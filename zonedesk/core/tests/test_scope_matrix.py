@@ -86,6 +86,7 @@ REQUESTS: dict[str, Req] = {
     "password_change": get("/password/"),
     "account_tokens": get("/account/tokens/"),
     "account_token_revoke": post("/account/tokens/999999999/revoke/", writes=False),
+    "account_large_text": post("/account/large-text/", lambda d, r: {"large_text": "1", "next": "/"}),
     "security_users": get("/security/users/"),
     "security_unlock[ly]": post(lambda d: f"/security/users/{d.user_ly.pk}/unlock/"),
     "security_unlock[jp]": post(lambda d: f"/security/users/{d.user_jp.pk}/unlock/"),
@@ -148,6 +149,7 @@ REQUESTS: dict[str, Req] = {
                      writes=False),
     "api:me": get("/api/auth/me"),
     "api:tokens": get("/api/auth/tokens"),
+    "api:display_set": api("put", "/api/auth/me/display", lambda d, r: {"large_text": True}),
     "api:token_revoke": api("delete", "/api/auth/tokens/999999999", writes=False),
     "api:list_enterprises": get("/api/enterprises/"),
     "api:create_enterprise": api("post", "/api/enterprises/", _new_enterprise),
@@ -211,6 +213,7 @@ logout                          302L 302L 302L 302L 302L 302L 302L 302L 302L 302
 password_change                 302L 200  200  200  200  200  200  200  200  200  200  200  200  200
 account_tokens                  302L 200  200  200  200  200  200  200  200  200  200  200  200  200
 account_token_revoke            302L 404  404  404  404  404  404  404  404  404  404  404  404  404
+account_large_text              302L 302  302  302  302  302  302  302  302  302  302  302  302  302
 security_users                  302L 404  200  404  404  404  404  404  404  404  404  404  404  404
 security_unlock[ly]             302L 404  302  404  404  404  404  404  404  404  404  404  404  404
 security_unlock[jp]             302L 404  404  404  404  404  404  404  404  404  404  404  404  404
@@ -265,6 +268,7 @@ api:openapi-view                200  200  200  200  200  200  200  200  200  200
 api:token                       401  200  200  200  200  200  200  200  200  200  200  200  200  200
 api:me                          401  200  200  200  200  200  200  200  200  200  200  200  200  200
 api:tokens                      401  200  200  200  200  200  200  200  200  200  200  200  200  200
+api:display_set                 401  200  200  200  200  200  200  200  200  200  200  200  200  200
 api:token_revoke                401  404  404  404  404  404  404  404  404  404  404  404  404  404
 api:list_enterprises            401  200  200  200  200  200  200  200  200  200  200  200  200  200
 api:create_enterprise           401  403  403  403  201  403  403  403  201  403  403  403  403  201

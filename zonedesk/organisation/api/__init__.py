@@ -17,6 +17,7 @@ from zonedesk.organisation.services import (
     mfa_enrolled,
     mfa_required,
     mfa_verify,
+    user_set_large_text,
 )
 
 router = Router(tags=["auth"])
@@ -43,6 +44,16 @@ class MeOut(Schema):
     department: str | None
     enterprise_id: int | None
     roles: list[str]
+    large_text: bool
+
+
+class AuthDisplayIn(Schema):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    large_text: bool  # 适老化: larger text on every page
+
+
+class AuthDisplayOut(Schema):
+    large_text: bool
 
 
 @router.post("/token", auth=None, response={200: TokenOut, **errors(401, 422, 429)},
@@ -92,4 +103,12 @@ def me(request: ApiRequest):
         "department": user.department.name if user.department_id else None,
         "enterprise_id": user.enterprise_id,
         "roles": sorted(user.roles),
+        "large_text": user.large_text,
     }
+
+
+@router.put("/me/display", response={200: AuthDisplayOut, **errors(401, 403, 422)},
+            summary="显示设置（大字模式）")
+def display_set(request: ApiRequest, payload: AuthDisplayIn):
+    user = user_set_large_text(actor=api_actor(request), user=request.auth, large_text=payload.large_text)
+    return {"large_text": user.large_text}

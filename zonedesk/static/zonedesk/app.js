@@ -13,3 +13,15 @@ document.addEventListener("click", (event) => {
     toggle.setAttribute("aria-expanded", String(open));
   }
 });
+// A box that scrolls sideways (wide tables on a phone) must be reachable by keyboard, or a
+// keyboard user cannot see its hidden columns (WCAG 2.1.1): it joins the tab order.
+function focusableScrollers(root) {
+  for (const el of root.querySelectorAll("main div, main table, main section, main pre, main ul")) {
+    if (el.scrollWidth <= el.clientWidth + 1 && el.scrollHeight <= el.clientHeight + 1) continue;
+    const overflow = getComputedStyle(el);
+    const scrolls = /(auto|scroll)/.test(overflow.overflowX + overflow.overflowY);
+    if (scrolls && !el.hasAttribute("tabindex")) el.setAttribute("tabindex", "0");
+  }
+}
+document.addEventListener("DOMContentLoaded", () => focusableScrollers(document));
+document.addEventListener("htmx:afterSwap", (event) => focusableScrollers(event.target));
