@@ -420,7 +420,8 @@ def import_now(*, actor: Actor, kind: str, file_name: str, content: bytes) -> in
 # --- plain registers (core/registers.py) ------------------------------------------------------
 
 
-def _lookup(model, zone_id: int, text: str):
+def lookup(model, zone_id: int, text: str):
+    """The row of the zone whose name, title or credit code is ``text`` (None when none)."""
     qs = model._default_manager.filter(zone_id=zone_id)
     names = [f.name for f in model._meta.fields]
     for key in ("name", "title", "credit_code"):
@@ -442,13 +443,13 @@ def _model_parse(field: models.Field) -> Callable[[Any, int], Any]:
         if isinstance(field, models.ManyToManyField):
             out = []
             for part in text.replace(",", "、").replace("，", "、").split("、"):
-                obj = _lookup(field.related_model, zone_id, part.strip())
+                obj = lookup(field.related_model, zone_id, part.strip())
                 if obj is None:
                     raise ValueError(_("“%(v)s”不存在") % {"v": part.strip()})
                 out.append(obj.pk)
             return out
         if isinstance(field, models.ForeignKey):
-            obj = _lookup(field.related_model, zone_id, text)
+            obj = lookup(field.related_model, zone_id, text)
             if obj is None:
                 raise ValueError(_("“%(v)s”不存在（填写名称或统一社会信用代码）") % {"v": text})
             return obj.pk

@@ -81,6 +81,7 @@ def park_list(request: HttpRequest) -> HttpResponse:
             "day": day,
             "ending": ending,
             "vacant": selectors.vacancies(user=request.user, day=day).count(),
+            "can_edit": _can_edit(request.user),
         },
     )
 
