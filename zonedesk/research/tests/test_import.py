@@ -8,22 +8,14 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from zonedesk.partybuilding.models import Donation
 from zonedesk.research.models import Agreement
 from zonedesk.testing.audit import audit_rows
+from zonedesk.testing.xlsx import xlsx_file
 
 pytestmark = pytest.mark.django_db
-
-
-def _xlsx(rows) -> bytes:
-    wb = Workbook()
-    for r in rows:
-        wb.active.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def test_template_and_import(login_client) -> None:
@@ -34,7 +26,7 @@ def test_template_and_import(login_client) -> None:
         ).active.iter_rows(values_only=True)
     )
     assert header[:3] == ("高校院所*", "合作企业*", "合作内容*")
-    good = _xlsx(
+    good = xlsx_file(
         [
             header,
             ("清华大学", "腾钢机械制造有限责任公司", "齿轮热处理", "2026-08-01", None, "35.5"),
@@ -54,7 +46,7 @@ def test_template_and_import(login_client) -> None:
 def test_bad_row_writes_nothing(login_client) -> None:
     c = login_client("leader")
     header = ("企业", "金额（万元）", "用途", "受捐村", "捐赠日期")
-    bad = _xlsx(
+    bad = xlsx_file(
         [
             header,
             ("腾钢机械制造有限责任公司", "2", "助学", "坤都沟村", "2026-09-01"),
