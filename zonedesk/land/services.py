@@ -52,7 +52,7 @@ def require_editor(actor: Actor, zone_id: int) -> None:
     if user is None or zone_id not in user.visible_zone_ids:
         raise NotFound()
     if not user.has_role(*LAND_EDIT_ROLES):
-        raise Forbidden("forbidden", _("只有招商专员可以维护标准地"))
+        raise Forbidden("forbidden", _("只有招商专员和园区运营方可以维护标准地"))
 
 
 def _locked(actor: Actor, parcel_id: int) -> Parcel:
