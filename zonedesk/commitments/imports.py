@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from zonedesk.commitments import services
-from zonedesk.commitments.models import REGISTRAR_ROLES, CommitmentKind, SourceKind
+from zonedesk.commitments.models import REGISTRAR_ROLES, ArrearKind, CommitmentKind, SourceKind
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import ValidationFailed
 from zonedesk.core.register_import import ImportColumn, Importer, choice, importers, lookup
@@ -21,6 +21,34 @@ from zonedesk.projects.models import Project
 
 def may_edit(user) -> bool:
     return user.is_authenticated and bool(user.roles & REGISTRAR_ROLES)
+
+
+def _department(zone_id: int, text: str | None, errors: dict[str, str]) -> int | None:
+    d = (
+        Department.objects.filter(zone_id=zone_id, is_active=True).filter(Q(name=text) | Q(code=text)).first()
+        if text
+        else None
+    )
+    if d is None:
+        errors["department"] = _("本园区没有名为“%(d)s”的在用部门（填写部门名称或编码）") % {"d": text or ""}
+        return None
+    return d.pk
+
+
+def arrear_row(actor: Actor, zone_id: int, values: dict[str, Any]):
+    errors: dict[str, str] = {}
+    e = lookup(Enterprise, zone_id, values.get("enterprise") or "")
+    if e is None:
+        errors["enterprise"] = _("本园区企业库中没有“%(e)s”（填写企业名称或统一社会信用代码）") % {
+            "e": values.get("enterprise") or ""
+        }
+    department = _department(zone_id, values.get("department"), errors)
+    if errors:
+        raise ValidationFailed(errors)
+    data = {k: v for k, v in values.items() if k not in ("enterprise", "department") and v is not None}
+    return services.arrear_create(
+        actor=actor, zone_id=zone_id, enterprise_id=e.pk, department_id=department, data=data
+    )
 
 
 def commitment_row(actor: Actor, zone_id: int, values: dict[str, Any]):
@@ -50,17 +78,9 @@ def commitment_row(actor: Actor, zone_id: int, values: dict[str, Any]):
             }
         else:
             data["project_id"] = p.pk
-    d = (
-        Department.objects.filter(zone_id=zone_id, is_active=True)
-        .filter(Q(name=values.get("department")) | Q(code=values.get("department")))
-        .first()
-    )
-    if d is None:
-        errors["department"] = _("本园区没有名为“%(d)s”的在用部门（填写部门名称或编码）") % {
-            "d": values.get("department") or ""
-        }
-    else:
-        data["department_id"] = d.pk
+    department = _department(zone_id, values.get("department"), errors)
+    if department is not None:
+        data["department_id"] = department
     if values.get("responsible"):
         u = User.objects.filter(zone_id=zone_id, username=values["responsible"]).first()
         if u is None:
@@ -100,5 +120,25 @@ importers.register(
         note=_lazy(
             "企业填写名称或统一社会信用代码，招商项目填写名称或投资项目代码，责任部门填写名称或编码；未填企业和项目时须填写承诺对象。"
         ),
+    )
+)
+
+importers.register(
+    Importer(
+        kind="arrears",
+        label=_lazy("拖欠企业账款"),
+        columns=(
+            ImportColumn("enterprise", _lazy("债权企业"), required=True),
+            ImportColumn("department", _lazy("欠款单位"), required=True),
+            ImportColumn("kind", _lazy("账款类别"), required=True, parse=choice(ArrearKind.choices)),
+            ImportColumn("basis", _lazy("形成依据"), required=True),
+            ImportColumn("amount_yuan", _lazy("应付金额（元）"), "decimal", required=True),
+            ImportColumn("due_on", _lazy("应付日期"), "date", required=True),
+            ImportColumn("note", _lazy("说明")),
+        ),
+        write_row=arrear_row,
+        may_edit=may_edit,
+        back="commitments:arrears",
+        note=_lazy("债权企业填写名称或统一社会信用代码，欠款单位填写部门名称或编码；金额以元计。"),
     )
 )

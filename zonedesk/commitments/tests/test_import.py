@@ -80,3 +80,17 @@ def test_commitments_import_checks_then_writes(login_client) -> None:
     assert good.report == [] and confirm(c, good).status_code == 302
     made = Commitment.objects.get(title="厂区道路接通")
     assert made.enterprise.name == E and made.department.code == "GHJ" and made.kind == "infrastructure"
+
+
+def test_arrears_import(login_client) -> None:
+    from zonedesk.commitments.models import Arrear
+
+    c = login_client("investment")
+    head = ("债权企业", "欠款单位", "账款类别", "形成依据", "应付金额（元）", "应付日期")
+    before = Arrear.objects.count()
+    bad = check_upload(c, "arrears", [head, (E, "GHJ", "工程款", "道路工程合同", "0", "2026-06-30")])
+    assert problems(bad) == {(2, "应付金额（元）")}
+    good = check_upload(c, "arrears", [head, (E, "GHJ", "工程款", "道路工程合同", "125000.50", "2026-06-30")])
+    assert good.report == [] and confirm(c, good).status_code == 302
+    assert Arrear.objects.count() == before + 1
+    assert str(Arrear.objects.get(basis="道路工程合同").amount_yuan) == "125000.50"
