@@ -281,6 +281,19 @@ def _run(actor: Actor, importer: Importer, zone_id: int, rows: list[dict]) -> tu
     return written, report
 
 
+def _stored(value: Any) -> Any:
+    """A row's values as JSON: dates and Decimals as text (``_typed`` reads them back), a
+    parsed structure (a GeoJSON boundary) as it is — floats stay numbers, so the confirmation
+    gets exactly what the check saw."""
+    if isinstance(value, dict):
+        return {str(k): _stored(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_stored(v) for v in value]
+    if isinstance(value, float | bool | int) or value is None:
+        return value
+    return jsonable(value)
+
+
 def _typed(importer: Importer, values: dict[str, Any]) -> dict[str, Any]:
     """A stored row (JSON) back to the column types."""
     out = dict(values)
@@ -330,7 +343,7 @@ def import_check(*, actor: Actor, kind: str, file_name: str, content: bytes):
             kind=kind,
             created_by=actor.user,
             file_name=file_name[:200],
-            rows=[{"row": r["row"], "values": jsonable(r["values"])} for r in rows],
+            rows=[{"row": r["row"], "values": _stored(r["values"])} for r in rows],
             report=report[:MAX_PROBLEMS],
             total_rows=total,
         )

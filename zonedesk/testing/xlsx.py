@@ -33,5 +33,10 @@ def problems(batch) -> set[tuple[int, str]]:
     return {(p["row"], p["column"]) for p in batch.report}
 
 
-def confirm(client, batch):
-    return client.post(f"/imports/batches/{batch.pk}/decide/", {"action": "confirm"})
+def confirm(client, batch, *, refused: bool = False):
+    """Confirm a batch; a refusal sends the user back to the batch page with the reason."""
+    r = client.post(f"/imports/batches/{batch.pk}/decide/", {"action": "confirm"})
+    assert r.status_code == 302
+    back_to_batch = r["Location"] == f"/imports/batches/{batch.pk}/"
+    assert back_to_batch == refused, r["Location"]
+    return r

@@ -53,10 +53,13 @@ def test_commitments_import_checks_then_writes(login_client) -> None:
                 "-5",
                 "规划建设局",
             ),
-            ("", "", "奖补资金", "其他", "x", "2026-05-01", "2026-06-01", "", "没有的部门"),
+            ("", "", "奖补资金", "其他", "x", "2026-05-01", "2026-06-01", "", "没有的部门"),  # title blank
+            ("", "补贴", "奖补资金", "其他", "x", "2026-05-01", "2026-06-01", "", "没有的部门"),
         ],
     )
-    assert {(3, "兑现期限"), (3, "涉及金额（元）"), (4, "承诺事项"), (4, "责任部门")} <= problems(batch)
+    # A row's cells first (row 4: a required cell is blank), then the service's rules (row 5).
+    assert {(3, "兑现期限"), (3, "涉及金额（元）"), (4, "承诺事项"), (5, "责任部门")} <= problems(batch)
+    assert (4, "责任部门") not in problems(batch)
     assert Commitment.objects.count() == before
 
     good = check_upload(
