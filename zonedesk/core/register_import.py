@@ -40,6 +40,7 @@ from typing import Any
 from zipfile import BadZipFile
 
 from django.db import models, transaction
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -48,7 +49,7 @@ from zonedesk.audit.services import audit_record
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import Conflict, Forbidden, NotFound, ServiceError, ValidationFailed
 from zonedesk.core.jsonable import jsonable
-from zonedesk.core.xlsx import workbook
+from zonedesk.core.xlsx import FILE_LANGUAGE, workbook
 
 # Rows a file may hold: the check and the confirmation both run in the request (about a
 # dozen queries a row), which stays within a request's time up to this size.
@@ -81,10 +82,10 @@ class Importer:
     note: str | Promise = ""
 
     def column_for(self, field: str) -> str:
-        """The header a service error about ``field`` is shown under."""
+        """The header a service error about ``field`` is shown under (as the file names it)."""
         for col in self.columns:
             if field == col.key or field in col.fields or field == f"{col.key}_id":
-                return str(col.label)
+                return file_label(col)
         return str(_lazy("整行"))
 
 
@@ -108,8 +109,15 @@ class ImporterRegistry:
 importers = ImporterRegistry()
 
 
+def file_label(col: ImportColumn) -> str:
+    """A column's header in the file: Chinese whatever the user's language, as every exported
+    and template file is (the files circulate between offices)."""
+    with translation.override(FILE_LANGUAGE):
+        return str(col.label)
+
+
 def template(importer: Importer) -> bytes:
-    headers = [f"{c.label}{'*' if c.required else ''}" for c in importer.columns]
+    headers = [f"{file_label(c)}{'*' if c.required else ''}" for c in importer.columns]
     return workbook([(str(importer.label), headers, [])])
 
 
@@ -207,10 +215,10 @@ def read_file(importer: Importer, content: bytes, zone_id: int) -> tuple[list[di
         header = next(it, None)
         if header is None:
             raise ValidationFailed({"file": _("工作表“%(t)s”为空") % {"t": ws.title}})
-        by_label = {_header_key(c.label): c for c in importer.columns}
+        by_label = {_header_key(file_label(c)): c for c in importer.columns}
         positions = {i: by_label[_header_key(h)] for i, h in enumerate(header) if _header_key(h) in by_label}
         given = {c.key for c in positions.values()}
-        missing = [str(c.label) for c in importer.columns if c.required and c.key not in given]
+        missing = [file_label(c) for c in importer.columns if c.required and c.key not in given]
         if missing:
             raise ValidationFailed(
                 {"file": _("表头缺少必需的列：%(c)s（请使用导入模板）") % {"c": "、".join(missing)}}
@@ -231,11 +239,11 @@ def read_file(importer: Importer, content: bytes, zone_id: int) -> tuple[list[di
                 try:
                     value = col.parse(raw, zone_id) if col.parse else parse_cell(col.kind, raw)
                 except ValueError as exc:
-                    report.append({"row": number, "column": str(col.label), "reason": str(exc)})
+                    report.append({"row": number, "column": file_label(col), "reason": str(exc)})
                     bad = True
                     continue
                 if value is None and col.required:
-                    report.append({"row": number, "column": str(col.label), "reason": _("必填")})
+                    report.append({"row": number, "column": file_label(col), "reason": _("必填")})
                     bad = True
                 values[col.key] = value
             rows.append({"row": number, "values": values, "bad": bad})

@@ -125,7 +125,7 @@ importers.register(
         write_row=unit_row,
         may_edit=may_edit,
         back="parks:list",
-        note=_lazy("楼栋须已登记（可在同一文件之前的“楼栋”导入中先导入）。"),
+        note=_lazy("楼栋须已登记（可先通过楼栋导入登记）。"),
     )
 )
 importers.register(
