@@ -109,10 +109,7 @@ def batch_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        batch, importer = _batch(request, pk)
-    except Http404:
-        raise
+    batch, importer = _batch(request, pk)
     actor = Actor.from_request(request)
     try:
         if request.POST.get("action") == "confirm":
