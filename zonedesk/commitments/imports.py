@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from zonedesk.commitments import services
 from zonedesk.commitments.models import REGISTRAR_ROLES, ArrearKind, CommitmentKind, SourceKind
@@ -95,29 +95,31 @@ def commitment_row(actor: Actor, zone_id: int, values: dict[str, Any]):
 importers.register(
     Importer(
         kind="commitments",
-        label=_lazy("承诺事项"),
+        label=gettext_lazy("承诺事项"),
         columns=(
-            ImportColumn("enterprise", _lazy("企业")),
-            ImportColumn("project", _lazy("招商项目")),
-            ImportColumn("beneficiary", _lazy("承诺对象")),
-            ImportColumn("title", _lazy("承诺事项"), required=True),
-            ImportColumn("kind", _lazy("承诺类别"), required=True, parse=choice(CommitmentKind.choices)),
-            ImportColumn("detail", _lazy("承诺内容")),
+            ImportColumn("enterprise", gettext_lazy("企业")),
+            ImportColumn("project", gettext_lazy("招商项目")),
+            ImportColumn("beneficiary", gettext_lazy("承诺对象")),
+            ImportColumn("title", gettext_lazy("承诺事项"), required=True),
             ImportColumn(
-                "source_kind", _lazy("依据文件类别"), required=True, parse=choice(SourceKind.choices)
+                "kind", gettext_lazy("承诺类别"), required=True, parse=choice(CommitmentKind.choices)
             ),
-            ImportColumn("source_title", _lazy("依据文件"), required=True),
-            ImportColumn("promised_on", _lazy("承诺日期"), "date", required=True),
-            ImportColumn("due_on", _lazy("兑现期限"), "date", required=True),
-            ImportColumn("amount_yuan", _lazy("涉及金额（元）"), "decimal"),
-            ImportColumn("department", _lazy("责任部门"), required=True),
-            ImportColumn("responsible", _lazy("责任人（用户名）")),
-            ImportColumn("promised_by", _lazy("承诺人（签署时）")),
+            ImportColumn("detail", gettext_lazy("承诺内容")),
+            ImportColumn(
+                "source_kind", gettext_lazy("依据文件类别"), required=True, parse=choice(SourceKind.choices)
+            ),
+            ImportColumn("source_title", gettext_lazy("依据文件"), required=True),
+            ImportColumn("promised_on", gettext_lazy("承诺日期"), "date", required=True),
+            ImportColumn("due_on", gettext_lazy("兑现期限"), "date", required=True),
+            ImportColumn("amount_yuan", gettext_lazy("涉及金额（元）"), "decimal"),
+            ImportColumn("department", gettext_lazy("责任部门"), required=True),
+            ImportColumn("responsible", gettext_lazy("责任人（用户名）")),
+            ImportColumn("promised_by", gettext_lazy("承诺人（签署时）")),
         ),
         write_row=commitment_row,
         may_edit=may_edit,
         back="commitments:list",
-        note=_lazy(
+        note=gettext_lazy(
             "企业填写名称或统一社会信用代码，招商项目填写名称或投资项目代码，责任部门填写名称或编码；未填企业和项目时须填写承诺对象。"
         ),
     )
@@ -126,19 +128,19 @@ importers.register(
 importers.register(
     Importer(
         kind="arrears",
-        label=_lazy("拖欠企业账款"),
+        label=gettext_lazy("拖欠企业账款"),
         columns=(
-            ImportColumn("enterprise", _lazy("债权企业"), required=True),
-            ImportColumn("department", _lazy("欠款单位"), required=True),
-            ImportColumn("kind", _lazy("账款类别"), required=True, parse=choice(ArrearKind.choices)),
-            ImportColumn("basis", _lazy("形成依据"), required=True),
-            ImportColumn("amount_yuan", _lazy("应付金额（元）"), "decimal", required=True),
-            ImportColumn("due_on", _lazy("应付日期"), "date", required=True),
-            ImportColumn("note", _lazy("说明")),
+            ImportColumn("enterprise", gettext_lazy("债权企业"), required=True),
+            ImportColumn("department", gettext_lazy("欠款单位"), required=True),
+            ImportColumn("kind", gettext_lazy("账款类别"), required=True, parse=choice(ArrearKind.choices)),
+            ImportColumn("basis", gettext_lazy("形成依据"), required=True),
+            ImportColumn("amount_yuan", gettext_lazy("应付金额（元）"), "decimal", required=True),
+            ImportColumn("due_on", gettext_lazy("应付日期"), "date", required=True),
+            ImportColumn("note", gettext_lazy("说明")),
         ),
         write_row=arrear_row,
         may_edit=may_edit,
         back="commitments:arrears",
-        note=_lazy("债权企业填写名称或统一社会信用代码，欠款单位填写部门名称或编码；金额以元计。"),
+        note=gettext_lazy("债权企业填写名称或统一社会信用代码，欠款单位填写部门名称或编码；金额以元计。"),
     )
 )

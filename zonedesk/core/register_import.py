@@ -43,7 +43,7 @@ from django.db import models, transaction
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from zonedesk.audit.services import audit_record
 from zonedesk.core.actor import Actor
@@ -86,7 +86,7 @@ class Importer:
         for col in self.columns:
             if field == col.key or field in col.fields or field == f"{col.key}_id":
                 return file_label(col)
-        return str(_lazy("整行"))
+        return _("整行")
 
 
 class ImporterRegistry:
@@ -265,7 +265,7 @@ def _problems(importer: Importer, number: int, exc: ServiceError) -> list[dict]:
             {"row": number, "column": importer.column_for(field), "reason": str(msg)}
             for field, msg in exc.errors.items()
         ]
-    column = importer.column_for(exc.field) if exc.field else str(_lazy("整行"))
+    column = importer.column_for(exc.field) if exc.field else _("整行")
     return [{"row": number, "column": column, "reason": exc.message}]
 
 
@@ -527,7 +527,7 @@ def register_importer(register, *, kind: str, back: str) -> Importer:
         may_edit=register.may_edit,
         back=back,
         back_args=(register.key,),
-        note=_lazy("关联的企业、高校院所等填写名称（企业也可填统一社会信用代码）。"),
+        note=gettext_lazy("关联的企业、高校院所等填写名称（企业也可填统一社会信用代码）。"),
     )
 
 

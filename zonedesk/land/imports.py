@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import ValidationFailed
@@ -59,21 +59,21 @@ def parcel_row(actor: Actor, zone_id: int, values: dict[str, Any]):
 importers.register(
     Importer(
         kind="land-parcels",
-        label=_lazy("地块"),
+        label=gettext_lazy("地块"),
         columns=(
-            ImportColumn("code", _lazy("地块编号"), required=True),
-            ImportColumn("location", _lazy("位置")),
-            ImportColumn("area_mu", _lazy("面积（亩）"), "decimal"),
-            ImportColumn("area_m2", _lazy("面积（平方米）"), "decimal"),
-            ImportColumn("land_use", _lazy("用途"), parse=choice(LandUse.choices)),
-            ImportColumn("industry", _lazy("准入行业"), fields=("industry_id",)),
-            ImportColumn("park", _lazy("产业园"), fields=("park_id",)),
-            ImportColumn("boundary", _lazy("边界（GeoJSON）"), parse=_boundary),
-            ImportColumn("note", _lazy("说明")),
+            ImportColumn("code", gettext_lazy("地块编号"), required=True),
+            ImportColumn("location", gettext_lazy("位置")),
+            ImportColumn("area_mu", gettext_lazy("面积（亩）"), "decimal"),
+            ImportColumn("area_m2", gettext_lazy("面积（平方米）"), "decimal"),
+            ImportColumn("land_use", gettext_lazy("用途"), parse=choice(LandUse.choices)),
+            ImportColumn("industry", gettext_lazy("准入行业"), fields=("industry_id",)),
+            ImportColumn("park", gettext_lazy("产业园"), fields=("park_id",)),
+            ImportColumn("boundary", gettext_lazy("边界（GeoJSON）"), parse=_boundary),
+            ImportColumn("note", gettext_lazy("说明")),
         ),
         write_row=parcel_row,
         may_edit=may_edit,
         back="land:list",
-        note=_lazy("面积填亩或平方米之一即可（1 亩 = 10000/15 平方米）；控制指标在地块页设置。"),
+        note=gettext_lazy("面积填亩或平方米之一即可（1 亩 = 10000/15 平方米）；控制指标在地块页设置。"),
     )
 )

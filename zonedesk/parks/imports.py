@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import ValidationFailed
@@ -90,18 +90,18 @@ def lease_row(actor: Actor, zone_id: int, values: dict[str, Any]):
     )
 
 
-PARK = ImportColumn("park", _lazy("产业园"), required=True)
-BUILDING = ImportColumn("building", _lazy("楼栋"), required=True)
+PARK = ImportColumn("park", gettext_lazy("产业园"), required=True)
+BUILDING = ImportColumn("building", gettext_lazy("楼栋"), required=True)
 
 importers.register(
     Importer(
         kind="parks-buildings",
-        label=_lazy("楼栋"),
+        label=gettext_lazy("楼栋"),
         columns=(
             PARK,
-            ImportColumn("name", _lazy("楼栋名称"), required=True),
-            ImportColumn("floors", _lazy("层数"), "int"),
-            ImportColumn("note", _lazy("说明")),
+            ImportColumn("name", gettext_lazy("楼栋名称"), required=True),
+            ImportColumn("floors", gettext_lazy("层数"), "int"),
+            ImportColumn("note", gettext_lazy("说明")),
         ),
         write_row=building_row,
         may_edit=may_edit,
@@ -111,43 +111,45 @@ importers.register(
 importers.register(
     Importer(
         kind="parks-units",
-        label=_lazy("单元"),
+        label=gettext_lazy("单元"),
         columns=(
             PARK,
             BUILDING,
-            ImportColumn("code", _lazy("单元/房间"), required=True),
-            ImportColumn("floor", _lazy("楼层"), "int"),
-            ImportColumn("area_m2", _lazy("可租面积（平方米）"), "decimal", required=True),
-            ImportColumn("kind", _lazy("类型"), parse=choice(UnitKind.choices)),
-            ImportColumn("status", _lazy("状态"), parse=choice(UnitStatus.choices)),
-            ImportColumn("available_since", _lazy("可出租起始日"), "date"),
+            ImportColumn("code", gettext_lazy("单元/房间"), required=True),
+            ImportColumn("floor", gettext_lazy("楼层"), "int"),
+            ImportColumn("area_m2", gettext_lazy("可租面积（平方米）"), "decimal", required=True),
+            ImportColumn("kind", gettext_lazy("类型"), parse=choice(UnitKind.choices)),
+            ImportColumn("status", gettext_lazy("状态"), parse=choice(UnitStatus.choices)),
+            ImportColumn("available_since", gettext_lazy("可出租起始日"), "date"),
         ),
         write_row=unit_row,
         may_edit=may_edit,
         back="parks:list",
-        note=_lazy("楼栋须已登记（可先通过楼栋导入登记）。"),
+        note=gettext_lazy("楼栋须已登记（可先通过楼栋导入登记）。"),
     )
 )
 importers.register(
     Importer(
         kind="parks-leases",
-        label=_lazy("租约"),
+        label=gettext_lazy("租约"),
         columns=(
             PARK,
             BUILDING,
-            ImportColumn("unit", _lazy("单元/房间"), required=True, fields=("unit_id",)),
-            ImportColumn("enterprise", _lazy("承租企业"), required=True),
-            ImportColumn("contract_no", _lazy("合同编号")),
-            ImportColumn("start_on", _lazy("起租日"), "date", required=True),
-            ImportColumn("end_on", _lazy("到期日"), "date", required=True),
-            ImportColumn("rent_yuan_m2_month", _lazy("租金（元/平方米/月）"), "decimal", required=True),
-            ImportColumn("free_months", _lazy("免租期（月）"), "int"),
-            ImportColumn("deposit_yuan", _lazy("押金（元）"), "decimal"),
+            ImportColumn("unit", gettext_lazy("单元/房间"), required=True, fields=("unit_id",)),
+            ImportColumn("enterprise", gettext_lazy("承租企业"), required=True),
+            ImportColumn("contract_no", gettext_lazy("合同编号")),
+            ImportColumn("start_on", gettext_lazy("起租日"), "date", required=True),
+            ImportColumn("end_on", gettext_lazy("到期日"), "date", required=True),
+            ImportColumn(
+                "rent_yuan_m2_month", gettext_lazy("租金（元/平方米/月）"), "decimal", required=True
+            ),
+            ImportColumn("free_months", gettext_lazy("免租期（月）"), "int"),
+            ImportColumn("deposit_yuan", gettext_lazy("押金（元）"), "decimal"),
         ),
         write_row=lease_row,
         may_edit=may_edit,
         back="parks:leases",
-        note=_lazy(
+        note=gettext_lazy(
             "承租企业填写企业名称或统一社会信用代码；同一单元的租期不能重叠（与已有租约和文件中的其他行）。"
         ),
     )
