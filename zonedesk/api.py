@@ -8,6 +8,7 @@ from zonedesk.approvals.package_api import router as packages_router
 from zonedesk.certificates.api import router as certificates_router
 from zonedesk.commitments.api import router as commitments_router
 from zonedesk.core.api import api
+from zonedesk.core.import_api import router as imports_router
 from zonedesk.cultivation.api import router as cultivation_router
 from zonedesk.dashboard.api import router as dashboard_router
 from zonedesk.enterprises.api import router as enterprises_router
@@ -40,6 +41,7 @@ api.add_router("/research", research_router)
 api.add_router("/partybuilding", partybuilding_router)
 api.add_router("/notifications", messages_router)
 api.add_router("/scheduler", scheduler_router)
+api.add_router("/imports", imports_router)
 api.add_router("/land", land_router)
 api.add_router("/parks", parks_router)
 api.add_router("/cultivation", cultivation_router)

@@ -36,6 +36,7 @@ urlpatterns = [
     path("messages/", include("zonedesk.notifications.urls")),
     path("scheduler/", include("zonedesk.scheduler.urls")),
     path("", include("zonedesk.casefiles.urls")),
+    path("imports/", include("zonedesk.core.import_urls")),
     path("land/", include("zonedesk.land.urls")),
     path("parks/", include("zonedesk.parks.urls")),
     path("cultivation/", include("zonedesk.cultivation.urls")),

@@ -7,7 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from zonedesk.commitments import figures  # noqa: F401  (registers the dashboard section)
+from zonedesk.commitments import (
+    figures,  # noqa: F401  (registers the dashboard section)
+    imports,  # noqa: F401  (registers the import)
+)
 from zonedesk.commitments.models import DEPARTMENT_ROLES, REGISTRAR_ROLES, ZONE_READERS
 from zonedesk.core.nav import NavItem, nav_registry
 from zonedesk.organisation.roles import Role

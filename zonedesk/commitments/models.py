@@ -97,6 +97,15 @@ class Commitment(ZoneOwned):
         related_name="+",
         verbose_name=_("招商项目"),
     )
+    # The standard-land sale whose signing made this promise (land delivery, roads to the site).
+    sale = models.ForeignKey(
+        "land.ParcelSale",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="zone_commitments",
+        verbose_name=_("土地出让"),
+    )
     beneficiary = models.CharField(_("承诺对象"), max_length=120)
     title = models.CharField(_("承诺事项"), max_length=200)
     kind = models.CharField(_("承诺类别"), max_length=16, choices=CommitmentKind.choices)

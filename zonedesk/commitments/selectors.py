@@ -88,7 +88,14 @@ def commitment_list_for(
 def get_commitment_for(user, pk: int) -> Commitment:
     return get_object_or_404(
         Commitment.objects.visible_to(user).select_related(
-            "zone", "enterprise", "project", "department", "responsible", "source_file", "created_by"
+            "zone",
+            "enterprise",
+            "project",
+            "department",
+            "responsible",
+            "source_file",
+            "created_by",
+            "sale__parcel",
         ),
         pk=pk,
     )

@@ -187,6 +187,19 @@ def commitment_create(
 ) -> Commitment:
     """Register a commitment the zone made (from an agreement, a policy letter, minutes)."""
     require_registrar(actor, zone_id)
+    return _commitment_insert(actor=actor, zone_id=zone_id, data=data, source_file=source_file)
+
+
+def _commitment_insert(
+    *,
+    actor: Actor,
+    zone_id: int,
+    data: Mapping[str, Any],
+    source_file: Any = None,
+    sale_id: int | None = None,
+) -> Commitment:
+    """Validate and write one commitment; the caller has decided the actor may (a registrar,
+    or the service of the act that made the promise: signing, a land sale)."""
     today = timezone.localdate()
     clean, errors = rules.clean_commitment(data, today=today)
     links, link_errors = _links(zone_id, data)
@@ -218,6 +231,7 @@ def commitment_create(
             department=department,
             responsible_id=responsible,
             source_file=stored,
+            sale_id=sale_id,
             created_by=actor.user,
             **clean,
             **links,
@@ -246,12 +260,27 @@ AGREEMENT_DUTIES = (
     ("land", "净地交付（完成征收、场地平整，具备办证条件）", 90, "ZRJ"),
     ("infrastructure", "道路、供水、供电接至地块红线", 180, "GHJ"),
 )
+# What the zone owes the buyer of a standard-land parcel once the sale is signed: the land
+# handed over before the buyer applies for its permits, the roads and water after landing.
+SALE_DUTIES = (
+    ("land", "交付地块（净地交付，具备开工条件）", 60, "ZRJ"),
+    ("infrastructure", "道路、供水、供电、排水接至地块红线", 180, "GHJ"),
+)
+
+
+def _duty_departments(zone_id: int, duties) -> dict[str, int]:
+    departments = {d.code: d.pk for d in Department.objects.filter(zone_id=zone_id, is_active=True)}
+    for _kind, _title, _days, code in duties:
+        if code not in departments:
+            raise Conflict(
+                "no_department",
+                _("园区缺少负责要素保障的部门（编码 %(c)s），无法登记本园区应兑现的承诺") % {"c": code},
+            )
+    return departments
 
 
 def commitments_for_agreement(*, actor: Actor, project_id: int) -> list[Commitment]:
-    """The zone's side of a signed investment agreement: land before approval, roads and water
-    after landing, each with its due date counted from the signing date and its department.
-    Idempotent per duty: a duty already registered for the project is not registered again."""
+    """The zone's side of a signed investment agreement, registered by hand (a registrar)."""
     from zonedesk.projects.models import Project
 
     user = actor.user
@@ -265,36 +294,76 @@ def commitments_for_agreement(*, actor: Actor, project_id: int) -> list[Commitme
     require_registrar(actor, project.zone_id)
     if project.signed_on is None:
         raise Conflict("not_signed", _("该项目尚未签约，没有投资协议可据以登记承诺"))
-    departments = {d.code: d.pk for d in Department.objects.filter(zone_id=project.zone_id, is_active=True)}
+    with transaction.atomic():
+        return agreement_commitments_create(actor=actor, project=project)
+
+
+def agreement_commitments_create(*, actor: Actor, project) -> list[Commitment]:
+    """The zone's side of a signed investment agreement: land before approval, roads and water
+    after landing, each due a set time after the signing date, with its department. Called by
+    the pipeline's move to 签约 in its transaction (the signing is the act that promised), and
+    idempotent per duty: a duty already registered for the project is not registered again."""
+    departments = _duty_departments(project.zone_id, AGREEMENT_DUTIES)
     have = set(
         Commitment.objects.filter(project=project, source_kind="agreement").values_list("kind", flat=True)
     )
     created = []
-    with transaction.atomic():
-        for kind, title, days, dept in AGREEMENT_DUTIES:
-            if kind in have:
-                continue
-            if dept not in departments:
-                raise ValidationFailed({"department": _("园区缺少责任部门（编码 %(c)s）") % {"c": dept}})
-            created.append(
-                commitment_create(
-                    actor=actor,
-                    zone_id=project.zone_id,
-                    data={
-                        "title": f"{project.name}：{_(title)}",
-                        "kind": kind,
-                        "source_kind": "agreement",
-                        "source_title": _("%(p)s投资协议") % {"p": project.name},
-                        "promised_on": project.signed_on,
-                        "due_on": project.signed_on + dt.timedelta(days=days),
-                        "department_id": departments[dept],
-                        "project_id": project.pk,
-                        "beneficiary": ""
-                        if project.enterprise_id
-                        else (project.investor_name or project.name),
-                    },
-                )
+    for kind, title, days, dept in AGREEMENT_DUTIES:
+        if kind in have:
+            continue
+        created.append(
+            _commitment_insert(
+                actor=actor,
+                zone_id=project.zone_id,
+                data={
+                    "title": f"{project.name}：{_(title)}",
+                    "kind": kind,
+                    "source_kind": "agreement",
+                    "source_title": _("%(p)s投资协议") % {"p": project.name},
+                    "promised_on": project.signed_on,
+                    "due_on": project.signed_on + dt.timedelta(days=days),
+                    "department_id": departments[dept],
+                    "project_id": project.pk,
+                    "beneficiary": "" if project.enterprise_id else (project.investor_name or project.name),
+                },
             )
+        )
+    return created
+
+
+def sale_commitments_create(*, actor: Actor, sale) -> list[Commitment]:
+    """The zone's side of a standard-land sale, linked to the sale (and to the pipeline project
+    on the parcel, if any), registered in the sale's transaction. Idempotent per duty."""
+    from zonedesk.projects.models import Project
+
+    departments = _duty_departments(sale.zone_id, SALE_DUTIES)
+    have = set(Commitment.objects.filter(sale=sale).values_list("kind", flat=True))
+    project = (
+        Project.objects.filter(zone_id=sale.zone_id, parcel_ref_id=sale.parcel_id).order_by("pk").first()
+    )
+    code = sale.parcel.code
+    created = []
+    for kind, title, days, dept in SALE_DUTIES:
+        if kind in have:
+            continue
+        created.append(
+            _commitment_insert(
+                actor=actor,
+                zone_id=sale.zone_id,
+                sale_id=sale.pk,
+                data={
+                    "title": _("地块 %(c)s：%(t)s") % {"c": code, "t": _(title)},
+                    "kind": kind,
+                    "source_kind": "agreement",
+                    "source_title": _("地块 %(c)s 出让合同及投资协议") % {"c": code},
+                    "promised_on": sale.sold_on,
+                    "due_on": sale.sold_on + dt.timedelta(days=days),
+                    "department_id": departments[dept],
+                    "enterprise_id": sale.enterprise_id,
+                    **({"project_id": project.pk} if project is not None else {}),
+                },
+            )
+        )
     return created
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -22,3 +23,37 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id}@{self.host}"
+
+
+class ImportBatch(models.Model):
+    """An uploaded Excel file of one register (``kind``), checked row by row and held until its
+    uploader confirms it (core/register_import.py). Nothing reaches the register before the
+    confirmation; the checked rows are kept so the confirmation writes exactly what was shown."""
+
+    class Status(models.TextChoices):
+        CHECKED = "checked", _("已校验，待确认")
+        IMPORTED = "imported", _("已导入")
+        DISCARDED = "discarded", _("已放弃")
+
+    zone = models.ForeignKey(
+        "organisation.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("园区")
+    )
+    kind = models.CharField(_("台账"), max_length=48)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("上传人")
+    )
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    file_name = models.CharField(_("文件名"), max_length=200)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.CHECKED)
+    rows = models.JSONField(default=list)  # [{"row": 2, "values": {column key: JSON value}}]
+    report = models.JSONField(default=list)  # [{"row": 5, "column": "...", "reason": "..."}]
+    total_rows = models.PositiveIntegerField(default=0)
+    result = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("导入批次")
+        verbose_name_plural = _("导入批次")
+        indexes = [models.Index(fields=["created_by", "status"], name="core_import_owner_status")]
+
+    def __str__(self) -> str:
+        return self.file_name

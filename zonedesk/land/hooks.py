@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zonedesk.core.nav import NavItem, nav_registry
+from zonedesk.land import imports  # noqa: F401  (registers the import)
 from zonedesk.land.models import LAND_EDIT_ROLES, LAND_READ_ROLES
 from zonedesk.organisation.roles import Role
 from zonedesk.organisation.workbench import Todo, todo_registry

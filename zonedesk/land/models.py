@@ -16,9 +16,12 @@ from zonedesk.land import rules
 from zonedesk.organisation.models import ZoneOwned
 from zonedesk.organisation.roles import Role
 
-# Who sees the zone's land register; the investment officer edits it.
-LAND_READ_ROLES = frozenset({Role.INVESTMENT_OFFICER, Role.LEADER, Role.PROVINCIAL, Role.STEWARD})
-LAND_EDIT_ROLES = frozenset({Role.INVESTMENT_OFFICER})
+# Who sees the zone's land register.
+LAND_READ_ROLES = frozenset(
+    {Role.INVESTMENT_OFFICER, Role.PARK_OPERATOR, Role.LEADER, Role.PROVINCIAL, Role.STEWARD}
+)
+# The investment officer and the park operator (运营方) keep the land register (issue 10).
+LAND_EDIT_ROLES = frozenset({Role.INVESTMENT_OFFICER, Role.PARK_OPERATOR})
 
 
 class ParcelStatus(models.TextChoices):

@@ -52,7 +52,7 @@ def require_editor(actor: Actor, zone_id: int) -> None:
     if user is None or zone_id not in user.visible_zone_ids:
         raise NotFound()
     if not user.has_role(*LAND_EDIT_ROLES):
-        raise Forbidden("forbidden", _("只有招商专员可以维护标准地"))
+        raise Forbidden("forbidden", _("只有招商专员和园区运营方可以维护标准地"))
 
 
 def _locked(actor: Actor, parcel_id: int) -> Parcel:
@@ -379,6 +379,11 @@ def parcel_sell(
         parcel.status = rules.SOLD
         parcel.version += 1
         parcel.save(update_fields=["status", "version", "updated_at"])
+        # The zone's side of the signed sale (land handed over, roads and water to the site)
+        # goes on the commitment register, linked to the sale, in the same transaction.
+        from zonedesk.commitments.services import sale_commitments_create
+
+        zone_side = sale_commitments_create(actor=actor, sale=sale)
         audit_record(
             actor=actor,
             action="land.parcel.sell",
@@ -389,6 +394,7 @@ def parcel_sell(
                 **snapshot(sale),
                 "review_due_on": review.due_on.isoformat(),
                 "agreement": stored.sha256 if stored else None,
+                "zone_commitments": [c.number for c in zone_side],
             },
         )
     return sale

@@ -13,6 +13,7 @@ class Role(models.TextChoices):
     DEPARTMENT_HEAD = "department_head", _("部门负责人")
     STEWARD = "steward", _("项目管家")
     INVESTMENT_OFFICER = "investment_officer", _("招商专员")
+    PARK_OPERATOR = "park_operator", _("园区运营方")
     LEADER = "leader", _("领导")
     PROVINCIAL = "provincial", _("省级平台用户")
     SYSTEM_ADMIN = "system_admin", _("系统管理员")
@@ -31,6 +32,7 @@ BUSINESS_STAFF_ROLES = frozenset(
         Role.DEPARTMENT_HEAD,
         Role.STEWARD,
         Role.INVESTMENT_OFFICER,
+        Role.PARK_OPERATOR,
         Role.LEADER,
         Role.PROVINCIAL,
     }

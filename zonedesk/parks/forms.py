@@ -45,6 +45,17 @@ class LeaseForm(forms.Form):
         return d
 
 
+class LeaseEditForm(forms.Form):
+    """A running lease's correction: the tenant and the unit stay (another tenant is another lease)."""
+
+    contract_no = forms.CharField(label=_("合同编号"), max_length=40, required=False)
+    start_on = forms.DateField(label=_("起租日"), widget=DATE)
+    end_on = forms.DateField(label=_("到期日"), widget=DATE)
+    rent_yuan_m2_month = forms.DecimalField(label=_("租金（元/平方米/月）"), max_digits=8, decimal_places=2)
+    free_months = forms.IntegerField(label=_("免租期（月）"), min_value=0, max_value=36)
+    deposit_yuan = forms.DecimalField(label=_("押金（元）"), max_digits=12, decimal_places=2, required=False)
+
+
 class ExitForm(forms.Form):
     exited_on = forms.DateField(label=_("退出日期"), widget=DATE)
     reason = forms.ChoiceField(label=_("退出原因"), choices=ExitReason.choices)

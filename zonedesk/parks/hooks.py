@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from zonedesk.core.nav import NavItem, nav_registry
 from zonedesk.organisation.roles import Role
 from zonedesk.organisation.workbench import Todo, todo_registry
+from zonedesk.parks import imports  # noqa: F401  (registers the imports)
 from zonedesk.parks.models import PARK_EDIT_ROLES, PARK_READ_ROLES
 
 LEASE_WARN_DAYS = 60

@@ -11,10 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from zonedesk.organisation.models import ZoneOwned
 from zonedesk.organisation.roles import Role
 
-# Who sees the zone's parks, buildings and leases; the investment officer (the zone's park
-# operator until a dedicated role exists) edits them.
-PARK_READ_ROLES = frozenset({Role.INVESTMENT_OFFICER, Role.LEADER, Role.PROVINCIAL, Role.STEWARD})
-PARK_EDIT_ROLES = frozenset({Role.INVESTMENT_OFFICER})
+# Who sees the zone's parks, buildings and leases; the investment officer and the park
+# operator (运营方, the company that runs the zone's parks) edit them.
+PARK_READ_ROLES = frozenset(
+    {Role.INVESTMENT_OFFICER, Role.PARK_OPERATOR, Role.LEADER, Role.PROVINCIAL, Role.STEWARD}
+)
+PARK_EDIT_ROLES = frozenset({Role.INVESTMENT_OFFICER, Role.PARK_OPERATOR})
 
 
 class ParkKind(models.TextChoices):

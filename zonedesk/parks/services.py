@@ -39,7 +39,7 @@ def require_editor(actor: Actor, zone_id: int) -> None:
     if user is None or zone_id not in user.visible_zone_ids:
         raise NotFound()
     if not user.has_role(*PARK_EDIT_ROLES):
-        raise Forbidden("forbidden", _("只有招商专员（园区运营）可以维护园区载体"))
+        raise Forbidden("forbidden", _("只有招商专员和园区运营方可以维护园区载体"))
 
 
 def _visible(actor: Actor, model):
@@ -236,6 +236,159 @@ def lease_create(*, actor: Actor, unit_id: int, data: Mapping[str, Any]) -> Leas
         except IntegrityError as exc:  # the PostgreSQL exclusion constraint: a lease got in first
             raise Conflict("lease_overlap", _("该单元在这段时间已有租约"), field="start_on") from exc
         audit_record(actor=actor, action="parks.lease.create", obj=lease, after=snapshot(lease))
+    return lease
+
+
+# --- corrections -----------------------------------------------------------------------------
+# Each edit takes the version the user saw: a stale form is a Conflict, never a silent overwrite.
+
+
+def _stale(row, version: int, what: str) -> None:
+    if row.version != version:
+        raise Conflict(
+            "stale_version", _("该%(what)s已被他人修改，请刷新后再操作") % {"what": what}, field="version"
+        )
+
+
+def building_update(*, actor: Actor, building_id: int, data: Mapping[str, Any], version: int) -> Building:
+    errors: dict[str, str] = {}
+    with transaction.atomic():
+        b = _visible(actor, Building).select_for_update().filter(pk=building_id).first()
+        if b is None:
+            raise NotFound()
+        require_editor(actor, b.zone_id)
+        _stale(b, version, _("楼栋"))
+        before = snapshot(b)
+        if "name" in data:
+            name = str(data.get("name") or "").strip()
+            if not name or len(name) > 60:
+                errors["name"] = _("请填写楼栋名称（不超过 60 字）")
+            elif Building.objects.filter(park_id=b.park_id, name=name).exclude(pk=b.pk).exists():
+                errors["name"] = _("本产业园已有楼栋“%(name)s”") % {"name": name}
+            b.name = name
+        if "floors" in data:
+            floors = data.get("floors")
+            if not isinstance(floors, int) or isinstance(floors, bool) or not 1 <= floors <= 200:
+                errors["floors"] = _("层数应为 1–200 的整数")
+            b.floors = floors
+        if "note" in data:
+            b.note = str(data.get("note") or "")[:200]
+        if errors:
+            raise ValidationFailed(errors)
+        b.version += 1
+        b.save()
+        audit_record(actor=actor, action="parks.building.update", obj=b, before=before, after=snapshot(b))
+    return b
+
+
+def unit_update(*, actor: Actor, unit_id: int, data: Mapping[str, Any], version: int) -> Unit:
+    """Correct a unit's register entry. Its area counts in occupancy on every date, so a
+    correction changes the past figures too (the audit row keeps the old value)."""
+    errors: dict[str, str] = {}
+    with transaction.atomic():
+        u = _visible(actor, Unit).select_for_update().filter(pk=unit_id).first()
+        if u is None:
+            raise NotFound()
+        require_editor(actor, u.zone_id)
+        _stale(u, version, _("单元"))
+        before = snapshot(u)
+        if "code" in data:
+            code = str(data.get("code") or "").strip()
+            if not code or len(code) > 40:
+                errors["code"] = _("请填写单元编号（不超过 40 字）")
+            elif Unit.objects.filter(building_id=u.building_id, code=code).exclude(pk=u.pk).exists():
+                errors["code"] = _("本楼栋已有单元“%(code)s”") % {"code": code}
+            u.code = code
+        if "area_m2" in data:
+            area = _dec(data, "area_m2", _("可租面积（平方米）"), errors, positive=True)
+            if area is not None:
+                u.area_m2 = area
+        if "kind" in data:
+            if data.get("kind") not in UnitKind.values:
+                errors["kind"] = _("类型应为标准厂房、办公、仓储或孵化")
+            u.kind = data.get("kind")
+        if "status" in data:
+            if data.get("status") not in UnitStatus.values:
+                errors["status"] = _("状态应为可出租、改造中或自用")
+            u.status = data.get("status")
+        if "floor" in data:
+            floor = data.get("floor")
+            if not isinstance(floor, int) or isinstance(floor, bool) or not -5 <= floor <= 200:
+                errors["floor"] = _("楼层应为 -5–200 的整数")
+            u.floor = floor
+        if "available_since" in data:
+            if not isinstance(data.get("available_since"), dt.date):
+                errors["available_since"] = _("可出租起始日应为日期")
+            u.available_since = data.get("available_since")
+        if errors:
+            raise ValidationFailed(errors)
+        u.version += 1
+        u.save()
+        audit_record(actor=actor, action="parks.unit.update", obj=u, before=before, after=snapshot(u))
+    return u
+
+
+LEASE_EDIT_FIELDS = ("contract_no", "start_on", "end_on", "rent_yuan_m2_month", "free_months", "deposit_yuan")
+
+
+def lease_update(*, actor: Actor, lease_id: int, data: Mapping[str, Any], version: int) -> Lease:
+    """Correct a running lease (dates, rent, free period, deposit, contract number); the tenant
+    and the unit are not edited (that is another lease). A lease that has ended (退出) is
+    history and is not edited. New dates must overlap no other lease of the unit: the unit's
+    row is locked as in lease_create."""
+    with transaction.atomic():
+        lease = _visible(actor, Lease).select_for_update().filter(pk=lease_id).first()
+        if lease is None:
+            raise NotFound()
+        require_editor(actor, lease.zone_id)
+        _stale(lease, version, _("租约"))
+        if lease.ended_on is not None:
+            raise Conflict("lease_ended", _("该租约已于 %(d)s 退租，不能再修改") % {"d": lease.ended_on})
+        Unit.objects.select_for_update().filter(pk=lease.unit_id).first()
+        before = snapshot(lease)
+        merged = {k: data.get(k, getattr(lease, k)) for k in LEASE_EDIT_FIELDS}
+        errors: dict[str, str] = {}
+        start, end = merged["start_on"], merged["end_on"]
+        if not isinstance(start, dt.date):
+            errors["start_on"] = _("请填写起租日")
+        if not isinstance(end, dt.date):
+            errors["end_on"] = _("请填写到期日")
+        elif isinstance(start, dt.date) and end < start:
+            errors["end_on"] = _("到期日不能早于起租日")
+        rent = _dec(merged, "rent_yuan_m2_month", _("租金（元/平方米/月）"), errors)
+        deposit = _dec(merged, "deposit_yuan", _("押金（元）"), errors, required=False) or Decimal("0")
+        free = merged["free_months"] or 0
+        if not isinstance(free, int) or isinstance(free, bool) or not 0 <= free <= 36:
+            errors["free_months"] = _("免租期应为 0–36 个月")
+        elif not errors and free and (end - start).days < free * 28:
+            errors["free_months"] = _("免租期不能长于租期")
+        if errors:
+            raise ValidationFailed(errors)
+        clash = (
+            Lease.objects.filter(unit_id=lease.unit_id, start_on__lte=end, occupied_until__gte=start)
+            .exclude(pk=lease.pk)
+            .select_related("enterprise")
+            .first()
+        )
+        if clash is not None:
+            raise Conflict(
+                "lease_overlap",
+                _("起租日/到期日与该单元已有租约重叠：%(name)s %(a)s 至 %(b)s")
+                % {"name": clash.enterprise.name, "a": clash.start_on, "b": clash.occupied_until},
+                field="start_on",
+            )
+        lease.contract_no = str(merged["contract_no"] or "").strip()[:40]
+        lease.start_on, lease.end_on, lease.occupied_until = start, end, end
+        lease.rent_yuan_m2_month, lease.free_months, lease.deposit_yuan = rent, free, deposit
+        lease.version += 1
+        try:
+            with transaction.atomic():
+                lease.save()
+        except IntegrityError as exc:  # the PostgreSQL exclusion constraint
+            raise Conflict("lease_overlap", _("该单元在这段时间已有租约"), field="start_on") from exc
+        audit_record(
+            actor=actor, action="parks.lease.update", obj=lease, before=before, after=snapshot(lease)
+        )
     return lease
 
 

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -15,11 +16,19 @@ from zonedesk.core.actor import Actor
 from zonedesk.core.errors import NotFound, ServiceError
 from zonedesk.core.figures import Period
 from zonedesk.core.requests import AuthedRequest
-from zonedesk.core.views import paginate
+from zonedesk.core.views import apply_service_error, paginate
 from zonedesk.enterprises.models import Enterprise
 from zonedesk.land import excel
 from zonedesk.parks import selectors, services
-from zonedesk.parks.forms import BuildingForm, ExitForm, GraduateForm, IncubationForm, LeaseForm, UnitForm
+from zonedesk.parks.forms import (
+    BuildingForm,
+    ExitForm,
+    GraduateForm,
+    IncubationForm,
+    LeaseEditForm,
+    LeaseForm,
+    UnitForm,
+)
 from zonedesk.parks.models import PARK_EDIT_ROLES, Building, Incubation, ParkKind, Unit
 
 
@@ -82,6 +91,7 @@ def park_list(request: AuthedRequest) -> HttpResponse:
             "day": day,
             "ending": ending,
             "vacant": selectors.vacancies(user=request.user, day=day).count(),
+            "can_edit": _can_edit(request.user),
         },
     )
 
@@ -409,4 +419,77 @@ def incubation_graduate(request: AuthedRequest, pk: int) -> HttpResponse:
         ),
         _("已登记毕业"),
         back,
+    )
+
+
+# --- edit pages: a prefilled form with the version the user saw --------------------------------
+
+
+def _edit(
+    request: AuthedRequest, *, obj, form_class, initial: dict, save, title: str, back: str
+) -> HttpResponse:
+    if not _can_edit(request.user):
+        raise Http404
+    form = form_class(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = -1
+        try:
+            save(Actor.from_request(request), form.cleaned_data, version)
+        except NotFound as exc:
+            raise Http404 from exc
+        except ServiceError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(request, _("已保存"))
+            return redirect(back)
+    return render(
+        request,
+        "parks/edit.html",
+        {"form": form, "obj": obj, "title": title, "back": back},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def building_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    b = selectors.get_building_for(request.user, pk)
+    return _edit(
+        request,
+        obj=b,
+        form_class=BuildingForm,
+        initial={"name": b.name, "floors": b.floors, "note": b.note},
+        save=lambda a, d, v: services.building_update(actor=a, building_id=b.pk, data=d, version=v),
+        title=_("编辑楼栋：%(b)s") % {"b": b},
+        back=reverse("parks:building", args=[b.pk]),
+    )
+
+
+@login_required
+def unit_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    u = _get_unit(request, pk)
+    return _edit(
+        request,
+        obj=u,
+        form_class=UnitForm,
+        initial={f: getattr(u, f) for f in ("code", "floor", "area_m2", "kind", "status", "available_since")},
+        save=lambda a, d, v: services.unit_update(actor=a, unit_id=u.pk, data=d, version=v),
+        title=_("编辑单元：%(u)s") % {"u": u},
+        back=reverse("parks:unit", args=[u.pk]),
+    )
+
+
+@login_required
+def lease_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    lease = selectors.get_lease_for(request.user, pk)
+    return _edit(
+        request,
+        obj=lease,
+        form_class=LeaseEditForm,
+        initial={f: getattr(lease, f) for f in services.LEASE_EDIT_FIELDS},
+        save=lambda a, d, v: services.lease_update(actor=a, lease_id=lease.pk, data=d, version=v),
+        title=_("编辑租约：%(e)s · %(u)s") % {"e": lease.enterprise.name, "u": lease.unit},
+        back=reverse("parks:lease", args=[lease.pk]),
     )

@@ -54,4 +54,4 @@ def register_import(request: AuthedRequest, key: str) -> HttpResponse:
 
 @login_required
 def register_import_template(request: AuthedRequest, key: str) -> HttpResponse:
-    return register_views.import_template_view(request, REGISTERS, key)
+    return register_views.import_template_view(request, REGISTERS, key, NS)

@@ -271,6 +271,12 @@ def project_move(
             after={"stage": to_stage, date_field: on.isoformat()},
             message=note[:500],
         )
+        if to_stage == rules.SIGNED:
+            # The signed agreement's promises of the zone (要素保障) go on the commitment
+            # register in the same transaction: no signing without them.
+            from zonedesk.commitments.services import agreement_commitments_create
+
+            agreement_commitments_create(actor=actor, project=project)
     return project
 
 

@@ -84,3 +84,18 @@ class EnterpriseFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"测试企业{n}有限公司")
     legal_representative = "张三"
     industry = factory.SubFactory(IndustryFactory)
+
+
+def park_operator(username: str = "operator") -> User:
+    """A Lingyuan park operator (园区运营方): a role the demo logins do not include, so the
+    parks and land matrices check its scope with a user of their own."""
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User.objects.create_user(
+            username=username,
+            password="unused-Password-1",
+            zone=Zone.objects.get(code="LY"),
+            department=Department.objects.get(zone__code="LY", code="JT-ZS"),
+        )
+        UserRole.objects.create(user=user, role="park_operator")
+    return user

@@ -34,6 +34,7 @@ class CommitmentOut(Schema):
     number: str
     enterprise_id: int | None
     project_id: int | None
+    sale_id: int | None = Field(None, description="产生该承诺的土地出让（标准地）")
     beneficiary: str
     title: str
     kind: str
@@ -145,6 +146,7 @@ def _commitment(c: Commitment) -> dict:
         "number": c.number,
         "enterprise_id": c.enterprise_id,
         "project_id": c.project_id,
+        "sale_id": c.sale_id,
         "beneficiary": c.beneficiary,
         "title": c.title,
         "kind": c.kind,

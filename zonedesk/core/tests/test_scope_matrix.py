@@ -410,7 +410,7 @@ def test_scope(shared_client: Client, role: str, key: str) -> None:
 # pages are theirs to cover, not this table's.
 DELEGATED_APPS = ("approvals", "appeals", "certificates", "projects", "dashboard", "appraisal", "research",
                   "partybuilding", "commitments", "packages", "notifications", "scheduler", "casefiles",
-                  "land", "parks", "cultivation", "policies", "indicators")
+                  "land", "parks", "cultivation", "policies", "indicators", "imports")
 
 
 def _delegated(name: str, route: str) -> bool:
@@ -425,6 +425,7 @@ def _delegated(name: str, route: str) -> bool:
 MATRIX_FILES = {
     "dashboard": "projects/tests/test_matrix.py",
     "packages": "approvals/tests/test_package_matrix.py",
+    "imports": "core/tests/test_import_matrix.py",
 }
 
 

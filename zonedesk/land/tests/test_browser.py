@@ -1,7 +1,8 @@
 """In a real browser: the investment officer opens the land register, sees the parcels drawn
 from their GeoJSON (no tiles, nothing fetched from elsewhere), clicks one on the map, reads
 its indicators, sale and 拿地即开工 forecast, opens the failed 达产复核 with its consequence;
-then the parks: 同创产业园's occupancy and exits, a building, an overlapping lease refused.
+then the parks: 同创产业园's occupancy and exits, a building, an overlapping lease refused,
+leases imported from Excel (a bad file reported, a good one confirmed) and one corrected.
 Screenshots at 1280 and 390 px: test-artifacts/land/."""
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ def both(page: Page, name: str, *, fits_phone: bool = True) -> None:
     shoot_both(page, name, folder="land", fits_phone=fits_phone, settle_ms=300)
 
 
-def test_land_and_parks_journey(browser: Browser, live_server, demo):
+def test_land_and_parks_journey(browser: Browser, live_server, demo, tmp_path):
     context = new_context(browser, live_server.url)
     page = context.new_page()
     watch = PageWatch(page)
@@ -107,6 +108,44 @@ def test_land_and_parks_journey(browser: Browser, live_server, demo):
         page.click("#lease-form button.primary")
     assert "重叠" in page.inner_text("body")
     both(page, "parks-unit-overlap")
+
+    # Excel import of leases (the shared flow): a file with an overlap is reported by row and
+    # column and cannot be confirmed; a clean file is checked, confirmed and written.
+    from zonedesk.testing.xlsx import xlsx_file
+
+    head = ("产业园", "楼栋", "单元/房间", "承租企业", "起租日", "到期日", "租金（元/平方米/月）")
+    rows = [
+        head,
+        ("同创产业园", "1号标准厂房", "A106", "凌源芯创半导体材料有限公司", "2027-01-01", "2028-12-31", "12"),
+    ]
+    bad, good = tmp_path / "leases-bad.xlsx", tmp_path / "leases-good.xlsx"
+    bad.write_bytes(xlsx_file([*rows, (*rows[1][:4], "2028-01-01", "2029-12-31", "12")]))
+    good.write_bytes(xlsx_file(rows))
+    page.goto("/parks/")
+    with page.expect_navigation():
+        page.click("#parks-imports a:has-text('租约')")
+    page.set_input_files("#import-file", str(bad))
+    with page.expect_navigation():
+        page.click("#import-form button.primary")
+    assert "3\t起租日" in page.inner_text("#import-report")
+    assert page.locator("#import-confirm").count() == 0
+    both(page, "parks-import-report")
+    page.goto("/imports/parks-leases/")
+    page.set_input_files("#import-file", str(good))
+    with page.expect_navigation():
+        page.click("#import-form button.primary")
+    with page.expect_navigation():
+        page.click("#import-confirm")
+    assert "已导入 1 行" in page.inner_text("body")
+    # …and the imported lease is corrected on its edit page.
+    with page.expect_navigation():
+        page.click("#lease-table a:has-text('凌源芯创半导体材料有限公司')")
+    with page.expect_navigation():
+        page.click("#lease-edit")
+    page.fill("#id_rent_yuan_m2_month", "13.5")
+    with page.expect_navigation():
+        page.click("#edit-form button.primary")
+    assert "13.50" in page.inner_text("main")
     assert watch.problems() == []
     context.close()
 

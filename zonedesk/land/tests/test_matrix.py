@@ -17,6 +17,7 @@ from zonedesk.core.tests.scope import ANON, ROLES, client_for, url_names, url_ro
 from zonedesk.land.models import Parcel, ProductionReview
 from zonedesk.land.tests.conftest import PDF, land_counts
 from zonedesk.organisation.models import User, Zone
+from zonedesk.testing.factories import park_operator
 
 pytestmark = pytest.mark.django_db
 
@@ -274,6 +275,28 @@ def test_every_url_of_this_app_has_a_case() -> None:
     assert names == {k.split("[")[0] for k in CASES}
 
 
+def _ask(c, method: str, url: str, data) -> str:
+    if method in ("get", "api-get"):
+        r = c.get(url)
+    elif method == "post":
+        r = c.post(url, data)
+    elif method == "api-upload":
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        r = c.post(url, {"file": SimpleUploadedFile("a.pdf", PDF, content_type="application/pdf")})
+    else:
+        verb = {"api-post": c.post, "api-patch": c.patch, "api-put": c.put}[method]
+        r = verb(url, json.dumps(data), content_type="application/json")
+    status = str(r.status_code)
+    if status == "302":
+        location = r.headers["Location"]
+        if location.startswith(("/login", "/accounts/login", "/admin/login")):
+            status = "302L"
+        elif method == "post":
+            status = "302x"
+    return status
+
+
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_matrix(client, case) -> None:
     method, path, data, expected = CASES[case]
@@ -283,25 +306,21 @@ def test_matrix(client, case) -> None:
     for role in ROLES:
         c = client_for(client, role)
         before = land_counts()
-        if method in ("get", "api-get"):
-            r = c.get(url)
-        elif method == "post":
-            r = c.post(url, data)
-        elif method == "api-upload":
-            from django.core.files.uploadedfile import SimpleUploadedFile
-
-            r = c.post(url, {"file": SimpleUploadedFile("a.pdf", PDF, content_type="application/pdf")})
-        else:
-            verb = {"api-post": c.post, "api-patch": c.patch, "api-put": c.put}[method]
-            r = verb(url, json.dumps(data), content_type="application/json")
-        status = str(r.status_code)
-        if status == "302":
-            location = r.headers["Location"]
-            if location.startswith(("/login", "/accounts/login", "/admin/login")):
-                status = "302L"
-            elif method == "post":
-                status = "302x"
-        got[role] = status
+        got[role] = _ask(c, method, url, data)
         if method not in ("get", "api-get"):
             assert land_counts() == before, (case, role)
     assert got == expected
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_park_operator_has_the_investment_officers_scope(client, case) -> None:
+    """The park operator (运营方), not a demo login, keeps the land register as the
+    investment officer does (issue 10: "the investment officer and park operator edit")."""
+    method, path, data, expected = CASES[case]
+    url = path(Objects())
+    client.cookies.clear()
+    client.force_login(park_operator())
+    before = land_counts()
+    assert _ask(client, method, url, data) == expected["investment"]
+    if method not in ("get", "api-get"):
+        assert land_counts() == before

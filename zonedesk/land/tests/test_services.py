@@ -145,6 +145,15 @@ class TestIndicatorsAndSale:
         assert review.due_on == dt.date(2026, 9, 1)  # 达产 + the zone's 6 months
         [row] = audits("land.parcel.sell")
         assert row.after["review_due_on"] == "2026-09-01"
+        # The zone's side of the sale, on the commitment register and linked to the sale.
+        zone_side = {c.kind: c for c in sale.zone_commitments.select_related("department")}
+        assert set(zone_side) == {"land", "infrastructure"}
+        assert zone_side["land"].due_on == dt.date(2025, 4, 30) and zone_side["land"].department.code == "ZRJ"
+        assert (
+            zone_side["land"].enterprise_id == sale.enterprise_id
+            and zone_side["land"].source_kind == "agreement"
+        )
+        assert sorted(row.after["zone_commitments"]) == sorted(c.number for c in zone_side.values())
 
     def test_commitment_below_the_indicator_is_refused(self, actor_for, counts) -> None:
         a = actor_for("investment")

@@ -67,6 +67,42 @@ class ParksBuildingOut(Schema):
     park_id: int
     name: str
     floors: int
+    note: str = ""
+    version: int = 1
+
+
+class ParksBuildingPatch(Schema):
+    """Only the fields sent change; ``version`` is the one read (a stale one is a 409)."""
+
+    model_config = ConfigDict(extra="forbid")
+    version: StrictInt
+    name: StrictStr | None = None
+    floors: StrictInt | None = None
+    note: StrictStr | None = None
+
+
+class ParksUnitPatch(Schema):
+    model_config = ConfigDict(extra="forbid")
+    version: StrictInt
+    code: StrictStr | None = None
+    area_m2: Decimal | None = Field(None, description="可租面积，平方米")
+    floor: StrictInt | None = None
+    kind: UnitKind | None = None
+    status: UnitStatus | None = None
+    available_since: dt.date | None = None
+
+
+class ParksLeasePatch(Schema):
+    """A running lease's correction; the tenant and the unit are not edited."""
+
+    model_config = ConfigDict(extra="forbid")
+    version: StrictInt
+    contract_no: StrictStr | None = None
+    start_on: dt.date | None = None
+    end_on: dt.date | None = None
+    rent_yuan_m2_month: Decimal | None = Field(None, description="元/平方米/月")
+    free_months: StrictInt | None = None
+    deposit_yuan: Decimal | None = None
 
 
 class ParksUnitIn(Schema):
@@ -125,6 +161,7 @@ class ParksLeaseOut(Schema):
     rent_yuan_m2_month: Decimal
     free_months: int
     deposit_yuan: Decimal
+    version: int = 1
 
 
 class ParksLeasePage(Schema):
@@ -229,7 +266,18 @@ def _lease_out(r) -> dict:
         "rent_yuan_m2_month": r.rent_yuan_m2_month,
         "free_months": r.free_months,
         "deposit_yuan": r.deposit_yuan,
+        "version": r.version,
     }
+
+
+def _changes(payload: Schema) -> tuple[dict, int]:
+    """The fields the client sent (a null is not a change) and the version it read."""
+    data = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
+    version = data.pop("version")
+    for key in ("kind", "status"):
+        if key in data:
+            data[key] = str(getattr(data[key], "value", data[key]))
+    return data, version
 
 
 @router.get(
@@ -316,7 +364,41 @@ def list_exits(request: ApiRequest, pk: int):
 )
 def create_building(request: ApiRequest, pk: int, payload: ParksBuildingIn):
     b = services.building_create(actor=api_actor(request), park_id=pk, data=payload.model_dump())
-    return Status(201, {"id": b.pk, "park_id": b.park_id, "name": b.name, "floors": b.floors})
+    return Status(201, b)
+
+
+@router.patch(
+    "/buildings/{int:pk}",
+    response={200: ParksBuildingOut, **errors(401, 403, 404, 409, 422)},
+    summary="修改楼栋（名称、层数、说明）",
+    url_name="parks_update_building",
+)
+def update_building(request: ApiRequest, pk: int, payload: ParksBuildingPatch):
+    data, version = _changes(payload)
+    return services.building_update(actor=api_actor(request), building_id=pk, data=data, version=version)
+
+
+@router.patch(
+    "/units/{int:pk}",
+    response={200: ParksUnitOut, **errors(401, 403, 404, 409, 422)},
+    summary="修改单元（编号、面积、楼层、类型、状态、可出租起始日）",
+    url_name="parks_update_unit",
+)
+def update_unit(request: ApiRequest, pk: int, payload: ParksUnitPatch):
+    data, version = _changes(payload)
+    return services.unit_update(actor=api_actor(request), unit_id=pk, data=data, version=version)
+
+
+@router.patch(
+    "/leases/{int:pk}",
+    response={200: ParksLeaseOut, **errors(401, 403, 404, 409, 422)},
+    summary="修改在租租约（日期、租金、免租期、押金、合同编号；与同一单元其他租约重叠为 409）",
+    url_name="parks_update_lease",
+)
+def update_lease(request: ApiRequest, pk: int, payload: ParksLeasePatch):
+    data, version = _changes(payload)
+    lease = services.lease_update(actor=api_actor(request), lease_id=pk, data=data, version=version)
+    return _lease_out(selectors.get_lease_for(request.auth, lease.pk))
 
 
 @router.get(

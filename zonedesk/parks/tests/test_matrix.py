@@ -15,6 +15,7 @@ from django.urls import reverse
 from zonedesk.core.tests.scope import ANON, ROLES, client_for, url_names, url_routes
 from zonedesk.parks.models import Building, Incubation, Lease, Park, Unit
 from zonedesk.parks.tests.conftest import parks_counts
+from zonedesk.testing.factories import park_operator
 
 pytestmark = pytest.mark.django_db
 
@@ -367,6 +368,95 @@ CASES = {
             anon="401",
         ),
     ),
+    # Edit pages: the editors only (a reader gets the 404 of a page it has no use for).
+    "parks:building_edit": (
+        "get",
+        lambda o: reverse("parks:building_edit", args=[o.building.pk]),
+        None,
+        expect(every({"investment"})),
+    ),
+    "parks:unit_edit": (
+        "get",
+        lambda o: reverse("parks:unit_edit", args=[o.unit.pk]),
+        None,
+        expect(every({"investment"})),
+    ),
+    "parks:lease_edit": (
+        "get",
+        lambda o: reverse("parks:lease_edit", args=[o.own.pk]),
+        None,
+        expect(every({"investment"})),
+    ),
+    "parks:lease_edit[jp]": (
+        "get",
+        lambda o: reverse("parks:lease_edit", args=[o.jp.pk]),
+        None,
+        expect({}),
+    ),
+    # API corrections with a stale version: a 409 for the editor, nothing written for anyone.
+    "api:parks_update_building": (
+        "api-patch",
+        lambda o: f"/api/parks/buildings/{o.building.pk}",
+        {"version": 0, "floors": 3},
+        expect(
+            {
+                "investment": "409",
+                "leader": "403",
+                "province": "403",
+                "steward": "403",
+                "enterprise": "403",
+                "window": "403",
+                "reviewer": "403",
+                "depthead": "403",
+                "admin": "403",
+                "security": "403",
+                "auditor": "403",
+            },
+            anon="401",
+        ),
+    ),
+    "api:parks_update_unit": (
+        "api-patch",
+        lambda o: f"/api/parks/units/{o.unit.pk}",
+        {"version": 0, "area_m2": "10"},
+        expect(
+            {
+                "investment": "409",
+                "leader": "403",
+                "province": "403",
+                "steward": "403",
+                "enterprise": "403",
+                "window": "403",
+                "reviewer": "403",
+                "depthead": "403",
+                "admin": "403",
+                "security": "403",
+                "auditor": "403",
+            },
+            anon="401",
+        ),
+    ),
+    "api:parks_update_lease": (
+        "api-patch",
+        lambda o: f"/api/parks/leases/{o.own.pk}",
+        {"version": 0, "rent_yuan_m2_month": "1"},
+        expect(
+            {
+                "investment": "409",
+                "leader": "403",
+                "province": "403",
+                "steward": "403",
+                "enterprise": "403",
+                "window": "403",
+                "reviewer": "403",
+                "depthead": "403",
+                "admin": "403",
+                "security": "403",
+                "auditor": "403",
+            },
+            anon="401",
+        ),
+    ),
     # The Django admin's park pages (moved here from the core table): the system administrator only.
     "admin:parks_park_changelist": (
         "get",
@@ -396,6 +486,24 @@ def test_every_url_of_this_app_has_a_case() -> None:
     assert names == {k.split("[")[0] for k in CASES}
 
 
+def _ask(c, method: str, url: str, data) -> str:
+    if method in ("get", "api-get"):
+        r = c.get(url)
+    elif method == "post":
+        r = c.post(url, data)
+    else:
+        verb = c.patch if method == "api-patch" else c.post
+        r = verb(url, json.dumps(data), content_type="application/json")
+    status = str(r.status_code)
+    if status == "302":
+        location = r.headers["Location"]
+        if location.startswith(("/login", "/accounts/login", "/admin/login")):
+            status = "302L"
+        elif method == "post":
+            status = "302x"
+    return status
+
+
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_matrix(client, case) -> None:
     method, path, data, expected = CASES[case]
@@ -407,20 +515,22 @@ def test_matrix(client, case) -> None:
     for role in ROLES:
         c = client_for(client, role)
         before = parks_counts()
-        if method in ("get", "api-get"):
-            r = c.get(url)
-        elif method == "post":
-            r = c.post(url, data)
-        else:
-            r = c.post(url, json.dumps(data), content_type="application/json")
-        status = str(r.status_code)
-        if status == "302":
-            location = r.headers["Location"]
-            if location.startswith(("/login", "/accounts/login", "/admin/login")):
-                status = "302L"
-            elif method == "post":
-                status = "302x"
-        got[role] = status
+        got[role] = _ask(c, method, url, data)
         if method not in ("get", "api-get"):
             assert parks_counts() == before, (case, role)
     assert got == expected
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_park_operator_has_the_investment_officers_scope(client, case) -> None:
+    """The park operator (运营方), not a demo login: it reads and edits the parks register as
+    the investment officer does, and nothing outside it (the admin pages)."""
+    method, path, data, expected = CASES[case]
+    o = Objects()
+    url, data = path(o), data(o) if callable(data) else data
+    client.cookies.clear()
+    client.force_login(park_operator())
+    before = parks_counts()
+    assert _ask(client, method, url, data) == expected["investment"]
+    if method not in ("get", "api-get"):
+        assert parks_counts() == before

@@ -144,3 +144,45 @@ def test_only_incubators_incubate(actor_for) -> None:
             started_on=dt.date(2026, 1, 1),
         )
     assert "park" in exc.value.errors
+
+
+def test_corrections_keep_the_rules_of_creation(actor_for, counts) -> None:
+    a = actor_for("investment")
+    lease = Lease.objects.get(unit=_unit("A105"))  # 中玻's
+    before = counts()
+    with pytest.raises(ValidationFailed) as exc:
+        services.unit_update(
+            actor=a, unit_id=lease.unit_id, data={"area_m2": D("0")}, version=lease.unit.version
+        )
+    assert "area_m2" in exc.value.errors
+    with pytest.raises(Conflict) as exc:
+        services.lease_update(actor=a, lease_id=lease.pk, data={"free_months": 1}, version=lease.version + 1)
+    assert exc.value.code == "stale_version"
+    other = Lease.objects.filter(unit__building=lease.unit.building).exclude(unit=lease.unit).first()
+    with pytest.raises(Forbidden):
+        services.building_update(
+            actor=actor_for("leader"), building_id=other.unit.building_id, data={"floors": 9}, version=1
+        )
+    assert counts() == before
+
+
+def test_a_lease_correction_may_not_overlap_another_lease(actor_for, counts) -> None:
+    a = actor_for("investment")
+    first = services.lease_create(actor=a, unit_id=_unit().pk, data=_data())
+    second = services.lease_create(
+        actor=a, unit_id=_unit().pk, data=_data(start_on=dt.date(2030, 1, 1), end_on=dt.date(2031, 12, 31))
+    )
+    before = counts()
+    with pytest.raises(Conflict) as exc:
+        services.lease_update(
+            actor=a, lease_id=second.pk, data={"start_on": dt.date(2029, 6, 1)}, version=second.version
+        )
+    assert exc.value.code == "lease_overlap"
+    assert counts() == before
+    done = services.lease_update(
+        actor=a,
+        lease_id=first.pk,
+        data={"end_on": dt.date(2029, 12, 31), "rent_yuan_m2_month": D("13")},
+        version=first.version,
+    )
+    assert (done.occupied_until, done.rent_yuan_m2_month, done.version) == (dt.date(2029, 12, 31), D("13"), 2)

@@ -137,6 +137,15 @@ class TestMoves:
         assert [m.to_stage for m in p.moves.all()] == ["reserve", "negotiating", "signed"]
         moves = audits("project.move")
         assert [a.after["stage"] for a in moves] == ["negotiating", "signed"]
+        # Signing put the zone's side of the agreement on the commitment register, linked to it.
+        from zonedesk.commitments.models import Commitment
+
+        duties = Commitment.objects.filter(project=p, source_kind="agreement").order_by("kind")
+        assert [(c.kind, c.due_on - today) for c in duties] == [
+            ("infrastructure", dt.timedelta(days=180)),
+            ("land", dt.timedelta(days=90)),
+        ]
+        assert len(audits("commitment.create")) == 2
 
     def test_skipping_a_stage_is_refused(self, actor_for, ly_project, counts) -> None:
         p = ly_project("reserve")

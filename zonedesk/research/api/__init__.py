@@ -372,9 +372,12 @@ class ResearchImportOut(Schema):
     summary="Excel 导入（表头同导入模板；任何一行有误则全部不导入）",
 )
 def import_register(request: ApiRequest, key: str, file: File[UploadedFile]):
-    from zonedesk.core.register_import import import_rows
+    from zonedesk.core.register_import import import_now
 
     reg = _register(request, key)
     if file.size > 10 * 1024 * 1024:
         raise ValidationFailed({"file": "文件不能超过 10 MB"})
-    return Status(201, {"created": import_rows(actor=api_actor(request), register=reg, content=file.read())})
+    created = import_now(
+        actor=api_actor(request), kind=f"research-{reg.key}", file_name=file.name or "", content=file.read()
+    )
+    return Status(201, {"created": created})
