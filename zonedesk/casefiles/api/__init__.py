@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
 from zonedesk.casefiles import selectors, wording
@@ -155,4 +155,4 @@ def casefiles_text_save(request: HttpRequest, key: str, language: str, payload: 
     row = wording.notice_text_save(
         actor=api_actor(request), zone_id=zone_id, key=key, language=language, **payload.model_dump()
     )
-    return 201, row
+    return Status(201, row)

@@ -35,7 +35,7 @@ def test_problems_name_the_rule() -> None:
     assert rules.text_problems("办件 {case}：{subject}", allowed) == []
     assert rules.text_problems("{case} {owner}", allowed) == [("unknown", "owner")]
     assert rules.text_problems("{case}", allowed, {"subject"}) == [("missing", "subject")]
-    assert rules.text_problems("{case} {{x}}", allowed) == [("brace", "")]
+    assert ("brace", "") in rules.text_problems("{case} {{x}}", allowed)
     assert rules.text_problems("{Case.__class__}", allowed) == [("brace", "")]
 
 

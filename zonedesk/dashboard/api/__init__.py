@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import ConfigDict, Field
 
 from zonedesk.core.api import errors
@@ -184,4 +184,4 @@ def dashboard_report_make(request: HttpRequest, payload: DashboardReportIn):
 
     row = monthly_report_make(actor=api_actor(request), zone_id=payload.zone_id, year=payload.year,
                               month=payload.month)
-    return 201, _report_out(row, detail=True)
+    return Status(201, _report_out(row, detail=True))
