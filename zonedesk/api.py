@@ -5,6 +5,7 @@ from zonedesk.appraisal.api import router as appraisal_router
 from zonedesk.approvals.api import router as approvals_router
 from zonedesk.approvals.assessment_api import router as assessments_router
 from zonedesk.approvals.package_api import router as packages_router
+from zonedesk.casefiles.api import router as casefiles_router
 from zonedesk.certificates.api import router as certificates_router
 from zonedesk.commitments.api import router as commitments_router
 from zonedesk.core.api import api
@@ -42,6 +43,7 @@ api.add_router("/partybuilding", partybuilding_router)
 api.add_router("/notifications", messages_router)
 api.add_router("/scheduler", scheduler_router)
 api.add_router("/imports", imports_router)
+api.add_router("/casefiles", casefiles_router)
 api.add_router("/land", land_router)
 api.add_router("/parks", parks_router)
 api.add_router("/cultivation", cultivation_router)

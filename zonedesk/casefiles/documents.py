@@ -1,25 +1,24 @@
-"""What each printed notice says, from the application as it stands. A notice exists only in
-the state it belongs to (no 不予受理决定书 for an accepted application)."""
+"""What each printed notice says, from the case as it stands and the zone's wording in force
+(``texts``/``wording``). A notice exists only in the state it belongs to (no 不予受理决定书 for
+an accepted application). The data (item lists, dates, the case number) comes from the case;
+the sentences around it are the zone's editable text, in Chinese or English."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from zonedesk.casefiles.models import CaseKind, CaseNumber
 from zonedesk.casefiles.notices import Notice
+from zonedesk.casefiles.wording import render_in_force
 
-KINDS = {
-    "accept": "受理通知书",
-    "supplement": "一次性补正告知书",
-    "refuse": "不予受理决定书",
-    "tolerance": "容缺受理告知书",
-    "complete": "办结通知书",
-}
-# The same titles for the page's buttons, through i18n (the PDF itself is always Chinese).
+# The labels of the page's print buttons, through i18n.
 LABELS = {
     "accept": _("受理通知书"),
     "supplement": _("一次性补正告知书"),
@@ -27,21 +26,64 @@ LABELS = {
     "tolerance": _("容缺受理告知书"),
     "complete": _("办结通知书"),
 }
-REMEDIES = ("申请人对本决定不服的，可以自收到本决定书之日起六十日内依法申请行政复议，"
-            "或者在六个月内依法向人民法院提起行政诉讼。")
+APPEAL_LABELS = {"receipt": _("诉求受理回执"), "reply": _("诉求答复函")}
+APPEAL_KEYS = {"receipt": "notice.appeal_receipt", "reply": "notice.appeal_reply"}
 
 
 def progress_url(number: str) -> str:
-    return settings.ZONEDESK_PUBLIC_BASE_URL.rstrip("/") + reverse("casefiles:progress") + "?" + urlencode(
-        {"n": number})
+    return (
+        settings.ZONEDESK_PUBLIC_BASE_URL.rstrip("/")
+        + reverse("casefiles:progress")
+        + "?"
+        + urlencode({"n": number})
+    )
 
 
-def _date(value) -> str:
-    return f"{value.year}年{value.month}月{value.day}日" if value else ""
+def date_text(value, language: str = "zh-hans") -> str:
+    if not value:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value).date()
+    if language == "en":
+        return value.isoformat()
+    return f"{value.year}年{value.month}月{value.day}日"
 
 
-APPEAL_KINDS = {"receipt": "诉求受理回执", "reply": "诉求答复函"}
-APPEAL_LABELS = {"receipt": _("诉求受理回执"), "reply": _("诉求答复函")}
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def build(
+    *,
+    zone,
+    key: str,
+    language: str,
+    values: dict,
+    case_number: str,
+    addressee: str,
+    items: list[tuple[str, str]] | None = None,
+    query_code: str = "",
+) -> Notice:
+    """A notice from the zone's text in force filled with the case's values."""
+    values = {"zone": zone.name, "case": case_number, "applicant": addressee, **values}
+    text = render_in_force(zone.pk, key, language, values)
+    return Notice(
+        zone_name=zone.name,
+        title=text["title"],
+        case_number=case_number,
+        addressee=addressee,
+        paragraphs=_lines(text["body"]),
+        items=items or [],
+        closing=_lines(text["closing"]),
+        issued_on=timezone.localdate(),
+        progress_url=progress_url(case_number),
+        query_code=query_code,
+        language=language,
+        text_version=text["version"],
+    )
+
+
+# -- appeals ---------------------------------------------------------------------------------------
 
 
 def appeal_available(appeal) -> list[str]:
@@ -53,25 +95,37 @@ def appeal_available(appeal) -> list[str]:
     return out
 
 
-def appeal_notice(appeal, kind: str) -> Notice | None:
+def appeal_notice(appeal, kind: str, language: str = "zh-hans") -> Notice | None:
     """受理回执 and 答复函 of an appeal; the query code is printed on the receipt."""
     if kind not in appeal_available(appeal):
         return None
     case = CaseNumber.objects.filter(kind=CaseKind.APPEAL, object_id=appeal.pk).first()
-    common = dict(zone_name=appeal.zone.name, title=APPEAL_KINDS[kind], case_number=appeal.number,
-                  addressee=appeal.enterprise.name, issued_on=timezone.localdate(),
-                  progress_url=progress_url(appeal.number))
-    if kind == "receipt":
-        return Notice(**common, query_code=case.query_code if case else "", paragraphs=[
-            f"你单位于{_date(timezone.localtime(appeal.submitted_at))}提出的诉求「{appeal.title}」"
-            f"（类别：{appeal.category.name}），本平台已于{_date(timezone.localtime(appeal.accepted_at))}受理，"
-            f"将在 {appeal.limit_amount} 个{appeal.get_limit_unit_display()}内办理答复。"],
-            closing=["可凭诉求编号和查询码在园区网站查询办理进度。"])
-    return Notice(**common, paragraphs=[
-        f"你单位提出的诉求「{appeal.title}」，经"
-        f"{appeal.lead_department.name if appeal.lead_department_id else '主办部门'}办理，现答复如下：",
-        appeal.reply,
-        "如对答复不满意，可在平台上评价或申请重办。"])
+    with translation.override(language):
+        values = {
+            "subject": appeal.title,
+            "submitted_on": date_text(appeal.submitted_at, language),
+            "accepted_on": date_text(appeal.accepted_at, language),
+            "category": appeal.category.name,
+            "limit": (
+                f"{appeal.limit_amount} {appeal.get_limit_unit_display()}"
+                if language == "en"
+                else f"{appeal.limit_amount} 个{appeal.get_limit_unit_display()}"
+            ),
+            "department": appeal.lead_department.name if appeal.lead_department_id else _t("主办部门"),
+            "reply": appeal.reply,
+        }
+    return build(
+        zone=appeal.zone,
+        key=APPEAL_KEYS[kind],
+        language=language,
+        values=values,
+        case_number=appeal.number,
+        addressee=appeal.enterprise.name,
+        query_code=case.query_code if case and kind == "receipt" else "",
+    )
+
+
+# -- applications ----------------------------------------------------------------------------------
 
 
 def available(app) -> list[str]:
@@ -89,46 +143,132 @@ def available(app) -> list[str]:
     return out
 
 
-def application_notice(app, kind: str) -> Notice | None:
+def _application_values(app, language: str) -> dict:
+    project = app.project
+    stage = app.get_stage_display()
+    if language == "en":
+        subject = f"“{project.name}” (project code {project.code}), stage {stage},"
+    else:
+        subject = f"「{project.name}」（投资项目代码 {project.code}）{stage}阶段"
+    return {
+        "subject": subject,
+        "project": project.name,
+        "stage": stage,
+        "submitted_on": date_text(app.submitted_at, language),
+        "accepted_on": date_text(app.accepted_at, language),
+        "completed_on": date_text(app.completed_at, language),
+        "reason": app.refuse_reason or "",
+        "deadline": date_text(app.tolerance_deadline, language),
+    }
+
+
+def application_notice(app, kind: str, language: str = "zh-hans") -> Notice | None:
     if kind not in available(app):
         return None
     case = CaseNumber.objects.filter(kind=CaseKind.APPLICATION, object_id=app.pk).first()
     number = case.number if case else f"#{app.pk}"
-    project = app.project
-    subject = f"「{project.name}」（投资项目代码 {project.code}）{app.get_stage_display()}阶段"
-    common = dict(zone_name=app.zone.name, title=KINDS[kind], case_number=number,
-                  addressee=project.enterprise.name, issued_on=timezone.localdate(),
-                  progress_url=progress_url(number))
-    if kind == "accept":
-        items = [(ai.item.name, f"{ai.department.name}；承诺时限 {ai.limit_days} 个工作日"
-                  + (f"，办理期限 {_date(ai.due_date)}" if ai.due_date else ""))
-                 for ai in app.items.select_related("item", "department").exclude(state="waived")]
-        return Notice(**common, query_code=case.query_code if case else "", paragraphs=[
-            f"你单位于{_date(timezone.localtime(app.submitted_at))}提交的{subject}审批申请，材料齐全、符合法定形式，"
-            f"本机关已于{_date(timezone.localtime(app.accepted_at))}予以受理。下列事项并联审查：",
-        ], items=items, closing=["可凭办件编号和查询码在园区网站查询办理进度。"])
-    if kind == "supplement":
-        items = [(row["material"], "必要材料" if row.get("requirement") == "required" else "次要材料")
-                 for row in app.window_notice if "material" in row]
-        notes = [row["note"] for row in app.window_notice if row.get("note")]
-        return Notice(**common, paragraphs=[
-            f"你单位提交的{subject}审批申请，经审查，材料不齐全或者不符合法定形式。"
-            "根据《中华人民共和国行政许可法》第三十二条，现一次性告知需要补正的全部内容：",
-        ], items=items + [(n, "") for n in notes],
-            closing=["请补正后重新提交，补正期间不计入办理时限。"])
-    if kind == "refuse":
-        return Notice(**common, paragraphs=[
-            f"你单位提交的{subject}审批申请，经审查，决定不予受理。",
-            f"理由：{app.refuse_reason}", REMEDIES])
-    if kind == "tolerance":
-        items = [(row["material"], f"须于 {_date(app.tolerance_deadline)} 前补齐"
-                  + ("（期限按暂定节假日计算）" if app.tolerance_provisional else ""))
-                 for row in app.window_notice if "material" in row]
-        return Notice(**common, query_code=case.query_code if case else "", paragraphs=[
-            f"你单位提交的{subject}审批申请，主要材料齐全，已签署信用承诺书，"
-            "本机关予以容缺受理。下列次要材料须在承诺期限内补齐：",
-        ], items=items, closing=["逾期未补齐的，终止办理并记入信用记录。"])
-    items = [(ai.item.name, ai.get_state_display()) for ai in app.items.select_related("item")]
-    return Notice(**common, paragraphs=[
-        f"你单位的{subject}审批申请已于{_date(timezone.localtime(app.completed_at))}办结，各事项结果如下："],
-        items=items)
+    with translation.override(language):
+        values = _application_values(app, language)
+        items: list[tuple[str, str]] = []
+        if kind == "accept":
+            for ai in app.items.select_related("item", "department").exclude(state="waived"):
+                why = _t("%(dept)s；承诺时限 %(n)d 个工作日") % {
+                    "dept": ai.department.name,
+                    "n": ai.limit_days,
+                }
+                if ai.due_date:
+                    why += _t("，办理期限 %(due)s") % {"due": date_text(ai.due_date, language)}
+                items.append((ai.item.name, why))
+        elif kind == "supplement":
+            items = [
+                (row["material"], _t("必要材料") if row.get("requirement") == "required" else _t("次要材料"))
+                for row in app.window_notice
+                if "material" in row
+            ]
+            items += [(row["note"], "") for row in app.window_notice if row.get("note")]
+        elif kind == "tolerance":
+            due = _t("须于 %(due)s 前补齐") % {"due": values["deadline"]}
+            if app.tolerance_provisional:
+                due += _t("（期限按暂定节假日计算）")
+            items = [(row["material"], due) for row in app.window_notice if "material" in row]
+        elif kind == "complete":
+            items = [(ai.item.name, ai.get_state_display()) for ai in app.items.select_related("item")]
+    return build(
+        zone=app.zone,
+        key=f"notice.{kind}",
+        language=language,
+        values=values,
+        case_number=number,
+        addressee=app.project.enterprise.name,
+        items=items,
+        query_code=case.query_code if case and kind in ("accept", "tolerance") else "",
+    )
+
+
+# -- item-level 补正: one notice per request --------------------------------------------------------
+
+
+def item_supplement_requests(ai) -> list[dict]:
+    """Every 补正 request of an approval item, oldest first: when it was asked, what, and
+    whether it was answered. Each request is the clock stop it opened (only 补正 pauses an
+    item's clock); what was asked is the item's reason while it waits and, once answered, the
+    request's own audit record (the tamper-evident record of what the reviewer wrote)."""
+    from zonedesk.approvals.models import ItemState
+    from zonedesk.audit.models import AuditRecord
+
+    pauses = list(ai.pauses.order_by("start", "pk").values("pk", "start", "end"))
+    if not pauses:
+        return []
+    asked = list(
+        AuditRecord.objects.filter(
+            object_type="approvals.applicationitem",
+            object_id=str(ai.pk),
+            action="approvals.item.request_supplement",
+            result="ok",
+        )
+        .order_by("at", "pk")
+        .values("at", "after")
+    )
+    out = []
+    for n, p in enumerate(pauses, start=1):
+        reason = ""
+        # The audit row written in the same transaction as the pause: the one nearest its start.
+        near = [a for a in asked if abs((a["at"] - p["start"]).total_seconds()) < 120]
+        if near:
+            reason = str((near[0]["after"] or {}).get("reason") or "")
+        if p["end"] is None and ai.state == ItemState.SUPPLEMENT and ai.reason:
+            reason = ai.reason
+        out.append({"seq": n, "requested_at": p["start"], "answered_at": p["end"], "reason": reason})
+    return out
+
+
+def item_supplement_notice(ai, seq: int, language: str = "zh-hans") -> Notice | None:
+    requests = {r["seq"]: r for r in item_supplement_requests(ai)}
+    request = requests.get(seq)
+    if request is None or not request["reason"]:
+        return None
+    app = ai.application
+    case = CaseNumber.objects.filter(kind=CaseKind.APPLICATION, object_id=app.pk).first()
+    number = case.number if case else f"#{app.pk}"
+    with translation.override(language):
+        values = {
+            **_application_values(app, language),
+            "item": ai.item.name,
+            "department": ai.department.name,
+            "requested_on": date_text(request["requested_at"], language),
+            "seq": str(seq),
+        }
+        # One numbered line per requirement the reviewer wrote (a line or a 「；」 each).
+        parts = [
+            p.strip() for chunk in request["reason"].splitlines() for p in chunk.split("；") if p.strip()
+        ]
+        items = [(p, "") for p in parts]
+    return build(
+        zone=app.zone,
+        key="notice.item_supplement",
+        language=language,
+        values=values,
+        case_number=number,
+        addressee=app.project.enterprise.name,
+        items=items,
+    )

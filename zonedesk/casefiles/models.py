@@ -58,3 +58,46 @@ class CaseNumber(ZoneOwned):
 
     def __str__(self) -> str:
         return self.number
+
+
+class NoticeTextQuerySet(models.QuerySet):
+    def visible_to(self, user) -> NoticeTextQuerySet:
+        from zonedesk.organisation.roles import Role
+
+        # The wording is configuration of the zone, kept by its system administrator (the one
+        # administrator who configures; 三员分立 keeps security and audit administrators out).
+        if not user.is_authenticated or not user.has_role(Role.SYSTEM_ADMIN):
+            return self.none()
+        return self.filter(zone_id__in=user.visible_zone_ids)
+
+
+class NoticeText(ZoneOwned):
+    """One version of one of the zone's texts (``casefiles.texts``) in one language. Versions
+    are never changed or deleted: the highest is in force, and going back to an older wording
+    writes it again as a new version, so every printed notice's wording can be traced."""
+
+    key = models.CharField(_("文本"), max_length=60)
+    language = models.CharField(_("语言"), max_length=8, choices=[("zh-hans", "简体中文"), ("en", "English")])
+    version = models.PositiveIntegerField(_("版本"))
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("正文"))
+    closing = models.TextField(_("结尾"), blank=True)
+    note = models.CharField(_("修改说明"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("保存时间"), auto_now_add=True)
+    created_by = models.CharField(_("保存人"), max_length=120)
+
+    objects = NoticeTextQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("告知书与消息文字")
+        verbose_name_plural = _("告知书与消息文字")
+        ordering = ["key", "language", "-version"]
+        constraints = [
+            # Two editors saving on the same base: the second gets this row's conflict.
+            models.UniqueConstraint(fields=["zone", "key", "language", "version"], name="notice_text_version",
+                                    violation_error_message=_("该版本已被他人保存")),
+            models.CheckConstraint(condition=Q(version__gte=1), name="notice_text_version_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.language} v{self.version}"

@@ -8,6 +8,8 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 
+from django.utils import translation
+from django.utils.translation import gettext as _
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
@@ -32,9 +34,16 @@ class Notice:
     issued_on: dt.date = field(default_factory=dt.date.today)
     progress_url: str = ""
     query_code: str = ""
+    language: str = "zh-hans"
+    text_version: int = 0  # the zone's wording version it was printed with (0: built-in)
 
 
 def render(notice: Notice) -> bytes:
+    with translation.override(notice.language):
+        return _render(notice)
+
+
+def _render(notice: Notice) -> bytes:
     font = register_font()
     width, height = A4
     left, right = 72, width - 72
@@ -55,7 +64,7 @@ def render(notice: Notice) -> bytes:
         c.drawCentredString(width / 2, height - 122, notice.title)
         c.setFont(font, 11)
         c.setFillColor(MUTED)
-        c.drawRightString(right, height - 146, f"办件编号：{notice.case_number}")
+        c.drawRightString(right, height - 146, _("办件编号：%(n)s") % {"n": notice.case_number})
         return height - 180
 
     y = header()
@@ -71,7 +80,7 @@ def render(notice: Notice) -> bytes:
         c.drawString(x, y, text)
         y -= lead
 
-    line(f"{notice.addressee}：")
+    line(_("%(who)s：") % {"who": notice.addressee})
     for paragraph in notice.paragraphs:
         for i, text in enumerate(wrap(paragraph, font, size, right - left - 24)):
             line(text, left + (24 if i == 0 else 0))
@@ -91,15 +100,16 @@ def render(notice: Notice) -> bytes:
     c.setFont(font, 12)
     c.setFillColor(INK)
     c.drawRightString(right, 130, notice.zone_name)
-    c.drawRightString(right, 110, chinese_date(notice.issued_on))
+    c.drawRightString(right, 110, chinese_date(notice.issued_on) if notice.language != "en"
+                      else notice.issued_on.isoformat())
     if notice.progress_url:
         draw_qr(c, notice.progress_url, left, 70, 84)
         c.setFont(font, 9)
         c.setFillColor(MUTED)
-        c.drawString(left + 92, 140, "扫码或登录园区网站查询办理进度")
-        c.drawString(left + 92, 126, f"办件编号：{notice.case_number}")
+        c.drawString(left + 92, 140, _("扫码或登录园区网站查询办理进度"))
+        c.drawString(left + 92, 126, _("办件编号：%(n)s") % {"n": notice.case_number})
         if notice.query_code:
-            c.drawString(left + 92, 112, f"查询码：{notice.query_code}（请妥善保管）")
+            c.drawString(left + 92, 112, _("查询码：%(code)s（请妥善保管）") % {"code": notice.query_code})
         c.drawString(left + 92, 98, notice.progress_url)
     c.showPage()
     c.save()

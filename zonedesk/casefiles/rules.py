@@ -42,3 +42,37 @@ def throttle_delay(failures: int, *, free: int = 3) -> int:
     if failures < free:
         return 0
     return min(900, 5 * 2 ** (failures - free))
+
+
+# -- the zone's editable texts: placeholders ---------------------------------------------------
+
+# A placeholder is a lower-case name in braces, "{case}"; anything else in braces is a mistake,
+# not a format spec: a zone's text never reaches attributes, indexes or format specs.
+PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+def placeholders_in(text: str) -> list[str]:
+    return PLACEHOLDER.findall(text or "")
+
+
+def text_problems(text: str, allowed: set[str] | frozenset[str],
+                  required: set[str] | frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+    """What is wrong with one field of an edited text, as (rule, detail) pairs: "unknown" names
+    a placeholder the text may not use, "missing" a required one, "brace" a stray brace."""
+    problems: list[tuple[str, str]] = []
+    used = placeholders_in(text)
+    for name in dict.fromkeys(used):
+        if name not in allowed:
+            problems.append(("unknown", name))
+    for name in sorted(required):
+        if name not in used:
+            problems.append(("missing", name))
+    stray = PLACEHOLDER.sub("", text or "")
+    if "{" in stray or "}" in stray:
+        problems.append(("brace", ""))
+    return problems
+
+
+def render_text(text: str, values: dict[str, object]) -> str:
+    """Fill the placeholders; a name without a value becomes empty (a checked text has none)."""
+    return PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), "")), text or "")

@@ -72,3 +72,35 @@ def credit_code_of(case: CaseNumber) -> str:
 
     return (Appeal.objects.filter(pk=case.object_id)
             .values_list("enterprise__credit_code", flat=True).first() or "")
+
+
+# -- the zone's texts ------------------------------------------------------------------------------
+
+def text_in_force(zone_id: int, key: str, language: str) -> dict:
+    """The wording used now: the zone's latest version, else the built-in one (version 0)."""
+    from zonedesk.casefiles.models import NoticeText
+    from zonedesk.casefiles.texts import TEXTS
+
+    row = (NoticeText.objects.filter(zone_id=zone_id, key=key, language=language)
+           .order_by("-version").values("title", "body", "closing", "version").first())
+    if row is not None:
+        return row
+    return {**TEXTS[key].default(language), "version": 0}
+
+
+def texts_overview(zone_id: int) -> dict[tuple[str, str], dict]:
+    """The version in force of every edited (key, language) of the zone, in one query."""
+    from django.db.models import Max
+
+    from zonedesk.casefiles.models import NoticeText
+
+    return {(r["key"], r["language"]): r for r in
+            NoticeText.objects.filter(zone_id=zone_id).values("key", "language")
+            .annotate(version=Max("version"))}
+
+
+def text_versions_for(*, user, zone_id: int, key: str, language: str, size: int = 50) -> list:
+    from zonedesk.casefiles.models import NoticeText
+
+    return list(NoticeText.objects.visible_to(user).filter(zone_id=zone_id, key=key, language=language)
+                .order_by("-version")[:size])

@@ -55,10 +55,15 @@ def appeal_notice_pdf(request: AuthedRequest, pk: int, kind: str) -> HttpRespons
     from zonedesk.appeals.selectors import get_appeal_for
 
     appeal = get_appeal_for(request.user, pk)  # 404 when not visible
-    notice = documents.appeal_notice(appeal, kind)
+    notice = documents.appeal_notice(appeal, kind, notice_language(request))
     if notice is None:
         raise Http404
     return _pdf(request, notice, kind)
+
+
+def notice_language(request: AuthedRequest) -> str:
+    """The language a notice is printed in: Chinese unless English is asked for."""
+    return "en" if request.GET.get("lang") == "en" else "zh-hans"
 
 
 def _pdf(request: AuthedRequest, notice, kind: str) -> HttpResponse:
@@ -73,7 +78,19 @@ def application_notice_pdf(request: AuthedRequest, pk: int, kind: str) -> HttpRe
     from zonedesk.approvals.selectors import get_application_for
 
     app = get_application_for(request.user, pk)  # 404 when not visible
-    notice = documents.application_notice(app, kind)
+    notice = documents.application_notice(app, kind, notice_language(request))
     if notice is None:
         raise Http404
     return _pdf(request, notice, kind)
+
+
+@login_required
+def item_supplement_pdf(request: HttpRequest, pk: int, seq: int) -> HttpResponse:
+    """The 补正告知书 of one 补正 request of one approval item (its ``seq``-th)."""
+    from zonedesk.approvals.selectors import get_item_for
+
+    ai = get_item_for(request.user, pk)  # 404 when not visible
+    notice = documents.item_supplement_notice(ai, seq, notice_language(request))
+    if notice is None:
+        raise Http404
+    return _pdf(request, notice, f"supplement-{ai.pk}-{seq}")

@@ -38,3 +38,21 @@ def _approval_item_warnings(warnings) -> None:
 
 
 clock_warnings.register(_approval_item_warnings)
+
+
+def _warnings() -> str:
+    from zonedesk.notifications.warnings import appeal_yellow_sweep, rectification_sweep
+
+    return f"诉求黄色预警 {appeal_yellow_sweep()} 件，差评整改预警 {rectification_sweep()} 件"
+
+
+def _register_job() -> None:
+    import datetime as dt
+
+    from zonedesk.scheduler.jobs import Job, job_registry
+
+    job_registry.register(Job("warnings_sweep", _("诉求黄色预警与差评整改黄红灯预警"), dt.timedelta(hours=1),
+                              _warnings))
+
+
+_register_job()

@@ -133,3 +133,35 @@ class Preference(models.Model):
             models.CheckConstraint(condition=~Q(channel="in_app"), name="preference_not_in_app",
                                    violation_error_message=_("站内信总是接收，不能关闭")),
         ]
+
+
+class QuietMode(models.TextChoices):
+    DEFAULT = "default", _("使用园区默认时段")
+    CUSTOM = "custom", _("自定义时段")
+    OFF = "off", _("不设免打扰")
+
+
+class UserNotifySettings(models.Model):
+    """A person's choices that hold for every event: when non-urgent messages may not reach
+    their phone (quiet hours), and the language of the messages they receive."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="notify_settings")
+    quiet_mode = models.CharField(_("免打扰"), max_length=8, choices=QuietMode.choices,
+                                  default=QuietMode.DEFAULT)
+    quiet_start = models.TimeField(_("免打扰开始"), null=True, blank=True)
+    quiet_end = models.TimeField(_("免打扰结束"), null=True, blank=True)
+    language = models.CharField(_("消息语言"), max_length=8, default="zh-hans",
+                                choices=[("zh-hans", "简体中文"), ("en", "English")])
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("个人通知设置")
+        verbose_name_plural = _("个人通知设置")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(quiet_mode="custom") | (Q(quiet_start__isnull=False) & Q(quiet_end__isnull=False)
+                                                     & ~Q(quiet_start=models.F("quiet_end"))),
+                name="notify_settings_custom_quiet",
+                violation_error_message=_("自定义免打扰须填写不同的开始和结束时间")),
+        ]

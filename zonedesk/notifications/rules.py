@@ -53,3 +53,13 @@ def dedupe_key(event: str, object_key: str, state: str) -> str:
     if len(raw) <= 120:
         return raw
     return f"{event}|{object_key}|#" + hashlib.sha256(raw.encode()).hexdigest()[:40]
+
+
+def quiet_for(mode: str, start: dt.time | None, end: dt.time | None,
+              default: tuple[dt.time, dt.time] | None) -> tuple[dt.time, dt.time] | None:
+    """A person's quiet hours: the deployment's default, their own, or none."""
+    if mode == "off":
+        return None
+    if mode == "custom" and start is not None and end is not None and start != end:
+        return start, end
+    return default

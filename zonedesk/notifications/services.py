@@ -19,11 +19,19 @@ from django.utils.translation import gettext as _
 
 from zonedesk.audit.services import audit_record
 from zonedesk.core.actor import Actor
-from zonedesk.core.errors import NotFound, ValidationFailed
+from zonedesk.core.errors import Conflict, NotFound, ValidationFailed
 from zonedesk.notifications import rules
 from zonedesk.notifications.channels import SENDERS, ChannelError
 from zonedesk.notifications.events import EVENTS, event_for
-from zonedesk.notifications.models import Channel, Delivery, DeliveryStatus, Message, Preference
+from zonedesk.notifications.models import (
+    Channel,
+    Delivery,
+    DeliveryStatus,
+    Message,
+    Preference,
+    QuietMode,
+    UserNotifySettings,
+)
 from zonedesk.organisation.models import User
 
 # A claimed delivery is not picked up again for this long (a crashed sender's lease).
@@ -74,18 +82,21 @@ def message_emit(
     values = {k: v for k, v in params.items()}
     values.setdefault("detail", "")
     values.setdefault("case", "")
-    # Stored texts are in the zone's language, whatever language the actor's request used.
-    with translation.override(settings.LANGUAGE_CODE):
-        title = (str(kind.title) % values).strip()[:200]
-        body = str(kind.body) % values
+    own = {s.user_id: s for s in UserNotifySettings.objects.filter(user_id__in=list(people))}
+    texts: dict[str, tuple[str, str]] = {}
     prefs = {(p.user_id, p.event, p.channel): p.enabled
              for p in Preference.objects.filter(user_id__in=list(people), event=event)}
     now = timezone.now()
-    release = rules.release_at(timezone.localtime(now), _quiet())
+    default_quiet = _quiet()
     created: list[int] = []
     for user in people.values():
         if user.pk in taken:
             continue
+        mine = own.get(user.pk)
+        language = mine.language if mine else settings.LANGUAGE_CODE
+        if language not in texts:
+            texts[language] = _message_text(zone_id, event, language, values)
+        title, body = texts[language]
         try:
             with transaction.atomic():  # a concurrent emitter of the same key: one row wins
                 message = Message.objects.create(
@@ -94,6 +105,9 @@ def message_emit(
         except IntegrityError:
             continue
         created.append(message.pk)
+        quiet = (rules.quiet_for(mine.quiet_mode, mine.quiet_start, mine.quiet_end, default_quiet)
+                 if mine else default_quiet)
+        release = rules.release_at(timezone.localtime(now), quiet)
         for channel, sender in SENDERS.items():
             address = _address(user, channel)
             if not address or not sender.available() or not _wanted(user, event, channel, prefs):
@@ -105,6 +119,16 @@ def message_emit(
         ids = list(created)
         transaction.on_commit(lambda: _enqueue(ids))
     return created
+
+
+def _message_text(zone_id: int, event: str, language: str, values: Mapping[str, Any]) -> tuple[str, str]:
+    """The event's title and body in the recipient's language, in the zone's wording in force
+    (``casefiles.texts``: the built-in text of events.py unless the zone reworded it)."""
+    from zonedesk.casefiles.wording import render_in_force
+
+    with translation.override(language):
+        text = render_in_force(zone_id, f"message.{event}", language, values)
+    return text["title"].strip()[:200], text["body"]
 
 
 def _enqueue(message_ids: list[int]) -> None:
@@ -254,3 +278,44 @@ def messages_prune(*, now: dt.datetime | None = None, batch: int = 2000) -> int:
                          after={"deleted": len(ids), "before": cutoff.isoformat()})
             total += len(ids)
     return total
+
+
+def notify_settings_set(*, actor: Actor, quiet_mode: str, quiet_start: dt.time | None = None,
+                        quiet_end: dt.time | None = None, language: str = "zh-hans",
+                        version: int | None = None) -> UserNotifySettings:
+    """Save the person's own quiet hours and message language (audited). ``version`` is the
+    one the form showed: a save from a stale form is a Conflict."""
+    user = actor.user
+    if user is None:
+        raise NotFound()
+    errors = {}
+    if quiet_mode not in QuietMode.values:
+        errors["quiet_mode"] = _("免打扰：只能选择园区默认、自定义或不设")
+    if quiet_mode == QuietMode.CUSTOM:
+        if quiet_start is None:
+            errors["quiet_start"] = _("免打扰开始：自定义时段须填写开始时间")
+        if quiet_end is None:
+            errors["quiet_end"] = _("免打扰结束：自定义时段须填写结束时间")
+        if quiet_start is not None and quiet_start == quiet_end:
+            errors["quiet_end"] = _("免打扰结束：不能与开始时间相同")
+    if language not in ("zh-hans", "en"):
+        errors["language"] = _("消息语言：只能是简体中文（zh-hans）或英文（en）")
+    if errors:
+        raise ValidationFailed(errors)
+    if quiet_mode != QuietMode.CUSTOM:
+        quiet_start = quiet_end = None
+    with transaction.atomic():
+        row, _created = UserNotifySettings.objects.select_for_update().get_or_create(user=user)
+        if version is not None and not _created and row.version != version:
+            raise Conflict("stale_version", _("通知设置已在别处修改，请刷新后再改"))
+        before = {"quiet_mode": row.quiet_mode, "quiet_start": row.quiet_start, "quiet_end": row.quiet_end,
+                  "language": row.language}
+        row.quiet_mode, row.quiet_start, row.quiet_end = quiet_mode, quiet_start, quiet_end
+        row.language = language
+        row.version += 0 if _created else 1
+        row.full_clean(exclude=["user"])
+        row.save()
+        audit_record(actor=actor, action="notifications.settings.update", obj=user, before=before,
+                     after={"quiet_mode": quiet_mode, "quiet_start": quiet_start, "quiet_end": quiet_end,
+                            "language": language})
+    return row

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings as django_settings
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -11,14 +14,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zonedesk.core.actor import Actor
-from zonedesk.core.errors import ServiceError
+from zonedesk.core.errors import ServiceError, ValidationFailed
 from zonedesk.core.requests import AuthedRequest
 from zonedesk.notifications import selectors, services
 from zonedesk.notifications.events import EVENTS
-from zonedesk.notifications.models import Channel, DeliveryStatus, Preference
+from zonedesk.notifications.models import Channel, DeliveryStatus, Preference, QuietMode, UserNotifySettings
 from zonedesk.organisation.roles import Role
 
 PAGE = 20
+
+
+def _time(value: str | None) -> dt.time | None:
+    try:
+        return dt.time.fromisoformat(value.strip()) if value and value.strip() else None
+    except ValueError:
+        return None
 
 
 def _int(value: str | None) -> int | None:
@@ -68,7 +78,25 @@ def preferences(request: AuthedRequest) -> HttpResponse:
     channels = [(Channel.EMAIL, Channel.EMAIL.label, user.email),
                 (Channel.SMS, Channel.SMS.label, user.phone)]
     saved = {(p.event, p.channel): p.enabled for p in Preference.objects.filter(user=user)}
-    if request.method == "POST":
+    own = UserNotifySettings.objects.filter(user=user).first() or UserNotifySettings(user=user, version=0)
+    settings_errors: dict[str, str] = {}
+    if request.method == "POST" and request.POST.get("part") == "settings":
+        mode = request.POST.get("quiet_mode", "")
+        start, end = _time(request.POST.get("quiet_start")), _time(request.POST.get("quiet_end"))
+        try:
+            services.notify_settings_set(
+                actor=Actor.from_request(request), quiet_mode=mode, quiet_start=start, quiet_end=end,
+                language=request.POST.get("language", ""), version=_int(request.POST.get("version")))
+        except ValidationFailed as exc:
+            settings_errors = exc.errors
+            own.quiet_mode, own.language = mode, request.POST.get("language", "")
+            own.quiet_start, own.quiet_end = start, end
+        except ServiceError as exc:
+            flash.error(request, exc.message)
+        else:
+            flash.success(request, _("免打扰与消息语言已保存"))
+            return redirect("notifications:preferences")
+    elif request.method == "POST":
         choices = {(code, ch): f"{code}|{ch}" in request.POST for code in EVENTS
                    for ch, _label, _addr in channels}
         try:
@@ -85,7 +113,10 @@ def preferences(request: AuthedRequest) -> HttpResponse:
             default = True if ch == Channel.EMAIL else event.urgent
             cells.append({"name": f"{code}|{ch}", "on": saved.get((code, ch), default)})
         rows.append({"event": event, "cells": cells})
-    return render(request, "notifications/preferences.html", {"rows": rows, "channels": channels})
+    return render(request, "notifications/preferences.html", {
+        "rows": rows, "channels": channels, "own": own, "settings_errors": settings_errors,
+        "quiet_modes": QuietMode.choices, "default_quiet": django_settings.NOTIFY_QUIET_HOURS,
+    }, status=422 if settings_errors else 200)
 
 
 @login_required

@@ -113,3 +113,46 @@ def notifications_deliveries(request: ApiRequest, status: str = "", before: int 
     return [{**{f: getattr(d, f) for f in ("id", "channel", "address", "status", "attempts", "last_error",
                                            "created_at", "sent_at")}, "message_title": d.message.title}
             for d in rows]
+
+
+class NotificationSettingsIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    quiet_mode: str = Field(description="default（园区默认时段）、custom（自定义）或 off（不设免打扰）")
+    quiet_start: dt.time | None = Field(None, description="自定义免打扰开始，如 22:00")
+    quiet_end: dt.time | None = Field(None, description="自定义免打扰结束，如 07:00")
+    language: str = Field("zh-hans", description="消息语言：zh-hans 或 en")
+    version: int | None = Field(None, ge=0, description="读取时的版本；他人已修改则 409")
+
+
+class NotificationSettingsOut(Schema):
+    quiet_mode: str
+    quiet_start: dt.time | None
+    quiet_end: dt.time | None
+    language: str
+    version: int
+    default_quiet_hours: str
+
+
+def _settings_out(row) -> dict:
+    from django.conf import settings
+
+    return {"quiet_mode": row.quiet_mode, "quiet_start": row.quiet_start, "quiet_end": row.quiet_end,
+            "language": row.language, "version": row.version,
+            "default_quiet_hours": settings.NOTIFY_QUIET_HOURS}
+
+
+@router.get("/settings", response={200: NotificationSettingsOut, **errors(401)},
+            summary="我的免打扰时段与消息语言")
+def notifications_settings(request: ApiRequest):
+    from zonedesk.notifications.models import UserNotifySettings
+
+    row = (UserNotifySettings.objects.filter(user=request.auth).first()
+           or UserNotifySettings(user=request.auth, version=0))
+    return _settings_out(row)
+
+
+@router.put("/settings", response={200: NotificationSettingsOut, **errors(401, 409, 422)},
+            summary="保存我的免打扰时段与消息语言")
+def notifications_settings_set(request: ApiRequest, payload: NotificationSettingsIn):
+    row = services.notify_settings_set(actor=api_actor(request), **payload.model_dump())
+    return _settings_out(row)

@@ -47,6 +47,15 @@ MATRIX: dict[str, tuple[Req, str]] = {
         Req("/api/notifications/preferences", "put",
             {"items": [{"event": "warning.yellow", "channel": "in_app", "enabled": False}]}, json=True),
         "401 422 422 422 422 422 422 422 422 422 422 422 422 422"),
+    "api:notifications_settings": (Req("/api/notifications/settings"),
+                                   "401 200 200 200 200 200 200 200 200 200 200 200 200 200"),
+    "api:notifications_settings_set": (
+        Req("/api/notifications/settings", "put", {"quiet_mode": "custom", "quiet_start": "12:00",
+                                                   "quiet_end": "13:00", "language": "en"}, json=True),
+        "401 200 200 200 200 200 200 200 200 200 200 200 200 200"),
+    "api:notifications_settings_set[bad]": (
+        Req("/api/notifications/settings", "put", {"quiet_mode": "custom", "language": "en"}, json=True),
+        "401 422 422 422 422 422 422 422 422 422 422 422 422 422"),
     "api:notifications_deliveries": (Req("/api/notifications/deliveries"),
                                      "401 200 403 403 403 403 403 403 403 403 403 403 403 403"),
 }

@@ -45,6 +45,18 @@ class Objects:
         )
 
 
+def _ly_report() -> int:
+    from zonedesk.dashboard.models import MonthlyReport
+    from zonedesk.organisation.models import Zone
+
+    row, _ = MonthlyReport.objects.get_or_create(
+        zone=Zone.objects.get(code="LY"), year=2026, month=1,
+        defaults={"generated_at": "2026-02-01T08:00:00+08:00", "generated_by": "系统", "data": {
+            "month_period": ["2026-01-01", "2026-01-31", "2026年1月"],
+            "ytd_period": ["2026-01-01", "2026-01-31", "2026年1月"], "sections": []}})
+    return row.pk
+
+
 def expect(allowed: dict[str, str], default: str = "404", anon: str = "302L") -> dict[str, str]:
     out = {role: allowed.get(role, default) for role in ROLES}
     out[ANON] = allowed.get(ANON, anon)
@@ -131,6 +143,28 @@ CASES = {
         expect(every({"investment", "leader", "province", "steward"})),
     ),
     "dashboard:index": ("get", lambda o: reverse("dashboard:index"), None, expect(every(DASH))),
+    "dashboard:reports": ("get", lambda o: reverse("dashboard:reports"), None, expect(every(DASH))),
+    "dashboard:report_file": (
+        "get",
+        lambda o: reverse("dashboard:report_file", args=[_ly_report(), "xlsx"]),
+        None,
+        expect(every(DASH - {"jp-leader"})),
+    ),
+    "api:dashboard[reports]": (
+        "api-get", lambda o: "/api/dashboard/reports", None, expect(every(DASH), anon="401")
+    ),
+    "api:dashboard[report]": (
+        "api-get",
+        lambda o: f"/api/dashboard/reports/{_ly_report()}",
+        None,
+        expect(every(DASH - {"jp-leader"}), anon="401"),
+    ),
+    "api:dashboard[report_make]": (
+        "api-post",
+        lambda o: "/api/dashboard/reports",
+        {"zone_id": 999999, "year": 2026, "month": 1},
+        expect(every(DASH, "404"), anon="401"),
+    ),
     "api:projects[list]": (
         "api-get",
         lambda o: "/api/projects/",
