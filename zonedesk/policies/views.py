@@ -17,6 +17,7 @@ from zonedesk.core.xlsx import sheet_response
 from zonedesk.cultivation.selectors import get_enterprise_for, snapshots
 from zonedesk.policies import selectors, services
 from zonedesk.policies.forms import AwardFilterForm, PayForm, RuleForm
+from zonedesk.policies.matching import explain_matches
 from zonedesk.policies.models import ApplicationStatus, AwardStatus, Mode, Outcome
 from zonedesk.rules_engine.benefit import compile_benefit
 from zonedesk.rules_engine.derive import build_facts
@@ -70,6 +71,7 @@ def clause_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page, base = paginate(
         request, selectors.matches_for_clause(user=request.user, clause=clause, outcome=outcome)
     )
+    page.object_list = explain_matches(page.object_list)  # summary and trace of the page's rows
     period = timezone.localdate().year - 1
     can_confirm = clause.mode == Mode.AUTO and request.user.has_role(services.ROLE_FOR["confirm"])
     rule = selectors.clause_rule(clause)

@@ -160,9 +160,17 @@ def summary(
     outcome = trace[0][5]
     if outcome == PASS:
         return "全部条件满足"
+    if rows is None:
+        # Only the failed conditions are written out: explain just those (a stored result's
+        # summary is made for every nearly-qualifying enterprise of a zone).
+        rows = explain(
+            rule,
+            [e for e in trace if e is not None and e[5] == FAIL and rule.nodes[e[0]].kind not in _QUIET],
+            facts,
+        )
     parts = []
-    for row in rows if rows is not None else explain(rule, trace, facts):
-        if row["result"] == "failed" and row["kind"] not in ("all", "any", "not", "item", "best_of"):
+    for row in rows:
+        if row["result"] == "failed" and row["kind"] not in _QUIET:
             parts.append(
                 f"{row['label']} {row['value_text']}，需 {row['op_text']} {row['threshold_text']}"
                 + (f"（{row['gap']}）" if row.get("gap") else "")
@@ -171,6 +179,9 @@ def summary(
         names = [FACTS[k].label for k in missing_facts(rule, trace)]
         parts.append("缺少数据：" + "、".join(names))
     return "；".join(parts[:4])
+
+
+_QUIET = frozenset({"all", "any", "not", "item", "best_of"})
 
 
 def _group_label(node) -> str:

@@ -17,6 +17,7 @@ from zonedesk.core.errors import Forbidden
 from zonedesk.cultivation.api import CultivationTraceRow
 from zonedesk.cultivation.selectors import get_enterprise_for
 from zonedesk.policies import selectors, services
+from zonedesk.policies.matching import explain_matches
 from zonedesk.policies.models import Award
 
 router = Router(tags=["policies"])
@@ -75,6 +76,7 @@ class PolicyMatchOut(Schema):
     summary: str
     rule_version: int
     computed_at: dt.datetime
+    trace: list[CultivationTraceRow] = Field(description="逐条件判定过程（按计算时的规则版本）")
 
 
 class PolicyMatchPage(Schema):
@@ -252,8 +254,9 @@ def clause_matches(request: HttpRequest, clause_id: int, query: Query[PolicyMatc
             "summary": m.summary,
             "rule_version": m.rule_version,
             "computed_at": m.computed_at,
+            "trace": m.explained,
         }
-        for m in qs[start : start + query.page_size]
+        for m in explain_matches(qs[start : start + query.page_size])
     ]
     return {"count": qs.count(), "page": query.page, "page_size": query.page_size, "items": items}
 
