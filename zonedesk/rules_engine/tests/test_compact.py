@@ -82,3 +82,26 @@ def test_the_ladder_and_the_demo_clauses_round_trip_and_shrink() -> None:
             # the point of packing: a fraction of the explained rows' size
             assert len(json.dumps(packed, ensure_ascii=False)) < len(json.dumps(rows, ensure_ascii=False)) / 3
     assert gaps, "a failed R&D ratio's gap in 万元 must survive the round trip"
+
+
+def test_the_summary_names_only_what_decides_a_failure() -> None:
+    from zonedesk.rules_engine.explain import summary
+
+    rule = compile_rule(
+        {
+            "when": {
+                "all": [
+                    {"fact": "revenue", "op": ">=", "value": "1000", "label": "营业收入"},
+                    {"not": {"fact": "industry", "op": "in", "values": ["13", "14"], "label": "农副食品业"}},
+                    {"not": {"fact": "tax", "op": ">", "value": "50", "label": "纳税额"}},
+                ]
+            }
+        }
+    )
+    f = {"revenue": (Decimal(800), 2025, "年报"), "tax": (Decimal(60), 2025, "年报")}
+    f["industry"] = ("30", None, "登记")
+    text = summary(rule, rule.evaluate(f, ON)[1], f)
+    # the failed revenue with its gap, the tax that must not exceed 50; not the industry (its
+    # failed membership is what the rule wants)
+    assert text == "营业收入 800 万元，需 ≥ 1,000 万元（还差 200 万元）；纳税额 60 万元，不得 > 50 万元"
+    assert "农副食品业" not in text
