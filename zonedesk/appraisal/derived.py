@@ -5,7 +5,8 @@ filter again to list the rows behind a value (click-through), so the two cannot 
 Attribution: an approval item belongs to the person who decided it (``decided_by`` is the
 display name the approvals service writes); an appeal to the person who replied to it (its
 ``reply`` event); a rating to the person who replied to the rated appeal; a stage move to the
-person who recorded it.
+person who recorded it; a paid policy award to the person who confirmed it (免申即享 batch or
+申报 acceptance).
 """
 
 from __future__ import annotations
@@ -75,6 +76,20 @@ def rated_cases(zone_id: int, start: dt.date, end: dt.date, user_ids: Iterable[i
         .exclude(status=RatingStatus.OVERTURNED)
         .annotate(handler=_last_replier())
         .filter(handler__in=list(user_ids))
+    )
+
+
+def paid_awards(zone_id: int, start: dt.date, end: dt.date, user_ids: Iterable[int]) -> QuerySet:
+    """Policy awards (免申即享 confirmed, 申报 accepted) the person decided that were paid out
+    (兑现) in the period: a benefit counts as delivered when the money went out."""
+    from zonedesk.policies.models import Award, AwardStatus
+
+    return Award.objects.filter(
+        zone_id=zone_id,
+        status=AwardStatus.PAID,
+        paid_on__gte=start,
+        paid_on__lte=end,
+        confirmed_by_id__in=list(user_ids),
     )
 
 
@@ -178,6 +193,20 @@ def compute(
                 None,
                 _("推动签约 %(n)s 个项目，合计 %(w)s 万元") % {"n": r["n"], "w": r["wan"]},
             )
+    elif source == rules.POLICY_AWARDS:
+        rows = (
+            paid_awards(zone_id, start, end, ids)
+            .values("confirmed_by_id")
+            .order_by()
+            .annotate(n=Count("id"), wan=Sum("amount"))
+        )
+        for r in rows:
+            out[r["confirmed_by_id"]] = Value(
+                Decimal(r["n"]),
+                r["n"],
+                None,
+                _("兑现 %(n)s 笔，合计 %(w)s 万元") % {"n": r["n"], "w": r["wan"].normalize()},
+            )
     elif source == rules.APPROVALS_AVG_DAYS:
         out.update(_average_days(zone_id, start, end, by_name))
     else:
@@ -234,4 +263,10 @@ def rows_for(source: str, zone_id: int, start: dt.date, end: dt.date, person: Pe
         if source == rules.PIPELINE_SIGNED:
             qs = qs.filter(to_stage=Stage.SIGNED)
         return qs.order_by("moved_on", "id")
+    if source == rules.POLICY_AWARDS:
+        return (
+            paid_awards(zone_id, start, end, [person.id])
+            .select_related("clause__policy", "enterprise")
+            .order_by("paid_on", "id")
+        )
     raise ValueError(source)

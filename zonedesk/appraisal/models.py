@@ -37,6 +37,7 @@ class Source(models.TextChoices):
     RATINGS_BAD = rules.RATINGS_BAD, _("经办诉求差评数（条）")
     PIPELINE_MOVES = rules.PIPELINE_MOVES, _("招商项目推进次数（次）")
     PIPELINE_SIGNED = rules.PIPELINE_SIGNED, _("推动签约项目投资额（万元）")
+    POLICY_AWARDS = rules.POLICY_AWARDS, _("惠企政策兑现笔数（笔）")
     MANUAL = rules.MANUAL, _("人工评分（须附依据）")
 
 

@@ -22,6 +22,7 @@ RATINGS_SATISFIED = "ratings_satisfied"  # % satisfied ratings of the cases the 
 RATINGS_BAD = "ratings_bad"  # count of 差评 of those cases
 PIPELINE_MOVES = "pipeline_moves"  # count of project stage moves the person recorded
 PIPELINE_SIGNED = "pipeline_signed"  # 万元 of projects the person moved to 签约
+POLICY_AWARDS = "policy_awards"  # policy awards the person confirmed that were paid (兑现) in the period
 MANUAL = "manual"
 
 DERIVED_SOURCES = (
@@ -33,6 +34,7 @@ DERIVED_SOURCES = (
     RATINGS_BAD,
     PIPELINE_MOVES,
     PIPELINE_SIGNED,
+    POLICY_AWARDS,
 )
 
 # Grades.

@@ -150,6 +150,32 @@ def template_export(request: AuthedRequest) -> HttpResponse:
     return workbook_response(excel.templates(selectors.template_list_for(user=request.user)), "kpi-templates")
 
 
+@login_required
+def template_import_sheet(request: AuthedRequest) -> HttpResponse:
+    if not _may_use(request.user) or not is_manager(request.user):
+        raise Http404
+    return workbook_response(excel.import_template(), "kpi-templates-import")
+
+
+@login_required
+@require_POST
+def template_import(request: AuthedRequest) -> HttpResponse:
+    """Upload the sheet: every template in it is created (as a new version), or none is."""
+    if not _may_use(request.user) or not is_manager(request.user):
+        raise Http404
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("请选择要导入的 Excel 文件"))
+        return redirect("appraisal:templates")
+    # success or the coded error (row, column, rule): the list shows the message either way
+    _run(
+        request,
+        lambda a: excel.templates_import(actor=a, content=upload.read()),
+        _("已导入指标模板（各为新版本）"),
+    )
+    return redirect("appraisal:templates")
+
+
 ROWS = 10
 
 

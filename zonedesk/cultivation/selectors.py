@@ -59,6 +59,7 @@ def snapshots(
                 "industry__code",
                 "park__name",
                 "credit_grade",
+                "growth_tier",
             )[:batch]
         )
         if not rows:

@@ -195,13 +195,14 @@ def tier_recompute(
     batch: int = 1000,
 ) -> dict[str, int]:
     """Assess every enterprise (or those given) for every year it has figures; store each
-    assessment with its trace; audit each change of an enterprise's current tier."""
+    assessment with its trace; audit each change of an enterprise's current tier; set the
+    register's ``growth_tier`` to the latest tier where it differs (audited per enterprise)."""
     today = today or timezone.localdate()
     ladder = selectors.ladder_rules(zone_id)
     compiled = {t: r for t, (_n, r) in ladder.items()}
     versions = {t: n for t, (n, _r) in ladder.items()}
     now = timezone.now()
-    counts = {"enterprises": 0, "assessments": 0, "changed": 0}
+    counts = {"enterprises": 0, "assessments": 0, "changed": 0, "synced": 0}
     for chunk in selectors.snapshots(
         zone_ids=[zone_id], on=today, enterprise_ids=enterprise_ids, batch=batch
     ):
@@ -216,6 +217,7 @@ def tier_recompute(
             ):
                 current[eid] = (year, tier)
             rows = []
+            synced: dict[str, list[int]] = {}
             for r, snap in chunk:
                 years = sorted(y for y in snap.figures if y < today.year) or [today.year - 1]
                 latest = None
@@ -239,6 +241,23 @@ def tier_recompute(
                             rule_versions=versions,
                             computed_at=now,
                         )
+                    )
+                if latest is not None and r["growth_tier"] != latest.tier:
+                    # The register's 成长层级 follows the ladder (one source of truth).
+                    synced.setdefault(latest.tier, []).append(r["pk"])
+                    audit_record(
+                        actor=actor,
+                        action="enterprises.growth_tier.sync",
+                        object_type="enterprises.enterprise",
+                        object_id=r["pk"],
+                        object_repr=r["name"],
+                        zone_id=zone_id,
+                        before={"growth_tier": r["growth_tier"]},
+                        after={
+                            "growth_tier": latest.tier,
+                            "year": latest.year,
+                            "certified": latest.certified,
+                        },
                     )
                 before = current.get(r["pk"])
                 changed = latest is not None and (before is None or before[1] != latest.tier)
@@ -274,6 +293,9 @@ def tier_recompute(
                     "computed_at",
                 ],
             )
+            for tier, ids_of_tier in synced.items():
+                Enterprise.objects.filter(pk__in=ids_of_tier).update(growth_tier=tier)
+            counts["synced"] += sum(len(v) for v in synced.values())
             counts["enterprises"] += len(chunk)
             counts["assessments"] += len(rows)
     with transaction.atomic():

@@ -111,7 +111,7 @@ def load_enterprises(zone: Zone, clerk: User, rows) -> dict[str, Enterprise]:
                 "staff_size": staff, "credit_grade": grade,
                 "credit_source": "辽宁省公共信用综合评价" if grade else "",
                 "credit_valid_until": dt.date(2027, 6, 30) if grade else None,
-                "growth_tier": tier, "contact_name": rep, "contact_phone": "0421-6800000",
+                "contact_name": rep, "contact_phone": "0421-6800000",
             })
             if key in FIGURES:
                 revenue, tax, rd = (Decimal(v) for v in FIGURES[key])

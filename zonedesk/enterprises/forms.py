@@ -56,7 +56,6 @@ class EnterpriseForm(forms.Form):
     credit_source = forms.CharField(label=_("信用等级来源"), max_length=100, required=False)
     credit_valid_until = forms.DateField(label=_("信用等级有效期至"), required=False,
                                          widget=DateInput())
-    growth_tier = forms.ChoiceField(label=_("成长层级"), required=False, choices=GrowthTier.choices)
     contact_name = forms.CharField(label=_("联系人"), max_length=50, required=False)
     contact_phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

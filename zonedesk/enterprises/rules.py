@@ -268,16 +268,9 @@ def clean_enterprise(raw: Mapping[str, Any], lookups: Lookups, *,
     if out.get("credit_grade") and not partial and not out.get("credit_source"):
         errors["credit_source"] = "填写信用等级时须注明来源（如 纳税信用评价、公共信用综合评价）"
         out.pop("credit_source", None)
-    if given("growth_tier"):
-        tier = cell_text(raw.get("growth_tier"))
-        by_label = _tiers_by_label()
-        if tier in GrowthTier.values:
-            out["growth_tier"] = tier
-        elif tier in by_label:
-            out["growth_tier"] = by_label[tier]
-        else:
-            names = "、".join(by_label)
-            errors["growth_tier"] = f"成长层级应为 {names} 之一或留空"
+    # growth_tier is not taken from input: the cultivation ladder computes it (one source of
+    # truth, synced and audited by cultivation.services.tier_recompute); an exported sheet's
+    # 成长层级 column is read back and ignored.
     if given("contact_phone"):
         phone = cell_text(raw.get("contact_phone"))
         if phone and not PHONE.match(phone):

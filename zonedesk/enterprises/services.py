@@ -34,7 +34,7 @@ EDITOR_ROLES = frozenset({Role.WINDOW_CLERK, Role.INVESTMENT_OFFICER})
 ENTERPRISE_FIELDS = (
     "credit_code", "name", "legal_representative", "industry_id", "park_id", "address",
     "registered_on", "staff_size", "credit_grade", "credit_source", "credit_valid_until",
-    "growth_tier", "contact_name", "contact_phone",
+    "contact_name", "contact_phone",
 )
 FIGURE_FIELDS = ("year", "revenue", "tax", "rd_spending", "staff", "tech_staff")
 DUPLICATE_CODE = "该统一社会信用代码已登记，不能重复添加"

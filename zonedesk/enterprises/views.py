@@ -149,7 +149,7 @@ def enterprise_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         "industry_code": e.industry.code, "park": e.park_id, "address": e.address,
         "registered_on": e.registered_on, "staff_size": e.staff_size,
         "credit_grade": e.credit_grade, "credit_source": e.credit_source,
-        "credit_valid_until": e.credit_valid_until, "growth_tier": e.growth_tier,
+        "credit_valid_until": e.credit_valid_until,
         "contact_name": e.contact_name, "contact_phone": e.contact_phone, "version": e.version,
     }
     form = EnterpriseForm(request.POST or None, initial=initial, parks=parks)

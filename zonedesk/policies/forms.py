@@ -34,15 +34,23 @@ UNIT_CHOICES = [
     ("分", "分"),
     ("亩", "亩"),
 ]
-ROWS = 8
+OP_CHOICES.insert(6, ("between", _("介于（下限,上限）")))
+KIND_CHOICES = [
+    ("cond", _("条件")),
+    ("all", _("同时满足以下全部")),
+    ("any", _("满足以下任一")),
+    ("not", _("不得满足以下")),
+]
+DEPTH_CHOICES = [(str(d), "·" * d + str(d)) for d in range(5)]
+ROWS = 12
+GROUPS = ("all", "any", "not")
 
 
 class RuleForm(forms.Form):
-    """A flat rule: up to eight conditions joined by all / any, and the benefit formula."""
+    """A rule as an outline: each row is a condition or a group (all / any / not) with its
+    level; a row belongs to the nearest group above it one level up. Staff build nested trees
+    without writing JSON; a threshold ``@name`` uses the rule's dated parameter ``name``."""
 
-    join = forms.ChoiceField(
-        label=_("条件关系"), choices=[("all", _("同时满足全部条件")), ("any", _("满足任一条件"))]
-    )
     benefit_kind = forms.ChoiceField(
         label=_("兑现方式"),
         choices=[("fixed", _("定额")), ("percent", _("按比例")), ("per_unit", _("按数量"))],
@@ -58,6 +66,12 @@ class RuleForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for i in range(ROWS):
+            self.fields[f"depth_{i}"] = forms.ChoiceField(
+                label=_("层级"), choices=DEPTH_CHOICES, required=False
+            )
+            self.fields[f"kind_{i}"] = forms.ChoiceField(
+                label=_("类型"), choices=KIND_CHOICES, required=False
+            )
             self.fields[f"fact_{i}"] = forms.ChoiceField(
                 label=_("事实"), choices=FACT_CHOICES, required=False
             )
@@ -66,39 +80,114 @@ class RuleForm(forms.Form):
             self.fields[f"unit_{i}"] = forms.ChoiceField(
                 label=_("单位"), choices=UNIT_CHOICES, required=False
             )
+            self.fields[f"label_{i}"] = forms.CharField(label=_("说明"), required=False, max_length=200)
 
     def rows(self):
         return [
-            (self[f"fact_{i}"], self[f"op_{i}"], self[f"value_{i}"], self[f"unit_{i}"], i)
+            {
+                "n": i + 1,
+                "depth": self[f"depth_{i}"],
+                "kind": self[f"kind_{i}"],
+                "fact": self[f"fact_{i}"],
+                "op": self[f"op_{i}"],
+                "value": self[f"value_{i}"],
+                "unit": self[f"unit_{i}"],
+                "label": self[f"label_{i}"],
+            }
             for i in range(ROWS)
         ]
 
-    def documents(self) -> tuple[dict, dict, dict[int, int]]:
-        """(rule, benefit, form row -> condition index) from the cleaned data; the service
-        validates them (types, units, caps) and names the condition's path."""
+    def _condition(self, i: int) -> dict:
         d = self.cleaned_data
-        conditions, index = [], {}
+        op, raw, unit = (
+            d.get(f"op_{i}") or ">=",
+            (d.get(f"value_{i}") or "").strip(),
+            d.get(f"unit_{i}") or "",
+        )
+        cond: dict = {"fact": d[f"fact_{i}"], "op": op}
+        if op == "is":
+            cond["value"] = raw in ("是", "true", "True", "1", "yes")
+        elif op in ("in", "not_in"):
+            cond["values"] = [v.strip() for v in raw.replace("，", ",").split(",") if v.strip()]
+        elif op == "between":
+            low, _sep, high = raw.replace("，", ",").replace("～", ",").partition(",")
+            cond["min"], cond["max"] = low.strip(), high.strip()
+        elif raw.startswith("@"):
+            cond["value"] = {"param": raw[1:].strip()}
+        else:
+            cond["value"] = raw
+        if unit and op not in ("is", "in", "not_in") and not raw.startswith("@"):
+            cond["unit"] = unit
+        return cond
+
+    def documents(self, params: dict | None = None) -> tuple[dict, dict, dict[str, int], list[str]]:
+        """(rule, benefit, condition path -> form row, outline errors). The outline is turned
+        into the tree here; the service validates the tree (facts, types, units, caps) and names
+        each fault by its path, which the page shows as the row."""
+        d = self.cleaned_data
+        problems: list[str] = []
+        paths: dict[str, int] = {}
+        root = None
+        stack: list[tuple[int, dict, str]] = []  # (depth, node, path) of the open rows
         for i in range(ROWS):
-            fact = d.get(f"fact_{i}")
-            if not fact:
+            kind = d.get(f"kind_{i}") or "cond"
+            if kind == "cond" and not d.get(f"fact_{i}"):
                 continue
-            op, raw, unit = (
-                d.get(f"op_{i}") or ">=",
-                (d.get(f"value_{i}") or "").strip(),
-                d.get(f"unit_{i}") or "",
-            )
-            cond: dict = {"fact": fact, "op": op}
-            if op == "is":
-                cond["value"] = raw in ("是", "true", "True", "1", "yes")
-            elif op in ("in", "not_in"):
-                cond["values"] = [v.strip() for v in raw.replace("，", ",").split(",") if v.strip()]
+            depth = int(d.get(f"depth_{i}") or 0)
+            if kind in ("all", "any"):
+                node: dict = {kind: []}
+            elif kind == "not":
+                node = {"not": None}
             else:
-                cond["value"] = raw
-                if unit:
-                    cond["unit"] = unit
-            index[i] = len(conditions)
-            conditions.append(cond)
-        rule = {"when": {d["join"]: conditions}}
+                node = self._condition(i)
+            label = (d.get(f"label_{i}") or "").strip()
+            if label:
+                node["label"] = label
+            while stack and stack[-1][0] >= depth:
+                stack.pop()
+            row = i + 1
+            if not stack:
+                if root is not None:
+                    problems.append(
+                        str(_("第 %(n)s 行：最外层只能有一个条件或条件组；请把并列的条件放进一个条件组"))
+                        % {"n": row}
+                    )
+                    continue
+                if depth != 0:
+                    problems.append(str(_("第 %(n)s 行：第一行须为第 0 层")) % {"n": row})
+                    continue
+                root, path = node, "when"
+            else:
+                parent_depth, parent, parent_path = stack[-1]
+                if depth != parent_depth + 1:
+                    problems.append(str(_("第 %(n)s 行：层级只能比上方的条件组深一层")) % {"n": row})
+                    continue
+                if "not" in parent:
+                    if parent["not"] is not None:
+                        problems.append(
+                            str(_("第 %(n)s 行：“不得满足”组只能包含一个条件（多个请先放进一个条件组）"))
+                            % {"n": row}
+                        )
+                        continue
+                    parent["not"], path = node, f"{parent_path}.not"
+                elif "all" in parent or "any" in parent:
+                    key = "all" if "all" in parent else "any"
+                    path = f"{parent_path}.{key}[{len(parent[key])}]"
+                    parent[key].append(node)
+                else:
+                    problems.append(str(_("第 %(n)s 行：上方是单项条件，不能包含下级条件")) % {"n": row})
+                    continue
+            paths[path] = row
+            stack.append((depth, node, path))
+        for path, row in paths.items():
+            node = _at(root, path)
+            if isinstance(node, dict) and "not" in node and node["not"] is None:
+                problems.append(str(_("第 %(n)s 行：“不得满足”组下须有一个条件")) % {"n": row})
+        if root is None:
+            problems.append(str(_("请至少填写一个条件")))
+        rule: dict = {"when": root or {}}
+        if params:
+            rule["params"] = params
         benefit: dict = {"kind": d["benefit_kind"]}
         if d["benefit_kind"] != "fixed":
             benefit["fact"] = d.get("benefit_fact") or ""
@@ -108,35 +197,69 @@ class RuleForm(forms.Form):
             benefit["amount"] = d.get("benefit_amount") or ""
         if d.get("benefit_cap"):
             benefit["cap"] = d["benefit_cap"]
-        return rule, benefit, index
+        return rule, benefit, paths, problems
 
     @staticmethod
     def initial_from(rule: dict, benefit: dict) -> dict | None:
-        """Form values for a flat rule; None when the rule nests groups (then shown as JSON)."""
-        when = rule.get("when", {})
-        join = "all" if "all" in when else "any" if "any" in when else None
-        if join is None or rule.get("params") or len(when[join]) > ROWS:
-            return None
+        """Form values for a rule; None when it holds what the outline cannot show (a point
+        table) or more rows than the form has (then it is shown as JSON)."""
         out = {
-            "join": join,
             "benefit_kind": benefit.get("kind"),
             "benefit_fact": benefit.get("fact", ""),
             "benefit_amount": benefit.get("amount", ""),
             "benefit_rate": benefit.get("rate", ""),
             "benefit_cap": benefit.get("cap", ""),
         }
-        for i, c in enumerate(when[join]):
-            if "fact" not in c or isinstance(c.get("value"), dict):
-                return None
-            out[f"fact_{i}"], out[f"op_{i}"] = c["fact"], c.get("op")
-            if c.get("op") == "is":
-                out[f"value_{i}"] = "是" if c.get("value") else "否"
-            elif c.get("op") in ("in", "not_in"):
-                out[f"value_{i}"] = ",".join(c.get("values", []))
+        rows: list[tuple[int, dict]] = []
+
+        def walk(node, depth: int) -> bool:
+            if not isinstance(node, dict) or depth >= len(DEPTH_CHOICES):
+                return False
+            for kind in GROUPS:
+                if kind in node:
+                    rows.append((depth, node))
+                    children = node[kind] if kind != "not" else [node[kind]]
+                    return all(walk(c, depth + 1) for c in children)
+            if "fact" not in node:
+                return False
+            rows.append((depth, node))
+            return True
+
+        if not walk(rule.get("when"), 0) or len(rows) > ROWS:
+            return None
+        for i, (depth, node) in enumerate(rows):
+            out[f"depth_{i}"] = str(depth)
+            out[f"label_{i}"] = node.get("label", "")
+            kind = next((k for k in GROUPS if k in node), "cond")
+            out[f"kind_{i}"] = kind
+            if kind != "cond":
+                continue
+            op = node.get("op")
+            out[f"fact_{i}"], out[f"op_{i}"] = node["fact"], op
+            if op == "is":
+                out[f"value_{i}"] = "是" if node.get("value") else "否"
+            elif op in ("in", "not_in"):
+                out[f"value_{i}"] = ",".join(node.get("values", []))
+            elif op == "between":
+                out[f"value_{i}"] = f"{node.get('min', '')},{node.get('max', '')}"
+            elif isinstance(node.get("value"), dict):
+                out[f"value_{i}"] = "@" + str(node["value"].get("param", ""))
             else:
-                out[f"value_{i}"] = c.get("value", "")
-            out[f"unit_{i}"] = c.get("unit", "")
+                out[f"value_{i}"] = node.get("value", "")
+            out[f"unit_{i}"] = node.get("unit", "")
         return out
+
+
+def _at(root, path: str):
+    """The node at a path of the outline (``when.all[1].not``)."""
+    node = root
+    for part in path.split(".")[1:]:
+        if part == "not":
+            node = node["not"]
+        else:
+            key, _sep, index = part.partition("[")
+            node = node[key][int(index.rstrip("]"))]
+    return node
 
 
 class AwardFilterForm(forms.Form):

@@ -126,9 +126,9 @@ class Match(ZoneOwned):
     distance = models.PositiveSmallIntegerField(default=0)
     benefit = models.DecimalField(max_digits=14, decimal_places=4, null=True)
     benefit_text = models.CharField(max_length=300, blank=True)
-    summary = models.CharField(max_length=600, blank=True)
-    trace = models.JSONField(default=list)
-    computed_at = models.DateTimeField()
+    # rules_engine.compact: explained on reading with the rule version (matching.match_trace)
+    trace = models.JSONField(default=dict)
+    computed_at = models.DateTimeField()  # when the result last changed
 
     objects = ScopedQuerySet.as_manager()
 
@@ -138,6 +138,21 @@ class Match(ZoneOwned):
             models.Index(fields=["clause", "outcome", "distance"]),
             models.Index(fields=["zone", "outcome"]),
         ]
+
+
+class MatchState(ZoneOwned):
+    """What an enterprise's stored results were computed from: a digest of its facts and of the
+    zone's clauses in force (versions and dated parameters on the day). A re-match that finds
+    the same digest skips the enterprise — no evaluation, no write — so re-matching a zone costs
+    reading its facts plus the work for what changed."""
+
+    enterprise = models.OneToOneField(
+        "enterprises.Enterprise", on_delete=models.CASCADE, related_name="match_state"
+    )
+    digest = models.CharField(max_length=32)
+    checked_at = models.DateTimeField()  # when a re-match last confirmed the results
+
+    objects = ScopedQuerySet.as_manager()
 
 
 class AwardStatus(models.TextChoices):

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from zonedesk.audit.services import audit_record
@@ -15,19 +13,25 @@ from zonedesk.core.actor import Actor
 from zonedesk.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from zonedesk.cultivation.selectors import snapshots
 from zonedesk.organisation.roles import Role
+from zonedesk.policies.matching import (  # noqa: F401  (re-exported: callers use services.*)
+    NEAR,
+    OUTCOME,
+    ActiveClause,
+    active_clauses,
+    evaluate_enterprise,
+    match_recompute,
+)
 from zonedesk.policies.models import (
     AWARD_TRANSITIONS,
     Award,
     AwardStatus,
     Clause,
     ClauseRule,
-    Match,
     Mode,
-    Outcome,
 )
-from zonedesk.rules_engine.benefit import Benefit, compile_benefit
+from zonedesk.rules_engine.benefit import compile_benefit
 from zonedesk.rules_engine.derive import build_facts
-from zonedesk.rules_engine.engine import FAIL, PASS, UNKNOWN, CompiledRule, RuleError, compile_rule
+from zonedesk.rules_engine.engine import PASS, RuleError, compile_rule
 from zonedesk.rules_engine.explain import explain, summary
 
 RULE_EDITORS = (Role.INVESTMENT_OFFICER,)
@@ -38,42 +42,6 @@ ROLE_FOR = {
     "pay": Role.INVESTMENT_OFFICER,
     "cancel": Role.INVESTMENT_OFFICER,
 }
-NEAR = 2  # a failed clause is stored as "nearly" when at most this many conditions stand in the way
-OUTCOME = {PASS: Outcome.PASSED, FAIL: Outcome.FAILED, UNKNOWN: Outcome.UNKNOWN}
-
-
-@dataclass(frozen=True)
-class ActiveClause:
-    id: int
-    zone_id: int
-    mode: str
-    version: int
-    rule: CompiledRule
-    benefit: Benefit
-
-
-_COMPILED: dict[tuple[int, int], tuple[CompiledRule, Benefit]] = {}
-
-
-def active_clauses(zone_id: int, on: dt.date, clause_ids=None) -> list[ActiveClause]:
-    """The clauses of policies in force on ``on`` with their current rule version: one query."""
-    qs = (
-        ClauseRule.objects.filter(
-            zone_id=zone_id, number=F("clause__rule_version"), clause__policy__valid_from__lte=on
-        )
-        .exclude(clause__policy__valid_until__lt=on)
-        .values_list("clause_id", "number", "rule", "benefit", "clause__mode", "clause__cap")
-    )
-    if clause_ids is not None:
-        qs = qs.filter(clause_id__in=clause_ids)
-    out = []
-    for cid, number, rule, benefit, mode, cap in qs.order_by("clause_id"):
-        key = (cid, number)
-        if key not in _COMPILED:
-            _COMPILED[key] = (compile_rule(rule), compile_benefit(benefit, clause_cap=cap))
-        r, b = _COMPILED[key]
-        out.append(ActiveClause(cid, zone_id, mode, number, r, b))
-    return out
 
 
 def _require(actor: Actor, zone_id: int, roles) -> None:
@@ -147,90 +115,6 @@ def _enqueue_clause(zone_id: int, clause_id: int) -> None:
     from zonedesk.policies.tasks import clause_changed
 
     clause_changed.enqueue(zone_id=zone_id, clause_id=clause_id)
-
-
-def evaluate_enterprise(snapshot, clauses: list[ActiveClause], on: dt.date) -> list[dict]:
-    """Every clause for one enterprise, with explained traces (the enterprise's own page)."""
-    facts = build_facts(snapshot, on)
-    out = []
-    for c in clauses:
-        outcome, trace = c.rule.evaluate(facts, on)
-        amount, how = c.benefit.estimate(facts) if outcome != FAIL else (None, "")
-        out.append(
-            {
-                "clause_id": c.id,
-                "rule_version": c.version,
-                "outcome": OUTCOME[outcome].value,
-                "distance": c.rule.distance(trace),
-                "benefit": amount,
-                "benefit_text": how,
-                "summary": summary(c.rule, trace, facts),
-                "trace": explain(c.rule, trace, facts),
-            }
-        )
-    return out
-
-
-def match_recompute(
-    *,
-    actor: Actor,
-    zone_id: int,
-    enterprise_ids: list[int] | None = None,
-    clause_ids: list[int] | None = None,
-    today: dt.date | None = None,
-    batch: int = 2000,
-) -> dict[str, int]:
-    """Evaluate every enterprise × clause; store the qualifying, unknown and nearly qualifying
-    results with their traces, replacing the previous ones. Reads facts per batch."""
-    today = today or timezone.localdate()
-    clauses = active_clauses(zone_id, today, clause_ids)
-    ids_of_clauses = [c.id for c in clauses] if clause_ids is None else list(clause_ids)
-    now = timezone.now()
-    counts = {"evaluations": 0, "stored": 0, "passed": 0}
-    for chunk in snapshots(zone_ids=[zone_id], on=today, enterprise_ids=enterprise_ids, batch=batch):
-        rows = []
-        for r, snap in chunk:
-            facts = build_facts(snap, today)
-            for c in clauses:
-                outcome, trace = c.rule.evaluate(facts, today)
-                distance = c.rule.distance(trace) if outcome == FAIL else 0
-                if distance > NEAR:
-                    continue
-                amount, how = c.benefit.estimate(facts) if outcome != FAIL else (None, "")
-                counts["passed"] += outcome == PASS
-                explained = explain(c.rule, trace, facts)
-                rows.append(
-                    Match(
-                        zone_id=zone_id,
-                        enterprise_id=r["pk"],
-                        clause_id=c.id,
-                        rule_version=c.version,
-                        outcome=OUTCOME[outcome],
-                        distance=distance,
-                        benefit=amount,
-                        benefit_text=how[:300],
-                        summary=summary(c.rule, trace, facts, explained)[:600],
-                        trace=explained,
-                        computed_at=now,
-                    )
-                )
-            counts["evaluations"] += len(clauses)
-        with transaction.atomic():
-            Match.objects.filter(
-                enterprise_id__in=[r["pk"] for r, _s in chunk], clause_id__in=ids_of_clauses
-            ).delete()
-            Match.objects.bulk_create(rows, batch_size=1000)
-        counts["stored"] += len(rows)
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action="policies.match.recompute",
-            object_type="policies.match",
-            object_repr="政策匹配重算",
-            zone_id=zone_id,
-            after=counts,
-        )
-    return counts
 
 
 # -- awards ----------------------------------------------------------------------------------------

@@ -18,11 +18,12 @@ from zonedesk.core.xlsx import sheet_response
 from zonedesk.cultivation.selectors import get_enterprise_for, snapshots
 from zonedesk.policies import selectors, services
 from zonedesk.policies.forms import AwardFilterForm, PayForm, RuleForm
+from zonedesk.policies.matching import explain_matches
 from zonedesk.policies.models import ApplicationStatus, AwardStatus, Mode, Outcome
 from zonedesk.rules_engine.benefit import compile_benefit
 from zonedesk.rules_engine.derive import build_facts
 from zonedesk.rules_engine.engine import OUTCOME_NAMES, RuleError, compile_rule
-from zonedesk.rules_engine.explain import summary
+from zonedesk.rules_engine.explain import explain, summary
 
 
 def _staff(request: AuthedRequest) -> None:
@@ -71,6 +72,7 @@ def clause_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     page, base = paginate(
         request, selectors.matches_for_clause(user=request.user, clause=clause, outcome=outcome)
     )
+    page.object_list = explain_matches(page.object_list)  # summary and trace of the page's rows
     period = timezone.localdate().year - 1
     can_confirm = clause.mode == Mode.AUTO and request.user.has_role(services.ROLE_FOR["confirm"])
     rule = selectors.clause_rule(clause)
@@ -109,6 +111,7 @@ def _preview(zone_id: int, rule: dict, benefit: dict, cap) -> list[dict]:
                 {
                     "name": r["name"],
                     "outcome": OUTCOME_NAMES[outcome],
+                    "trace": explain(compiled, trace, facts),
                     "summary": summary(compiled, trace, facts),
                     "benefit": amount,
                     "how": how,
@@ -131,12 +134,17 @@ def clause_rule(request: AuthedRequest, pk: int) -> HttpResponse:
         raise Http404
     current = selectors.clause_rule(clause)
     initial = RuleForm.initial_from(current.rule, current.benefit)
-    form = RuleForm(request.POST or None, initial=initial or {"join": "all", "benefit_kind": "fixed"})
+    form = RuleForm(
+        request.POST or None, initial=initial or {"kind_0": "all", "benefit_kind": "fixed"}
+    )
     preview, errors = None, []
     if request.method == "POST" and form.is_valid():
-        rule, benefit, index = form.documents()
+        # the dated parameters of the current version carry over (a row refers to one as @name)
+        rule, benefit, index, outline = form.documents(params=current.rule.get("params"))
         problems = services.validate_clause_rule(rule, benefit, clause.cap)
-        if problems:
+        if outline:
+            errors = outline
+        elif problems:
             errors = _readable(problems, index)
         elif request.POST.get("action") == "preview":
             preview = _preview(clause.zone_id, rule, benefit, clause.cap)
@@ -171,16 +179,18 @@ def clause_rule(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _readable(problems: dict[str, str], index: dict[int, int]) -> list[str]:
-    """Service paths (rule.when.all[2].value) as the form's row numbers (第 3 行)."""
-    rows = {v: k for k, v in index.items()}
+def _readable(problems: dict[str, str], index: dict[str, int]) -> list[str]:
+    """Service paths (rule.when.all[2].any[0].value) as the form's rows (第 4 行): the row of
+    the longest condition path the error's path starts with."""
     out = []
     for path, msg in problems.items():
-        where = path
-        for cond, row in rows.items():
-            if f"[{cond}]" in path:
-                where = _("第 %(n)s 行条件") % {"n": row + 1}
-                break
+        bare = path.removeprefix("rule.")
+        best = max(
+            (p for p in index if bare == p or bare.startswith((p + ".", p + "["))),
+            key=len,
+            default=None,
+        )
+        where = _("第 %(n)s 行") % {"n": index[best]} if best else _("兑现公式")
         out.append(f"{where}（{path}）：{msg}")
     return out
 

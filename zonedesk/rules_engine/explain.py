@@ -152,25 +152,55 @@ def missing_facts(rule: CompiledRule, trace: list[TraceEntry]) -> list[str]:
     return out
 
 
+def blame(rule: CompiledRule, trace: list[TraceEntry], i: int = 0, want: int = FAIL) -> list[tuple[int, int]]:
+    """The conditions that decide a failed rule, with the outcome each has: a failed condition
+    that stands in the way, or — under a 不得满足 (not) — a condition that is met and must not
+    be. Conditions that did not decide the outcome (a failed one under a "not", which is what
+    the rule wants) are left out."""
+    entry = trace[i]
+    if entry is None or entry[5] != want:
+        return []
+    node = rule.nodes[i]
+    if node.kind == "not":
+        return blame(rule, trace, node.children[0], PASS if want == FAIL else FAIL)
+    if node.kind in ("all", "any"):
+        out: list[tuple[int, int]] = []
+        for c in node.children:
+            out += blame(rule, trace, c, want)
+        return out
+    return [(i, want)]
+
+
 def summary(
     rule: CompiledRule, trace: list[TraceEntry], facts: Facts | None = None, rows: list[dict] | None = None
 ) -> str:
-    """One line: the failed conditions with their gaps, or the figures to enter (``rows``: the
-    trace already explained, to spare explaining it twice)."""
+    """One line: the conditions standing in the way with their gaps, or the figures to enter
+    (``rows``: unused, kept for callers that have the trace explained already)."""
     outcome = trace[0][5]
     if outcome == PASS:
         return "全部条件满足"
     parts = []
-    for row in rows if rows is not None else explain(rule, trace, facts):
-        if row["result"] == "failed" and row["kind"] not in ("all", "any", "not", "item", "best_of"):
-            parts.append(
-                f"{row['label']} {row['value_text']}，需 {row['op_text']} {row['threshold_text']}"
-                + (f"（{row['gap']}）" if row.get("gap") else "")
-            )
+    if outcome == FAIL:
+        decisive = blame(rule, trace)
+        # Only the deciding conditions are written out: explain just those (a stored result's
+        # summary is made for every nearly-qualifying enterprise of a zone).
+        explained = explain(rule, [trace[i] for i, _w in decisive], facts)
+        for row, (_i, want) in zip(explained, decisive, strict=True):
+            if want == FAIL:
+                parts.append(
+                    f"{row['label']} {row['value_text']}，需 {row['op_text']} {row['threshold_text']}"
+                    + (f"（{row['gap']}）" if row.get("gap") else "")
+                )
+            else:
+                must_not = f"不得 {row['op_text']} {row['threshold_text']}"
+                parts.append(f"{row['label']} {row['value_text']}，{must_not}")
     if outcome == UNKNOWN:
         names = [FACTS[k].label for k in missing_facts(rule, trace)]
         parts.append("缺少数据：" + "、".join(names))
     return "；".join(parts[:4])
+
+
+_QUIET = frozenset({"all", "any", "not", "item", "best_of"})
 
 
 def _group_label(node) -> str:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.http import Http404
-from ninja import Query, Router, Schema, Status
+from django.http import Http404, HttpRequest
+from ninja import File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from pydantic import ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
-from zonedesk.appraisal import selectors, services
+from zonedesk.appraisal import excel, selectors, services
 from zonedesk.appraisal.models import DecisionKind, PeriodKind, Source, TieRule
 from zonedesk.core.api import api_actor, errors
 from zonedesk.core.requests import ApiRequest
@@ -350,6 +351,16 @@ def create_template(request: ApiRequest, payload: AppraisalTemplateIn):
         **{k: v for k, v in data.items() if k != "period_kind"},
     )
     return Status(201, _template(t))
+
+
+@router.post(
+    "/templates/import",
+    response={201: list[AppraisalTemplateOut], **errors(401, 403, 422)},
+    summary="从 Excel 导入指标模板（每行一个指标；全部成功或全部不导入，错误指明行、列和规则）",
+)
+def import_templates(request: HttpRequest, file: File[UploadedFile]):
+    created = excel.templates_import(actor=api_actor(request), content=file.read())
+    return Status(201, [_template(t) for t in created])
 
 
 @router.get(

@@ -139,3 +139,31 @@ def test_average_working_days_by_hand(demo_period) -> None:
         assert v.value == rules.average(days)
         checked += 1
     assert checked >= 5
+
+
+def test_policy_awards_delivered_by_hand(demo_period) -> None:
+    """惠企政策兑现: the demo's 免申即享 awards confirmed by the investment officer, of which one
+    was paid on 2026-09-15; counted by hand over every award row, and listed on click-through."""
+    import datetime as dt
+
+    from zonedesk.organisation.models import User
+    from zonedesk.policies.models import Award
+
+    officer = User.objects.get(username="investment")
+    start, end = dt.date(2026, 7, 1), dt.date(2026, 9, 30)
+    paid = [
+        a
+        for a in Award.objects.filter(zone_id=demo_period.zone_id)
+        if a.status == "paid" and a.confirmed_by_id == officer.pk and start <= a.paid_on <= end
+    ]
+    assert paid, "the demo pays one award in the quarter"
+    person = derived.Person(officer.pk, officer.display_name)
+    got = derived.compute(rules.POLICY_AWARDS, demo_period.zone_id, start, end, [person])[officer.pk]
+    assert (got.value, got.numerator) == (Decimal(len(paid)), len(paid))
+    assert f"{sum(a.amount for a in paid).normalize()} 万元" in got.basis
+    rows = derived.rows_for(rules.POLICY_AWARDS, demo_period.zone_id, start, end, person)
+    assert sorted(rows.values_list("pk", flat=True)) == sorted(a.pk for a in paid)
+    # an award approved but not yet paid is not delivered; the quarter before has none
+    spring = (dt.date(2026, 4, 1), dt.date(2026, 6, 30))
+    before = derived.compute(rules.POLICY_AWARDS, demo_period.zone_id, *spring, [person])
+    assert officer.pk not in before

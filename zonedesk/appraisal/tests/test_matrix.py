@@ -57,6 +57,19 @@ CASES = {
         None,
         expect(every(MANAGERS)),
     ),
+    "appraisal:template_import_sheet": (
+        "get",
+        lambda o: reverse("appraisal:template_import_sheet"),
+        None,
+        expect(every(MANAGERS)),
+    ),
+    # no file: managers are sent back with the message, nothing is written
+    "appraisal:template_import": (
+        "post",
+        lambda o: reverse("appraisal:template_import"),
+        {},
+        expect(every(MANAGERS, "302x")),
+    ),
     "appraisal:period_create": (
         "get",
         lambda o: reverse("appraisal:period_create"),

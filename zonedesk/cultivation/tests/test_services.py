@@ -199,3 +199,18 @@ def test_figures_per_tier() -> None:
     expected = TierAssessment.objects.filter(zone_id=zone_id, year=2025, tier="high_tech").count()
     assert figs["cultivation.tier.high_tech"] == expected == 3  # 中玻, 炜盛, 航天凌河
     assert figs["cultivation.new_high_tech"] == 1  # the one certificate issued in 2025: 航天凌河
+
+
+def test_the_register_growth_tier_follows_the_ladder_and_is_audited(actor_for) -> None:
+    ald = ent("阿拉丁")
+    assert ald.growth_tier == latest(ald).tier == "gazelle"  # the demo's recompute synced it
+    Enterprise.objects.filter(pk=ald.pk).update(growth_tier="unicorn")  # a stale hand-typed label
+    actor = actor_for("investment")
+    counts = services.tier_recompute(actor=actor, zone_id=ald.zone_id, enterprise_ids=[ald.pk])
+    ald.refresh_from_db()
+    assert (ald.growth_tier, counts["synced"]) == ("gazelle", 1)
+    rows = AuditRecord.objects.filter(action="enterprises.growth_tier.sync", object_id=str(ald.pk))
+    row = rows.latest("seq")
+    assert (row.before, row.after["growth_tier"]) == ({"growth_tier": "unicorn"}, "gazelle")
+    again = services.tier_recompute(actor=actor, zone_id=ald.zone_id, enterprise_ids=[ald.pk])
+    assert again["synced"] == 0  # nothing to sync, nothing audited

@@ -96,7 +96,6 @@ class EnterpriseIn(Schema):
     credit_grade: Grade = ""
     credit_source: StrictStr = ""
     credit_valid_until: dt.date | None = None
-    growth_tier: Tier = ""
     contact_name: StrictStr = ""
     contact_phone: StrictStr = ""
 
@@ -115,7 +114,6 @@ class EnterpriseUpdateIn(Schema):
     credit_grade: Grade | None = None
     credit_source: StrictStr | None = None
     credit_valid_until: dt.date | None = None
-    growth_tier: Tier | None = None
     contact_name: StrictStr | None = None
     contact_phone: StrictStr | None = None
 

@@ -62,7 +62,7 @@ class TestEnterpriseFromExcelishValues:
         assert out["staff_size"] == 460 and isinstance(out["staff_size"], int)
         assert out["credit_grade"] == "AA"
         assert out["credit_valid_until"] == dt.date(2027, 6, 30)
-        assert out["growth_tier"] == "high_tech"
+        assert "growth_tier" not in out  # computed by the ladder, never taken from input
         assert out["contact_phone"] == "4216800000"
         assert out["address"] == ""
 
@@ -152,11 +152,11 @@ class TestEnterpriseFromExcelishValues:
         out, errors = clean(credit_grade="", credit_source="")
         assert errors == {} and out["credit_grade"] == ""
 
-    def test_growth_tier_by_value_or_chinese_label(self) -> None:
-        assert clean(growth_tier="eaglet")[0]["growth_tier"] == "eaglet"
-        assert clean(growth_tier="雏鹰企业")[0]["growth_tier"] == "eaglet"
-        message = error("growth_tier", growth_tier="小巨人")
-        assert "科技型中小企业" in message and "独角兽企业" in message
+    def test_growth_tier_is_read_back_and_ignored(self) -> None:
+        # an exported sheet's 成长层级 column: the ladder computes the tier (cultivation)
+        for value in ("eaglet", "雏鹰企业", "小巨人"):
+            out, errors = clean(growth_tier=value)
+            assert "growth_tier" not in out and "growth_tier" not in errors
 
     def test_lengths_and_phone(self) -> None:
         assert error("name", name="企" * 201) == "企业名称不能超过 200 个字符"

@@ -18,6 +18,7 @@ from zonedesk.core.requests import ApiRequest
 from zonedesk.cultivation.api import CultivationTraceRow
 from zonedesk.cultivation.selectors import get_enterprise_for
 from zonedesk.policies import selectors, services
+from zonedesk.policies.matching import explain_matches
 from zonedesk.policies.models import Award
 
 router = Router(tags=["policies"])
@@ -76,6 +77,7 @@ class PolicyMatchOut(Schema):
     summary: str
     rule_version: int
     computed_at: dt.datetime
+    trace: list[CultivationTraceRow] = Field(description="逐条件判定过程（按计算时的规则版本）")
 
 
 class PolicyMatchPage(Schema):
@@ -253,8 +255,9 @@ def clause_matches(request: ApiRequest, clause_id: int, query: Query[PolicyMatch
             "summary": m.summary,
             "rule_version": m.rule_version,
             "computed_at": m.computed_at,
+            "trace": m.explained,
         }
-        for m in qs[start : start + query.page_size]
+        for m in explain_matches(qs[start : start + query.page_size])
     ]
     return {"count": qs.count(), "page": query.page, "page_size": query.page_size, "items": items}
 

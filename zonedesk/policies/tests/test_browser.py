@@ -39,6 +39,24 @@ def test_why_not_trace_for_a_failing_and_a_passing_enterprise(browser: Browser, 
     assert "符合" in passing.inner_text() and "预计 100 万元" in passing.inner_text()
     screenshot(page, "policies-passes")
 
+    # the rule form: the clause's tree as an outline, previewed with each enterprise's trace
+    from zonedesk.policies.models import Clause
+
+    clause = Clause.objects.get(zone__code="LY", code="一.1")
+    page.goto(f"{live_server.url}/policies/clauses/{clause.pk}/rule/")
+    assert page.input_value("#id_value_2") == "@rd_min"
+    page.select_option("#id_depth_5", "1")
+    page.select_option("#id_kind_5", "not")
+    page.select_option("#id_depth_6", "2")
+    page.select_option("#id_fact_6", "industry")
+    page.select_option("#id_op_6", "in")
+    page.fill("#id_value_6", "13,14")
+    page.click("button[value=preview]")
+    assert page.locator("#preview details.preview-row").count() == 5
+    page.locator("#preview details.preview-row").first.click()
+    assert page.locator("#preview ul.trace").first.is_visible()
+    screenshot(page, "policies-rule-preview")
+
     page.goto(f"{live_server.url}/cultivation/")
     assert "最接近下一层级" in page.inner_text("main")
     screenshot(page, "cultivation-ladder")

@@ -29,11 +29,14 @@ class Objects(Demo):
 
 
 RULE_FORM = {
-    "join": "all",
-    "fact_0": "revenue",
-    "op_0": ">=",
-    "value_0": "4",
-    "unit_0": "%",
+    "depth_0": "0",
+    "kind_0": "all",
+    "depth_1": "1",
+    "kind_1": "cond",
+    "fact_1": "revenue",
+    "op_1": ">=",
+    "value_1": "4",
+    "unit_1": "%",
     "benefit_kind": "fixed",
     "benefit_amount": "10",
     "action": "save",

@@ -17,6 +17,7 @@ from zonedesk.audit.models import AuditRecord
 from zonedesk.core.errors import Conflict, Forbidden, ValidationFailed
 from zonedesk.enterprises.models import Enterprise
 from zonedesk.policies import services
+from zonedesk.policies.matching import explain_matches
 from zonedesk.policies.models import Award, AwardStatus, Clause, ClauseRule, Match
 from zonedesk.testing.audit import audit_rows
 
@@ -122,7 +123,7 @@ def test_matching_reads_facts_in_a_fixed_number_of_queries(actor_for) -> None:
 
 
 def test_stored_results_say_why(clause) -> None:
-    tg = Match.objects.get(clause=clause, enterprise=ent("腾钢"))
+    [tg] = explain_matches([Match.objects.get(clause=clause, enterprise=ent("腾钢"))])
     assert tg.outcome == "failed" and tg.distance == 1
     # 3 % of 21,300 = 639; 639 − 420 = 219
     assert "按 2025 年营业收入 21,300 万元，还差研发投入 219 万元" in tg.summary
@@ -130,7 +131,7 @@ def test_stored_results_say_why(clause) -> None:
     assert fm.outcome == "passed" and fm.benefit == Decimal("69")  # 10 % of 690
     zb = Match.objects.get(clause=clause, enterprise=ent("中玻"))
     assert zb.benefit == Decimal("100")  # 438 capped at 100
-    row = next(r for r in tg.trace if r["fact"] == "rd_ratio")
+    row = next(r for r in tg.explained if r["fact"] == "rd_ratio")
     assert (row["year"], row["result"], row["threshold"]) == (2025, "failed", "3")
 
 
@@ -239,3 +240,37 @@ def test_figures(clause) -> None:
     # the demo confirmed three 免申即享 awards in 2026 and paid one on 15 September
     assert figs["policies.awards"] == Award.objects.filter(zone_id=clause.zone_id).count() == 3
     assert figs["policies.paid"] == 1 and figs["policies.auto_share"] == Decimal("100.0")
+
+
+def test_a_rematch_redoes_only_the_enterprises_whose_facts_changed(actor_for, clause) -> None:
+    from zonedesk.enterprises.models import EnterpriseYearFigure
+
+    zone_id, actor = clause.zone_id, actor_for("investment")
+    services.match_recompute(actor=actor, zone_id=zone_id)  # settled
+    n = Enterprise.objects.filter(zone_id=zone_id).count()
+    again = services.match_recompute(actor=actor, zone_id=zone_id)
+    assert (again["skipped"], again["evaluations"], again["stored"]) == (n, 0, 0)
+    tg = ent("腾钢")
+    assert Match.objects.get(clause=clause, enterprise=tg).outcome == "failed"
+    # 3 % of 21,300 万元 is 639: with 700 of R&D 腾钢 now qualifies
+    EnterpriseYearFigure.objects.filter(enterprise=tg, year=2025).update(rd_spending=Decimal(700))
+    counts = services.match_recompute(actor=actor, zone_id=zone_id)
+    assert counts["skipped"] == n - 1 and counts["evaluations"] > 0
+    [m] = explain_matches([Match.objects.get(clause=clause, enterprise=tg)])
+    assert (m.outcome, m.summary) == ("passed", "全部条件满足")
+    assert next(r for r in m.explained if r["fact"] == "rd_ratio")["value_text"] == "3.29%"
+
+
+def test_a_new_rule_version_rematches_its_clause_under_that_version(actor_for, clause) -> None:
+    services.clause_rule_save(
+        actor=actor_for("investment"),
+        clause_id=clause.pk,
+        version=clause.version,
+        rule={"when": {"fact": "revenue", "op": ">=", "value": "20000"}},
+        benefit={"kind": "fixed", "amount": "1"},
+    )
+    # (the task backend runs the clause's re-match on commit; tests run it directly)
+    services.match_recompute(actor=actor_for("investment"), zone_id=clause.zone_id, clause_ids=[clause.pk])
+    [m] = explain_matches([Match.objects.get(clause=clause, enterprise=ent("腾钢"))])
+    assert (m.rule_version, m.outcome) == (2, "passed")
+    assert [r["fact"] for r in m.explained] == ["revenue"]
