@@ -5,10 +5,8 @@ with any bad row writes nothing and the error names the row, the column and the 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from decimal import Decimal, InvalidOperation
 from typing import Any
-from zipfile import BadZipFile
 
 from django.db import models, transaction
 from django.utils.translation import gettext as _
@@ -17,6 +15,7 @@ from zonedesk.core.actor import Actor
 from zonedesk.core.errors import Forbidden, ValidationFailed
 from zonedesk.core.registers import Register, register_create
 from zonedesk.core.xlsx import workbook
+from zonedesk.core.xlsx_read import bounded_rows, open_workbook
 
 MAX_ROWS = 5_000
 
@@ -92,16 +91,11 @@ def _value(field: models.Field, raw: Any, zone_id: int) -> Any:
 
 def import_rows(*, actor: Actor, register: Register, content: bytes) -> int:
     """Create every row of the file or none; returns the number of rows created."""
-    from openpyxl import load_workbook
-
     user = actor.user
     if user is None or not register.may_edit(user):
         raise Forbidden("not_editor", _("您没有登记该类信息的权限"))
-    try:
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise ValidationFailed({"file": _("不是有效的 Excel (.xlsx) 文件")}) from exc
-    rows = wb.worksheets[0].iter_rows(values_only=True)
+    wb = open_workbook(content)
+    rows = bounded_rows(wb.worksheets[0], MAX_ROWS)
     header = [str(h or "").strip() for h in next(rows, [])]
     by_label = {_label(register, f): f for f in register.fields}
     missing = [

@@ -101,25 +101,21 @@ def export_view(request: HttpRequest, registers: dict[str, Register], key: str) 
 def import_view(request: HttpRequest, registers: dict[str, Register], key: str, ns: str) -> HttpResponse:
     """Upload an .xlsx (the template's columns); all rows are created or none."""
     from zonedesk.core.register_import import import_rows
+    from zonedesk.core.xlsx_read import read_upload
 
     reg = _register(registers, key, request.user)
     if not reg.may_edit(request.user):
         raise Http404
     error = ""
     if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            error = _("请选择要导入的 Excel 文件")
-        elif upload.size > 10 * 1024 * 1024:
-            error = _("文件不能超过 10 MB")
+        try:
+            content = read_upload(request.FILES.get("file"))
+            n = import_rows(actor=Actor.from_request(request), register=reg, content=content)
+        except ServiceError as exc:
+            error = "；".join(exc.errors.values()) if hasattr(exc, "errors") else exc.message
         else:
-            try:
-                n = import_rows(actor=Actor.from_request(request), register=reg, content=upload.read())
-            except ServiceError as exc:
-                error = "；".join(exc.errors.values()) if hasattr(exc, "errors") else exc.message
-            else:
-                messages.success(request, _("已导入 %(n)s 条") % {"n": n})
-                return redirect(f"{ns}:register", key=key)
+            messages.success(request, _("已导入 %(n)s 条") % {"n": n})
+            return redirect(f"{ns}:register", key=key)
     return render(request, "registers/import.html", {"reg": reg, "ns": ns, "error": error})
 
 

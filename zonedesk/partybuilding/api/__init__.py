@@ -196,8 +196,8 @@ class PartyImportOut(Schema):
 )
 def import_register(request: HttpRequest, key: str, file: File[UploadedFile]):
     from zonedesk.core.register_import import import_rows
+    from zonedesk.core.xlsx_read import read_upload
 
     reg = _register(request, key)
-    if file.size > 10 * 1024 * 1024:
-        raise ValidationFailed({"file": "文件不能超过 10 MB"})
-    return Status(201, {"created": import_rows(actor=api_actor(request), register=reg, content=file.read())})
+    content = read_upload(file)
+    return Status(201, {"created": import_rows(actor=api_actor(request), register=reg, content=content)})
