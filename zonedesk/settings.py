@@ -237,7 +237,8 @@ SSO_OIDC_MATCH = tuple(env_str("ZONEDESK_OIDC_MATCH", "preferred_username:userna
 SSO_CAS_SERVER_URL = env_str("ZONEDESK_CAS_SERVER_URL")
 SSO_CAS_ENABLED = bool(SSO_CAS_SERVER_URL)
 SSO_CAS_MATCH = tuple(env_str("ZONEDESK_CAS_MATCH", "user:username").split(":", 1))
-SSO_LABEL = env_str("ZONEDESK_SSO_LABEL", "统一身份认证")
+# The provider's name on the sign-in page (e.g. 辽宁政务服务统一身份认证); empty: a generic name.
+SSO_LABEL = env_str("ZONEDESK_SSO_LABEL")
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"] + (
     ["zonedesk.organisation.sso.ZoneOidcBackend"] if SSO_OIDC_ENABLED else [])
 SESSION_IDLE_MINUTES = env_int("ZONEDESK_SESSION_IDLE_MINUTES", 30)

@@ -62,7 +62,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     return render(request, "organisation/login.html",
                   {"form": form, "next": next_url, "default_zone": default_zone,
                    "sso_oidc": settings.SSO_OIDC_ENABLED, "sso_cas": settings.SSO_CAS_ENABLED,
-                   "sso_label": settings.SSO_LABEL}, status=status)
+                   "sso_label": settings.SSO_LABEL or _("统一身份认证")}, status=status)
 
 
 MFA_PENDING = "zonedesk_mfa_pending"
