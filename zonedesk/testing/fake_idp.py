@@ -25,10 +25,11 @@ from urllib.parse import parse_qs, urlencode, urlparse
 import jwt
 
 CLIENT_ID = "zonedesk"
+SECRET = "fake-idp-secret-for-local-tests-only"  # HS256 wants 32 bytes or more
 
 
 class FakeIdp:
-    def __init__(self, users: dict[str, dict[str, Any]], *, secret: str = "fake-idp-secret",
+    def __init__(self, users: dict[str, dict[str, Any]], *, secret: str = SECRET,
                  port: int = 0, host: str = "127.0.0.1") -> None:
         self.users = users  # subject -> claims (OIDC) / attributes (CAS)
         self.secret = secret
@@ -163,7 +164,7 @@ class FakeIdp:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8819)
-    parser.add_argument("--secret", default="fake-idp-secret")
+    parser.add_argument("--secret", default=SECRET)
     parser.add_argument("--user", action="append", default=[],
                         help="subject=zone username (repeatable); default: sso-window=window")
     args = parser.parse_args()

@@ -149,7 +149,7 @@ class TimelineOut(Schema):
     stages: list[StageOut]
 
 
-class ProjectOut(Schema):
+class ApprovalProjectOut(Schema):
     id: int
     name: str
     code: str
@@ -279,8 +279,8 @@ def _application(request: HttpRequest, pk: int) -> ApplicationOut:
     )
 
 
-def _project(p) -> ProjectOut:
-    return ProjectOut(
+def _project(p) -> ApprovalProjectOut:
+    return ApprovalProjectOut(
         id=p.pk,
         name=p.name,
         code=p.code,
@@ -334,7 +334,7 @@ def catalogue(request: HttpRequest):
 
 @router.get(
     "/projects",
-    response={200: list[ProjectOut], **errors(401, 422)},
+    response={200: list[ApprovalProjectOut], **errors(401, 422)},
     summary="工程建设项目",
     url_name="approvals_projects",
 )
@@ -345,7 +345,7 @@ def projects(request: HttpRequest, q: Query[PageQuery]):
 
 @router.post(
     "/projects",
-    response={201: ProjectOut, **errors(401, 403, 404, 422)},
+    response={201: ApprovalProjectOut, **errors(401, 403, 404, 422)},
     summary="登记工程建设项目",
     url_name="approvals_create_project",
 )

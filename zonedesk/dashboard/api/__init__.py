@@ -23,7 +23,7 @@ from zonedesk.dashboard.selectors import (
 router = Router(tags=["dashboard"])
 
 
-class FigureOut(Schema):
+class DashboardFigureOut(Schema):
     value: int | str | None = Field(description="计数为整数；金额、比率为精确小数字符串（不用浮点数）")
     unit: str
     label: str
@@ -34,7 +34,7 @@ class FigureOut(Schema):
 class ScopeOut(Schema):
     code: str = Field(description="园区代码；all 为所有可见园区合计")
     name: str
-    figures: dict[str, FigureOut] = Field(
+    figures: dict[str, DashboardFigureOut] = Field(
         description="键为英文点分名称并含单位，如 pipeline.by_stage.new.total_yi"
     )
 

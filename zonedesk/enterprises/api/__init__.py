@@ -37,7 +37,7 @@ class FlagOut(Schema):
     source: str
 
 
-class FigureOut(Schema):
+class EnterpriseFigureOut(Schema):
     year: int
     revenue_wan: Decimal | None = Field(description="营业收入，万元")
     tax_wan: Decimal | None = Field(description="纳税额，万元")
@@ -71,7 +71,7 @@ class EnterpriseOut(Schema):
 
 class EnterpriseDetailOut(EnterpriseOut):
     flags: list[FlagOut]
-    figures: list[FigureOut]
+    figures: list[EnterpriseFigureOut]
 
 
 class EnterprisePage(Schema):

@@ -71,4 +71,4 @@ def test_not_an_excel_file(login_client) -> None:
     r = login_client("leader").post(
         "/partybuilding/donations/import/", {"file": SimpleUploadedFile("d.xlsx", b"not a zip")}
     )
-    assert "不是有效的 Excel" in r.content.decode()
+    assert "文件不是 Excel 工作簿" in r.content.decode()
