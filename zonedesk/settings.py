@@ -129,6 +129,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "zonedesk.core.middleware.ContentSecurityPolicyMiddleware",
     "zonedesk.core.middleware.ApiJsonErrorsMiddleware",
+    "zonedesk.core.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zonedesk.core.middleware.ChineseFirstLocaleMiddleware",
@@ -212,6 +213,36 @@ MFA_ISSUER = env_str("ZONEDESK_MFA_ISSUER", "zonedesk")
 THROTTLE_LOGIN_IP = (env_int("ZONEDESK_THROTTLE_LOGIN_IP", 10), 300)
 THROTTLE_LOGIN_ACCOUNT = (env_int("ZONEDESK_THROTTLE_LOGIN_ACCOUNT", 10), 300)
 THROTTLE_PUBLIC_IP = (env_int("ZONEDESK_THROTTLE_PUBLIC_IP", 60), 60)
+# A browser that completed a sign-in is a known device for LOGIN_DEVICE_DAYS: the lockout and
+# the per-account throttle do not apply to it (so guessing cannot lock the user out), only
+# its own throttle per device (organisation/devices.py).
+LOGIN_DEVICE_DAYS = env_int("ZONEDESK_LOGIN_DEVICE_DAYS", 90)
+THROTTLE_LOGIN_DEVICE = (env_int("ZONEDESK_THROTTLE_LOGIN_DEVICE", 5), 900)
+# Single sign-on to the province's 统一身份认证 (organisation/sso.py, docs/security.md). Each is
+# on when its server is configured; a zone user is matched once by a claim, then by the
+# provider's subject. OpenID Connect through mozilla-django-oidc, CAS through python-cas.
+SSO_OIDC_ENABLED = bool(env_str("ZONEDESK_OIDC_CLIENT_ID"))
+OIDC_RP_CLIENT_ID = env_str("ZONEDESK_OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env_str("ZONEDESK_OIDC_CLIENT_SECRET")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("ZONEDESK_OIDC_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env_str("ZONEDESK_OIDC_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = env_str("ZONEDESK_OIDC_USERINFO_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env_str("ZONEDESK_OIDC_JWKS_ENDPOINT") or None
+# HS256 signs the ID token with the client secret; RS256/ES256 need the provider's JWKS.
+OIDC_RP_SIGN_ALGO = env_str("ZONEDESK_OIDC_SIGN_ALGO", "HS256")
+OIDC_RP_SCOPES = env_str("ZONEDESK_OIDC_SCOPES", "openid profile")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_CREATE_USER = False  # zone users are created by the system administrator, never by sign-in
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso_oidc_callback"
+SSO_OIDC_MATCH = tuple(env_str("ZONEDESK_OIDC_MATCH", "preferred_username:username").split(":", 1))
+SSO_CAS_SERVER_URL = env_str("ZONEDESK_CAS_SERVER_URL")
+SSO_CAS_ENABLED = bool(SSO_CAS_SERVER_URL)
+SSO_CAS_MATCH = tuple(env_str("ZONEDESK_CAS_MATCH", "user:username").split(":", 1))
+# The provider's name on the sign-in page (e.g. 辽宁政务服务统一身份认证); empty: a generic name.
+SSO_LABEL = env_str("ZONEDESK_SSO_LABEL")
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"] + (
+    ["zonedesk.organisation.sso.ZoneOidcBackend"] if SSO_OIDC_ENABLED else [])
 SESSION_IDLE_MINUTES = env_int("ZONEDESK_SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 # The cookie age is an idle timeout: a signed-in session is saved with a fresh expiry at most
@@ -357,6 +388,15 @@ STORAGES = {
     },
 }
 UPLOAD_MAX_BYTES = env_int("ZONEDESK_UPLOAD_MAX_MB", 20) * 1024 * 1024
+# Excel imports (core/xlsx_read.py): the file, and what it may unpack to before openpyxl reads
+# it (an .xlsx is a zip: a 400 KB file can unpack to 400 MB), checked from the zip directory.
+IMPORT_MAX_BYTES = env_int("ZONEDESK_IMPORT_MAX_MB", 10) * 1024 * 1024
+XLSX_MAX_UNCOMPRESSED = env_int("ZONEDESK_XLSX_MAX_UNCOMPRESSED_MB", 64) * 1024 * 1024
+XLSX_MAX_RATIO = env_int("ZONEDESK_XLSX_MAX_RATIO", 100)
+XLSX_MAX_MEMBERS = 500
+# Any request body (several files in one form included) above this is refused with 413 before
+# it is read, for deployments without the nginx of deploy/ in front.
+REQUEST_MAX_BYTES = env_int("ZONEDESK_REQUEST_MAX_MB", 100) * 1024 * 1024
 # Absolute base of public links printed on documents (the QR code of an e-certificate).
 ZONEDESK_PUBLIC_BASE_URL = env_str("ZONEDESK_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 # Optional TrueType font (.ttf/.ttc) for PDFs; the default ships with the requirements.

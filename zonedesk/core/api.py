@@ -7,6 +7,7 @@ lists every code it can answer.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import re
@@ -15,11 +16,14 @@ from typing import Any
 
 from django.db import DataError
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
+from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
 from ninja.security import HttpBearer, django_auth
 
 from zonedesk.core.actor import Actor
@@ -133,6 +137,21 @@ MAX_QUERY_INT = 2**53 - 1
 _INT = re.compile(r"^\s*[+-]?\d{1,4300}\s*$")
 
 
+class ZoneTimeEncoder(NinjaJSONEncoder):
+    """Every datetime leaves the API with its offset. The pure clocks (workdays/clock.py) work
+    in the zone's local time without tzinfo; a naive value read as UTC by a client would be
+    8 hours late, so it is given the zone's time zone here, once for every route."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, dt.datetime) and timezone.is_naive(o):
+            o = timezone.make_aware(o)
+        return super().default(o)
+
+
+class ZoneTimeRenderer(JSONRenderer):
+    encoder_class = ZoneTimeEncoder
+
+
 def errors(*codes: int) -> dict[int, Any]:
     return {c: ERRORS[c] for c in codes}
 
@@ -146,6 +165,7 @@ api = NinjaAPI(
     auth=[BearerToken(), django_auth],
     urls_namespace="api",
     parser=StrictTextParser(),
+    renderer=ZoneTimeRenderer(),
 )
 
 
@@ -175,6 +195,11 @@ def _unauthenticated(request: ApiRequest, exc: AuthenticationError):
 
 @api.exception_handler(NinjaValidationError)
 def _invalid(request: ApiRequest, exc: NinjaValidationError):
+    if exc.errors and all(list(err.get("loc", []))[:1] == ["path"] for err in exc.errors):
+        # A path that does not parse as an object's address (an id that is not a number)
+        # addresses nothing: 404, as a well-formed id of no visible object does. Every
+        # operation with a path parameter declares 404; not every one takes other input.
+        return _not_found(request, Http404())
     items = []
     for err in exc.errors:
         loc = list(err.get("loc", []))

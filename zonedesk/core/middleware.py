@@ -134,3 +134,30 @@ class SessionTouchMiddleware:
         if not isinstance(seen, int) or now - seen >= settings.SESSION_TOUCH_SECONDS:
             session[self.KEY] = now  # marks the session modified: SessionMiddleware saves it
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse (413) a request whose declared body exceeds REQUEST_MAX_BYTES before anything
+    reads it: Django spools uploads to disk whatever their size, so without this a deployment
+    without the nginx limit of deploy/ could be filled by one request. Each upload and import
+    then has its own, smaller limit with a message naming the file."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.http import HttpResponse, JsonResponse
+        from django.utils.translation import gettext as _
+
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.REQUEST_MAX_BYTES
+        if length > limit:
+            message = _("请求内容超过 %(n)s MB，请减小文件或分批上传。") % {"n": limit // (1024 * 1024)}
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message, "code": "too_large"}, status=413)
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

@@ -8,6 +8,7 @@ lockout in the database still applies).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import time
@@ -62,6 +63,14 @@ def count(scope: str, key: str, window: int) -> tuple[int, int]:
     except Exception:  # the cache is down: fail open
         return 0, 0
     return n, left
+
+
+def reset(scope: str, key: str | None, window: int) -> None:
+    """Forget the current window's count (the security administrator unlocking an account)."""
+    if not key:
+        return
+    with contextlib.suppress(Exception):  # the cache is down: nothing to forget
+        cache.delete(_window(scope, key, window)[0])
 
 
 def refuse_over(scope: str, key: str | None, limit: int, window: int) -> None:

@@ -12,11 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
-from zipfile import BadZipFile
 
 from django.utils import translation
 
 from zonedesk.core.errors import ValidationFailed
+from zonedesk.core.xlsx_read import bounded_rows, open_workbook
 from zonedesk.enterprises import creditcode
 from zonedesk.enterprises.rules import (
     COLUMNS,
@@ -60,20 +60,7 @@ def header_map(header: Iterable[Any], columns: list[tuple[str, str]]) -> dict[in
 
 
 def _open(content: bytes):
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    if content.startswith(b"\xd0\xcf\x11\xe0"):  # the OLE2 container of Excel 97–2003
-        raise ValidationFailed({"file": "这是旧版 Excel 文件（.xls）；请在 Excel 中“另存为”.xlsx 后再上传"})
-    if not content.startswith(b"PK"):
-        raise ValidationFailed({"file": "文件不是 Excel 工作簿（.xlsx）；请用模板或导出的文件填写"})
-    try:
-        return load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError) as exc:
-        # A zip that is not a workbook (a .docx, a damaged file) lands here.
-        raise ValidationFailed(
-            {"file": "文件不是有效的 Excel 工作簿（.xlsx），可能已损坏；请用模板或导出的文件填写"}
-        ) from exc
+    return open_workbook(content)
 
 
 def read_register(content: bytes, lookups: Lookups, *, this_year: int) -> Checked:
@@ -96,7 +83,7 @@ def _read_workbook(wb, lookups: Lookups, this_year: int) -> Checked:
         if not sheets:
             raise ValidationFailed({"file": f"工作簿中没有“{SHEET}”工作表"})
         ws = sheets[0]
-    rows = ws.iter_rows(values_only=True)
+    rows = bounded_rows(ws, MAX_ROWS)
     header = next(rows, None)
     if header is None:
         raise ValidationFailed({"file": f"工作表“{ws.title}”为空"})
@@ -138,7 +125,7 @@ def _read_workbook(wb, lookups: Lookups, this_year: int) -> Checked:
 
 
 def _read_figures(ws, out: Checked, this_year: int) -> None:
-    rows = ws.iter_rows(values_only=True)
+    rows = bounded_rows(ws, MAX_ROWS)
     header = next(rows, None)
     if header is None:
         return

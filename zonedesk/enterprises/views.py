@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
@@ -14,6 +13,7 @@ from zonedesk.core.credit_marks import credit_mark_registry
 from zonedesk.core.errors import NotFound, ServiceError
 from zonedesk.core.requests import AuthedRequest
 from zonedesk.core.views import apply_service_error, paginate
+from zonedesk.core.xlsx_read import read_upload
 from zonedesk.enterprises import services
 from zonedesk.enterprises.excel import FIGURE_SHEET, XLSX_TYPE, write_register
 from zonedesk.enterprises.forms import EnterpriseFilterForm, EnterpriseForm, FlagForm, ImportForm
@@ -205,14 +205,10 @@ def import_upload(request: AuthedRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > settings.UPLOAD_MAX_BYTES:
-            # Django bounds form fields in memory, not file size; read() would take it all.
-            form.add_error("file", f"文件超过 {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB，请分批导入")
-            return render(request, "enterprises/import.html", {"form": form})
         try:
             batch = services.enterprise_import_check(
                 actor=Actor.from_request(request), zone=request.user.zone,
-                file_name=upload.name, content=upload.read())
+                file_name=upload.name, content=read_upload(upload))
         except ServiceError as exc:
             apply_service_error(form, exc)
         else:

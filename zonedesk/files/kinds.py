@@ -63,11 +63,19 @@ class Refused:
     what: str  # in Chinese, for the message 文件类型不允许（检测为 …）
 
 
+# [Content_Types].xml of a real Office file is a few KB; a larger one is read no further (a
+# zip bomb hidden in the one member this module decompresses).
+_CONTENT_TYPES_MAX = 1024 * 1024
+
+
 def _ooxml_kind(zf: zipfile.ZipFile) -> str | Refused | None:
     try:
-        types = zf.read("[Content_Types].xml")
+        info = zf.getinfo("[Content_Types].xml")
     except KeyError:
         return None
+    if info.file_size > _CONTENT_TYPES_MAX:
+        return Refused("异常的压缩文件（疑似压缩炸弹）")
+    types = zf.read(info)
     if b"macroEnabled" in types or b"vbaProject" in types:
         return Refused("含宏的 Office 文档")
     if b"wordprocessingml.document.main+xml" in types:

@@ -210,6 +210,9 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked = models.BooleanField(default=False)
+    # The web session that asked for the token (signed in when it called /api/auth/token):
+    # signing out of that session revokes it (issue 16, point 3).
+    session_key = models.CharField(max_length=40, blank=True, default="", db_index=True)
 
     class Meta:
         verbose_name = _("接口令牌")
@@ -243,3 +246,36 @@ class MfaRecoveryCode(models.Model):
         verbose_name = _("恢复码")
         verbose_name_plural = _("恢复码")
         indexes = [models.Index(fields=["user", "digest"])]
+
+
+class SsoProvider(models.TextChoices):
+    OIDC = "oidc", _("统一身份认证（OpenID Connect）")
+    CAS = "cas", _("统一身份认证（CAS）")
+
+
+class SsoIdentity(models.Model):
+    """Which zone user an account of the province's 统一身份认证 signs in as (organisation/sso.py).
+
+    Made on the first single sign-on, by matching a claim to exactly one active user, and then
+    keyed on the provider's stable subject, so a later change of the matched claim (a new phone
+    number, a renamed account) cannot move the sign-in to somebody else."""
+
+    provider = models.CharField(_("认证方式"), max_length=10, choices=SsoProvider.choices)
+    subject = models.CharField(_("统一身份认证账号标识"), max_length=255)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sso_identities",
+                             verbose_name=_("用户"))
+    created_at = models.DateTimeField(_("关联时间"), auto_now_add=True)
+    last_login_at = models.DateTimeField(_("最近登录"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("统一身份认证关联")
+        verbose_name_plural = _("统一身份认证关联")
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "subject"], name="sso_identity_subject_unique",
+                                    violation_error_message=_("该统一身份认证账号已关联其他用户")),
+            models.UniqueConstraint(fields=["provider", "user"], name="sso_identity_user_unique",
+                                    violation_error_message=_("该用户已关联一个统一身份认证账号")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider}:{self.subject}"

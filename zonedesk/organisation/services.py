@@ -23,6 +23,7 @@ from zonedesk.core.actor import Actor
 from zonedesk.core.errors import Conflict, Forbidden, NotFound, ServiceError, ValidationFailed
 from zonedesk.core.jsonable import diff, snapshot
 from zonedesk.organisation import totp
+from zonedesk.organisation.devices import device_trusted
 from zonedesk.organisation.models import (
     ApiToken,
     Department,
@@ -48,7 +49,8 @@ BAD_CREDENTIALS = "用户名或密码错误。连续失败多次的账号会被�
 
 # --- login and lockout -------------------------------------------------------------------
 
-def auth_login(*, username: str, password: str, ip: str | None, channel: str = "web") -> User:
+def auth_login(*, username: str, password: str, ip: str | None, channel: str = "web",
+               device: str | None = None) -> User:
     """Check a password, applying the lockout rule; every attempt is audited.
 
     The same message answers an unknown user and a wrong password, so the login form does
@@ -58,56 +60,79 @@ def auth_login(*, username: str, password: str, ip: str | None, channel: str = "
     database's write lock); the count is then kept on the locked row, so concurrent
     attempts are each counted. Failures are committed before the error is raised: the
     failure count and its audit row must survive the refusal.
+
+    ``device`` is the browser's known-device cookie (organisation/devices.py): with a valid
+    one the account lockout and the per-account throttle do not apply, only the device's own
+    throttle, so nobody can lock a user out by guessing wrong passwords elsewhere.
     """
-    _login_throttle(username, ip, channel)
     user = User.objects.filter(username=username, is_active=True).first()
+    known = device_trusted(device, user)
+    _login_throttle(username, ip, channel, known)
     if user is None:
         User().set_password(password)  # the same work as a real check
         audit_event(actor=Actor(user=None, ip=ip, channel=channel, label="anonymous"),
                     action="auth.login", object_type="organisation.user",
                     object_repr=username[:150], result=Result.FAILED,
                     message="用户名不存在或已停用")
-        _login_failed(username, ip)
+        _login_failed(username, ip, None)
         raise LoginFailed("bad_credentials", BAD_CREDENTIALS)
     password_ok = user.check_password(password)
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
         if locked.password != user.password:  # changed meanwhile: the new one decides
             password_ok = locked.check_password(password)
+            known = device_trusted(device, locked)
         failure = _login_apply(locked, Actor(user=locked, ip=ip, channel=channel),
-                               password_ok and locked.is_active)
+                               password_ok and locked.is_active, known)
     if failure is not None:
-        _login_failed(username, ip)
+        _login_failed(username, ip, known)
         raise failure
     return locked
 
 
-def _login_throttle(username: str, ip: str | None, channel: str) -> None:
+def _login_throttle(username: str, ip: str | None, channel: str, known: str | None = None) -> None:
     """Refuse (429) a client address or an account name with too many recent failures, before
-    any password is checked; the refusal is audited, aggregated per address and minute."""
+    any password is checked; the refusal is audited, aggregated per address and minute. A
+    known device answers only to its own throttle: the address may be shared with the
+    attacker (one office NAT) and the account name is what the attacker aims at."""
     try:
-        throttle.refuse_over("login-ip", ip, *settings.THROTTLE_LOGIN_IP)
-        throttle.refuse_over("login-account", username.casefold(), *settings.THROTTLE_LOGIN_ACCOUNT)
+        if known:
+            throttle.refuse_over("login-device", known, *settings.THROTTLE_LOGIN_DEVICE)
+        else:
+            throttle.refuse_over("login-ip", ip, *settings.THROTTLE_LOGIN_IP)
+            throttle.refuse_over("login-account", username.casefold(), *settings.THROTTLE_LOGIN_ACCOUNT)
     except throttle.Throttled:
         audit_denied(actor=Actor(user=None, ip=ip, channel=channel, label="anonymous"),
                      method="POST", path=f"login:{username[:100]}", status=429)
         raise
 
 
-def _login_failed(username: str, ip: str | None) -> None:
+def _login_failed(username: str, ip: str | None, known: str | None = None) -> None:
+    if known:
+        throttle.count("login-device", known, settings.THROTTLE_LOGIN_DEVICE[1])
+        return
     if ip:
         throttle.count("login-ip", ip, settings.THROTTLE_LOGIN_IP[1])
     throttle.count("login-account", username.casefold(), settings.THROTTLE_LOGIN_ACCOUNT[1])
 
 
-def _login_apply(user: User, who: Actor, password_ok: bool) -> LoginFailed | None:
-    """Record one attempt on the locked row; the refusal to raise after commit, if any."""
+def _login_apply(user: User, who: Actor, password_ok: bool, known: str | None = None) -> LoginFailed | None:
+    """Record one attempt on the locked row; the refusal to raise after commit, if any. From a
+    known device the lockout neither refuses nor counts: the device's throttle does that."""
     now = timezone.now()
-    if user.locked_until and user.locked_until > now:
+    is_locked = bool(user.locked_until and user.locked_until > now)
+    if is_locked and not known:
         audit_record(actor=who, action="auth.login", obj=user, result=Result.DENIED,
                      message="账号已锁定")
         return LoginFailed("bad_credentials", BAD_CREDENTIALS)
     if password_ok:
+        if known and is_locked:
+            # The lock stays for unknown devices: whoever caused it may still be guessing.
+            user.last_login = now
+            user.save(update_fields=["last_login"])
+            audit_record(actor=who, action="auth.login", obj=user,
+                         message="登录成功（账号对未知设备锁定中，已识别的设备不受影响）")
+            return None
         cleared = bool(user.failed_logins or user.locked_until)
         user.failed_logins = 0
         user.locked_until = None
@@ -116,6 +141,10 @@ def _login_apply(user: User, who: Actor, password_ok: bool) -> LoginFailed | Non
         audit_record(actor=who, action="auth.login", obj=user,
                      message="登录成功" + ("（失败计数清零）" if cleared else ""))
         return None
+    if known:
+        audit_record(actor=who, action="auth.login", obj=user, result=Result.FAILED,
+                     message="密码错误（已识别的设备）")
+        return LoginFailed("bad_credentials", BAD_CREDENTIALS)
     user.failed_logins += 1
     lock = user.failed_logins >= settings.LOGIN_MAX_FAILURES
     if lock:
@@ -127,11 +156,24 @@ def _login_apply(user: User, who: Actor, password_ok: bool) -> LoginFailed | Non
     return LoginFailed("bad_credentials", BAD_CREDENTIALS)
 
 
-def auth_logout(*, actor: Actor) -> None:
+def auth_logout(*, actor: Actor, session_key: str | None = None, token: str | None = None) -> list[int]:
+    """Sign out; revokes the API tokens that this web session asked for and, from the API,
+    the token the request came with. Returns the ids of the tokens revoked."""
     if actor.user is None:
-        return
+        return []
     with transaction.atomic():
-        audit_record(actor=actor, action="auth.logout", obj=actor.user)
+        live = ApiToken.objects.select_for_update().filter(user=actor.user, revoked=False)
+        ended = models.Q(pk__in=[])
+        if session_key:
+            ended |= models.Q(session_key=session_key)
+        if token:
+            ended |= models.Q(digest=token_digest(token))
+        revoked = sorted(live.filter(ended).values_list("pk", flat=True))
+        if revoked:
+            ApiToken.objects.filter(pk__in=revoked).update(revoked=True)
+        audit_record(actor=actor, action="auth.logout", obj=actor.user,
+                     after={"revoked_tokens": revoked} if revoked else None)
+    return revoked
 
 
 def user_unlock(*, actor: Actor, user: User) -> None:
@@ -145,6 +187,8 @@ def user_unlock(*, actor: Actor, user: User) -> None:
         locked.save(update_fields=["failed_logins", "locked_until"])
         audit_record(actor=actor, action="user.unlock", obj=locked, before=before,
                      after=snapshot(locked, ["failed_logins", "locked_until"]))
+    # The per-account throttle too, or the unlocked user would still get 429 for minutes.
+    throttle.reset("login-account", user.username.casefold(), settings.THROTTLE_LOGIN_ACCOUNT[1])
 
 
 # --- the second factor (TOTP) ------------------------------------------------------------------
@@ -206,10 +250,13 @@ def _new_recovery_codes(user: User) -> list[str]:
 MFA_FAILED = "动态口令或恢复码不正确"
 
 
-def mfa_verify(*, user: User, code: str, ip: str | None, channel: str = "web") -> str:
+def mfa_verify(*, user: User, code: str, ip: str | None, channel: str = "web",
+               device: str | None = None) -> str:
     """Check a TOTP code (or a recovery code) of an enrolled user; every attempt is audited and
-    failures count towards the sign-in throttles. Returns "totp" or "recovery"."""
-    _login_throttle(user.username, ip, channel)
+    failures count towards the sign-in throttles (the device's own on a known device).
+    Returns "totp" or "recovery"."""
+    known = device_trusted(device, user)
+    _login_throttle(user.username, ip, channel, known)
     who = Actor(user=user, ip=ip, channel=channel)
     with transaction.atomic():
         device = (MfaDevice.objects.select_for_update()
@@ -233,7 +280,7 @@ def mfa_verify(*, user: User, code: str, ip: str | None, channel: str = "web") -
                          message=f"使用恢复码登录（剩余 {left} 个）")
             return "recovery"
         audit_record(actor=who, action="auth.mfa", obj=user, result=Result.FAILED, message=MFA_FAILED)
-    _login_failed(user.username, ip)
+    _login_failed(user.username, ip, known)
     raise LoginFailed("mfa_invalid", MFA_FAILED)
 
 
@@ -259,11 +306,11 @@ def token_digest(token: str) -> str:
     return sm3_hex(token.encode())
 
 
-def api_token_issue(*, actor: Actor, user: User) -> str:
+def api_token_issue(*, actor: Actor, user: User, session_key: str = "") -> str:
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         row = ApiToken.objects.create(
-            user=user, digest=token_digest(token),
+            user=user, digest=token_digest(token), session_key=session_key or "",
             expires_at=timezone.now() + dt.timedelta(days=settings.API_TOKEN_DAYS),
         )
         audit_record(actor=actor, action="api_token.issue", obj=user,

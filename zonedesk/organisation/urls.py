@@ -1,12 +1,16 @@
 from django.urls import path
 
-from zonedesk.organisation import views, views_admin
+from zonedesk.organisation import sso_views, views, views_admin
 
 urlpatterns = [
     path("", views.workbench, name="workbench"),
     path("login/", views.login_view, name="login"),
     path("login/2fa/", views.login_mfa, name="login_mfa"),
     path("logout/", views.logout_view, name="logout"),
+    path("sso/oidc/start/", sso_views.OidcStart.as_view(), name="sso_oidc_start"),
+    path("sso/oidc/callback/", sso_views.OidcCallback.as_view(), name="sso_oidc_callback"),
+    path("sso/cas/start/", sso_views.cas_start, name="sso_cas_start"),
+    path("sso/cas/callback/", sso_views.cas_callback, name="sso_cas_callback"),
     path("password/", views.password_change, name="password_change"),
     path("account/tokens/", views.account_tokens, name="account_tokens"),
     path("account/large-text/", views.account_large_text, name="account_large_text"),

@@ -17,6 +17,7 @@ from zonedesk.core.errors import ServiceError, ValidationFailed
 from zonedesk.core.requests import AuthedRequest
 from zonedesk.core.views import apply_service_error
 from zonedesk.organisation import totp
+from zonedesk.organisation.devices import COOKIE, device_remember
 from zonedesk.organisation.forms import LoginForm, MfaCodeForm, PasswordChangeForm
 from zonedesk.organisation.services import (
     auth_login,
@@ -43,7 +44,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user = auth_login(username=form.cleaned_data["username"],
-                              password=form.cleaned_data["password"], ip=client_ip(request))
+                              password=form.cleaned_data["password"], ip=client_ip(request),
+                              device=request.COOKIES.get(COOKIE))
         except ServiceError as exc:
             form.add_error(None, exc.message)
             status = exc.status if exc.status == 429 else 200
@@ -57,8 +59,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
     from zonedesk.organisation.models import Zone
 
     default_zone = Zone.objects.filter(is_default=True).first()
+    from django.conf import settings
+
     return render(request, "organisation/login.html",
-                  {"form": form, "next": next_url, "default_zone": default_zone}, status=status)
+                  {"form": form, "next": next_url, "default_zone": default_zone,
+                   "sso_oidc": settings.SSO_OIDC_ENABLED, "sso_cas": settings.SSO_CAS_ENABLED,
+                   "sso_label": settings.SSO_LABEL or _("统一身份认证")}, status=status)
 
 
 MFA_PENDING = "zonedesk_mfa_pending"
@@ -68,8 +74,12 @@ MFA_PENDING_SECONDS = 300
 def _sign_in(request: HttpRequest, user: Any, next_url: str) -> HttpResponse:
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
-        return redirect(next_url)
-    return redirect("workbench")
+        response = redirect(next_url)
+    else:
+        response = redirect("workbench")
+    # A complete sign-in makes this browser a known device (devices.py: no lockout abuse).
+    device_remember(response, user)
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -104,7 +114,7 @@ def login_mfa(request: HttpRequest) -> HttpResponse:
         code = form.cleaned_data["code"]
         try:
             if enrolled:
-                mfa_verify(user=user, code=code, ip=actor.ip)
+                mfa_verify(user=user, code=code, ip=actor.ip, device=request.COOKIES.get(COOKIE))
             else:
                 codes = mfa_enrol_confirm(actor=actor, user=user, code=code)
         except ServiceError as exc:
@@ -115,8 +125,10 @@ def login_mfa(request: HttpRequest) -> HttpResponse:
             response = _sign_in(request, user, pending.get("next") or "")
             if enrolled:
                 return response
-            return render(request, "organisation/mfa_recovery_codes.html",
+            page = render(request, "organisation/mfa_recovery_codes.html",
                           {"codes": codes, "next": response["Location"]})
+            device_remember(page, user)
+            return page
     context = {"form": form, "enrolled": enrolled, "who": user}
     if device is not None:
         import segno
@@ -148,7 +160,7 @@ def security_mfa_reset(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
-    auth_logout(actor=Actor.from_request(request))
+    auth_logout(actor=Actor.from_request(request), session_key=request.session.session_key)
     logout(request)
     messages.info(request, _("您已安全退出。"))
     return redirect("login")

@@ -10,11 +10,11 @@ import io
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
-from zipfile import BadZipFile
 
 from django.utils.translation import gettext as _
 
 from zonedesk.core.errors import ValidationFailed
+from zonedesk.core.xlsx_read import bounded_rows, open_workbook
 from zonedesk.enterprises.excel import header_map
 from zonedesk.projects import rules
 
@@ -68,22 +68,10 @@ AMOUNT_KEYS = {"total_investment", "yearly_investment", "expected_output", "expe
 
 def read_rows(content: bytes) -> tuple[list[tuple[int, dict[str, Any]]], set[str]]:
     """(row number, raw values by key) of every non-blank row, and the columns the file has."""
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    if content.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ValidationFailed(
-            {"file": _("这是旧版 Excel 文件（.xls）；请在 Excel 中“另存为”.xlsx 后再上传")}
-        )
-    if not content.startswith(b"PK"):
-        raise ValidationFailed({"file": _("文件不是 Excel 工作簿（.xlsx）；请用模板或导出的文件填写")})
-    try:
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
-        raise ValidationFailed({"file": _("无法读取该 Excel 文件，请确认文件未损坏")}) from exc
+    wb = open_workbook(content)
     try:
         ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
-        rows = ws.iter_rows(values_only=True)
+        rows = bounded_rows(ws, MAX_ROWS)
         header = next(rows, None)
         if header is None:
             raise ValidationFailed({"file": _("工作表“%(t)s”为空") % {"t": ws.title}})

@@ -3,7 +3,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,6 +17,7 @@ from zonedesk.core.errors import NotFound, ServiceError
 from zonedesk.core.figures import Period
 from zonedesk.core.requests import AuthedRequest
 from zonedesk.core.views import apply_service_error, paginate
+from zonedesk.core.xlsx_read import read_upload
 from zonedesk.enterprises.models import Enterprise
 from zonedesk.organisation.models import User, Zone
 from zonedesk.organisation.roles import Role
@@ -414,20 +414,17 @@ def import_upload(request: AuthedRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > settings.UPLOAD_MAX_BYTES:
-            form.add_error("file", _("文件过大，请分批导入"))
+        try:
+            batch = services.project_import_check(
+                actor=Actor.from_request(request),
+                zone=request.user.zone,
+                file_name=upload.name,
+                content=read_upload(upload),
+            )
+        except ServiceError as exc:
+            apply_service_error(form, exc)
         else:
-            try:
-                batch = services.project_import_check(
-                    actor=Actor.from_request(request),
-                    zone=request.user.zone,
-                    file_name=upload.name,
-                    content=upload.read(),
-                )
-            except ServiceError as exc:
-                apply_service_error(form, exc)
-            else:
-                return redirect("projects:import_review", batch_id=batch.pk)
+            return redirect("projects:import_review", batch_id=batch.pk)
     return render(request, "projects/import.html", {"form": form})
 
 

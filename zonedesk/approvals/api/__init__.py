@@ -178,7 +178,7 @@ class TimelineOut(Schema):
     stages: list[StageOut]
 
 
-class ProjectOut(Schema):
+class ApprovalProjectOut(Schema):
     id: int
     name: str
     code: str
@@ -334,8 +334,8 @@ def _application(request: ApiRequest, pk: int) -> ApplicationOut:
     )
 
 
-def _project(p) -> ProjectOut:
-    return ProjectOut(
+def _project(p) -> ApprovalProjectOut:
+    return ApprovalProjectOut(
         id=p.pk,
         name=p.name,
         code=p.code,
@@ -389,7 +389,7 @@ def catalogue(request: ApiRequest):
 
 @router.get(
     "/projects",
-    response={200: list[ProjectOut], **errors(401, 422)},
+    response={200: list[ApprovalProjectOut], **errors(401, 422)},
     summary="工程建设项目",
     url_name="approvals_projects",
 )
@@ -400,7 +400,7 @@ def projects(request: ApiRequest, q: Query[PageQuery]):
 
 @router.post(
     "/projects",
-    response={201: ProjectOut, **errors(401, 403, 404, 422)},
+    response={201: ApprovalProjectOut, **errors(401, 403, 404, 422)},
     summary="登记工程建设项目",
     url_name="approvals_create_project",
 )

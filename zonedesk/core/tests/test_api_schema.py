@@ -326,3 +326,23 @@ def test_every_documented_request_body_is_the_one_accepted(schema: dict[str, Any
                         problems.append(f"{method} {full}: documents {ref}, accepts {accepted.__name__}")
                     checked += 1
     assert checked > 20 and problems == []
+
+
+def test_schema_component_names_are_unique() -> None:
+    """ninja names a component by its class name; a second class of that name silently takes
+    the first one's place in the document, and every answer of the first then breaks the
+    published schema (schemathesis found ProjectOut and FigureOut twice)."""
+    from ninja import Schema
+
+    from zonedesk.core.api import api
+
+    def subclasses(cls: type) -> list[type]:
+        return [c for sub in cls.__subclasses__() for c in (sub, *subclasses(sub))]
+
+    components = set(api.get_openapi_schema()["components"]["schemas"])
+    modules: dict[str, set[str]] = {}
+    for cls in subclasses(Schema):
+        if cls.__module__.startswith("zonedesk.") and ".tests" not in cls.__module__:
+            modules.setdefault(cls.__name__, set()).add(cls.__module__)
+    clashes = {name: sorted(m) for name, m in modules.items() if len(m) > 1 and name in components}
+    assert clashes == {}

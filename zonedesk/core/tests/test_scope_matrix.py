@@ -83,6 +83,11 @@ REQUESTS: dict[str, Req] = {
     "login": get("/login/"),
     "login_mfa": get("/login/2fa/"),
     "logout": post("/logout/", writes=False),
+    # Single sign-on is off unless its server is configured (organisation/tests/test_sso.py).
+    "sso_oidc_start": get("/sso/oidc/start/"),
+    "sso_oidc_callback": get("/sso/oidc/callback/?code=x&state=y"),
+    "sso_cas_start": get("/sso/cas/start/"),
+    "sso_cas_callback": get("/sso/cas/callback/?ticket=ST-1"),
     "password_change": get("/password/"),
     "account_tokens": get("/account/tokens/"),
     "account_token_revoke": post("/account/tokens/999999999/revoke/", writes=False),
@@ -148,6 +153,7 @@ REQUESTS: dict[str, Req] = {
                      lambda d, r: {"username": r if r != ANON else "nobody", "password": PASSWORD},
                      writes=False),
     "api:me": get("/api/auth/me"),
+    "api:logout": api("post", "/api/auth/logout", writes=False),
     "api:tokens": get("/api/auth/tokens"),
     "api:display_set": api("put", "/api/auth/me/display", lambda d, r: {"large_text": True}),
     "api:token_revoke": api("delete", "/api/auth/tokens/999999999", writes=False),
@@ -209,6 +215,10 @@ EXPECTED_TABLE = """
 workbench                       302L 200  200  200  200  200  200  200  200  200  200  200  200  200
 login                           200  302  302  302  302  302  302  302  302  302  302  302  302  302
 login_mfa                       302L 302  302  302  302  302  302  302  302  302  302  302  302  302
+sso_oidc_start                  404  404  404  404  404  404  404  404  404  404  404  404  404  404
+sso_oidc_callback               404  404  404  404  404  404  404  404  404  404  404  404  404  404
+sso_cas_start                   404  404  404  404  404  404  404  404  404  404  404  404  404  404
+sso_cas_callback                404  404  404  404  404  404  404  404  404  404  404  404  404  404
 logout                          302L 302L 302L 302L 302L 302L 302L 302L 302L 302L 302L 302L 302L 302L
 password_change                 302L 200  200  200  200  200  200  200  200  200  200  200  200  200
 account_tokens                  302L 200  200  200  200  200  200  200  200  200  200  200  200  200
@@ -266,6 +276,7 @@ api:api-root                    404  404  404  404  404  404  404  404  404  404
 api:openapi-json                200  200  200  200  200  200  200  200  200  200  200  200  200  200
 api:openapi-view                200  200  200  200  200  200  200  200  200  200  200  200  200  200
 api:token                       401  200  200  200  200  200  200  200  200  200  200  200  200  200
+api:logout                      401  200  200  200  200  200  200  200  200  200  200  200  200  200
 api:me                          401  200  200  200  200  200  200  200  200  200  200  200  200  200
 api:tokens                      401  200  200  200  200  200  200  200  200  200  200  200  200  200
 api:display_set                 401  200  200  200  200  200  200  200  200  200  200  200  200  200

@@ -477,12 +477,12 @@ class TestPages:
         assert counts() == before
 
     def test_too_large_a_file_is_refused_before_reading(self, login_client, counts, settings) -> None:
-        settings.UPLOAD_MAX_BYTES = 1024
+        settings.IMPORT_MAX_BYTES = 1024 * 1024
         before = counts()
-        upload = io.BytesIO(bytes(2048))
+        upload = io.BytesIO(bytes(1024 * 1024 + 1))
         upload.name = "big.xlsx"
         response = login_client("window").post(reverse("enterprises:import"), {"file": upload})
-        assert "文件超过" in response.content.decode()
+        assert "文件不能超过 1 MB" in response.content.decode()
         assert counts() == before
 
     def test_another_users_batch_is_not_found(self, login_client, actor_for, ly, mixed, counts) -> None:

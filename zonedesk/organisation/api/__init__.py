@@ -14,6 +14,7 @@ from zonedesk.organisation.services import (
     api_token_issue,
     api_token_revoke,
     auth_login,
+    auth_logout,
     mfa_enrolled,
     mfa_required,
     mfa_verify,
@@ -69,8 +70,31 @@ def token(request: ApiRequest, payload: TokenIn):
         if not payload.otp:
             raise LoginFailed("mfa_required", "该账号须使用动态口令：请在 otp 字段提供验证器显示的 6 位数字")
         mfa_verify(user=user, code=payload.otp, ip=ip, channel="api")
-    value = api_token_issue(actor=Actor(user=user, ip=ip, channel="api"), user=user)
+    # Asked for from a signed-in web session of the same user: signing out there revokes it.
+    session_user = getattr(request, "user", None)
+    session_key = (request.session.session_key or "") if (
+        session_user is not None and session_user.is_authenticated and session_user.pk == user.pk) else ""
+    value = api_token_issue(actor=Actor(user=user, ip=ip, channel="api"), user=user,
+                            session_key=session_key)
     return {"token": value, "expires_in_days": settings.API_TOKEN_DAYS}
+
+
+class LogoutOut(Schema):
+    revoked_tokens: int
+
+
+@router.post("/logout", response={200: LogoutOut, **errors(401)},
+             summary="退出：吊销本次请求所用的令牌（及该网页会话申请的令牌）")
+def logout(request: ApiRequest):
+    header = request.headers.get("Authorization", "")
+    token = header[7:].strip() if header[:7].lower() == "bearer " else None
+    session_key = request.session.session_key if not token else None
+    revoked = auth_logout(actor=api_actor(request), session_key=session_key, token=token)
+    if session_key:
+        from django.contrib.auth import logout as session_logout
+
+        session_logout(request)
+    return {"revoked_tokens": len(revoked)}
 
 
 class AuthTokenOut(Schema):

@@ -1,8 +1,11 @@
 """Two-factor sign-in in a real browser: enrol with the QR page, keep the recovery codes,
-then sign in again with a code. Screenshots at 1280 and 390 px under test-artifacts/security/."""
+then sign in again with a code; then single sign-on through the province's 统一身份认证 (a local
+test provider, testing/fake_idp.py). Screenshots at 1280 and 390 px under
+test-artifacts/security/."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from functools import partial
@@ -13,6 +16,7 @@ from zonedesk.demo.people import DEMO_PASSWORD
 from zonedesk.organisation import totp
 from zonedesk.testing.browser import PageWatch, new_context, require_browser
 from zonedesk.testing.browser import shoot as shoot_both
+from zonedesk.testing.fake_idp import FakeIdp
 
 pytestmark = pytest.mark.browser
 require_browser()
@@ -23,9 +27,15 @@ from playwright.sync_api import Page  # noqa: E402  (after the skip)
 @pytest.fixture
 def page(browser, live_server, demo, settings) -> Iterator[Page]:
     settings.MFA_REQUIRED_ROLES = {"security_admin"}
-    context = new_context(browser, live_server.url)
-    yield context.new_page()
-    context.close()
+    idp = FakeIdp({"sso-window": {"preferred_username": "window"}})
+    for key, value in idp.oidc_settings().items():
+        setattr(settings, key, value)
+    settings.AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend",
+                                        "zonedesk.organisation.sso.ZoneOidcBackend"]
+    with idp:
+        context = new_context(browser, live_server.url)
+        yield context.new_page()
+        context.close()
 
 
 shoot = partial(shoot_both, folder="security")
@@ -70,4 +80,15 @@ def test_enrol_then_sign_in_with_a_code(page: Page) -> None:
     with page.expect_navigation():
         page.click("form button[type=submit]")
     assert "/login/" not in page.url
+    # single sign-on: the window clerk signs in through the 统一身份认证 (OpenID Connect)
+    with page.expect_navigation():
+        page.click("form[action='/logout/'] button")
+    shoot(page, "sso-login")
+    with page.expect_navigation():
+        page.click("a[href^='/sso/oidc/start/']")
+    assert page.locator("button[value=sso-window]").count() == 1  # at the provider
+    page.click("button[value=sso-window]")
+    page.wait_for_url(re.compile(r"^http://[^/]+/$"))  # back, through the callback, on the workbench
+    assert page.locator("body").inner_text().count("综合窗口") >= 1
+    shoot(page, "sso-oidc-workbench")
     assert watch.problems() == [], watch.problems()

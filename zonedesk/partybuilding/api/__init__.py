@@ -197,14 +197,13 @@ class PartyImportOut(Schema):
 )
 def import_register(request: ApiRequest, key: str, file: File[UploadedFile]):
     from zonedesk.core.register_import import import_now
+    from zonedesk.core.xlsx_read import read_upload
 
     reg = _register(request, key)
-    if file.size > 10 * 1024 * 1024:
-        raise ValidationFailed({"file": "文件不能超过 10 MB"})
     created = import_now(
         actor=api_actor(request),
         kind=f"partybuilding-{reg.key}",
         file_name=file.name or "",
-        content=file.read(),
+        content=read_upload(file),
     )
     return Status(201, {"created": created})
