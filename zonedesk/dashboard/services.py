@@ -42,7 +42,7 @@ def monthly_report_make(
     if errors:
         raise ValidationFailed(errors)
     data = report.snapshot(zone_id, year, month, today)
-    name = user.display_name if user is not None else actor.label
+    name = user.display_name if user is not None else _("系统（定时生成）")
     with transaction.atomic():
         row = (
             MonthlyReport.objects.select_for_update().filter(zone_id=zone_id, year=year, month=month).first()

@@ -147,6 +147,9 @@ class UserNotifySettings(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                 related_name="notify_settings")
+    # The person's home zone (the distribution column); empty for a user of no zone.
+    zone = models.ForeignKey("organisation.Zone", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+", verbose_name=_("园区"))
     quiet_mode = models.CharField(_("免打扰"), max_length=8, choices=QuietMode.choices,
                                   default=QuietMode.DEFAULT)
     quiet_start = models.TimeField(_("免打扰开始"), null=True, blank=True)

@@ -305,7 +305,8 @@ def notify_settings_set(*, actor: Actor, quiet_mode: str, quiet_start: dt.time |
     if quiet_mode != QuietMode.CUSTOM:
         quiet_start = quiet_end = None
     with transaction.atomic():
-        row, _created = UserNotifySettings.objects.select_for_update().get_or_create(user=user)
+        row, _created = UserNotifySettings.objects.select_for_update().get_or_create(
+            user=user, defaults={"zone_id": user.zone_id})
         if version is not None and not _created and row.version != version:
             raise Conflict("stale_version", _("通知设置已在别处修改，请刷新后再改"))
         before = {"quiet_mode": row.quiet_mode, "quiet_start": row.quiet_start, "quiet_end": row.quiet_end,

@@ -39,7 +39,7 @@ def test_problems_name_the_rule() -> None:
     assert rules.text_problems("{Case.__class__}", allowed) == [("brace", "")]
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(
     st.text(alphabet=st.characters(blacklist_characters="{}"), max_size=40),
     st.text(alphabet=st.characters(blacklist_characters="{}"), max_size=20),
