@@ -1,6 +1,7 @@
 """Two officers confirm the same 免申即享 award at the same moment, on PostgreSQL: the clause row
 lock and the unique constraint let exactly one award through; the other gets a 409 Conflict.
-Two leaders approve the same award: one wins, the other sees the new version (409).
+Two leaders approve the same award: one wins, the other sees the new version (409). Two
+re-matches of the same zone both finish (upserts).
 
 Transactional tests commit for real and flush afterwards, so the test builds its own zone."""
 
@@ -79,3 +80,30 @@ def test_one_award_per_clause_and_period_under_a_race() -> None:
     assert sum(isinstance(r, Conflict) for r in results) == 1, results
     award.refresh_from_db()
     assert (award.status, award.version) == (AwardStatus.APPROVED, 2)
+
+    # Two workers re-match the zone at once (a fact changed twice): results are upserted on
+    # enterprise × clause, so neither fails on the unique pair and one row each stays. (In this
+    # test, not one of its own: every transactional test costs a flush of the database.)
+    from zonedesk.policies.models import Match, MatchState
+
+    more = [EnterpriseFactory(zone=zone, registered_on=dt.date(2015, 1, 1)) for _ in range(5)]
+    for i, firm in enumerate(more):
+        EnterpriseYearFigure.objects.create(
+            zone=zone, enterprise=firm, year=2025, revenue=Decimal(5000), rd_spending=50 * i, staff=50
+        )
+
+    def rematch():
+        return services.match_recompute(actor=actor(officers[0]), zone_id=zone.pk, today=dt.date(2026, 6, 30))
+
+    results = race(rematch, rematch)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    # 400 and 100–200 万元 of R&D pass; 0 and 50 fail by one condition and are kept as "nearly"
+    assert sorted(Match.objects.filter(clause=clause).values_list("outcome", flat=True)) == [
+        "failed",
+        "failed",
+        "passed",
+        "passed",
+        "passed",
+        "passed",
+    ]
+    assert MatchState.objects.filter(enterprise__zone=zone).count() == 6
