@@ -229,6 +229,7 @@ def test_a_reviewer_grants_several_items_at_once_each_audited_or_none(client) ->
     app = run_stage(p, Stage.LAND, finish=False)
     live = app.items.filter(state=ItemState.IN_REVIEW)
     first = live.first()
+    assert first is not None
     client.force_login(reviewer_of(first).user)
     mine = list(live.filter(department_id=first.department_id).values_list("pk", flat=True))
     other = live.exclude(department_id=first.department_id).first()
