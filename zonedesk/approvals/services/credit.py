@@ -36,10 +36,15 @@ def credit_event_repair(*, actor: Actor, event_id: int, note: str) -> CreditEven
         raise ValidationFailed({"note": _("请写明信用修复的依据（如修复申请及审核意见）")})
     user = actor.user
     with transaction.atomic():
+        from zonedesk.enterprises.models import Enterprise
+
+        # The enterprise's scope: an event of an enterprise the user may not see is a 404.
         event = (
             CreditEvent.objects.select_for_update()
-            .filter(pk=event_id, zone_id__in=user.visible_zone_ids if user else [])
+            .filter(pk=event_id, enterprise__in=Enterprise.objects.visible_to(user))
             .first()
+            if user
+            else None
         )
         if event is None or user is None or user.is_admin_role:
             raise NotFound()

@@ -28,6 +28,7 @@ from zonedesk.approvals.models import (
 )
 from zonedesk.approvals.rules import add_months
 from zonedesk.approvals.services._common import (
+    CLOCK_FIELDS,
     _locked_application,
     _now,
     _require_reviewer,
@@ -249,9 +250,12 @@ def _tolerance_batch(today: dt.date, batch: int) -> list[int]:
             }
             app.save(update_fields=["status", "completed_at", "terminated_reason"])
             Pause.objects.filter(application_item__application=app, end__isnull=True).update(end=now)
-            app.items.filter(state__in=OPEN_ITEM_STATES).update(
-                state=ItemState.TERMINATED, decided_at=now, decided_by=actor.display
-            )
+            # Terminated items are decided: their stored clock (on-time flag, days used) too.
+            ended = list(app.items.filter(state__in=OPEN_ITEM_STATES).prefetch_related("pauses"))
+            for ai in ended:
+                ai.state, ai.decided_at, ai.decided_by = ItemState.TERMINATED, now, actor.display
+                _set_clock(ai, list(ai.pauses.all()), now)
+            ApplicationItem.objects.bulk_update(ended, ["state", "decided_at", "decided_by", *CLOCK_FIELDS])
             # The zone's configured consequence: the green channel (and 容缺) suspended for
             # the configured months, or until a recorded 信用修复.
             months = settings_for(app.zone_id).breach_suspend_months

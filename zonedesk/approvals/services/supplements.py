@@ -415,9 +415,10 @@ def stage_notice_answer(
 
 
 def open_supplement_types(app: Application) -> set[int]:
-    """Material types an open (notified) 补正 request of the application names."""
+    """Material types an open (notified) window 补正 of the application names: uploaded one by
+    one on the checklist (an item's 补正 is answered with its files through the notice)."""
     return set(
-        SupplementRequest.objects.filter(application=app, status=SupplementStatus.NOTIFIED).values_list(
-            "material_types", flat=True
-        )
+        SupplementRequest.objects.filter(
+            application=app, application_item__isnull=True, status=SupplementStatus.NOTIFIED
+        ).values_list("material_types", flat=True)
     ) - {None}

@@ -182,7 +182,7 @@ MATRIX: dict[str, tuple[Req, str]] = {
             {"reason": "已补签字页"},
             writes=True,
         ),
-        "302L 404 404 404 404 404 404 302 404 404 404 302 404 404",
+        "302L 404 404 404 404 404 404 302x 404 404 404 302x 404 404",
     ),
     "api:approvals_catalogue": (
         Req("/api/approvals/catalogue"),
@@ -267,7 +267,7 @@ MATRIX: dict[str, tuple[Req, str]] = {
             json=True,
             writes=True,
         ),
-        ACT_FOR_ENTERPRISE,
+        "401 404 404 404 404 404 404 422 404 404 404 422 404 404",
     ),
     "api:approvals_sign_promise": (
         Req(
@@ -337,7 +337,7 @@ MATRIX: dict[str, tuple[Req, str]] = {
             json=True,
             writes=True,
         ),
-        ACT_FOR_ENTERPRISE,
+        "401 404 404 404 404 404 404 422 404 404 404 422 404 404",
     ),
     "api:approvals_inbox": (
         Req("/api/approvals/inbox"),
@@ -361,11 +361,11 @@ MATRIX: dict[str, tuple[Req, str]] = {
     ),
     "approvals:notice_answer": (
         Req(lambda: f"/approvals/notices/{_notice()}/answer/", "post", {"answer": "x"}, writes=True),
-        "302L 404 404 404 302x 302x 302x 302x 404 302x 302x 302x 404 404",
+        "302L 404 404 404 404 404 404 302x 404 404 404 302x 404 404",
     ),
     "approvals:credit_repair": (
         Req(lambda: f"/approvals/credit-events/{_credit_event()}/repair/", "post", {"note": ""}, writes=True),
-        "302L 404 404 404 302x 404 404 404 302x 302x 302x 404 404 404",
+        "302L 404 404 404 302x 302x 302x 302x 302x 302x 302x 404 404 404",
     ),
     "api:approvals_lead_inbox": (
         Req("/api/approvals/lead-inbox"),
@@ -441,7 +441,7 @@ MATRIX: dict[str, tuple[Req, str]] = {
             json=True,
             writes=True,
         ),
-        "401 404 404 404 200 404 404 404 403 200 403 404 404 404",
+        "401 404 404 404 200 403 403 403 403 200 403 404 404 404",
     ),
     "approvals:assessments_export": (
         Req("/approvals/assessments/export.xlsx"),
