@@ -128,7 +128,7 @@ class FlagIn(Schema):
     note: StrictStr = ""
 
 
-class ListQuery(Schema):
+class EnterpriseListQuery(Schema):
     q: str = ""
     industry: str = Field("", description="行业大类代码，如 30")
     park: int | None = None
@@ -195,7 +195,7 @@ def _api_errors(exc: ValidationFailed) -> ValidationFailed:
 
 
 @router.get("/", response={200: EnterprisePage, **errors(401, 422)}, summary="企业列表（分页、筛选）")
-def list_enterprises(request: HttpRequest, query: Query[ListQuery]):
+def list_enterprises(request: HttpRequest, query: Query[EnterpriseListQuery]):
     qs = enterprise_list_for(user=request.auth, filters=EnterpriseFilter(
         q=query.q.strip(), industry=industry_code_of(query.industry) or query.industry,
         park=query.park, credit_grade=query.credit_grade,

@@ -62,7 +62,7 @@ class ProjectPage(Schema):
     items: list[ProjectOut]
 
 
-class ListQuery(Schema):
+class ProjectListQuery(Schema):
     view: str = Field(
         "",
         pattern="^(|new|continuing|signed|reserve|negotiating|key)$",
@@ -208,7 +208,7 @@ def _detail(request: HttpRequest, pk: int) -> dict:
 @router.get(
     "/", response={200: ProjectPage, **errors(401, 422)}, summary="招商项目列表（年度口径、筛选、分页）"
 )
-def list_projects(request: HttpRequest, query: Query[ListQuery]):
+def list_projects(request: HttpRequest, query: Query[ProjectListQuery]):
     from django.db.models import Sum
 
     from zonedesk.core.errors import ValidationFailed
