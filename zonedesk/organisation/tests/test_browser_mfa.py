@@ -42,6 +42,8 @@ def page(live_server, transactional_db, settings) -> Iterator[Page]:
         mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = launch(playwright)
         context = new_context(browser, live_server.url)
+        # The local test provider is the one other origin this journey may reach.
+        context.route(f"{idp.base}/**", lambda route: route.continue_())
         yield context.new_page()
         context.close()
         browser.close()
