@@ -253,13 +253,14 @@ class SsoProvider(models.TextChoices):
     CAS = "cas", _("统一身份认证（CAS）")
 
 
-class SsoIdentity(models.Model):
+class SsoIdentity(ZoneOwned):
     """Which zone user an account of the province's 统一身份认证 signs in as (organisation/sso.py).
 
     Made on the first single sign-on, by matching a claim to exactly one active user, and then
     keyed on the provider's stable subject, so a later change of the matched claim (a new phone
     number, a renamed account) cannot move the sign-in to somebody else."""
 
+    # zone: the user's, copied when linked (every zone-owned table carries its zone).
     provider = models.CharField(_("认证方式"), max_length=10, choices=SsoProvider.choices)
     subject = models.CharField(_("统一身份认证账号标识"), max_length=255)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sso_identities",

@@ -92,7 +92,10 @@ def _resolve(provider: str, subject: str, claim: str, field: str, value: str,
         user = User.objects.select_for_update().get(pk=users[0].pk)
         if SsoIdentity.objects.filter(provider=provider, user=user).exists():
             return None, "该用户已关联另一个统一身份认证账号"
-        link = SsoIdentity.objects.create(provider=provider, subject=subject, user=user)
+        if user.zone_id is None:
+            return None, "用户不属于任何园区"
+        link = SsoIdentity.objects.create(zone_id=user.zone_id, provider=provider, subject=subject,
+                                          user=user)
         audit_record(actor=Actor(user=user, ip=ip, channel="sso"), action="user.sso_link", obj=user,
                      after={"provider": provider, "subject": subject, "matched": f"{claim}={value}"})
     user = link.user

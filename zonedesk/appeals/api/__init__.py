@@ -91,7 +91,7 @@ class AppealPage(Schema):
     items: list[AppealOut]
 
 
-class ListQuery(Schema):
+class AppealListQuery(Schema):
     status: str = Field("", description="状态值，或 open / active / closed")
     category: int | None = None
     department: int | None = None
@@ -313,7 +313,7 @@ def _rating(request: ApiRequest, pk: int) -> dict:
 
 
 @router.get("/", response={200: AppealPage, **errors(401, 422)}, summary="诉求列表（按权限范围）")
-def list_appeals(request: ApiRequest, query: Query[ListQuery]):
+def list_appeals(request: ApiRequest, query: Query[AppealListQuery]):
     qs = selectors.appeal_list_for(user=request.auth, filters=selectors.AppealFilter(
         status=query.status, category=query.category, department=query.department,
         source=query.source, q=query.q.strip()))

@@ -39,7 +39,7 @@ class Strict(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
-class ProjectIn(Strict):
+class ApprovalProjectIn(Strict):
     enterprise_id: StrictInt
     name: StrictStr = Field(max_length=200)
     code: StrictStr = Field(max_length=40, description="投资项目代码，GB/T 40058-2021，24 位")
@@ -404,7 +404,7 @@ def projects(request: ApiRequest, q: Query[PageQuery]):
     summary="登记工程建设项目",
     url_name="approvals_create_project",
 )
-def create_project(request: ApiRequest, payload: ProjectIn):
+def create_project(request: ApiRequest, payload: ApprovalProjectIn):
     p = services.project_create(
         actor=api_actor(request),
         enterprise_id=payload.enterprise_id,
