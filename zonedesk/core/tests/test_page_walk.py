@@ -47,7 +47,7 @@ def key(finding: Finding, pattern: str) -> str:
     if finding.check == "axe":
         detail = finding.detail.split(" (")[0]
     elif finding.check == "han":
-        detail = re.sub(r"\d+", "#", finding.detail)
+        detail = re.sub(r"\d+", "#", " ".join(finding.detail.split()))
     else:
         detail = ""
     return f"{pattern} | {finding.check} | {detail}".rstrip(" |")

@@ -53,7 +53,7 @@ class TestIssue:
         assert answer.json() == {
             "id": demo_user("window").pk, "username": "window", "full_name": "李晓琳",
             "zone": "LY", "department": "行政审批局（审批大厅）", "enterprise_id": None,
-            "roles": ["window_clerk"],
+            "roles": ["window_clerk"], "large_text": False,
         }
 
     def test_only_the_sm3_digest_of_the_token_is_stored(self, token: str, demo_user: Any) -> None:
