@@ -174,7 +174,7 @@ def stage_notice_issue(*, actor: Actor, application_id: int, note: str = "") -> 
         if StageNotice.objects.filter(application=app, answered_at__isnull=True).exists():
             raise Conflict("notice_open", _("本阶段已有一份待补正的一次性告知，请待申请人补正后再发"))
         requests = list(
-            SupplementRequest.objects.select_for_update()
+            SupplementRequest.objects.select_for_update(of=("self",))
             .filter(application=app, status=SupplementStatus.COLLECTED)
             .select_related("application_item__item", "department")
             .prefetch_related("material_types")
@@ -288,7 +288,7 @@ def _answer(
         raise ValidationFailed({"answer": _("请说明补正情况")})
     rows = {
         r.material_type_id: r
-        for r in ApplicationMaterial.objects.select_for_update()
+        for r in ApplicationMaterial.objects.select_for_update(of=("self",))
         .filter(application=app, material_type_id__in=list(wanted))
         .select_related("material_type", "record")
     }
