@@ -276,7 +276,11 @@ class AppealEvent(ZoneOwned):
 
 
 class Attachment(ZoneOwned):
+    """A file on a case: raised with it (no event) or carried by a move such as 答复 or 回访."""
+
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="attachments")
+    event = models.ForeignKey(AppealEvent, null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="attachments")
     stored_file = models.ForeignKey("files.StoredFile", on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -389,6 +393,21 @@ class Rectification(ZoneOwned):
     class Meta:
         indexes = [models.Index(fields=["due_on", "id"], name="rectification_open_due",
                                 condition=Q(status="open"))]
+
+
+class RectificationAttachment(ZoneOwned):
+    """A file carried by a rectification's reply or return visit (often a photo of the fix)."""
+
+    class Stage(models.TextChoices):
+        REPLY = "reply", _("整改答复")
+        VISIT = "visit", _("回访")
+
+    rectification = models.ForeignKey(Rectification, on_delete=models.CASCADE, related_name="attachments")
+    stage = models.CharField(max_length=8, choices=Stage.choices)
+    stored_file = models.ForeignKey("files.StoredFile", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["id"]
 
 
 class ReviewDecision(models.TextChoices):

@@ -111,7 +111,7 @@ def appeal_history(appeal: Appeal) -> list[AppealEvent]:
     """The case's own events and those of the duplicates merged into it (both histories)."""
     ids = [appeal.pk, *Appeal.objects.filter(merged_into=appeal).values_list("pk", flat=True)]
     return list(AppealEvent.objects.filter(appeal_id__in=ids).select_related("appeal")
-                .order_by("at", "id"))
+                .prefetch_related("attachments__stored_file").order_by("at", "id"))
 
 
 def categories_for(zone_id: int) -> QuerySet[Category]:
@@ -164,7 +164,8 @@ def rating_list_for(*, user, kind: str = "", status: str = "", bad: bool | None 
 def get_rating_for(user, pk: int) -> Rating:
     return get_object_or_404(Rating.objects.visible_to(user)
                              .select_related("enterprise", "rectification", "review", "zone")
-                             .prefetch_related("departments"), pk=pk)
+                             .prefetch_related("departments", "rectification__attachments__stored_file"),
+                             pk=pk)
 
 
 def rating_for_case(kind: str, case_id: int, zone_id: int) -> Rating | None:

@@ -15,6 +15,8 @@ urlpatterns = [
     path("visits/<int:pk>/", views.visit_detail, name="visit"),
     path("ratings/", views.rating_list, name="ratings"),
     path("ratings/<int:pk>/", views.rating_detail, name="rating"),
+    path("ratings/<int:pk>/attachments/<int:attachment_id>/", views.rectification_attachment_download,
+         name="rectification_attachment"),
     path("ratings/<int:pk>/<slug:action>/", views.rating_act, name="rating_act"),
     path("rate/<slug:kind>/<int:case_id>/", views.rate_case, name="rate"),
     path("<int:pk>/", views.appeal_detail, name="detail"),

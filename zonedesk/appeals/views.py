@@ -179,6 +179,8 @@ def appeal_detail(request: AuthedRequest, pk: int, rating_form: RatingForm | Non
     rating = selectors.rating_for_case("appeal", appeal.pk, appeal.zone_id)
     return render(request, "appeals/detail.html", {
         "a": appeal, "timing": clocks.timing(appeal, cal, s.yellow_ratio),
+        # The files raised with the case; a move's files are shown with that move in the history.
+        "raised_files": [f for f in appeal.attachments.all() if f.event_id is None],
         "explain": clock.explain(cal, clocks.local(appeal.replied_at) if appeal.replied_at else now)
         if clock else [],
         "history": selectors.appeal_history(appeal),
@@ -198,6 +200,11 @@ def appeal_detail(request: AuthedRequest, pk: int, rating_form: RatingForm | Non
 
 def _text(request: AuthedRequest) -> str:
     return request.POST.get("text", "")
+
+
+def _files(request: AuthedRequest) -> list:
+    """The files a move carries (the form's multiple file input named ``files``)."""
+    return request.FILES.getlist("files")
 
 
 def _version(request: AuthedRequest) -> int | None:
@@ -226,9 +233,9 @@ HANDLERS: dict[str, Handler] = {
     "supply_info": lambda r, pk: services.appeal_supply_info(actor=_actor(r), appeal_id=pk,
                                                              text=_text(r), version=_version(r)),
     "reply": lambda r, pk: services.appeal_reply(actor=_actor(r), appeal_id=pk, reply=_text(r),
-                                                 version=_version(r)),
+                                                 version=_version(r), files=_files(r)),
     "visit": lambda r, pk: services.appeal_visit(actor=_actor(r), appeal_id=pk, note=_text(r),
-                                                 version=_version(r)),
+                                                 version=_version(r), files=_files(r)),
     "close": lambda r, pk: services.appeal_close(actor=_actor(r), appeal_id=pk, note=_text(r),
                                                  version=_version(r)),
     "reopen": lambda r, pk: services.appeal_reopen(actor=_actor(r), appeal_id=pk, reason=_text(r),
@@ -287,6 +294,18 @@ def attachment_download(request: AuthedRequest, pk: int, attachment_id: int) -> 
     appeal = selectors.get_appeal_for(request.user, pk)
     attachment = get_object_or_404(Attachment.objects.select_related("stored_file"), appeal=appeal,
                                    pk=attachment_id)
+    return file_response(attachment.stored_file)
+
+
+@login_required
+def rectification_attachment_download(request: AuthedRequest, pk: int, attachment_id: int) -> HttpResponse:
+    """A rectification's file: whoever sees the rating (and so the rectification) may open it."""
+    from zonedesk.appeals.models import RectificationAttachment
+    from zonedesk.files.selectors import file_response
+
+    rating = selectors.get_rating_for(request.user, pk)
+    attachment = get_object_or_404(RectificationAttachment.objects.select_related("stored_file"),
+                                   rectification__rating=rating, pk=attachment_id)
     return file_response(attachment.stored_file)
 
 
@@ -397,8 +416,10 @@ def rating_detail(request: AuthedRequest, pk: int, rating_form: RatingForm | Non
                       and any(d.pk == user.department_id for d in rating.departments.all()))
     own = user.enterprise_id == rating.enterprise_id or rating.rated_by_id == user.pk
     live = rating.status != RatingStatus.OVERTURNED
+    files = list(rect.attachments.all()) if rect is not None else []
     return render(request, "appeals/rating.html", {
         "r": rating, "rect": rect, "review": review,
+        "rect_files": {stage: [f for f in files if f.stage == stage] for stage in ("reply", "visit")},
         "can_rect_reply": live and rated_dept and rect is not None and rect.status == "open",
         "can_rect_visit": live and user.has_role(Role.WINDOW_CLERK) and rect is not None
         and rect.status == "replied",
@@ -411,8 +432,10 @@ def rating_detail(request: AuthedRequest, pk: int, rating_form: RatingForm | Non
 
 
 RATING_HANDLERS: dict[str, Handler] = {
-    "reply": lambda r, pk: services.rectification_reply(actor=_actor(r), rating_id=pk, reply=_text(r)),
-    "visit": lambda r, pk: services.rectification_visit(actor=_actor(r), rating_id=pk, note=_text(r)),
+    "reply": lambda r, pk: services.rectification_reply(actor=_actor(r), rating_id=pk, reply=_text(r),
+                                                        files=_files(r)),
+    "visit": lambda r, pk: services.rectification_visit(actor=_actor(r), rating_id=pk, note=_text(r),
+                                                        files=_files(r)),
     "rerate": lambda r, pk: services.rating_rerate(actor=_actor(r), rating_id=pk,
                                                    level=r.POST.get("level", ""),
                                                    tags=r.POST.getlist("tags"),

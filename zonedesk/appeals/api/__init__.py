@@ -6,8 +6,10 @@ import datetime as dt
 from decimal import Decimal
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
-from ninja import Query, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from pydantic import ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
 from zonedesk.appeals import clocks, rules, selectors, services
@@ -58,6 +60,12 @@ class AppealOut(Schema):
     timing: TimingOut
 
 
+class AppealsFileOut(Schema):
+    id: int
+    name: str
+    url: str = Field(description="下载地址（与诉求、评价同样的查看权限）")
+
+
 class EventOut(Schema):
     at: dt.datetime
     appeal_number: str
@@ -65,6 +73,7 @@ class EventOut(Schema):
     label: str
     actor: str
     note: str
+    attachments: list[AppealsFileOut] = Field(description="随本次答复、回访等提交的照片和文件")
 
 
 class SupervisionOut(Schema):
@@ -188,6 +197,8 @@ class RectificationOut(Schema):
     provisional: bool
     reply: str
     visit_note: str
+    reply_attachments: list[AppealsFileOut]
+    visit_attachments: list[AppealsFileOut]
 
 
 class ReviewOut(Schema):
@@ -284,10 +295,22 @@ def _detail(request: ApiRequest, pk: int) -> dict:
         "supervisions": [{"at": x.at, "leader": x.leader_display, "note": x.note}
                          for x in a.supervisions.all()],
         "history": [{"at": e.at, "appeal_number": e.appeal.number, "action": e.action, "label": e.label,
-                     "actor": e.actor_display, "note": e.note} for e in selectors.appeal_history(a)],
+                     "actor": e.actor_display, "note": e.note,
+                     "attachments": [_file(f, "appeals:attachment", f.appeal_id)
+                                     for f in e.attachments.all()]}
+                    for e in selectors.appeal_history(a)],
         "explain": clock.explain(cal, clocks.local(a.replied_at or timezone.now())) if clock else [],
     })
     return out
+
+
+def _file(f, url_name: str, owner_id: int) -> dict:
+    return {"id": f.pk, "name": f.stored_file.name, "url": reverse(url_name, args=[owner_id, f.pk])}
+
+
+def _rect_files(r: Rating, rect, stage: str) -> list[dict]:
+    return [_file(f, "appeals:rectification_attachment", r.pk) for f in rect.attachments.all()
+            if f.stage == stage]
 
 
 def _rating_out(r: Rating) -> dict:
@@ -299,7 +322,9 @@ def _rating_out(r: Rating) -> dict:
         "first_level": r.first_level, "tags": r.tags, "comment": r.comment, "rated_by": r.rated_by_display,
         "rated_at": r.rated_at, "status": r.status, "department_ids": [d.pk for d in r.departments.all()],
         "rectification": {"status": rect.status, "due_on": rect.due_on, "provisional": rect.due_provisional,
-                          "reply": rect.reply, "visit_note": rect.visit_note} if rect else None,
+                          "reply": rect.reply, "visit_note": rect.visit_note,
+                          "reply_attachments": _rect_files(r, rect, "reply"),
+                          "visit_attachments": _rect_files(r, rect, "visit")} if rect else None,
         "review": {"reason": review.reason, "decision": review.decision,
                    "decision_note": review.decision_note} if review else None,
     }
@@ -433,6 +458,25 @@ def rect_visit(request: ApiRequest, rating_id: int, payload: TextIn):
     return _rating(request, rating_id)
 
 
+# The same moves with photos and files: multipart forms (text, files), same kinds and limits as
+# raising an appeal; the JSON routes above stay as they are for text-only clients.
+@router.post("/ratings/{rating_id}/rectification/reply-with-files", response={200: RatingOut, **WRITE_ERRORS},
+             summary="被评价部门答复差评整改，附照片或文件（multipart）")
+def rect_reply_files(request: ApiRequest, rating_id: int, text: Form[str],
+                     files: File[list[UploadedFile]] = None):
+    services.rectification_reply(actor=api_actor(request), rating_id=rating_id, reply=text,
+                                 files=files or [])
+    return _rating(request, rating_id)
+
+
+@router.post("/ratings/{rating_id}/rectification/visit-with-files", response={200: RatingOut, **WRITE_ERRORS},
+             summary="综合窗口回访差评整改，附照片或文件（multipart）")
+def rect_visit_files(request: ApiRequest, rating_id: int, text: Form[str],
+                     files: File[list[UploadedFile]] = None):
+    services.rectification_visit(actor=api_actor(request), rating_id=rating_id, note=text, files=files or [])
+    return _rating(request, rating_id)
+
+
 @router.post("/ratings/{rating_id}/rerate", response={200: RatingOut, **WRITE_ERRORS},
              summary="整改回访后企业重新评价（一次）")
 def rerate(request: ApiRequest, rating_id: int, payload: RerateIn):
@@ -513,6 +557,24 @@ _move("reply", "答复企业", TextIn,
       lambda a, pk, p: services.appeal_reply(actor=a, appeal_id=pk, reply=p.text, version=p.version))
 _move("visit", "回访", TextIn,
       lambda a, pk, p: services.appeal_visit(actor=a, appeal_id=pk, note=p.text, version=p.version))
+@router.post("/{appeal_id}/reply-with-files", response={200: AppealDetailOut, **WRITE_ERRORS},
+             summary="答复企业，附照片或文件（multipart）")
+def appeal_reply_files(request: ApiRequest, appeal_id: int, text: Form[str], version: Form[int | None] = None,
+                       files: File[list[UploadedFile]] = None):
+    services.appeal_reply(actor=api_actor(request), appeal_id=appeal_id, reply=text, version=version,
+                          files=files or [])
+    return _detail(request, appeal_id)
+
+
+@router.post("/{appeal_id}/visit-with-files", response={200: AppealDetailOut, **WRITE_ERRORS},
+             summary="回访，附照片或文件（multipart）")
+def appeal_visit_files(request: ApiRequest, appeal_id: int, text: Form[str], version: Form[int | None] = None,
+                       files: File[list[UploadedFile]] = None):
+    services.appeal_visit(actor=api_actor(request), appeal_id=appeal_id, note=text, version=version,
+                          files=files or [])
+    return _detail(request, appeal_id)
+
+
 _move("close", "办结（企业未评价时）", OptionalTextIn,
       lambda a, pk, p: services.appeal_close(actor=a, appeal_id=pk, note=p.text, version=p.version))
 _move("reopen", "重办", TextIn,

@@ -111,27 +111,51 @@ def _set_clock(appeal: Appeal, now: dt.datetime | None = None) -> None:
 
 
 def _record(actor: Actor, appeal: Appeal, action: str, before: dict[str, Any], note: str = "",
-            from_status: str = "", now: dt.datetime | None = None) -> None:
+            from_status: str = "", now: dt.datetime | None = None, files: Sequence[Any] = ()) -> None:
     if action in CLOCK_ACTIONS:
         _set_clock(appeal, now)
     appeal.version += 1
     appeal.save()
-    AppealEvent.objects.create(zone_id=appeal.zone_id, appeal=appeal, at=now or timezone.now(), action=action,
-                               from_status=from_status, to_status=appeal.status,
-                               actor_display=actor.display, user=actor.user, note=note)
+    event = AppealEvent.objects.create(zone_id=appeal.zone_id, appeal=appeal, at=now or timezone.now(),
+                                       action=action, from_status=from_status, to_status=appeal.status,
+                                       actor_display=actor.display, user=actor.user, note=note)
+    stored = store_attachments(actor, appeal.zone_id, files) if files else []
+    for f in stored:
+        Attachment.objects.create(zone_id=appeal.zone_id, appeal=appeal, event=event, stored_file=f)
     audit_record(actor=actor, action=f"appeal.{action}", obj=appeal, before=before,
-                 after={**snapshot(appeal, list(AUDITED)), **({"note": note} if note else {})})
+                 after={**snapshot(appeal, list(AUDITED)), **({"note": note} if note else {}),
+                        **({"attachments": [f.name for f in stored]} if stored else {})})
 
 
 def _move(actor: Actor, appeal: Appeal, action: str, *, note: str = "",
-          now: dt.datetime | None = None, **changes: Any) -> Appeal:
+          now: dt.datetime | None = None, files: Sequence[Any] = (), **changes: Any) -> Appeal:
     before = snapshot(appeal, list(AUDITED))
     src = appeal.status
     appeal.status = _target(appeal, action)
     for key, value in changes.items():
         setattr(appeal, key, value)
-    _record(actor, appeal, action, before, note, src, now)
+    _record(actor, appeal, action, before, note, src, now, files)
     return appeal
+
+
+def store_attachments(actor: Actor, zone_id: int, files: Sequence[Any]) -> list[Any]:
+    """Check and store a move's uploads through the file store (kinds and size as on raising).
+
+    Called inside the move's transaction, so a refused file leaves the move unwritten; the
+    message names the file and is given under ``attachments``.
+    """
+    from zonedesk.files.services import file_store
+
+    if len(files) > MAX_ATTACHMENTS:
+        raise ValidationFailed({"attachments": _("附件最多 %(n)d 个") % {"n": MAX_ATTACHMENTS}})
+    stored = []
+    for upload in files:
+        try:
+            stored.append(file_store(actor=actor, zone_id=zone_id, upload=upload))
+        except ValidationFailed as exc:  # file_store's message names the file
+            raise ValidationFailed({"attachments": next(iter(exc.errors.values()))},
+                                   code=exc.code) from exc
+    return stored
 
 
 # -- intake ------------------------------------------------------------------------------------
@@ -223,7 +247,6 @@ def appeal_raise(*, actor: Actor, enterprise_id: int, category_id: int | None, t
     """The enterprise (or its authorised steward) raises a problem in the portal."""
     from zonedesk.agency.selectors import actor_for_enterprise
     from zonedesk.enterprises.models import Enterprise
-    from zonedesk.files.services import file_store
 
     user = _user(actor)
     actor = actor_for_enterprise(actor=actor, enterprise_id=enterprise_id, action="appeals.raise")
@@ -246,12 +269,7 @@ def appeal_raise(*, actor: Actor, enterprise_id: int, category_id: int | None, t
         appeal = _new_appeal(actor, enterprise=enterprise, category=category, source=Source.PORTAL,
                              title=title, description=description, contact_name=contact_name,
                              contact_phone=contact_phone, visit=None, accept=False, now=now)
-        for upload in files:
-            try:
-                stored = file_store(actor=actor, zone_id=enterprise.zone_id, upload=upload)
-            except ValidationFailed as exc:  # file_store's message names the file
-                raise ValidationFailed({"attachments": next(iter(exc.errors.values()))},
-                                       code=exc.code) from exc
+        for stored in store_attachments(actor, enterprise.zone_id, files):
             Attachment.objects.create(zone_id=appeal.zone_id, appeal=appeal, stored_file=stored)
     return appeal
 
@@ -418,7 +436,8 @@ def appeal_supply_info(*, actor: Actor, appeal_id: int, text: str, version: int 
         return _move(actor, appeal, "supply_info", note=text, now=now)
 
 
-def appeal_reply(*, actor: Actor, appeal_id: int, reply: str, version: int | None = None) -> Appeal:
+def appeal_reply(*, actor: Actor, appeal_id: int, reply: str, version: int | None = None,
+                 files: Sequence[Any] = ()) -> Appeal:
     """答复 the enterprise; whether the case was handled on time is decided here."""
     reply = _text(reply, "reply", _("请填写答复内容"))
     with transaction.atomic():
@@ -427,13 +446,14 @@ def appeal_reply(*, actor: Actor, appeal_id: int, reply: str, version: int | Non
         _check_version(appeal, version)
         now = timezone.now()
         on_time = clocks.on_time(appeal, work_calendar(), now)
-        _move(actor, appeal, "reply", note=reply, now=now, reply=reply, replied_at=now,
+        _move(actor, appeal, "reply", note=reply, now=now, files=files, reply=reply, replied_at=now,
               replied_on_time=on_time)
         notify_appeal(appeal, "appeal.replied", reply)
         return appeal
 
 
-def appeal_visit(*, actor: Actor, appeal_id: int, note: str, version: int | None = None) -> Appeal:
+def appeal_visit(*, actor: Actor, appeal_id: int, note: str, version: int | None = None,
+                 files: Sequence[Any] = ()) -> Appeal:
     """回访: the window asks the enterprise whether the problem is solved."""
     note = _text(note, "note", _("请填写回访情况"))
     with transaction.atomic():
@@ -441,7 +461,8 @@ def appeal_visit(*, actor: Actor, appeal_id: int, note: str, version: int | None
         _require_window(actor, appeal.zone_id)
         _check_version(appeal, version)
         now = timezone.now()
-        return _move(actor, appeal, "visit", note=note, now=now, visit_note=note, visited_at=now)
+        return _move(actor, appeal, "visit", note=note, now=now, files=files, visit_note=note,
+                     visited_at=now)
 
 
 def appeal_close(*, actor: Actor, appeal_id: int, note: str = "", version: int | None = None) -> Appeal:

@@ -12,6 +12,7 @@ belongs to no handling department's scope.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -26,6 +27,7 @@ from zonedesk.appeals.models import (
     RatingReview,
     RatingStatus,
     Rectification,
+    RectificationAttachment,
     RectificationStatus,
     ReviewDecision,
     Status,
@@ -166,7 +168,19 @@ def _require_not_overturned(rating: Rating) -> None:
         raise Conflict("overturned", _("该评价已经复核撤销，无需整改"))
 
 
-def rectification_reply(*, actor: Actor, rating_id: int, reply: str) -> Rectification:
+def _attach(actor: Actor, rect: Rectification, stage: str, files: Sequence[Any]) -> list[str]:
+    """Store a rectification move's files in its transaction; the names go into its audit row."""
+    from zonedesk.appeals.services.appeals import store_attachments
+
+    stored = store_attachments(actor, rect.zone_id, files) if files else []
+    for f in stored:
+        RectificationAttachment.objects.create(zone_id=rect.zone_id, rectification=rect, stage=stage,
+                                               stored_file=f)
+    return [f.name for f in stored]
+
+
+def rectification_reply(*, actor: Actor, rating_id: int, reply: str,
+                        files: Sequence[Any] = ()) -> Rectification:
     """The rated department replies to the enterprise with what it corrected."""
     reply = (reply or "").strip()
     if not reply:
@@ -183,11 +197,14 @@ def rectification_reply(*, actor: Actor, rating_id: int, reply: str) -> Rectific
         rect.replied_by_display = actor.display
         rect.status = RectificationStatus.REPLIED
         rect.save()
-        audit_record(actor=actor, action="rating.rectification_reply", obj=rating, after={"reply": reply})
+        names = _attach(actor, rect, RectificationAttachment.Stage.REPLY, files)
+        audit_record(actor=actor, action="rating.rectification_reply", obj=rating,
+                     after={"reply": reply, **({"attachments": names} if names else {})})
     return rect
 
 
-def rectification_visit(*, actor: Actor, rating_id: int, note: str) -> Rectification:
+def rectification_visit(*, actor: Actor, rating_id: int, note: str,
+                        files: Sequence[Any] = ()) -> Rectification:
     """The window's return visit after the reply; the enterprise may then rate again."""
     note = (note or "").strip()
     if not note:
@@ -203,7 +220,9 @@ def rectification_visit(*, actor: Actor, rating_id: int, note: str) -> Rectifica
         rect.visit_note, rect.visited_at = note, timezone.now()
         rect.status = RectificationStatus.DONE
         rect.save()
-        audit_record(actor=actor, action="rating.rectification_visit", obj=rating, after={"note": note})
+        names = _attach(actor, rect, RectificationAttachment.Stage.VISIT, files)
+        audit_record(actor=actor, action="rating.rectification_visit", obj=rating,
+                     after={"note": note, **({"attachments": names} if names else {})})
     return rect
 
 

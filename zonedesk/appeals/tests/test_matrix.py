@@ -64,6 +64,15 @@ class Objs:
             description="带附件", files=[SimpleUploadedFile("说明.pdf", b"%PDF-1.4\n%%EOF\n")])
 
     @cached_property
+    def rect_attached(self):  # another enterprise's open rectification, replied by 规划建设局 with a photo
+        case = Appeal.objects.get(title="施工许可材料反复补正")
+        rating = Rating.objects.get(kind="appeal", case_id=case.pk)
+        services.rectification_reply(actor=Actor(user=User.objects.get(username="reviewer")),
+                                     rating_id=rating.pk, reply="已整改",
+                                     files=[SimpleUploadedFile("整改照片.pdf", b"%PDF-1.4\n%%EOF\n")])
+        return rating.rectification.attachments.get()
+
+    @cached_property
     def rating_own(self) -> Rating:  # 中玻's rating of a 规划建设局 case (rectified, re-rated)
         return Rating.objects.get(rerated_at__isnull=False)
 
@@ -132,6 +141,10 @@ ROWS: dict[str, Row] = {
     "appeals:attachment": Row(
         lambda o: reverse("appeals:attachment", args=[o.attached.pk, o.attached.attachments.get().pk]),
         E("404", anon="L", window="200", leader="200", province="200", enterprise="200")),
+    "appeals:rectification_attachment": Row(
+        lambda o: reverse("appeals:rectification_attachment",
+                          args=[o.rect_attached.rectification.rating_id, o.rect_attached.pk]),
+        E("404", anon="L", window="200", reviewer="200", depthead="200", leader="200", province="200")),
     "appeals:act": Row(lambda o: reverse("appeals:act", args=[o.own.pk, "supervise"]), E(
         "404", anon="L", window="R", reviewer="R", depthead="R", leader="W", province="R", enterprise="R"),
         method="post", data=lambda o: {"text": "请加快办理"}),
@@ -151,6 +164,10 @@ ROWS: dict[str, Row] = {
     "api:supervise": Row(lambda o: f"{P}/{o.own.pk}/supervise", E(
         "404", anon="401", window="403", reviewer="403", depthead="403", leader="200", province="403",
         enterprise="403"), method="post", data=lambda o: {"text": "督办"}, json=True),
+    "api:reply_files": Row(lambda o: f"{P}/{o.own.pk}/reply-with-files", E(
+        "404", anon="401", window="403", reviewer="200", depthead="200", leader="403", province="403",
+        enterprise="403"), method="post",
+        data=lambda o: {"text": "答复", "files": [SimpleUploadedFile("答复.pdf", b"%PDF-1.4\n%%EOF\n")]}),
     "api:raise": Row(lambda o: f"{P}/", E("404", anon="401", enterprise="201"), method="post", json=True,
                      data=lambda o: {"category_id": Category.objects.get(zone__code="LY", code="general").pk,
                                      "title": "接口诉求", "description": "经接口提出"}),
