@@ -9,6 +9,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from zonedesk.agency.models import AgentAuthorisation, AgentMode
 from zonedesk.enterprises.models import Enterprise, EnterpriseYearFigure
@@ -64,9 +65,13 @@ def test_a_newly_matched_enterprise_is_told_once(actor_for, tg_ready) -> None:
     before = Message.objects.filter(event="policy.matched").count()
     again = services.match_recompute(actor=actor, zone_id=zone_id)  # digest unchanged: skipped
     assert again["notified"] == 0
-    MatchState.objects.filter(enterprise=tg).delete()  # re-evaluated, but it qualified already
-    redone = services.match_recompute(actor=actor, zone_id=zone_id, enterprise_ids=[tg.pk])
+    # Re-evaluated the next day (so the message centre's per-day key would not stop a second
+    # message): it qualified already, so it is not news.
+    MatchState.objects.filter(enterprise=tg).delete()
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    redone = services.match_recompute(actor=actor, zone_id=zone_id, enterprise_ids=[tg.pk], today=tomorrow)
     assert redone["evaluations"] > 0 and redone["notified"] == 0
+    assert Match.objects.get(clause=clause, enterprise=tg).outcome == "passed"
     assert Message.objects.filter(event="policy.matched").count() == before
 
 
