@@ -28,11 +28,27 @@ def _transition(obj: Any) -> str:
 
 def enterprise_people(enterprise_id: int) -> list[User]:
     """The enterprise's own users and the stewards it has authorised today."""
+    return enterprises_people([enterprise_id]).get(enterprise_id, [])
+
+
+def enterprises_people(enterprise_ids: list[int]) -> dict[int, list[User]]:
+    """``enterprise_people`` for many enterprises in two queries (a zone re-match tells
+    hundreds of enterprises at once): enterprise id -> its users and authorised stewards."""
     from zonedesk.agency.models import AgentAuthorisation
 
-    agents = (AgentAuthorisation.objects.in_force(timezone.localdate())
-              .filter(enterprise_id=enterprise_id).values("agent_id"))
-    return list(User.objects.filter(Q(enterprise_id=enterprise_id) | Q(pk__in=agents), is_active=True))
+    wanted = set(enterprise_ids)
+    ids = list(wanted)
+    if not ids:
+        return {}
+    agents: dict[int, set[int]] = {}
+    for eid, agent_id in (AgentAuthorisation.objects.in_force(timezone.localdate())
+                          .filter(enterprise_id__in=ids).values_list("enterprise_id", "agent_id")):
+        agents.setdefault(agent_id, set()).add(eid)
+    out: dict[int, list[User]] = {}
+    for user in User.objects.filter(Q(enterprise_id__in=ids) | Q(pk__in=list(agents)), is_active=True):
+        for eid in agents.get(user.pk, set()) | ({user.enterprise_id} & wanted):
+            out.setdefault(eid, []).append(user)
+    return out
 
 
 def department_people(*department_ids: int | None) -> list[User]:

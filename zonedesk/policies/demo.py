@@ -284,7 +284,7 @@ def load(*, zones) -> None:
     for z in zones.values():
         # a zone without clauses has nothing to match (and a second load must write nothing)
         if Clause.objects.filter(zone=z).exists() and not Match.objects.filter(zone=z).exists():
-            match_recompute(actor=Actor.system("demo_load"), zone_id=z.pk)
+            match_recompute(actor=Actor.system("demo_load"), zone_id=z.pk, notify=False)
     # 免申即享 for 2025: the 研发投入后补助 confirmed for those who qualify; one approved, one paid.
     clause = Clause.objects.filter(zone=zone, code="一.1").first()
     if clause is not None and not Award.objects.filter(clause=clause).exists():

@@ -187,19 +187,24 @@ def match_recompute(
     clause_ids: list[int] | None = None,
     today: dt.date | None = None,
     batch: int = 2000,
+    notify: bool = True,
 ) -> dict[str, int]:
     """Evaluate every enterprise × clause; keep the qualifying, unknown and nearly qualifying
     results. An enterprise whose facts and clauses are as at its last match is skipped; a
     changed one has its results replaced. ``clause_ids`` (a rule changed) re-evaluates those
     clauses for every enterprise and leaves the enterprises' digests alone (they cover every
-    clause), so the next full re-match redoes each enterprise once."""
+    clause), so the next full re-match redoes each enterprise once.
+
+    A result that becomes "qualifies" (it was not before this re-match) tells the enterprise's
+    people once (``policy.matched``), in the batch's transaction; ``notify=False`` is for the
+    demo's first match, which is the baseline rather than news."""
     today = today or timezone.localdate()
     clauses = active_clauses(zone_id, today, clause_ids)
     ids_of_clauses = [c.id for c in clauses] if clause_ids is None else list(clause_ids)
     full = clause_ids is None
     key = _clauses_key(clauses, today)
     now = timezone.now()
-    counts = {"evaluations": 0, "stored": 0, "passed": 0, "skipped": 0}
+    counts = {"evaluations": 0, "stored": 0, "passed": 0, "skipped": 0, "notified": 0}
     for chunk in snapshots(zone_ids=[zone_id], on=today, enterprise_ids=enterprise_ids, batch=batch):
         held = (
             dict(
@@ -250,9 +255,21 @@ def match_recompute(
         with transaction.atomic():
             if same:
                 MatchState.objects.filter(enterprise_id__in=same).update(checked_at=now)
+            newly: list[tuple[int, int]] = []
             if redone:
+                if notify:
+                    # read before the replace: what already qualified is not news
+                    before = set(
+                        Match.objects.filter(
+                            enterprise_id__in=redone, clause_id__in=ids_of_clauses, outcome=Outcome.PASSED
+                        ).values_list("enterprise_id", "clause_id")
+                    )
+                    passed = Outcome.PASSED.value
+                    newly = [(r[1], r[2]) for r in rows if r[4] == passed and (r[1], r[2]) not in before]
                 Match.objects.filter(enterprise_id__in=redone, clause_id__in=ids_of_clauses).delete()
             _upsert(rows)
+            if newly:
+                counts["notified"] += _notify_matched(zone_id, newly, today)
             MatchState.objects.bulk_create(
                 states,
                 batch_size=500,
@@ -272,3 +289,44 @@ def match_recompute(
             after=counts,
         )
     return counts
+
+
+def _notify_matched(zone_id: int, pairs: list[tuple[int, int]], today: dt.date) -> int:
+    """``policy.matched`` to each newly qualifying enterprise's users and authorised stewards,
+    one message per (enterprise, clause), inside the re-match's transaction (sent on commit).
+    The state holds the rule version and the day, so two re-matches of the same enterprise
+    racing on one day send one message (the message centre's unique key), while a result
+    that drops and later qualifies again is news again. Recipients and clauses are read for
+    the whole batch: a fixed number of queries plus the message centre's writes per message."""
+    from django.urls import reverse
+    from django.utils.translation import gettext
+
+    from zonedesk.notifications.emit import enterprises_people, notify_people
+    from zonedesk.policies.models import Clause
+
+    people = enterprises_people([e for e, _c in pairs])
+    clauses = Clause.objects.select_related("policy").in_bulk({c for _e, c in pairs})
+    sent = 0
+    for eid, cid in pairs:
+        clause = clauses.get(cid)
+        if clause is None or not people.get(eid):
+            continue
+        detail = gettext("%(policy)s %(code)s %(title)s（兑现方式：%(mode)s）") % {
+            "policy": clause.policy.title,
+            "code": clause.code,
+            "title": clause.title,
+            "mode": clause.get_mode_display(),
+        }
+        sent += bool(
+            notify_people(
+                "policy.matched",
+                recipients=people[eid],
+                zone_id=zone_id,
+                object_key=f"policies.match:{eid}:{cid}",
+                state=f"passed:v{clause.rule_version}:{today.isoformat()}",
+                subject=clause.title,
+                detail=detail,
+                url=reverse("policies:enterprise", args=[eid]),
+            )
+        )
+    return sent
