@@ -23,8 +23,7 @@ from zonedesk.core.register_import import (
     template,
 )
 from zonedesk.core.xlsx import workbook_response
-
-MAX_BYTES = 10 * 1024 * 1024
+from zonedesk.core.xlsx_read import read_upload
 
 
 def _importer(request: HttpRequest, kind: str) -> Importer:
@@ -50,19 +49,15 @@ def upload(request: HttpRequest, kind: str) -> HttpResponse:
     error = ""
     if request.method == "POST":
         f = request.FILES.get("file")
-        if f is None:
-            error = _("请选择要导入的 Excel 文件")
-        elif f.size > MAX_BYTES:
-            error = _("文件不能超过 10 MB")
+        try:
+            content = read_upload(f)  # size-checked before it is read (core/xlsx_read.py)
+            batch = import_check(
+                actor=Actor.from_request(request), kind=kind, file_name=f.name, content=content
+            )
+        except ServiceError as exc:
+            error = _message(exc)
         else:
-            try:
-                batch = import_check(
-                    actor=Actor.from_request(request), kind=kind, file_name=f.name, content=f.read()
-                )
-            except ServiceError as exc:
-                error = _message(exc)
-            else:
-                return redirect("imports:batch", pk=batch.pk)
+            return redirect("imports:batch", pk=batch.pk)
     return render(
         request,
         "imports/upload.html",

@@ -119,6 +119,14 @@ class SessionTouchMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
+    @classmethod
+    def mark_seen(cls, sender=None, request=None, **kwargs) -> None:
+        """user_logged_in receiver: the sign-in's own session save carries the mark."""
+        import time
+
+        if request is not None and hasattr(request, "session"):
+            request.session[cls.KEY] = int(time.time())
+
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         session = getattr(request, "session", None)
