@@ -22,12 +22,12 @@ pytestmark = pytest.mark.django_db
 
 # session, user, roles, industries and parks (filter form), count, zone (page header),
 # enterprises (with industry and park joined), active flags, the unread-message count of the
-# header; then the session save (savepoint, update, release).
-HTML_LIST_QUERIES = 14  # incl. the zones of the filter form
-# session, user, roles, enterprises, active flags, count; session save (3).
-API_LIST_QUERIES = 9
-# session, user, roles, industries and parks (filter form), enterprises, flags, figures; session save (3).
-EXPORT_QUERIES = 12  # incl. the zones of the filter form
+# header. No session save: a page writes the session at most once a minute (SessionTouchMiddleware).
+HTML_LIST_QUERIES = 11  # incl. the zones of the filter form
+# session, user, roles, enterprises, active flags, count.
+API_LIST_QUERIES = 6
+# session, user, roles, industries and parks (filter form), enterprises, flags, figures.
+EXPORT_QUERIES = 9  # incl. the zones of the filter form
 
 
 @pytest.fixture
