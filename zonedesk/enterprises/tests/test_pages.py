@@ -34,10 +34,22 @@ def listed(response) -> set[str]:
 
 
 def field_errors(html: str, name: str) -> list[str]:
-    """The error messages rendered inside the field block of input ``name``."""
+    """The error messages rendered inside the field block of input ``name``.
+
+    The field's messages share one ``<small class="error" id="id_<name>_error">`` (joined by a
+    space), which the input names in its aria-describedby, and the summary at the top of the
+    form links each of them to the field.
+    """
     block = re.search(r'<div class="field has-error">\s*<label for="id_' + name + r'".*?</div>', html, re.S)
     assert block, f"no error shown next to {name}"
-    return re.findall(r'<small class="error">(.*?)</small>', block.group(0))
+    error_id = f"id_{name}_error"
+    described = re.search(r'<(?:input|select|textarea)\b[^>]*\bname="' + name + r'"[^>]*>', block.group(0))
+    assert described and re.search(r'aria-describedby="[^"]*\b' + error_id + r'\b', described.group(0)), \
+        f"{name} is not described by its error"
+    messages = re.findall(r'<small class="error" id="' + error_id + r'">(.*?)</small>', block.group(0), re.S)
+    summary = re.search(r'<div class="error-summary" role="alert"[^>]*>.*?</div>', html, re.S)
+    assert summary and f'<a href="#id_{name}">' in summary.group(0), f"{name} missing from the error summary"
+    return messages
 
 
 def form_post(e: Enterprise, **overrides: Any) -> dict[str, Any]:
@@ -217,8 +229,9 @@ class TestEditForm:
         # Then the form comes back with the conflict message and the record is as it was
         assert response.status_code == 200
         html = response.content.decode()
-        assert '<div class="alert error" role="alert">' in html
-        assert "该企业信息已被他人修改" in html and "请刷新页面" in html
+        summary = re.search(r'<div class="error-summary" role="alert"[^>]*>.*?</div>', html, re.S)
+        assert summary, "no error summary"
+        assert "该企业信息已被他人修改" in summary.group(0) and "请刷新页面" in summary.group(0)
         fresh = Enterprise.objects.get(pk=zb.pk)
         assert (fresh.name, fresh.address, fresh.version) == (seen.name, "招商的修改", seen.version)
         assert counts() == before
