@@ -24,6 +24,7 @@ from zonedesk.approvals.models import (
 )
 from zonedesk.approvals.pipeline_views import pipeline_context
 from zonedesk.approvals.project_events import project_events
+from zonedesk.approvals.rules import next_stage
 from zonedesk.approvals.selectors import (
     ProjectFigure,
     get_application_for,
@@ -205,10 +206,11 @@ def apply(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _next_stage(tl) -> str:
-    for view in tl.stages:
-        if view.application is None:
-            return view.stage
-    return Stage.LAND
+    """The stage the project can apply for now (rules.next_stage: the first unfiled one whose
+    previous stage is completed); failing that the first unfiled stage, then the first."""
+    filed = {v.stage: v.application.status if v.application else None for v in tl.stages}
+    order = [v.stage for v in tl.stages]
+    return next_stage(filed, order) or next((s for s in order if filed[s] is None), Stage.LAND)
 
 
 @login_required

@@ -59,7 +59,9 @@ def test_apply_accept_with_tolerance_supplement_approve_verify(
     ctx, page, watch = _as(browser, base, "enterprise")
     page.goto(f"/approvals/projects/{project.pk}/")
     page.click("text=申报下一阶段")
-    page.select_option("#id_stage", "construct")
+    # The form opens on the next stage (land and build are done): its tab is current.
+    assert page.get_attribute("#stage-tabs a[aria-current=page]", "href") == "?stage=construct"
+    assert page.input_value("#stage-form input[name=stage]") == "construct"
     _post(page, "form.card button.primary")
     assert "复用" in page.inner_text("#materials")
     for name in ("施工图设计文件", "施工合同及中标通知书"):
@@ -91,13 +93,19 @@ def test_apply_accept_with_tolerance_supplement_approve_verify(
     ctx.close()
 
     item = ApplicationItem.objects.get(application=app, item__code="C02")
-    # The reviewer asks for 补正 once; the clock stops.
+    # The reviewer asks for 补正 once: the request is collected, the clock runs on until the
+    # stage's lead department (GHJ leads 施工许可, the reviewer's own) sends the one notice.
     ctx, rpage, rwatch = _as(browser, base, "reviewer")
     rpage.goto("/approvals/")
     screenshot(rpage, "approvals-review-inbox")
     rpage.goto(f"/approvals/items/{item.pk}/")
-    rpage.fill("form:has(button:has-text('要求补正')) textarea", "施工合同缺项目负责人签字页")
-    _post(rpage, "button:has-text('要求补正')")
+    rpage.fill("#supplement-form textarea", "施工合同缺项目负责人签字页")
+    _post(rpage, "#supplement-form button")
+    assert rpage.inner_text("#item-state") == "审查中"
+    rpage.goto(f"/approvals/applications/{app.pk}/")
+    assert "施工合同缺项目负责人签字页" in rpage.inner_text("#collected")
+    _post(rpage, "#issue-notice")
+    rpage.goto(f"/approvals/items/{item.pk}/")
     assert rpage.inner_text("#item-state") == "待补正"
 
     # The enterprise answers from its timeline.

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from zonedesk.approvals import services as approvals
 from zonedesk.approvals.models import ApplicationItem, ItemState
-from zonedesk.approvals.tests.conftest import actor, reviewer_of
+from zonedesk.approvals.tests.conftest import actor, lead_of, reviewer_of
 from zonedesk.casefiles import documents, rules, wording
 from zonedesk.casefiles.models import NoticeText
 from zonedesk.casefiles.texts import LANGUAGES, TEXTS
@@ -233,10 +233,13 @@ def test_one_notice_per_item_supplement_request(client) -> None:
         .order_by("pk")
         .first()
     )
-    reviewer = reviewer_of(ai)
+    reviewer, lead = reviewer_of(ai), lead_of(ai.application)
+    # A department's 补正 request is collected; the stage's lead department sends the notice.
     approvals.item_request_supplement(actor=reviewer, item_id=ai.pk, reason="补充消防设计说明；补盖公章")
+    approvals.stage_notice_issue(actor=lead, application_id=ai.application_id)
     approvals.item_answer_supplement(actor=actor("enterprise"), item_id=ai.pk, answer="已补充")
     approvals.item_request_supplement(actor=reviewer, item_id=ai.pk, reason="图纸比例不符，请按1:500重出")
+    approvals.stage_notice_issue(actor=lead, application_id=ai.application_id)
     ai.refresh_from_db()
     requests = documents.item_supplement_requests(ai)
     assert [r["reason"] for r in requests] == ["补充消防设计说明；补盖公章", "图纸比例不符，请按1:500重出"]
