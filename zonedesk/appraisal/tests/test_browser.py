@@ -38,7 +38,7 @@ def test_appraisal_from_template_to_final_ranking(browser: Browser, live_server,
     from zonedesk.appraisal.models import AppraisalPeriod
     from zonedesk.organisation.models import User
 
-    people = ["reviewer-wb-gs", "reviewer-wb-rl", "ly-jfj"]
+    people = ["reviewer-wb-gs", "reviewer-wb-rq", "ly-jfj"]
     users = {u.username: u for u in User.objects.filter(username__in=[*people, "depthead", "leader"])}
 
     leader, lw = _as(browser, live_server, "leader")
@@ -54,7 +54,7 @@ def test_appraisal_from_template_to_final_ranking(browser: Browser, live_server,
     leader.fill("#p-days", "0")
     leader.fill("#p-dc", "0")
     leader.fill("#p-xc", "1")
-    leader.fill("#p-group", "供水供热报装与经济发展经办岗位")
+    leader.fill("#p-group", "供水供气报装与经济发展经办岗位")
     leader.select_option("#p-assessor", str(users["depthead"].pk))
     leader.select_option("#p-reviewer", str(users["leader"].pk))
     for name in people:

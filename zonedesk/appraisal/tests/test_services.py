@@ -111,7 +111,8 @@ def _run_to_review(actor_for, period, veto_for=()):
             actor=actor_for("depthead"),
             sheet_id=sheet.pk,
             indicator_id=ind["M1"].pk,
-            points=Decimal(15),
+            # the vetoed get the full 20: a veto must outrank a top score, not just a middling one
+            points=Decimal(20 if sheet.person.username in veto_for else 15),
             evidence="记录",
             comment="好",
         )
@@ -129,11 +130,11 @@ def _run_to_review(actor_for, period, veto_for=()):
 
 
 def test_full_process_with_veto_tie_objection_and_decision(actor_for) -> None:
-    period = _period(actor_for, "reviewer-wb-gs", "reviewer-wb-rl", "ly-jfj", objection_days=3)
+    period = _period(actor_for, "reviewer-wb-gs", "reviewer-wb-rq", "ly-jfj", objection_days=3)
     ind = _run_to_review(actor_for, period, veto_for={"ly-jfj"})
     services.period_publish(actor=actor_for("leader"), period_id=period.pk)
     sheets = {s.person.username: s for s in period.sheets.select_related("person")}
-    jfj, gs, rl = sheets["ly-jfj"], sheets["reviewer-wb-gs"], sheets["reviewer-wb-rl"]
+    jfj, gs, rq = sheets["ly-jfj"], sheets["reviewer-wb-gs"], sheets["reviewer-wb-rq"]
     # veto: 不合格 whatever the score, and last
     assert (
         jfj.vetoed
@@ -144,7 +145,7 @@ def test_full_process_with_veto_tie_objection_and_decision(actor_for) -> None:
     )
     assert "违纪通报" in jfj.veto_reason
     # tie: same total and same derived score; shown on both
-    assert gs.total == rl.total and gs.tie_note and rl.tie_note and {gs.place, rl.place} == {1, 2}
+    assert gs.total == rq.total and gs.tie_note and rq.tie_note and {gs.place, rq.place} == {1, 2}
     # the objection window runs: no finalising yet
     with pytest.raises(Conflict):
         services.period_finalise(actor=actor_for("leader"), period_id=period.pk)
@@ -190,14 +191,14 @@ def test_full_process_with_veto_tie_objection_and_decision(actor_for) -> None:
         )
     services.score_correct(
         actor=actor_for("leader"),
-        sheet_id=rl.pk,
+        sheet_id=rq.pk,
         indicator_id=ind["M1"].pk,
         points=Decimal(10),
         reason="复查发现考勤问题",
     )
-    rl.refresh_from_db()
-    assert rl.manual_score == Decimal(10)
-    assert AuditRecord.objects.filter(action="appraisal.score.correct", object_id=str(rl.pk)).exists()
+    rq.refresh_from_db()
+    assert rq.manual_score == Decimal(10)
+    assert AuditRecord.objects.filter(action="appraisal.score.correct", object_id=str(rq.pk)).exists()
 
 
 def test_stale_version_is_a_conflict(actor_for) -> None:

@@ -18,6 +18,9 @@ CAPABILITY_LOADERS = (
     "zonedesk.approvals.package_demo",
     "zonedesk.projects.demo",
     "zonedesk.approvals.pipeline_demo",
+    # Before the appraisal: its finished projects' decisions fall in the appraised year, and the
+    # appraisal's period is computed (and published) from the decisions that exist when it loads.
+    "zonedesk.indicators.demo",
     "zonedesk.appeals.demo",
     "zonedesk.appraisal.demo",
     "zonedesk.research.demo",
@@ -27,7 +30,6 @@ CAPABILITY_LOADERS = (
     "zonedesk.land.demo",
     "zonedesk.cultivation.demo",
     "zonedesk.policies.demo",
-    "zonedesk.indicators.demo",
 )
 
 
