@@ -106,6 +106,24 @@ def _is_transactional(item) -> bool:
     return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The longest tests first within the transactional group that pytest-django has put after
+    the plain database tests: the page walk (one test per role), then the other browser tests.
+    pytest-xdist deals tests out in this order, so the long ones start early and the run ends
+    on short tests instead of one worker finishing a browser journey while the other waits."""
+    idx = [i for i, item in enumerate(items) if _is_transactional(item)]
+    if not idx or idx != list(range(idx[0], idx[-1] + 1)):
+        return  # not the order this relies on (another plugin sorted); leave it alone
+
+    def weight(item) -> int:
+        if "test_page_walk" in item.nodeid:
+            return 0
+        return 1 if item.get_closest_marker("browser") else 2
+
+    items[idx[0]:idx[-1] + 1] = sorted(items[idx[0]:idx[-1] + 1], key=weight)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     global _demo_flushed
