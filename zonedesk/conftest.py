@@ -24,13 +24,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 def _load_demo_once_per_run() -> None:
     """The demo, loaded through every service once per run rather than once per pytest-xdist
-    worker: on SQLite the first worker saves the loaded database (and the files its services
-    stored) under the run's id, and the other workers copy that in instead of spending the same
-    CPU-minute again. Migrations still run in every worker, so the copy's schema is the same."""
+    worker: the first worker saves the loaded database (and the files its services stored) under
+    the run's id, and the other workers copy that in instead of spending the same CPU-minute
+    again. On SQLite the copy is SQLite's backup API; on PostgreSQL a data-only ``pg_dump`` that
+    the others restore over their emptied tables. Migrations still run in every worker, so each
+    copy lands on the same schema. Without xdist, or on PostgreSQL without pg_dump, each process
+    loads the demo itself."""
     import fcntl
     import os
     import shutil
-    import sqlite3
     import tempfile
     from pathlib import Path
 
@@ -38,27 +40,87 @@ def _load_demo_once_per_run() -> None:
     from django.db import connection
 
     run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
-    if connection.vendor != "sqlite" or not run:
+    vendor = connection.vendor
+    if not run or vendor not in ("sqlite", "postgresql") or (
+            vendor == "postgresql" and not (shutil.which("pg_dump") and shutil.which("pg_restore"))):
         call_command("demo_load", verbosity=0)
         return
-    cache = Path(tempfile.gettempdir()) / f"zd-demo-{run}"
+    cache = Path(tempfile.gettempdir()) / f"zd-demo-{run}-{vendor}"
     files = Path(settings.STORAGES["default"]["OPTIONS"]["location"])
     connection.ensure_connection()
     with open(f"{cache}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # the other workers wait here while the first loads
         if (cache / "ready").exists():
-            source = sqlite3.connect(cache / "demo.sqlite3")
-            source.backup(connection.connection)
-            source.close()
+            _demo_copy_in(cache)
             shutil.copytree(cache / "files", files, dirs_exist_ok=True)
-            return
-        call_command("demo_load", verbosity=0)
-        cache.mkdir(exist_ok=True)
+        else:
+            call_command("demo_load", verbosity=0)
+            cache.mkdir(exist_ok=True)
+            _demo_copy_out(cache)
+            shutil.copytree(files, cache / "files", dirs_exist_ok=True)
+            (cache / "ready").touch()
+        if vendor == "postgresql":  # this process's own copy: the run's is removed by the first to end
+            global _pg_dump
+            _pg_dump = Path(tempfile.mkdtemp(prefix="zd-pgdemo-")) / "demo.dump"
+            shutil.copyfile(cache / "demo.dump", _pg_dump)
+
+
+# A data-only dump of the loaded demo on PostgreSQL (this process's copy), from which
+# _demo_restore puts the demo back after a transactional test's flush in a few seconds.
+_pg_dump = None
+
+
+def _pg_args() -> list[str]:
+    from django.db import connection
+
+    p = connection.settings_dict
+    args = ["-h", p.get("HOST") or "127.0.0.1", "-p", str(p.get("PORT") or 5432), "-d", p["NAME"]]
+    return [*args, "-U", p["USER"]] if p.get("USER") else args
+
+
+def _demo_copy_out(cache) -> None:
+    import sqlite3
+    import subprocess
+
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
         target = sqlite3.connect(cache / "demo.sqlite3")
         connection.connection.backup(target)
         target.close()
-        shutil.copytree(files, cache / "files", dirs_exist_ok=True)
-        (cache / "ready").touch()
+    else:
+        subprocess.run(["pg_dump", "--data-only", "-Fc", "-f", str(cache / "demo.dump"), *_pg_args()],
+                       check=True)
+
+
+def _demo_copy_in(cache) -> None:
+    import sqlite3
+
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        source = sqlite3.connect(cache / "demo.sqlite3")
+        source.backup(connection.connection)
+        source.close()
+    else:
+        _pg_restore(cache / "demo.dump")
+
+
+def _pg_restore(dump) -> None:
+    import subprocess
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    # Every table as the first worker left it: empty this database's (the migrations' own rows
+    # included, since the dump holds them too), then restore the dump; triggers off so the rows
+    # may come in any order despite the foreign keys. The sequences come with the dump.
+    with connection.cursor() as cursor:
+        tables = connection.introspection.table_names(cursor)
+        cursor.execute("TRUNCATE " + ", ".join(connection.ops.quote_name(t) for t in tables) + " CASCADE")
+    subprocess.run(["pg_restore", "--data-only", "--disable-triggers", "--single-transaction",
+                    *_pg_args(), str(dump)], check=True)
+    ContentType.objects.clear_cache()  # the ids this process cached at migrate time
 
 
 # On SQLite (the browser tests' database) the loaded demo is copied once into a second in-memory
@@ -81,12 +143,15 @@ def _snapshot():
 
 
 def _demo_restore() -> None:
-    """The demo as the session loaded it: copied back on SQLite, loaded again elsewhere."""
+    """The demo as the session loaded it: copied back on SQLite, restored from the dump on
+    PostgreSQL, loaded again where neither exists."""
     from django.db import connection
 
     if _demo_snapshot is not None and connection.vendor == "sqlite":
         connection.ensure_connection()
         _demo_snapshot.backup(connection.connection)
+    elif _pg_dump is not None and connection.vendor == "postgresql":
+        _pg_restore(_pg_dump)
     else:
         call_command("demo_load", verbosity=0)
 
@@ -188,10 +253,13 @@ def pytest_sessionfinish(session, exitstatus):
     # it; every worker took its own copy at its start.
     import os
 
+    if _pg_dump is not None:
+        shutil.rmtree(_pg_dump.parent, ignore_errors=True)
     run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
     if run and os.environ.get("PYTEST_XDIST_WORKER"):
-        shutil.rmtree(Path(tempfile.gettempdir()) / f"zd-demo-{run}", ignore_errors=True)
-        Path(tempfile.gettempdir(), f"zd-demo-{run}.lock").unlink(missing_ok=True)
+        for vendor in ("sqlite", "postgresql"):
+            shutil.rmtree(Path(tempfile.gettempdir()) / f"zd-demo-{run}-{vendor}", ignore_errors=True)
+            Path(tempfile.gettempdir(), f"zd-demo-{run}-{vendor}.lock").unlink(missing_ok=True)
 
 
 @pytest.fixture
