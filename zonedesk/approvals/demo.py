@@ -18,6 +18,7 @@ from zonedesk.approvals import services
 from zonedesk.approvals.catalogue import ZoneOverrides, catalogue_start
 from zonedesk.approvals.models import (
     Application,
+    ApplicationStatus,
     AssessmentKind,
     ConstructionProject,
     ItemState,
@@ -27,6 +28,7 @@ from zonedesk.approvals.models import (
     RegionalAssessment,
     Stage,
 )
+from zonedesk.approvals.services._common import stage_lead_id
 from zonedesk.approvals.services.clocks import item_clocks_refresh
 from zonedesk.audit.services import audit_record
 from zonedesk.core.actor import Actor
@@ -105,13 +107,22 @@ def _upload_all(ent: Actor, app: Application, *, skip: tuple[str, ...] = ()) -> 
             )
 
 
-def _run_stage(ent: Actor, project: ConstructionProject, stage: str, *, finish: bool = True) -> Application:
+def _run_stage(
+    ent: Actor, project: ConstructionProject, stage: str, *, finish: bool = True, close: bool = True
+) -> Application:
     app = services.application_submit(actor=ent, project_id=project.pk, stage=stage)
     _upload_all(ent, app)
     services.application_accept(actor=_actor("window"), application_id=app.pk)
     if finish:
         for ai in app.items.filter(state=ItemState.IN_REVIEW).select_related("department"):
             services.item_approve(actor=_reviewer_for(ai.department_id), item_id=ai.pk)
+        app.refresh_from_db()
+        if close and app.status == ApplicationStatus.LEAD_SUMMARY:  # the lead's combined result
+            services.stage_close(
+                actor=_reviewer_for(stage_lead_id(app)),
+                application_id=app.pk,
+                result="各事项均准予许可，本阶段办结。",
+            )
     app.refresh_from_db()
     return app
 
@@ -174,6 +185,7 @@ def _backdate(app: Application, days: int, *, spread: int = 0, late: frozenset[s
         submitted_at=submitted,
         accepted_at=accepted,
         completed_at=(decided_last or accepted) if app.completed_at else None,
+        lead_closed_at=(decided_last or accepted) if app.lead_closed_at else None,
         promise_signed_at=app.promise_signed_at - shift if app.promise_signed_at else None,
     )
     item_clocks_refresh(queryset=app.items.all())
@@ -256,6 +268,12 @@ def _projects(zone: Zone) -> None:
     services.application_request_supplement(
         actor=_actor("window"), application_id=app.pk, note="环境影响报告表须加盖编制单位公章。"
     )
+
+    # 6. Every item of 工程建设许可 decided: the stage waits for the lead department's (GHJ)
+    #    combined result (待牵头部门汇总) before 施工许可 can be filed.
+    p6 = project(106, "中玻玻璃窑炉节能改造项目", ["LY-TC-12"])
+    _backdate(_run_stage(ent, p6, Stage.LAND), 25, spread=3)
+    _backdate(_run_stage(ent, p6, Stage.BUILD, close=False), 10, spread=4)
     _ordinary_channel(zone)
     _credit_breach(zone)
     with_audit_note(zone)

@@ -158,17 +158,13 @@ def _applicant_todos(user) -> list[Todo]:
 def _lead_todos(user) -> list[Todo]:
     """The lead department: collected 补正 requests to send, stages to close."""
     todos = []
-    for app in lead_inbox_for(user=user).annotate(
-        collected=Count(
-            "supplement_requests", filter=Q(supplement_requests__status="collected"), distinct=True
-        )
-    )[:TODO_LIMIT]:
+    for app in lead_inbox_for(user=user)[:TODO_LIMIT]:
         if app.collected:
             title = _("汇总补正意见并一次性告知（%(n)s 条）：%(p)s") % {
                 "n": app.collected,
                 "p": app.project.name,
             }
-        elif app.status == ApplicationStatus.COMPLETED:
+        elif app.status == ApplicationStatus.LEAD_SUMMARY:
             title = _("出具阶段办结意见：%(p)s · %(s)s") % {
                 "p": app.project.name,
                 "s": app.get_stage_display(),

@@ -263,13 +263,7 @@ _STAGE = {200: ApprovalsStageOut, **errors(401, 403, 404, 409, 422)}
     url_name="approvals_lead_inbox",
 )
 def lead_inbox(request: HttpRequest, q: Query[PageQuery]):
-    from django.db.models import Count, Q
-
-    qs = lead_inbox_for(user=request.auth).annotate(
-        collected=Count(
-            "supplement_requests", filter=Q(supplement_requests__status="collected"), distinct=True
-        )
-    )
+    qs = lead_inbox_for(user=request.auth)
     start = (q.page - 1) * q.page_size
     return ApprovalsLeadInboxOut(
         count=qs.count(),

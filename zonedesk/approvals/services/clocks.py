@@ -77,7 +77,9 @@ def item_clocks_refresh(
                 _audit_moved(moved, "approvals.item.deadline_recompute", reason)
             # A completed stage took as long as its slowest item.
             done = {ai.application_id for ai in rows}
-            Application.objects.filter(pk__in=done, status=ApplicationStatus.COMPLETED).update(
+            Application.objects.filter(
+                pk__in=done, status__in=(ApplicationStatus.COMPLETED, ApplicationStatus.LEAD_SUMMARY)
+            ).update(
                 used_days=Subquery(
                     ApplicationItem.objects.filter(application_id=OuterRef("pk"))
                     .values("application_id")

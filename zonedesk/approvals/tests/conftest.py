@@ -21,6 +21,7 @@ from zonedesk.approvals.models import (
     Application,
     ApplicationItem,
     ApplicationMaterial,
+    ApplicationStatus,
     ConstructionProject,
     CreditEvent,
     ItemState,
@@ -113,13 +114,20 @@ def upload_missing(app: Application, *, skip: tuple[str, ...] = ()) -> None:
             )
 
 
-def run_stage(project: ConstructionProject, stage: str, *, finish: bool = True) -> Application:
+def run_stage(
+    project: ConstructionProject, stage: str, *, finish: bool = True, close: bool = True
+) -> Application:
+    """Submit, accept and (``finish``) decide every item of a stage; ``close``: the lead
+    department then records the combined result, which completes the stage."""
     app = services.application_submit(actor=actor("enterprise"), project_id=project.pk, stage=stage)
     upload_missing(app)
     services.application_accept(actor=actor("window"), application_id=app.pk)
     if finish:
         for ai in app.items.filter(state=ItemState.IN_REVIEW):
             services.item_approve(actor=reviewer_of(ai), item_id=ai.pk)
+        app.refresh_from_db()
+        if close and app.status == ApplicationStatus.LEAD_SUMMARY:
+            services.stage_close(actor=lead_of(app), application_id=app.pk, result="各事项均已办结，本阶段办结")
     app.refresh_from_db()
     return app
 

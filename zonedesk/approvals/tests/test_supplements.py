@@ -206,9 +206,10 @@ def test_joint_review_and_the_stage_result_belong_to_the_lead() -> None:
     for ai in app.items.filter(state=ItemState.IN_REVIEW):
         services.item_approve(actor=reviewer_of(ai), item_id=ai.pk)
     app.refresh_from_db()
-    assert app.status == ApplicationStatus.COMPLETED
+    assert app.status == ApplicationStatus.LEAD_SUMMARY  # gated on the lead's combined result
     services.stage_close(actor=lead_of(app), application_id=app.pk, result="各事项均准予许可，本阶段办结")
     app.refresh_from_db()
+    assert app.status == ApplicationStatus.COMPLETED
     assert app.lead_closed_at and "本阶段办结" in app.lead_result
     with pytest.raises(Conflict):
         services.stage_close(actor=lead_of(app), application_id=app.pk, result="again")
