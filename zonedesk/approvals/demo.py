@@ -10,6 +10,7 @@ finished stages is then moved back in time (``_backdate``), since a service only
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.utils import timezone
@@ -50,6 +51,50 @@ PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
     b"trailer<</Root 1 0 R>>\n%%EOF\n"
 )
+
+
+# What the demo's applicants type into the stage forms: the fields no register holds (the
+# enterprise, the project and the land register's parcels prefill the rest).
+FORM_VALUES = {
+    "site_location": "凌源经济开发区同创产业园",
+    "land_use": "工业用地",
+    "total_investment_wan": "18000",
+    "land_area_m2": "26680",
+    "plot_ratio": "1.2",
+    "floor_area_m2": "32000",
+    "water_m3_day": "120",
+    "power_kva": "2500",
+    "contractor": "辽宁省建设集团有限公司",
+    "contract_price_wan": "9600",
+    "construction_start": "2026-06-01",
+    "completion_date": "2026-11-20",
+}
+
+
+def form_values(stage: str, zone_id: int, prefilled: Iterable[str] = ()) -> dict[str, str]:
+    """The demo applicant's entries for the stage's form in the zone's current catalogue,
+    leaving alone what the registers prefilled (``prefilled``: those keys)."""
+    from zonedesk.approvals.catalogue import current_version
+    from zonedesk.approvals.services.stage_forms import field_specs
+
+    version = current_version(zone_id)
+    keys = {s.key for s in field_specs(version.pk, stage)} - set(prefilled) if version else set()
+    return {k: v for k, v in FORM_VALUES.items() if k in keys}
+
+
+def _form(project: ConstructionProject, stage: str) -> dict[str, str]:
+    from zonedesk.approvals.catalogue import current_version
+    from zonedesk.approvals.services.stage_forms import field_specs, prefill_for
+
+    version = current_version(project.zone_id)
+    specs = field_specs(version.pk, stage) if version else []
+    return form_values(stage, project.zone_id, prefill_for(project, stage, specs))
+
+
+def _submit(ent: Actor, project: ConstructionProject, stage: str, **kwargs) -> Application:
+    """Submit the stage's one form as the demo applicant fills it."""
+    form = {**_form(project, stage), **kwargs.pop("form", {})}
+    return services.application_submit(actor=ent, project_id=project.pk, stage=stage, form=form, **kwargs)
 
 
 def _actor(username: str) -> Actor:
@@ -110,7 +155,7 @@ def _upload_all(ent: Actor, app: Application, *, skip: tuple[str, ...] = ()) -> 
 def _run_stage(
     ent: Actor, project: ConstructionProject, stage: str, *, finish: bool = True, close: bool = True
 ) -> Application:
-    app = services.application_submit(actor=ent, project_id=project.pk, stage=stage)
+    app = _submit(ent, project, stage)
     _upload_all(ent, app)
     services.application_accept(actor=_actor("window"), application_id=app.pk)
     if finish:
@@ -214,7 +259,7 @@ def _projects(zone: Zone) -> None:
     p3 = project(103, "中玻镀膜玻璃技术改造项目", ["LY-TC-09"])
     _backdate(_run_stage(ent, p3, Stage.LAND), 45, spread=4)
     _backdate(_run_stage(ent, p3, Stage.BUILD), 30, spread=7)
-    app = services.application_submit(actor=ent, project_id=p3.pk, stage=Stage.CONSTRUCT)
+    app = _submit(ent, p3, Stage.CONSTRUCT)
     _upload_all(ent, app, skip=("SUPERVISION", "FUNDS", "SAFETY"))
     services.application_sign_promise(actor=ent, application_id=app.pk)
     services.application_accept(actor=_actor("window"), application_id=app.pk, tolerance=True)
@@ -252,18 +297,12 @@ def _projects(zone: Zone) -> None:
 
     # 4. Waiting at the window: 模拟审批 before land is granted, materials missing.
     p4 = project(104, "中玻新材料研发中心（模拟审批）", ["LY-QH-21"])
-    app = services.application_submit(
-        actor=ent,
-        project_id=p4.pk,
-        stage=Stage.LAND,
-        simulated=True,
-        form={"note": "土地尚未出让，申请模拟审批"},
-    )
+    app = _submit(ent, p4, Stage.LAND, simulated=True, form={"note": "土地尚未出让，申请模拟审批"})
 
     # 5. At the window after a 一次性告知 补正 notice.
     p5 = project(105, "中玻厂区分布式光伏发电项目", ["LY-TC-11"])
     _backdate(_run_stage(ent, p5, Stage.LAND), 20, spread=3)
-    app = services.application_submit(actor=ent, project_id=p5.pk, stage=Stage.BUILD)
+    app = _submit(ent, p5, Stage.BUILD)
     _upload_all(ent, app, skip=("EIA_REPORT",))
     services.application_request_supplement(
         actor=_actor("window"), application_id=app.pk, note="环境影响报告表须加盖编制单位公章。"
@@ -355,7 +394,7 @@ def _credit_breach(zone: Zone) -> None:
     )
     _backdate(_run_stage(ent, project, Stage.LAND), 60, spread=3)
     _backdate(_run_stage(ent, project, Stage.BUILD), 45, spread=5)
-    app = services.application_submit(actor=ent, project_id=project.pk, stage=Stage.CONSTRUCT)
+    app = _submit(ent, project, Stage.CONSTRUCT)
     _upload_all(ent, app, skip=("SUPERVISION", "FUNDS", "SAFETY"))
     services.application_sign_promise(actor=ent, application_id=app.pk)
     services.application_accept(actor=_actor("window"), application_id=app.pk, tolerance=True)

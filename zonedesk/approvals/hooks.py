@@ -340,8 +340,9 @@ def _average_project_days(zone_ids: frozenset[int], period: Period) -> tuple[Dec
 
 
 @calendar_changed.register
-def _recompute_item_clocks() -> None:
-    """A calendar correction moves open items' deadlines: recompute the stored ones."""
+def _recompute_item_clocks(spans=()) -> None:
+    """A calendar correction moves the deadlines of open items whose span covers a changed
+    date: recompute those in the background (the task gets the dates as ISO text)."""
     from zonedesk.approvals.tasks import approvals_clocks_refresh
 
-    approvals_clocks_refresh.enqueue()
+    approvals_clocks_refresh.enqueue([[a.isoformat(), b.isoformat()] for a, b in spans])

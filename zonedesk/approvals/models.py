@@ -597,6 +597,13 @@ class ApplicationItem(ZoneOwned):
                 name="approvals_item_yellow_sweep",
                 condition=Q(state="in_review", clock_warned=""),
             ),
+            # A calendar correction recomputes only the open clocks whose span covers a
+            # changed date: a range on the stored deadline of the open clocks.
+            models.Index(
+                fields=["due_date", "id"],
+                name="approvals_item_open_clock",
+                condition=Q(decided_at__isnull=True, started_at__isnull=False),
+            ),
             models.Index(
                 fields=["zone", "decided_at"],
                 name="approvals_item_decided",

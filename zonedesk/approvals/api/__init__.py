@@ -47,10 +47,20 @@ class ApprovalProjectIn(Strict):
     parcels: list[StrictStr] = Field(max_length=50)
 
 
+# A value of the stage form: the service checks it against the field's declared type.
+FormValue = StrictStr | StrictInt | float | None
+
+
 class ApplicationIn(Strict):
     stage: StrictStr = Field(pattern="^(" + "|".join(Stage.values) + ")$")
     simulated: StrictBool = False
     note: StrictStr = Field("", max_length=500)
+    form: dict[StrictStr, FormValue] = Field(
+        default_factory=dict,
+        max_length=100,
+        description="本阶段申请表：字段键 → 值（GET …/stage-form 列出字段、必填与预填值；"
+        "留空的字段取预填值，缺少或不合规的必填字段逐一列出）",
+    )
 
 
 class AcceptIn(Strict):
@@ -466,7 +476,10 @@ def submit(request: ApiRequest, pk: int, payload: ApplicationIn):
         project_id=pk,
         stage=payload.stage,
         simulated=payload.simulated,
-        form={"note": payload.note},
+        form={
+            **{k: "" if v is None else str(v) for k, v in payload.form.items()},
+            "note": payload.note,
+        },
     )
     return Status(201, _application(request, app.pk))
 

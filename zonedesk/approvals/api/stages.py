@@ -13,7 +13,7 @@ from ninja.files import UploadedFile
 from pydantic import Field, StrictInt, StrictStr
 
 from zonedesk.approvals import services
-from zonedesk.approvals.api import DueOut, PageQuery, Strict, pair_uploads, router
+from zonedesk.approvals.api import DueOut, FormValue, PageQuery, Strict, pair_uploads, router
 from zonedesk.approvals.models import ConstructionProject, Stage
 from zonedesk.approvals.selectors import get_application_for, get_project_for
 from zonedesk.approvals.services.stage_forms import field_specs, prefill_for
@@ -143,7 +143,7 @@ class ApprovalsCloseIn(Strict):
 
 
 class ApprovalsFormIn(Strict):
-    values: dict[StrictStr, StrictStr | int | float | None] = Field(description="字段键 → 新值")
+    values: dict[StrictStr, FormValue] = Field(description="字段键 → 新值")
 
 
 class ApprovalsCreditEventOut(Schema):

@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zonedesk.approvals.catalogue import settings_for
 from zonedesk.approvals.clocks import StoredClock, stored_clock, warned_cap
-from django.db.models import Max
-
 from zonedesk.approvals.models import (
     APPLICATION_TRANSITIONS,
     OPEN_ITEM_STATES,

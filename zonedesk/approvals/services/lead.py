@@ -105,9 +105,8 @@ def stage_close(*, actor: Actor, application_id: int, result: str) -> Applicatio
                 "stage_closed",
                 _("本阶段已由%(who)s办结，本次操作未执行") % {"who": app.lead_closed_by},
             )
-        still_open = list(
-            app.items.filter(state__in=OPEN_ITEM_STATES).order_by("item__sort").values_list("item__name", flat=True)
-        )
+        open_items = app.items.filter(state__in=OPEN_ITEM_STATES).order_by("item__sort")
+        still_open = list(open_items.values_list("item__name", flat=True))
         if still_open:
             raise Conflict(
                 "items_open", _("以下事项尚未办结，不能办结本阶段：%(i)s") % {"i": "、".join(still_open)}

@@ -9,7 +9,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from zonedesk.approvals import services
 from zonedesk.approvals.models import ApplicationMaterial, ApplicationStatus, ItemState, MaterialRecord, Stage
 from zonedesk.approvals.stage_models import StageNotice, SupplementRequest, SupplementStatus
-from zonedesk.approvals.tests.conftest import PDF, actor, counts, lead_of, new_project, reviewer_of, run_stage
+from zonedesk.approvals.tests.conftest import (
+    PDF,
+    actor,
+    counts,
+    lead_of,
+    new_project,
+    reviewer_of,
+    run_stage,
+    stage_values,
+)
 from zonedesk.core.errors import Conflict, Forbidden, ValidationFailed
 from zonedesk.notifications.models import Message
 
@@ -78,7 +87,9 @@ def _page(act, url: str) -> str:
 
 def test_window_supplement_of_a_submitted_material_needs_its_new_version() -> None:
     project = new_project()
-    app = services.application_submit(actor=actor("enterprise"), project_id=project.pk, stage=Stage.LAND)
+    app = services.application_submit(
+        actor=actor("enterprise"), project_id=project.pk, stage=Stage.LAND, form=stage_values(Stage.LAND)
+    )
     from zonedesk.approvals.tests.conftest import upload_missing
 
     upload_missing(app)
