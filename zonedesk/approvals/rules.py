@@ -158,12 +158,12 @@ def clean_form(
                 continue
             if f.min_value is not None and value < f.min_value:
                 errors[f.key] = _("「%(f)s」不能小于 %(v)s%(u)s") % {
-                    "f": f.label, "v": f.min_value.normalize(), "u": f.unit
+                    "f": f.label, "v": plain_number(f.min_value), "u": f.unit
                 }
                 continue
             if f.max_value is not None and value > f.max_value:
                 errors[f.key] = _("「%(f)s」不能大于 %(v)s%(u)s") % {
-                    "f": f.label, "v": f.max_value.normalize(), "u": f.unit
+                    "f": f.label, "v": plain_number(f.max_value), "u": f.unit
                 }
                 continue
             clean[f.key] = str(value)
@@ -306,15 +306,15 @@ def parcel_facts(parcels: Sequence[Mapping[str, object]]) -> dict[str, object]:
         "code": listed("code"),
         "location": listed("location"),
         "land_use": listed("land_use"),
-        "area_m2": _plain(sum((Decimal(str(p["area_m2"])) for p in parcels), Decimal(0))),
-        "area_mu": _plain(sum((Decimal(str(p["area_mu"])) for p in parcels), Decimal(0))),
+        "area_m2": plain_number(sum((Decimal(str(p["area_m2"])) for p in parcels), Decimal(0))),
+        "area_mu": plain_number(sum((Decimal(str(p["area_mu"])) for p in parcels), Decimal(0))),
         # The strictest upper bound of the plot ratio the land was sold with.
-        "far_max": _plain(min(Decimal(str(p["far_max"])) for p in parcels))
+        "far_max": plain_number(min(Decimal(str(p["far_max"])) for p in parcels))
         if all(p.get("far_max") is not None for p in parcels)
         else None,
     }
 
 
-def _plain(value: Decimal) -> str:
+def plain_number(value: Decimal) -> str:
     """12000.00 → "12000", 1.50 → "1.5" (never the exponent form of normalize())."""
     return format(value.normalize(), "f")

@@ -15,6 +15,7 @@ from pydantic import Field, StrictInt, StrictStr
 from zonedesk.approvals import services
 from zonedesk.approvals.api import DueOut, FormValue, PageQuery, Strict, pair_uploads, router
 from zonedesk.approvals.models import ConstructionProject, Stage
+from zonedesk.approvals.rules import plain_number
 from zonedesk.approvals.selectors import get_application_for, get_project_for
 from zonedesk.approvals.services.stage_forms import field_specs, prefill_for
 from zonedesk.approvals.stage_selectors import (
@@ -175,8 +176,8 @@ def _field(row) -> ApprovalsFieldOut:
         unit=s.unit,
         required=s.required,
         pattern=s.pattern,
-        min_value=str(s.min_value.normalize()) if s.min_value is not None else None,
-        max_value=str(s.max_value.normalize()) if s.max_value is not None else None,
+        min_value=plain_number(s.min_value) if s.min_value is not None else None,
+        max_value=plain_number(s.max_value) if s.max_value is not None else None,
         choices=list(s.choices),
         items=list(s.items),
         value=None if row.value in (None, "") else str(row.value),

@@ -106,11 +106,13 @@ def test_the_stage_form_is_prefilled_checked_and_changed_only_through_supplement
     assert by_key["enterprise_name"]["value"]
     with pytest.raises(ValidationFailed) as exc:
         services.application_submit(
-            actor=actor("enterprise"), project_id=project.pk, stage=Stage.LAND, form={"land_area_m2": "abc"}
+            actor=actor("enterprise"), project_id=project.pk, stage=Stage.LAND,
+            form={**stage_values(Stage.LAND), "land_area_m2": "abc"},
         )
     assert "用地面积" in exc.value.errors["land_area_m2"]
     app = services.application_submit(
-        actor=actor("enterprise"), project_id=project.pk, stage=Stage.LAND, form={"land_area_m2": "12000"}
+        actor=actor("enterprise"), project_id=project.pk, stage=Stage.LAND,
+        form={**stage_values(Stage.LAND), "land_area_m2": "12000"},
     )
     assert app.form["land_area_m2"] == "12000" and app.form["project_code"] == project.code
     upload_missing(app)
