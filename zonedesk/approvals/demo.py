@@ -236,33 +236,63 @@ def _backdate(app: Application, days: int, *, spread: int = 0, late: frozenset[s
     item_clocks_refresh(queryset=app.items.all())
 
 
+def _project(ent: Actor, enterprise_id: int, n: int, name: str, parcels: list[str]) -> ConstructionProject:
+    """A 社会投资工业项目 of the demo, code ``<year>-211382-30-03-<n>``."""
+    zone_id = ent.user.zone_id
+    category = ProjectCategory.objects.get(
+        version__zone_id=zone_id, version__is_current=True, code="industrial_social"
+    )
+    return services.project_create(
+        actor=ent,
+        enterprise_id=enterprise_id,
+        name=name,
+        code=f"{timezone.localdate().year}-211382-30-03-{n:06d}",
+        category_id=category.pk,
+        parcels=parcels,
+    )
+
+
+def _tolerance_stage(ent: Actor, project: ConstructionProject) -> Application:
+    """施工许可 accepted on the 信用承诺书 (容缺) with three secondary materials outstanding."""
+    app = _submit(ent, project, Stage.CONSTRUCT)
+    _upload_all(ent, app, skip=("SUPERVISION", "FUNDS", "SAFETY"))
+    services.application_sign_promise(actor=ent, application_id=app.pk)
+    services.application_accept(actor=_actor("window"), application_id=app.pk, tolerance=True)
+    app.refresh_from_db()
+    return app
+
+
+def _enterprise_login(zone: Zone, enterprise, username: str) -> Actor:
+    """The demo login of another enterprise of the zone (created once)."""
+    from zonedesk.demo.people import DEMO_PASSWORD
+    from zonedesk.organisation.services import user_create
+
+    user = User.objects.filter(username=username).first() or user_create(
+        actor=SYSTEM,
+        zone=zone,
+        username=username,
+        password=DEMO_PASSWORD,
+        check_password=False,
+        full_name=f"{enterprise.name}经办人",
+        roles={"enterprise"},
+        enterprise=enterprise,
+    )
+    return Actor(user=user, ip=None, channel="web")
+
+
 def _projects(zone: Zone) -> None:
     ent = _actor("enterprise")
     enterprise_id = ent.user.enterprise_id
-    category = ProjectCategory.objects.get(
-        version__zone=zone, version__is_current=True, code="industrial_social"
-    )
-    year = timezone.localdate().year
 
     def project(n: int, name: str, parcels: list[str]) -> ConstructionProject:
-        return services.project_create(
-            actor=ent,
-            enterprise_id=enterprise_id,
-            name=name,
-            code=f"{year}-211382-30-03-{n:06d}",
-            category_id=category.pk,
-            parcels=parcels,
-        )
+        return _project(ent, enterprise_id, n, name, parcels)
 
     # 1. Green channel: 容缺受理 of 施工许可 with secondary materials outstanding (first, so
     #    the library does not yet hold them).
     p3 = project(103, "中玻镀膜玻璃技术改造项目", ["LY-TC-09"])
     _backdate(_run_stage(ent, p3, Stage.LAND), 45, spread=4)
     _backdate(_run_stage(ent, p3, Stage.BUILD), 30, spread=7)
-    app = _submit(ent, p3, Stage.CONSTRUCT)
-    _upload_all(ent, app, skip=("SUPERVISION", "FUNDS", "SAFETY"))
-    services.application_sign_promise(actor=ent, application_id=app.pk)
-    services.application_accept(actor=_actor("window"), application_id=app.pk, tolerance=True)
+    _tolerance_stage(ent, p3)
 
     # 2. Three stages done within the 40-day limit; 施工许可 under review, one item in 补正.
     p1 = project(101, "中玻高端玻璃深加工生产线项目", ["LY-TC-03", "LY-TC-04"])
@@ -297,7 +327,7 @@ def _projects(zone: Zone) -> None:
 
     # 4. Waiting at the window: 模拟审批 before land is granted, materials missing.
     p4 = project(104, "中玻新材料研发中心（模拟审批）", ["LY-QH-21"])
-    app = _submit(ent, p4, Stage.LAND, simulated=True, form={"note": "土地尚未出让，申请模拟审批"})
+    _submit(ent, p4, Stage.LAND, simulated=True, form={"note": "土地尚未出让，申请模拟审批"})
 
     # 5. At the window after a 一次性告知 补正 notice.
     p5 = project(105, "中玻厂区分布式光伏发电项目", ["LY-TC-11"])
@@ -320,35 +350,13 @@ def _projects(zone: Zone) -> None:
 
 def _ordinary_channel(zone: Zone) -> None:
     """An enterprise on the 经营异常名录: no green channel, so the inboxes show both queues."""
-    from zonedesk.demo.people import DEMO_PASSWORD
     from zonedesk.enterprises.models import Enterprise
-    from zonedesk.organisation.services import user_create
 
     enterprise = Enterprise.objects.filter(zone=zone, pk__in=_flagged_ids(zone)).order_by("pk").first()
     if enterprise is None:
         return
-    user = User.objects.filter(username="enterprise-nh").first() or user_create(
-        actor=SYSTEM,
-        zone=zone,
-        username="enterprise-nh",
-        password=DEMO_PASSWORD,
-        check_password=False,
-        full_name=f"{enterprise.name}经办人",
-        roles={"enterprise"},
-        enterprise=enterprise,
-    )
-    ent = Actor(user=user, ip=None, channel="web")
-    category = ProjectCategory.objects.get(
-        version__zone=zone, version__is_current=True, code="industrial_social"
-    )
-    project = services.project_create(
-        actor=ent,
-        enterprise_id=enterprise.pk,
-        name=f"{enterprise.name[:8]}扩建厂房项目",
-        code=f"{timezone.localdate().year}-211382-30-03-000201",
-        category_id=category.pk,
-        parcels=["LY-QH-30"],
-    )
+    ent = _enterprise_login(zone, enterprise, "enterprise-nh")
+    project = _project(ent, enterprise.pk, 201, f"{enterprise.name[:8]}扩建厂房项目", ["LY-QH-30"])
     _backdate(_run_stage(ent, project, Stage.LAND), 12, spread=3)
     app = _run_stage(ent, project, Stage.BUILD, finish=False)
     _backdate(app, 6)
@@ -357,9 +365,7 @@ def _ordinary_channel(zone: Zone) -> None:
 def _credit_breach(zone: Zone) -> None:
     """A green-channel enterprise that missed its 容缺 deadline: terminated, a credit event with
     the green channel suspended for 12 months (shown on its enterprise page)."""
-    from zonedesk.demo.people import DEMO_PASSWORD
     from zonedesk.enterprises.models import Enterprise
-    from zonedesk.organisation.services import user_create
 
     own = User.objects.get(username="enterprise").enterprise_id
     enterprise = (
@@ -370,35 +376,11 @@ def _credit_breach(zone: Zone) -> None:
     )
     if enterprise is None:
         return
-    user = User.objects.filter(username="enterprise-cb").first() or user_create(
-        actor=SYSTEM,
-        zone=zone,
-        username="enterprise-cb",
-        password=DEMO_PASSWORD,
-        check_password=False,
-        full_name=f"{enterprise.name}经办人",
-        roles={"enterprise"},
-        enterprise=enterprise,
-    )
-    ent = Actor(user=user, ip=None, channel="web")
-    category = ProjectCategory.objects.get(
-        version__zone=zone, version__is_current=True, code="industrial_social"
-    )
-    project = services.project_create(
-        actor=ent,
-        enterprise_id=enterprise.pk,
-        name=f"{enterprise.name[:8]}技改项目",
-        code=f"{timezone.localdate().year}-211382-30-03-000301",
-        category_id=category.pk,
-        parcels=["LY-QH-33"],
-    )
+    ent = _enterprise_login(zone, enterprise, "enterprise-cb")
+    project = _project(ent, enterprise.pk, 301, f"{enterprise.name[:8]}技改项目", ["LY-QH-33"])
     _backdate(_run_stage(ent, project, Stage.LAND), 60, spread=3)
     _backdate(_run_stage(ent, project, Stage.BUILD), 45, spread=5)
-    app = _submit(ent, project, Stage.CONSTRUCT)
-    _upload_all(ent, app, skip=("SUPERVISION", "FUNDS", "SAFETY"))
-    services.application_sign_promise(actor=ent, application_id=app.pk)
-    services.application_accept(actor=_actor("window"), application_id=app.pk, tolerance=True)
-    app.refresh_from_db()
+    app = _tolerance_stage(ent, project)
     _backdate(app, 20)
     # The whole history moved back, the 容缺 deadline with it; the daily sweep then ends it.
     Application.objects.filter(pk=app.pk).update(

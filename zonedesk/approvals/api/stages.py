@@ -13,7 +13,16 @@ from ninja.files import UploadedFile
 from pydantic import Field, StrictInt, StrictStr
 
 from zonedesk.approvals import services
-from zonedesk.approvals.api import DueOut, FormValue, PageQuery, Strict, pair_uploads, router
+from zonedesk.approvals.api import (
+    SUPPLEMENT_MULTIPART,
+    DueOut,
+    FormValue,
+    PageQuery,
+    Strict,
+    due_out,
+    pair_uploads,
+    router,
+)
 from zonedesk.approvals.models import ConstructionProject, Stage
 from zonedesk.approvals.rules import plain_number
 from zonedesk.approvals.selectors import get_application_for, get_project_for
@@ -194,9 +203,7 @@ def _stage(request: HttpRequest, pk: int) -> ApprovalsStageOut:
         lead_result=app.lead_result,
         lead_closed_at=app.lead_closed_at,
         lead_closed_by=app.lead_closed_by,
-        tolerance_deadline=DueOut(date=app.tolerance_deadline, provisional=app.tolerance_provisional)
-        if app.tolerance_deadline
-        else None,
+        tolerance_deadline=due_out(app.tolerance_deadline, app.tolerance_provisional),
         requests=[
             ApprovalsRequestOut(
                 id=r.pk,
@@ -265,7 +272,6 @@ _STAGE = {200: ApprovalsStageOut, **errors(401, 403, 404, 409, 422)}
 )
 def lead_inbox(request: HttpRequest, q: Query[PageQuery]):
     qs = lead_inbox_for(user=request.auth)
-    start = (q.page - 1) * q.page_size
     return ApprovalsLeadInboxOut(
         count=qs.count(),
         page=q.page,
@@ -280,7 +286,7 @@ def lead_inbox(request: HttpRequest, q: Query[PageQuery]):
                 status=a.status,
                 collected_requests=a.collected,
             )
-            for a in qs[start : start + q.page_size]
+            for a in q.rows(qs)
         ],
     )
 
@@ -310,8 +316,7 @@ def stage_notice(request: HttpRequest, pk: int, payload: ApprovalsNoticeIn):
     "/stage-notices/{int:pk}/answer",
     response=_STAGE,
     summary="申请人一次提交阶段补正（上传告知中的全部材料）",
-    description="multipart：answer 补正说明；files 补正文件；material_type_ids 与 files "
-    "一一对应（逗号分隔）。缺少任一要求的材料时拒绝并列出所缺材料。",
+    description=SUPPLEMENT_MULTIPART,
     url_name="approvals_notice_answer",
 )
 def notice_answer(
@@ -422,9 +427,7 @@ def _event(e) -> ApprovalsCreditEventOut:
     url_name="approvals_credit_events",
 )
 def credit_events(request: HttpRequest, q: Query[PageQuery], enterprise_id: int | None = None):
-    start = (q.page - 1) * q.page_size
-    qs = credit_events_for(user=request.auth, enterprise_id=enterprise_id)
-    return [_event(e) for e in qs[start : start + q.page_size]]
+    return [_event(e) for e in q.rows(credit_events_for(user=request.auth, enterprise_id=enterprise_id))]
 
 
 @router.post(
