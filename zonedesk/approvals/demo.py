@@ -162,9 +162,10 @@ def _run_stage(
         for ai in app.items.filter(state=ItemState.IN_REVIEW).select_related("department"):
             services.item_approve(actor=_reviewer_for(ai.department_id), item_id=ai.pk)
         app.refresh_from_db()
-        if close and app.status == ApplicationStatus.LEAD_SUMMARY:  # the lead's combined result
-            services.stage_close(
-                actor=_reviewer_for(stage_lead_id(app)),
+        lead_id = stage_lead_id(app)
+        if close and app.status == ApplicationStatus.LEAD_SUMMARY and lead_id is not None:
+            services.stage_close(  # the lead department's combined result
+                actor=_reviewer_for(lead_id),
                 application_id=app.pk,
                 result="各事项均准予许可，本阶段办结。",
             )
@@ -238,7 +239,9 @@ def _backdate(app: Application, days: int, *, spread: int = 0, late: frozenset[s
 
 def _project(ent: Actor, enterprise_id: int, n: int, name: str, parcels: list[str]) -> ConstructionProject:
     """A 社会投资工业项目 of the demo, code ``<year>-211382-30-03-<n>``."""
-    zone_id = ent.user.zone_id
+    from zonedesk.enterprises.models import Enterprise
+
+    zone_id = Enterprise.objects.values_list("zone_id", flat=True).get(pk=enterprise_id)
     category = ProjectCategory.objects.get(
         version__zone_id=zone_id, version__is_current=True, code="industrial_social"
     )
@@ -282,7 +285,8 @@ def _enterprise_login(zone: Zone, enterprise, username: str) -> Actor:
 
 def _projects(zone: Zone) -> None:
     ent = _actor("enterprise")
-    enterprise_id = ent.user.enterprise_id
+    enterprise_id = User.objects.values_list("enterprise_id", flat=True).get(username="enterprise")
+    assert enterprise_id is not None
 
     def project(n: int, name: str, parcels: list[str]) -> ConstructionProject:
         return _project(ent, enterprise_id, n, name, parcels)

@@ -159,9 +159,10 @@ def _lead_todos(user) -> list[Todo]:
     """The lead department: collected 补正 requests to send, stages to close."""
     todos = []
     for app in lead_inbox_for(user=user)[:TODO_LIMIT]:
-        if app.collected:
+        collected = getattr(app, "collected", 0)  # annotated by lead_inbox_for
+        if collected:
             title = _("汇总补正意见并一次性告知（%(n)s 条）：%(p)s") % {
-                "n": app.collected,
+                "n": collected,
                 "p": app.project.name,
             }
         elif app.status == ApplicationStatus.LEAD_SUMMARY:

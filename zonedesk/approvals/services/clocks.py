@@ -128,9 +128,9 @@ def tolerance_deadlines_refresh(
     last, moved_n = 0, 0
     while True:
         with transaction.atomic():
+            base: QuerySet[Application] = queryset if queryset is not None else Application.objects.all()
             apps = list(
-                (queryset if queryset is not None else Application.objects)
-                .select_for_update(skip_locked=True, of=("self",))
+                base.select_for_update(skip_locked=True, of=("self",))
                 .filter(
                     pk__gt=last,
                     status=ApplicationStatus.IN_REVIEW,

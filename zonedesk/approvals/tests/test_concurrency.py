@@ -62,7 +62,7 @@ def test_two_reviewers_decide_one_item_exactly_one_decision_recorded() -> None:
         parcels=["T-1"],
     )
     app = services.application_submit(
-        actor=ent, project_id=project.pk, stage=Stage.LAND, form=stage_values(Stage.LAND, zone.pk)
+        actor=ent, project_id=project.pk, stage=Stage.LAND, form=stage_values(Stage.LAND, project.zone_id)
     )
     for row in app.materials.all():
         services.application_add_material(
@@ -112,7 +112,7 @@ def test_two_warning_sweeps_at_once_warn_each_item_once() -> None:
             category_id=category.pk, parcels=[f"W-{n}"],
         )
         app = services.application_submit(
-            actor=ent, project_id=project.pk, stage=Stage.LAND, form=stage_values(Stage.LAND, zone.pk)
+            actor=ent, project_id=project.pk, stage=Stage.LAND, form=stage_values(Stage.LAND, project.zone_id)
         )
         for row in app.materials.filter(status="missing"):  # later projects reuse the library
             services.application_add_material(

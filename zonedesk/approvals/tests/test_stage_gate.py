@@ -5,6 +5,8 @@ does not open. A stage without a lead completes when its last item is decided.""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -50,6 +52,8 @@ def test_a_stage_with_a_lead_waits_for_the_combined_result_before_the_next_stage
     assert not app.items.filter(state__in=[ItemState.IN_REVIEW, ItemState.PENDING]).exists()
     assert app.status == ApplicationStatus.LEAD_SUMMARY and app.completed_at is None
     lead = lead_of(app)
+    lead_user = lead.user
+    assert lead_user is not None
     # the next stage does not open
     with pytest.raises(Conflict) as exc:
         services.application_submit(
@@ -58,22 +62,22 @@ def test_a_stage_with_a_lead_waits_for_the_combined_result_before_the_next_stage
         )
     assert exc.value.code == "previous_stage_open"
     # the applicant's page and timeline say what it waits for; the API too
-    ent = _client(actor("enterprise").user)
+    ent = _client(User.objects.get(username="enterprise"))
     page = ent.get(f"/approvals/applications/{app.pk}/").content.decode()
     assert 'id="lead-waiting"' in page and "待牵头部门汇总" in page
     assert "待牵头部门汇总" in ent.get(f"/approvals/projects/{project.pk}/").content.decode()
     body = ent.get(f"/api/approvals/applications/{app.pk}").json()
     assert (body["status"], body["status_name"]) == ("lead_summary", "待牵头部门汇总")
     # the lead has a to-do and the stage heads its inbox (page and API)
-    todos = [t for t in todo_registry.for_user(lead.user) if t.kind == "approvals.lead"]
+    todos = [t for t in todo_registry.for_user(lead_user) if t.kind == "approvals.lead"]
     assert any(f"/approvals/applications/{app.pk}/" == t.url and "办结意见" in t.title for t in todos)
-    lead_client = _client(lead.user)
+    lead_client = _client(lead_user)
     inbox = lead_client.get("/approvals/lead/").content.decode()
     assert "各事项已办结，待出具办结意见" in inbox
     rows = lead_client.get("/api/approvals/lead-inbox").json()["items"]
     assert rows[0]["application_id"] == app.pk and rows[0]["status"] == "lead_summary"
     # only the lead closes, with a written result
-    other = next(ai for ai in app.items.all() if ai.department_id != lead.user.department_id)
+    other = next(ai for ai in app.items.all() if ai.department_id != lead_user.department_id)
     with pytest.raises(Forbidden):
         services.stage_close(actor=reviewer_of(other), application_id=app.pk, result="同意")
     with pytest.raises(ValidationFailed) as bad:
@@ -87,8 +91,8 @@ def test_a_stage_with_a_lead_waits_for_the_combined_result_before_the_next_stage
     app.refresh_from_db()
     assert app.status == ApplicationStatus.COMPLETED and app.completed_at == app.lead_closed_at
     record = AuditRecord.objects.get(action="approvals.stage.close", object_id=str(app.pk))
-    assert record.before == {"status": "lead_summary"} and record.after["status"] == "completed"
-    assert not [t for t in todo_registry.for_user(lead.user) if t.url.endswith(f"/{app.pk}/")]
+    assert record.before == {"status": "lead_summary"} and (record.after or {})["status"] == "completed"
+    assert not [t for t in todo_registry.for_user(lead_user) if t.url.endswith(f"/{app.pk}/")]
     nxt = services.application_submit(
         actor=actor("enterprise"), project_id=project.pk, stage=Stage.BUILD, form=stage_values(Stage.BUILD)
     )
@@ -99,9 +103,10 @@ def test_a_stage_with_a_lead_waits_for_the_combined_result_before_the_next_stage
 def test_closing_is_refused_while_an_item_is_open_and_through_the_api() -> None:
     project = new_project(["LY-QH-62"])
     app = run_stage(project, Stage.LAND, finish=False)
-    lead = lead_of(app)
+    lead_user = lead_of(app).user
+    assert lead_user is not None
     open_names = list(app.items.filter(state=ItemState.IN_REVIEW).values_list("item__name", flat=True))
-    api = _client(lead.user)
+    api = _client(lead_user)
     response = api.post(
         f"/api/approvals/applications/{app.pk}/close", {"result": "同意"}, content_type="application/json"
     )
@@ -151,15 +156,16 @@ def test_two_closes_at_once_one_wins_the_other_is_told() -> None:
     )
     from zonedesk.testing.race import race
 
-    zone = ZoneFactory()
+    zone: Any = ZoneFactory()
     IndustryFactory()
     # One department: it handles every item and (the template's fallback) leads every stage.
     spj = DepartmentFactory(zone=zone, code="SPJ", name="行政审批局")
     catalogue_start(actor=Actor.system("test"), zone=zone)
-    window = UserFactory(zone=zone, roles=[Role.WINDOW_CLERK], department=spj)
-    leads = [UserFactory(zone=zone, roles=[Role.REVIEWER], department=spj) for _ in range(2)]
-    enterprise = EnterpriseFactory(zone=zone, credit_grade="A", credit_source="测试")
-    ent = Actor(user=UserFactory(zone=zone, roles=[Role.ENTERPRISE], enterprise=enterprise), channel="web")
+    window: Any = UserFactory(zone=zone, roles=[Role.WINDOW_CLERK], department=spj)
+    leads: list[Any] = [UserFactory(zone=zone, roles=[Role.REVIEWER], department=spj) for _ in range(2)]
+    enterprise: Any = EnterpriseFactory(zone=zone, credit_grade="A", credit_source="测试")
+    owner: Any = UserFactory(zone=zone, roles=[Role.ENTERPRISE], enterprise=enterprise)
+    ent = Actor(user=owner, channel="web")
     category = ProjectCategory.objects.get(version__zone=zone, code="industrial_social")
     project = services.project_create(
         actor=ent, enterprise_id=enterprise.pk, name="并发办结测试", code="2026-211382-30-03-000998",
