@@ -175,8 +175,9 @@ def _rect_due(rating: Rating) -> Due:
 
 
 @calendar_changed.register
-def _recompute_appeal_clocks() -> None:
-    """A calendar correction moves live cases' deadlines: recompute the stored ones."""
+def _recompute_appeal_clocks(spans=()) -> None:
+    """A calendar correction moves live cases' deadlines: recompute the stored ones (all live
+    cases: appeals are few per zone, so the changed dates are not used to narrow them)."""
     from zonedesk.appeals.tasks import appeals_clocks_refresh
 
     appeals_clocks_refresh.enqueue()

@@ -200,7 +200,9 @@ TEMPLATE: tuple[TemplateItem, ...] = (
 
 # The data fields of the one form per stage (一张表单): key -> (label, type, unit, required,
 # pattern, min, max, prefill). A field with no prefill source is carried over from the same key
-# of an earlier stage's form.
+# of an earlier stage's form; ``parcel.*`` reads the land register's parcels of the site. Each
+# field is the data its items decide on, so each is required (the applicant types what no
+# register holds).
 FIELDS: dict[str, tuple] = {
     "enterprise_name": ("建设单位", "text", "", True, "", None, None, "enterprise.name"),
     "credit_code": ("统一社会信用代码", "text", "", True, r"[0-9A-HJ-NPQRTUWXY]{18}", None, None,
@@ -208,21 +210,24 @@ FIELDS: dict[str, tuple] = {
     "project_name": ("项目名称", "text", "", True, "", None, None, "project.name"),
     "project_code": ("投资项目代码", "text", "", True, "", None, None, "project.code"),
     "parcels": ("建设地块", "text", "", True, "", None, None, "project.parcels"),
-    "total_investment_wan": ("总投资", "number", "万元", False, "", "0", "10000000", ""),
-    "land_area_m2": ("用地面积", "number", "平方米", False, "", "1", "100000000", ""),
-    "plot_ratio": ("容积率", "number", "", False, "", "0", "20", ""),
-    "floor_area_m2": ("总建筑面积", "number", "平方米", False, "", "1", "100000000", ""),
-    "water_m3_day": ("最高日用水量", "number", "立方米/日", False, "", "0", "1000000", ""),
-    "power_kva": ("申请用电容量", "number", "千伏安", False, "", "0", "10000000", ""),
-    "contractor": ("施工单位", "text", "", False, "", None, None, ""),
-    "contract_price_wan": ("施工合同价格", "number", "万元", False, "", "0", "10000000", ""),
-    "construction_start": ("计划开工日期", "date", "", False, "", None, None, ""),
-    "completion_date": ("竣工日期", "date", "", False, "", None, None, ""),
+    "site_location": ("建设地点", "text", "", True, "", None, None, "parcel.location"),
+    "land_use": ("土地用途", "text", "", True, "", None, None, "parcel.land_use"),
+    "total_investment_wan": ("总投资", "number", "万元", True, "", "0", "10000000", ""),
+    "land_area_m2": ("用地面积", "number", "平方米", True, "", "1", "100000000", "parcel.area_m2"),
+    "plot_ratio": ("容积率", "number", "", True, "", "0", "20", ""),
+    "floor_area_m2": ("总建筑面积", "number", "平方米", True, "", "1", "100000000", ""),
+    "water_m3_day": ("最高日用水量", "number", "立方米/日", True, "", "0", "1000000", ""),
+    "power_kva": ("申请用电容量", "number", "千伏安", True, "", "0", "10000000", ""),
+    "contractor": ("施工单位", "text", "", True, "", None, None, ""),
+    "contract_price_wan": ("施工合同价格", "number", "万元", True, "", "0", "10000000", ""),
+    "construction_start": ("计划开工日期", "date", "", True, "", None, None, ""),
+    "completion_date": ("竣工日期", "date", "", True, "", None, None, ""),
 }
 ITEM_FIELDS: dict[str, tuple[str, ...]] = {
-    "L01": ("enterprise_name", "credit_code", "project_name", "project_code", "total_investment_wan"),
-    "L02": ("enterprise_name", "project_name", "parcels", "land_area_m2"),
-    "L03": ("parcels", "land_area_m2", "plot_ratio"),
+    "L01": ("enterprise_name", "credit_code", "project_name", "project_code", "site_location",
+            "total_investment_wan"),
+    "L02": ("enterprise_name", "project_name", "parcels", "site_location", "land_use", "land_area_m2"),
+    "L03": ("parcels", "land_use", "land_area_m2", "plot_ratio"),
     "L04": ("parcels",),
     "L05": ("parcels",),
     "L06": ("project_name", "total_investment_wan"),

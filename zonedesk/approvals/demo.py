@@ -10,6 +10,7 @@ finished stages is then moved back in time (``_backdate``), since a service only
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.utils import timezone
@@ -18,6 +19,7 @@ from zonedesk.approvals import services
 from zonedesk.approvals.catalogue import ZoneOverrides, catalogue_start
 from zonedesk.approvals.models import (
     Application,
+    ApplicationStatus,
     AssessmentKind,
     ConstructionProject,
     ItemState,
@@ -27,6 +29,7 @@ from zonedesk.approvals.models import (
     RegionalAssessment,
     Stage,
 )
+from zonedesk.approvals.services._common import stage_lead_id
 from zonedesk.approvals.services.clocks import item_clocks_refresh
 from zonedesk.audit.services import audit_record
 from zonedesk.core.actor import Actor
@@ -48,6 +51,50 @@ PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
     b"trailer<</Root 1 0 R>>\n%%EOF\n"
 )
+
+
+# What the demo's applicants type into the stage forms: the fields no register holds (the
+# enterprise, the project and the land register's parcels prefill the rest).
+FORM_VALUES = {
+    "site_location": "凌源经济开发区同创产业园",
+    "land_use": "工业用地",
+    "total_investment_wan": "18000",
+    "land_area_m2": "26680",
+    "plot_ratio": "1.2",
+    "floor_area_m2": "32000",
+    "water_m3_day": "120",
+    "power_kva": "2500",
+    "contractor": "辽宁省建设集团有限公司",
+    "contract_price_wan": "9600",
+    "construction_start": "2026-06-01",
+    "completion_date": "2026-11-20",
+}
+
+
+def form_values(stage: str, zone_id: int, prefilled: Iterable[str] = ()) -> dict[str, str]:
+    """The demo applicant's entries for the stage's form in the zone's current catalogue,
+    leaving alone what the registers prefilled (``prefilled``: those keys)."""
+    from zonedesk.approvals.catalogue import current_version
+    from zonedesk.approvals.services.stage_forms import field_specs
+
+    version = current_version(zone_id)
+    keys = {s.key for s in field_specs(version.pk, stage)} - set(prefilled) if version else set()
+    return {k: v for k, v in FORM_VALUES.items() if k in keys}
+
+
+def _form(project: ConstructionProject, stage: str) -> dict[str, str]:
+    from zonedesk.approvals.catalogue import current_version
+    from zonedesk.approvals.services.stage_forms import field_specs, prefill_for
+
+    version = current_version(project.zone_id)
+    specs = field_specs(version.pk, stage) if version else []
+    return form_values(stage, project.zone_id, prefill_for(project, stage, specs))
+
+
+def _submit(ent: Actor, project: ConstructionProject, stage: str, **kwargs) -> Application:
+    """Submit the stage's one form as the demo applicant fills it."""
+    form = {**_form(project, stage), **kwargs.pop("form", {})}
+    return services.application_submit(actor=ent, project_id=project.pk, stage=stage, form=form, **kwargs)
 
 
 def _actor(username: str) -> Actor:
@@ -105,13 +152,23 @@ def _upload_all(ent: Actor, app: Application, *, skip: tuple[str, ...] = ()) -> 
             )
 
 
-def _run_stage(ent: Actor, project: ConstructionProject, stage: str, *, finish: bool = True) -> Application:
-    app = services.application_submit(actor=ent, project_id=project.pk, stage=stage)
+def _run_stage(
+    ent: Actor, project: ConstructionProject, stage: str, *, finish: bool = True, close: bool = True
+) -> Application:
+    app = _submit(ent, project, stage)
     _upload_all(ent, app)
     services.application_accept(actor=_actor("window"), application_id=app.pk)
     if finish:
         for ai in app.items.filter(state=ItemState.IN_REVIEW).select_related("department"):
             services.item_approve(actor=_reviewer_for(ai.department_id), item_id=ai.pk)
+        app.refresh_from_db()
+        lead_id = stage_lead_id(app)
+        if close and app.status == ApplicationStatus.LEAD_SUMMARY and lead_id is not None:
+            services.stage_close(  # the lead department's combined result
+                actor=_reviewer_for(lead_id),
+                application_id=app.pk,
+                result="各事项均准予许可，本阶段办结。",
+            )
     app.refresh_from_db()
     return app
 
@@ -174,38 +231,72 @@ def _backdate(app: Application, days: int, *, spread: int = 0, late: frozenset[s
         submitted_at=submitted,
         accepted_at=accepted,
         completed_at=(decided_last or accepted) if app.completed_at else None,
+        lead_closed_at=(decided_last or accepted) if app.lead_closed_at else None,
         promise_signed_at=app.promise_signed_at - shift if app.promise_signed_at else None,
     )
     item_clocks_refresh(queryset=app.items.all())
 
 
+def _project(ent: Actor, enterprise_id: int, n: int, name: str, parcels: list[str]) -> ConstructionProject:
+    """A 社会投资工业项目 of the demo, code ``<year>-211382-30-03-<n>``."""
+    from zonedesk.enterprises.models import Enterprise
+
+    zone_id = Enterprise.objects.values_list("zone_id", flat=True).get(pk=enterprise_id)
+    category = ProjectCategory.objects.get(
+        version__zone_id=zone_id, version__is_current=True, code="industrial_social"
+    )
+    return services.project_create(
+        actor=ent,
+        enterprise_id=enterprise_id,
+        name=name,
+        code=f"{timezone.localdate().year}-211382-30-03-{n:06d}",
+        category_id=category.pk,
+        parcels=parcels,
+    )
+
+
+def _tolerance_stage(ent: Actor, project: ConstructionProject) -> Application:
+    """施工许可 accepted on the 信用承诺书 (容缺) with three secondary materials outstanding."""
+    app = _submit(ent, project, Stage.CONSTRUCT)
+    _upload_all(ent, app, skip=("SUPERVISION", "FUNDS", "SAFETY"))
+    services.application_sign_promise(actor=ent, application_id=app.pk)
+    services.application_accept(actor=_actor("window"), application_id=app.pk, tolerance=True)
+    app.refresh_from_db()
+    return app
+
+
+def _enterprise_login(zone: Zone, enterprise, username: str) -> Actor:
+    """The demo login of another enterprise of the zone (created once)."""
+    from zonedesk.demo.people import DEMO_PASSWORD
+    from zonedesk.organisation.services import user_create
+
+    user = User.objects.filter(username=username).first() or user_create(
+        actor=SYSTEM,
+        zone=zone,
+        username=username,
+        password=DEMO_PASSWORD,
+        check_password=False,
+        full_name=f"{enterprise.name}经办人",
+        roles={"enterprise"},
+        enterprise=enterprise,
+    )
+    return Actor(user=user, ip=None, channel="web")
+
+
 def _projects(zone: Zone) -> None:
     ent = _actor("enterprise")
-    enterprise_id = ent.user.enterprise_id
-    category = ProjectCategory.objects.get(
-        version__zone=zone, version__is_current=True, code="industrial_social"
-    )
-    year = timezone.localdate().year
+    enterprise_id = User.objects.values_list("enterprise_id", flat=True).get(username="enterprise")
+    assert enterprise_id is not None
 
     def project(n: int, name: str, parcels: list[str]) -> ConstructionProject:
-        return services.project_create(
-            actor=ent,
-            enterprise_id=enterprise_id,
-            name=name,
-            code=f"{year}-211382-30-03-{n:06d}",
-            category_id=category.pk,
-            parcels=parcels,
-        )
+        return _project(ent, enterprise_id, n, name, parcels)
 
     # 1. Green channel: 容缺受理 of 施工许可 with secondary materials outstanding (first, so
     #    the library does not yet hold them).
     p3 = project(103, "中玻镀膜玻璃技术改造项目", ["LY-TC-09"])
     _backdate(_run_stage(ent, p3, Stage.LAND), 45, spread=4)
     _backdate(_run_stage(ent, p3, Stage.BUILD), 30, spread=7)
-    app = services.application_submit(actor=ent, project_id=p3.pk, stage=Stage.CONSTRUCT)
-    _upload_all(ent, app, skip=("SUPERVISION", "FUNDS", "SAFETY"))
-    services.application_sign_promise(actor=ent, application_id=app.pk)
-    services.application_accept(actor=_actor("window"), application_id=app.pk, tolerance=True)
+    _tolerance_stage(ent, p3)
 
     # 2. Three stages done within the 40-day limit; 施工许可 under review, one item in 补正.
     p1 = project(101, "中玻高端玻璃深加工生产线项目", ["LY-TC-03", "LY-TC-04"])
@@ -240,22 +331,22 @@ def _projects(zone: Zone) -> None:
 
     # 4. Waiting at the window: 模拟审批 before land is granted, materials missing.
     p4 = project(104, "中玻新材料研发中心（模拟审批）", ["LY-QH-21"])
-    app = services.application_submit(
-        actor=ent,
-        project_id=p4.pk,
-        stage=Stage.LAND,
-        simulated=True,
-        form={"note": "土地尚未出让，申请模拟审批"},
-    )
+    _submit(ent, p4, Stage.LAND, simulated=True, form={"note": "土地尚未出让，申请模拟审批"})
 
     # 5. At the window after a 一次性告知 补正 notice.
     p5 = project(105, "中玻厂区分布式光伏发电项目", ["LY-TC-11"])
     _backdate(_run_stage(ent, p5, Stage.LAND), 20, spread=3)
-    app = services.application_submit(actor=ent, project_id=p5.pk, stage=Stage.BUILD)
+    app = _submit(ent, p5, Stage.BUILD)
     _upload_all(ent, app, skip=("EIA_REPORT",))
     services.application_request_supplement(
         actor=_actor("window"), application_id=app.pk, note="环境影响报告表须加盖编制单位公章。"
     )
+
+    # 6. Every item of 工程建设许可 decided: the stage waits for the lead department's (GHJ)
+    #    combined result (待牵头部门汇总) before 施工许可 can be filed.
+    p6 = project(106, "中玻玻璃窑炉节能改造项目", ["LY-TC-12"])
+    _backdate(_run_stage(ent, p6, Stage.LAND), 25, spread=3)
+    _backdate(_run_stage(ent, p6, Stage.BUILD, close=False), 10, spread=4)
     _ordinary_channel(zone)
     _credit_breach(zone)
     with_audit_note(zone)
@@ -263,35 +354,13 @@ def _projects(zone: Zone) -> None:
 
 def _ordinary_channel(zone: Zone) -> None:
     """An enterprise on the 经营异常名录: no green channel, so the inboxes show both queues."""
-    from zonedesk.demo.people import DEMO_PASSWORD
     from zonedesk.enterprises.models import Enterprise
-    from zonedesk.organisation.services import user_create
 
     enterprise = Enterprise.objects.filter(zone=zone, pk__in=_flagged_ids(zone)).order_by("pk").first()
     if enterprise is None:
         return
-    user = User.objects.filter(username="enterprise-nh").first() or user_create(
-        actor=SYSTEM,
-        zone=zone,
-        username="enterprise-nh",
-        password=DEMO_PASSWORD,
-        check_password=False,
-        full_name=f"{enterprise.name}经办人",
-        roles={"enterprise"},
-        enterprise=enterprise,
-    )
-    ent = Actor(user=user, ip=None, channel="web")
-    category = ProjectCategory.objects.get(
-        version__zone=zone, version__is_current=True, code="industrial_social"
-    )
-    project = services.project_create(
-        actor=ent,
-        enterprise_id=enterprise.pk,
-        name=f"{enterprise.name[:8]}扩建厂房项目",
-        code=f"{timezone.localdate().year}-211382-30-03-000201",
-        category_id=category.pk,
-        parcels=["LY-QH-30"],
-    )
+    ent = _enterprise_login(zone, enterprise, "enterprise-nh")
+    project = _project(ent, enterprise.pk, 201, f"{enterprise.name[:8]}扩建厂房项目", ["LY-QH-30"])
     _backdate(_run_stage(ent, project, Stage.LAND), 12, spread=3)
     app = _run_stage(ent, project, Stage.BUILD, finish=False)
     _backdate(app, 6)
@@ -300,9 +369,7 @@ def _ordinary_channel(zone: Zone) -> None:
 def _credit_breach(zone: Zone) -> None:
     """A green-channel enterprise that missed its 容缺 deadline: terminated, a credit event with
     the green channel suspended for 12 months (shown on its enterprise page)."""
-    from zonedesk.demo.people import DEMO_PASSWORD
     from zonedesk.enterprises.models import Enterprise
-    from zonedesk.organisation.services import user_create
 
     own = User.objects.get(username="enterprise").enterprise_id
     enterprise = (
@@ -313,35 +380,11 @@ def _credit_breach(zone: Zone) -> None:
     )
     if enterprise is None:
         return
-    user = User.objects.filter(username="enterprise-cb").first() or user_create(
-        actor=SYSTEM,
-        zone=zone,
-        username="enterprise-cb",
-        password=DEMO_PASSWORD,
-        check_password=False,
-        full_name=f"{enterprise.name}经办人",
-        roles={"enterprise"},
-        enterprise=enterprise,
-    )
-    ent = Actor(user=user, ip=None, channel="web")
-    category = ProjectCategory.objects.get(
-        version__zone=zone, version__is_current=True, code="industrial_social"
-    )
-    project = services.project_create(
-        actor=ent,
-        enterprise_id=enterprise.pk,
-        name=f"{enterprise.name[:8]}技改项目",
-        code=f"{timezone.localdate().year}-211382-30-03-000301",
-        category_id=category.pk,
-        parcels=["LY-QH-33"],
-    )
+    ent = _enterprise_login(zone, enterprise, "enterprise-cb")
+    project = _project(ent, enterprise.pk, 301, f"{enterprise.name[:8]}技改项目", ["LY-QH-33"])
     _backdate(_run_stage(ent, project, Stage.LAND), 60, spread=3)
     _backdate(_run_stage(ent, project, Stage.BUILD), 45, spread=5)
-    app = services.application_submit(actor=ent, project_id=project.pk, stage=Stage.CONSTRUCT)
-    _upload_all(ent, app, skip=("SUPERVISION", "FUNDS", "SAFETY"))
-    services.application_sign_promise(actor=ent, application_id=app.pk)
-    services.application_accept(actor=_actor("window"), application_id=app.pk, tolerance=True)
-    app.refresh_from_db()
+    app = _tolerance_stage(ent, project)
     _backdate(app, 20)
     # The whole history moved back, the 容缺 deadline with it; the daily sweep then ends it.
     Application.objects.filter(pk=app.pk).update(

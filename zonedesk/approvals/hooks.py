@@ -158,17 +158,14 @@ def _applicant_todos(user) -> list[Todo]:
 def _lead_todos(user) -> list[Todo]:
     """The lead department: collected 补正 requests to send, stages to close."""
     todos = []
-    for app in lead_inbox_for(user=user).annotate(
-        collected=Count(
-            "supplement_requests", filter=Q(supplement_requests__status="collected"), distinct=True
-        )
-    )[:TODO_LIMIT]:
-        if app.collected:
+    for app in lead_inbox_for(user=user)[:TODO_LIMIT]:
+        collected = getattr(app, "collected", 0)  # annotated by lead_inbox_for
+        if collected:
             title = _("汇总补正意见并一次性告知（%(n)s 条）：%(p)s") % {
-                "n": app.collected,
+                "n": collected,
                 "p": app.project.name,
             }
-        elif app.status == ApplicationStatus.COMPLETED:
+        elif app.status == ApplicationStatus.LEAD_SUMMARY:
             title = _("出具阶段办结意见：%(p)s · %(s)s") % {
                 "p": app.project.name,
                 "s": app.get_stage_display(),
@@ -344,8 +341,9 @@ def _average_project_days(zone_ids: frozenset[int], period: Period) -> tuple[Dec
 
 
 @calendar_changed.register
-def _recompute_item_clocks() -> None:
-    """A calendar correction moves open items' deadlines: recompute the stored ones."""
+def _recompute_item_clocks(spans=()) -> None:
+    """A calendar correction moves the deadlines of open items whose span covers a changed
+    date: recompute those in the background (the task gets the dates as ISO text)."""
     from zonedesk.approvals.tasks import approvals_clocks_refresh
 
-    approvals_clocks_refresh.enqueue()
+    approvals_clocks_refresh.enqueue([[a.isoformat(), b.isoformat()] for a, b in spans])

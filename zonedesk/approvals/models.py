@@ -404,6 +404,9 @@ class ApplicationStatus(models.TextChoices):
     SUBMITTED = "submitted", _("待受理")
     WINDOW_SUPPLEMENT = "window_supplement", _("待补正（受理前）")
     IN_REVIEW = "in_review", _("审查中")
+    # Every item decided; a stage with a lead department (牵头部门) completes only when the lead
+    # has recorded the combined result.
+    LEAD_SUMMARY = "lead_summary", _("待牵头部门汇总")
     COMPLETED = "completed", _("已办结")
     REFUSED = "refused", _("不予受理")
     TERMINATED = "terminated", _("终止办理")
@@ -414,7 +417,10 @@ APPLICATION_TRANSITIONS: dict[str, frozenset[str]] = {
         {ApplicationStatus.IN_REVIEW, ApplicationStatus.REFUSED, ApplicationStatus.WINDOW_SUPPLEMENT}
     ),
     ApplicationStatus.WINDOW_SUPPLEMENT: frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.REFUSED}),
-    ApplicationStatus.IN_REVIEW: frozenset({ApplicationStatus.COMPLETED, ApplicationStatus.TERMINATED}),
+    ApplicationStatus.IN_REVIEW: frozenset(
+        {ApplicationStatus.COMPLETED, ApplicationStatus.LEAD_SUMMARY, ApplicationStatus.TERMINATED}
+    ),
+    ApplicationStatus.LEAD_SUMMARY: frozenset({ApplicationStatus.COMPLETED, ApplicationStatus.TERMINATED}),
     ApplicationStatus.COMPLETED: frozenset(),
     ApplicationStatus.REFUSED: frozenset(),
     ApplicationStatus.TERMINATED: frozenset(),
@@ -590,6 +596,13 @@ class ApplicationItem(ZoneOwned):
                 fields=["yellow_on", "id"],
                 name="approvals_item_yellow_sweep",
                 condition=Q(state="in_review", clock_warned=""),
+            ),
+            # A calendar correction recomputes only the open clocks whose span covers a
+            # changed date: a range on the stored deadline of the open clocks.
+            models.Index(
+                fields=["due_date", "id"],
+                name="approvals_item_open_clock",
+                condition=Q(decided_at__isnull=True, started_at__isnull=False),
             ),
             models.Index(
                 fields=["zone", "decided_at"],

@@ -98,7 +98,7 @@ def tolerance_deadline(
 
 # -- the one form per stage ---------------------------------------------------------------------
 
-PREFILL_SOURCES = ("enterprise", "project", "form")
+PREFILL_SOURCES = ("enterprise", "project", "parcel", "form")
 
 
 @dataclass(frozen=True)
@@ -158,12 +158,12 @@ def clean_form(
                 continue
             if f.min_value is not None and value < f.min_value:
                 errors[f.key] = _("「%(f)s」不能小于 %(v)s%(u)s") % {
-                    "f": f.label, "v": f.min_value.normalize(), "u": f.unit
+                    "f": f.label, "v": plain_number(f.min_value), "u": f.unit
                 }
                 continue
             if f.max_value is not None and value > f.max_value:
                 errors[f.key] = _("「%(f)s」不能大于 %(v)s%(u)s") % {
-                    "f": f.label, "v": f.max_value.normalize(), "u": f.unit
+                    "f": f.label, "v": plain_number(f.max_value), "u": f.unit
                 }
                 continue
             clean[f.key] = str(value)
@@ -190,10 +190,12 @@ def clean_form(
 
 
 def prefill_value(source: str, enterprise: Mapping[str, object], project: Mapping[str, object],
-                  earlier: Mapping[str, object]) -> object | None:
-    """The value a field's ``prefill`` names (enterprise.<attr>, project.<attr>, form.<key>)."""
+                  earlier: Mapping[str, object],
+                  parcel: Mapping[str, object] | None = None) -> object | None:
+    """The value a field's ``prefill`` names (enterprise.<attr>, project.<attr>,
+    parcel.<attr> of the land register, form.<key>)."""
     kind, _sep, name = source.partition(".")
-    table = {"enterprise": enterprise, "project": project, "form": earlier}.get(kind)
+    table = {"enterprise": enterprise, "project": project, "parcel": parcel or {}, "form": earlier}.get(kind)
     if table is None or not name:
         return None
     value = table.get(name)
@@ -289,3 +291,30 @@ def forecast(cal: WorkCalendar, stages: Sequence[ForecastStage], today: dt.date)
         out.append(StageForecast(st.stage, start, end, False))
         cursor = end.date
     return out
+
+
+def parcel_facts(parcels: Sequence[Mapping[str, object]]) -> dict[str, object]:
+    """What the land register knows of a project's site, for the stage form: one parcel as it
+    is; several summed (areas) or listed (codes, locations, uses), in the project's order."""
+    if not parcels:
+        return {}
+
+    def listed(key: str) -> str:
+        return "、".join(dict.fromkeys(str(p[key]) for p in parcels if p.get(key)))
+
+    return {
+        "code": listed("code"),
+        "location": listed("location"),
+        "land_use": listed("land_use"),
+        "area_m2": plain_number(sum((Decimal(str(p["area_m2"])) for p in parcels), Decimal(0))),
+        "area_mu": plain_number(sum((Decimal(str(p["area_mu"])) for p in parcels), Decimal(0))),
+        # The strictest upper bound of the plot ratio the land was sold with.
+        "far_max": plain_number(min(Decimal(str(p["far_max"])) for p in parcels))
+        if all(p.get("far_max") is not None for p in parcels)
+        else None,
+    }
+
+
+def plain_number(value: Decimal) -> str:
+    """12000.00 → "12000", 1.50 → "1.5" (never the exponent form of normalize())."""
+    return format(value.normalize(), "f")

@@ -71,7 +71,7 @@ def project_list_for(*, user, figure: ProjectFigure | None = None) -> QuerySet[C
 # -- the rows behind the dashboard's figures ----------------------------------------------------
 
 LIVE_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.WINDOW_SUPPLEMENT,
-                 ApplicationStatus.IN_REVIEW)
+                 ApplicationStatus.IN_REVIEW, ApplicationStatus.LEAD_SUMMARY)
 FIGURE_KINDS = ("in_approval", "completed", "decided", "on_time", "overdue", "saved")
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from zonedesk.approvals.models import (
@@ -32,7 +32,9 @@ from zonedesk.organisation.roles import Role
 
 def lead_inbox_for(*, user) -> QuerySet[Application]:
     """Applications of the stages the user's department leads (牵头部门): under review, or
-    completed and waiting for the lead's combined result. Collected 补正 requests first."""
+    every item decided and waiting for the lead's combined result, each with ``collected``
+    (the departments' 补正 requests waiting for the stage's one notice). The page, the API
+    and the to-dos all read this one query."""
     if not user.is_authenticated or not user.department_id or not user.has_role(
         Role.REVIEWER, Role.DEPARTMENT_HEAD
     ):
@@ -40,14 +42,20 @@ def lead_inbox_for(*, user) -> QuerySet[Application]:
     return (
         Application.objects.visible_to(user)
         .filter(
-            Q(status=ApplicationStatus.IN_REVIEW)
-            | Q(status=ApplicationStatus.COMPLETED, lead_closed_at__isnull=True),
+            status__in=(ApplicationStatus.IN_REVIEW, ApplicationStatus.LEAD_SUMMARY),
             version__leads__department_id=user.department_id,
             version__leads__stage=F("stage"),
         )
+        .annotate(
+            collected=Count(
+                "supplement_requests",
+                filter=Q(supplement_requests__status=SupplementStatus.COLLECTED),
+                distinct=True,
+            )
+        )
         .select_related("project", "project__enterprise")
-        .order_by("status", "-green_channel", "accepted_at", "id")
-        .distinct()
+        # Stages waiting for the lead's summary first: nothing else can move them.
+        .order_by("-status", "-green_channel", "accepted_at", "id")
     )
 
 

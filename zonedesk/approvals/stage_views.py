@@ -40,18 +40,10 @@ def _service_message(request: HttpRequest, exc: ServiceError) -> None:
 @login_required
 def lead_inbox(request: HttpRequest) -> HttpResponse:
     """The lead department's stages: collected 补正 requests to send as one notice, joint work
-    to organise, completed stages to close with a combined result."""
-    from django.db.models import Count, Q
-
-    qs = lead_inbox_for(user=request.user)
+    to organise, stages whose items are all decided to close with a combined result."""
     if not request.user.has_role("reviewer", "department_head"):
         raise Http404
-    qs = qs.annotate(
-        collected=Count(
-            "supplement_requests", filter=Q(supplement_requests__status="collected"), distinct=True
-        )
-    )
-    page, base = paginate(request, qs)
+    page, base = paginate(request, lead_inbox_for(user=request.user))
     return render(request, "approvals/lead_inbox.html", {"page": page, "querystring_base": base})
 
 

@@ -21,11 +21,16 @@ def approvals_items_warn() -> dict[str, int]:
 
 
 @task()
-def approvals_clocks_refresh() -> dict[str, int]:
-    """Recompute the stored deadlines of every open item and every 容缺 deadline after a
-    calendar change; each moved deadline is recorded (the item says so) and audited."""
+def approvals_clocks_refresh(spans: list[list[str]] | None = None) -> dict[str, int]:
+    """Recompute, after a calendar change, the stored deadlines of the open items and the 容缺
+    deadlines whose span covers a changed date (``spans``: inclusive [first, last] ISO dates;
+    none given: every open one); each moved deadline is recorded (the item says so) and
+    audited."""
+    import datetime as dt
+
     from django.utils.translation import gettext as _
 
     from zonedesk.approvals.services.clocks import deadlines_recompute
 
-    return deadlines_recompute(reason=_("节假日安排调整后重新计算"))
+    dates = [(dt.date.fromisoformat(a), dt.date.fromisoformat(b)) for a, b in spans or ()]
+    return deadlines_recompute(reason=_("节假日安排调整后重新计算"), spans=dates or None)

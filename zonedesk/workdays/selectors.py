@@ -13,6 +13,7 @@ Callers computing many deadlines in one request take the calendar once and pass 
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 import time
@@ -78,20 +79,28 @@ def work_calendar_clear() -> None:
     _checked_at = 0.0
 
 
+# The dates a calendar write changed, as inclusive (first, last) spans: one day for a day's
+# correction, the whole year when a year's schedule is loaded or marked (official or not).
+DateSpan = tuple[dt.date, dt.date]
+
+
 class _CalendarChanged:
-    """Receivers run after a calendar write commits (e.g. recompute the stored deadlines)."""
+    """Receivers run after a calendar write commits (e.g. recompute the stored deadlines), with
+    the changed dates, so each recomputes only the deadlines whose span covers one of them."""
 
     def __init__(self) -> None:
-        self.receivers: list[Callable[[], None]] = []
+        self.receivers: list[Callable[[tuple[DateSpan, ...]], None]] = []
 
-    def register(self, receiver: Callable[[], None]) -> Callable[[], None]:
+    def register(
+        self, receiver: Callable[[tuple[DateSpan, ...]], None]
+    ) -> Callable[[tuple[DateSpan, ...]], None]:
         self.receivers.append(receiver)
         return receiver
 
-    def fire(self) -> None:
+    def fire(self, spans: tuple[DateSpan, ...]) -> None:
         for receiver in self.receivers:
             try:
-                receiver()
+                receiver(spans)
             except Exception:
                 logging.getLogger(__name__).exception("calendar change receiver %r failed", receiver)
 

@@ -34,11 +34,18 @@ class YearLoad:
         return bool(self.created or self.updated or self.removed or self.marked_official)
 
 
-def _changed() -> None:
-    """The calendar is being written: this process forgets its cached calendar now, and once the
-    write commits every capability recomputes the stored deadlines it moves."""
+def _changed(first: dt.date, last: dt.date | None = None) -> None:
+    """The calendar is being written (the days ``first``..``last``): this process forgets its
+    cached calendar now, and once the write commits every capability recomputes the stored
+    deadlines whose span covers those days."""
     work_calendar_clear()
-    transaction.on_commit(calendar_changed.fire)
+    spans = ((first, last or first),)
+    transaction.on_commit(lambda: calendar_changed.fire(spans))
+
+
+def _whole_year(year: int) -> tuple[dt.date, dt.date]:
+    # Loading or (un)marking a year changes its holidays and whether its dates are provisional.
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
 def _day_state(day: CalendarDay | None) -> dict | None:
@@ -82,7 +89,7 @@ def calendar_year_load(*, actor: Actor, year: int) -> YearLoad:
     wanted = {d.date: d for d in official_days(year)}
     created = updated = removed = kept = 0
     with transaction.atomic():
-        _changed()
+        _changed(*_whole_year(year))
         existing = {
             row.date: row for row in CalendarDay.objects.select_for_update().filter(date__year=year)
         }
@@ -133,7 +140,7 @@ def calendar_year_set(*, actor: Actor, year: int, official: bool, note: str = ""
     State Council publishes it and the zone has entered its days."""
     _check_year(year)
     with transaction.atomic():
-        _changed()
+        _changed(*_whole_year(year))
         row = CalendarYear.objects.select_for_update().filter(year=year).first()
         before = _year_state(row)
         if row is None:
@@ -157,7 +164,7 @@ def calendar_day_set(
     """Enter or correct one day by hand; the row becomes the administrator's and survives later
     package loads."""
     with transaction.atomic():
-        _changed()
+        _changed(date)
         row = CalendarDay.objects.select_for_update().filter(date=date).first()
         before = _day_state(row)
         if row is None:
@@ -180,7 +187,7 @@ def calendar_day_delete(*, actor: Actor, date: dt.date) -> None:
     """Remove a day's exception: it falls back to the weekend rule (or, in a year not yet
     official, to the statutory holidays)."""
     with transaction.atomic():
-        _changed()
+        _changed(date)
         row = CalendarDay.objects.select_for_update().filter(date=date).first()
         if row is None:
             raise NotFound(_("该日期没有节假日或调休记录"))

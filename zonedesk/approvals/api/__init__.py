@@ -34,6 +34,12 @@ from zonedesk.core.requests import ApiRequest
 
 router = Router(tags=["approvals"])
 
+# The body of both 补正 answers (an item's, the stage notice's).
+SUPPLEMENT_MULTIPART = (
+    "multipart：answer 为补正说明；files 为补正文件，material_type_ids 为与 files "
+    "一一对应的材料类型 id（逗号分隔）。缺少补正要求的任一材料时拒绝并列出所缺材料。"
+)
+
 
 class Strict(Schema):
     model_config = ConfigDict(extra="forbid")
@@ -47,10 +53,20 @@ class ApprovalProjectIn(Strict):
     parcels: list[StrictStr] = Field(max_length=50)
 
 
+# A value of the stage form: the service checks it against the field's declared type.
+FormValue = StrictStr | StrictInt | float | None
+
+
 class ApplicationIn(Strict):
     stage: StrictStr = Field(pattern="^(" + "|".join(Stage.values) + ")$")
     simulated: StrictBool = False
     note: StrictStr = Field("", max_length=500)
+    form: dict[StrictStr, FormValue] = Field(
+        default_factory=dict,
+        max_length=100,
+        description="本阶段申请表：字段键 → 值（GET …/stage-form 列出字段、必填与预填值；"
+        "留空的字段取预填值，缺少或不合规的必填字段逐一列出）",
+    )
 
 
 class AcceptIn(Strict):
@@ -240,9 +256,19 @@ class PageQuery(Schema):
     page: int = Field(1, ge=1)
     page_size: int = Field(20, ge=1, le=100)
 
+    def rows(self, qs):
+        """This page's slice of ``qs`` (every paged list of the approval API)."""
+        start = (self.page - 1) * self.page_size
+        return qs[start : start + self.page_size]
+
+
+def due_out(date: dt.date | None, provisional: bool, paused: bool = False) -> DueOut | None:
+    """A stored or computed deadline as the API shows it (with its 暂定 flag), or None."""
+    return DueOut(date=date, provisional=provisional, paused=paused) if date else None
+
 
 def _due(due) -> DueOut | None:
-    return DueOut(date=due.date, provisional=due.provisional, paused=due.paused) if due else None
+    return due_out(due.date, due.provisional, due.paused) if due else None
 
 
 def _clock(c: ItemClock) -> ClockOut:
@@ -254,8 +280,8 @@ def _clock(c: ItemClock) -> ClockOut:
 def _moved(c) -> ApprovalsDeadlineMovedOut:
     return ApprovalsDeadlineMovedOut(
         field=c.field,
-        before=DueOut(date=c.before, provisional=c.before_provisional) if c.before else None,
-        after=DueOut(date=c.after, provisional=c.after_provisional) if c.after else None,
+        before=due_out(c.before, c.before_provisional),
+        after=due_out(c.after, c.after_provisional),
         changed_at=c.changed_at,
         reason=c.reason,
     )
@@ -394,8 +420,7 @@ def catalogue(request: ApiRequest):
     url_name="approvals_projects",
 )
 def projects(request: ApiRequest, q: Query[PageQuery]):
-    start = (q.page - 1) * q.page_size
-    return [_project(p) for p in project_list_for(user=request.auth)[start : start + q.page_size]]
+    return [_project(p) for p in q.rows(project_list_for(user=request.auth))]
 
 
 @router.post(
@@ -466,7 +491,10 @@ def submit(request: ApiRequest, pk: int, payload: ApplicationIn):
         project_id=pk,
         stage=payload.stage,
         simulated=payload.simulated,
-        form={"note": payload.note},
+        form={
+            **{k: "" if v is None else str(v) for k, v in payload.form.items()},
+            "note": payload.note,
+        },
     )
     return Status(201, _application(request, app.pk))
 
@@ -623,8 +651,7 @@ def supplement(request: ApiRequest, pk: int, payload: ApprovalsSupplementIn):
     "/items/{int:pk}/answer",
     response={200: ItemOut, **errors(401, 403, 404, 409, 422)},
     summary="提交补正（上传补正要求的全部材料，恢复计时）",
-    description="multipart：answer 为补正说明；files 为补正文件，material_type_ids 为与 files "
-    "一一对应的材料类型 id（逗号分隔）。缺少补正要求的任一材料时拒绝并列出所缺材料。",
+    description=SUPPLEMENT_MULTIPART,
     url_name="approvals_answer",
 )
 def answer(
@@ -667,8 +694,7 @@ def inbox(
             raise ValidationFailed({"cursor": gettext("游标无效，请从第一页重新翻页")}) from None
         page_ids, next_cursor = [r["id"] for r in page.rows], page.next_cursor
     else:
-        start = (q.page - 1) * q.page_size
-        page_ids, next_cursor = list(ids[start : start + q.page_size]), None
+        page_ids, next_cursor = list(q.rows(ids)), None
     rows = with_clocks(items_in_order(page_ids), zone_id=request.auth.zone_id, now=timezone.now())
     total = capped_count(ids)
     return InboxOut(
@@ -696,7 +722,6 @@ INBOX_KEYS = ("id", "green_channel", "due_date")
 )
 def window_inbox(request: ApiRequest, q: Query[PageQuery]):
     qs = window_inbox_for(user=request.auth)
-    start = (q.page - 1) * q.page_size
     return WindowInboxOut(
         count=qs.count(),
         page=q.page,
@@ -712,7 +737,7 @@ def window_inbox(request: ApiRequest, q: Query[PageQuery]):
                 simulated=a.simulated,
                 missing=[m.material_type.name for m in a.materials.all() if m.status == "missing"],
             )
-            for a in qs[start : start + q.page_size]
+            for a in q.rows(qs)
         ],
     )
 

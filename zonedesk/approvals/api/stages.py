@@ -13,8 +13,18 @@ from ninja.files import UploadedFile
 from pydantic import Field, StrictInt, StrictStr
 
 from zonedesk.approvals import services
-from zonedesk.approvals.api import DueOut, PageQuery, Strict, pair_uploads, router
+from zonedesk.approvals.api import (
+    SUPPLEMENT_MULTIPART,
+    DueOut,
+    FormValue,
+    PageQuery,
+    Strict,
+    due_out,
+    pair_uploads,
+    router,
+)
 from zonedesk.approvals.models import ConstructionProject, Stage
+from zonedesk.approvals.rules import plain_number
 from zonedesk.approvals.selectors import get_application_for, get_project_for
 from zonedesk.approvals.services.stage_forms import field_specs, prefill_for
 from zonedesk.approvals.stage_selectors import (
@@ -143,7 +153,7 @@ class ApprovalsCloseIn(Strict):
 
 
 class ApprovalsFormIn(Strict):
-    values: dict[StrictStr, StrictStr | int | float | None] = Field(description="字段键 → 新值")
+    values: dict[StrictStr, FormValue] = Field(description="字段键 → 新值")
 
 
 class ApprovalsCreditEventOut(Schema):
@@ -175,8 +185,8 @@ def _field(row) -> ApprovalsFieldOut:
         unit=s.unit,
         required=s.required,
         pattern=s.pattern,
-        min_value=str(s.min_value.normalize()) if s.min_value is not None else None,
-        max_value=str(s.max_value.normalize()) if s.max_value is not None else None,
+        min_value=plain_number(s.min_value) if s.min_value is not None else None,
+        max_value=plain_number(s.max_value) if s.max_value is not None else None,
         choices=list(s.choices),
         items=list(s.items),
         value=None if row.value in (None, "") else str(row.value),
@@ -193,9 +203,7 @@ def _stage(request: HttpRequest, pk: int) -> ApprovalsStageOut:
         lead_result=app.lead_result,
         lead_closed_at=app.lead_closed_at,
         lead_closed_by=app.lead_closed_by,
-        tolerance_deadline=DueOut(date=app.tolerance_deadline, provisional=app.tolerance_provisional)
-        if app.tolerance_deadline
-        else None,
+        tolerance_deadline=due_out(app.tolerance_deadline, app.tolerance_provisional),
         requests=[
             ApprovalsRequestOut(
                 id=r.pk,
@@ -263,14 +271,7 @@ _STAGE = {200: ApprovalsStageOut, **errors(401, 403, 404, 409, 422)}
     url_name="approvals_lead_inbox",
 )
 def lead_inbox(request: HttpRequest, q: Query[PageQuery]):
-    from django.db.models import Count, Q
-
-    qs = lead_inbox_for(user=request.auth).annotate(
-        collected=Count(
-            "supplement_requests", filter=Q(supplement_requests__status="collected"), distinct=True
-        )
-    )
-    start = (q.page - 1) * q.page_size
+    qs = lead_inbox_for(user=request.auth)
     return ApprovalsLeadInboxOut(
         count=qs.count(),
         page=q.page,
@@ -285,7 +286,7 @@ def lead_inbox(request: HttpRequest, q: Query[PageQuery]):
                 status=a.status,
                 collected_requests=a.collected,
             )
-            for a in qs[start : start + q.page_size]
+            for a in q.rows(qs)
         ],
     )
 
@@ -315,8 +316,7 @@ def stage_notice(request: HttpRequest, pk: int, payload: ApprovalsNoticeIn):
     "/stage-notices/{int:pk}/answer",
     response=_STAGE,
     summary="申请人一次提交阶段补正（上传告知中的全部材料）",
-    description="multipart：answer 补正说明；files 补正文件；material_type_ids 与 files "
-    "一一对应（逗号分隔）。缺少任一要求的材料时拒绝并列出所缺材料。",
+    description=SUPPLEMENT_MULTIPART,
     url_name="approvals_notice_answer",
 )
 def notice_answer(
@@ -427,9 +427,7 @@ def _event(e) -> ApprovalsCreditEventOut:
     url_name="approvals_credit_events",
 )
 def credit_events(request: HttpRequest, q: Query[PageQuery], enterprise_id: int | None = None):
-    start = (q.page - 1) * q.page_size
-    qs = credit_events_for(user=request.auth, enterprise_id=enterprise_id)
-    return [_event(e) for e in qs[start : start + q.page_size]]
+    return [_event(e) for e in q.rows(credit_events_for(user=request.auth, enterprise_id=enterprise_id))]
 
 
 @router.post(

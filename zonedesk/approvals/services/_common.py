@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,11 +13,15 @@ from zonedesk.approvals.catalogue import settings_for
 from zonedesk.approvals.clocks import StoredClock, stored_clock, warned_cap
 from zonedesk.approvals.models import (
     APPLICATION_TRANSITIONS,
+    OPEN_ITEM_STATES,
     Application,
     ApplicationItem,
+    ApplicationStatus,
+    StageLead,
 )
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import Conflict, Forbidden, NotFound
+from zonedesk.notifications.emit import notify_application
 from zonedesk.organisation.roles import Role
 from zonedesk.workdays.selectors import work_calendar
 
@@ -92,3 +97,31 @@ def _locked_application(actor: Actor, application_id: int) -> Application:
     if app is None:
         raise NotFound()
     return app
+
+
+def stage_lead_id(app: Application) -> int | None:
+    """The lead department of the application's stage in the catalogue version it runs on."""
+    return (
+        StageLead.objects.filter(version_id=app.version_id, stage=app.stage)
+        .values_list("department_id", flat=True)
+        .first()
+    )
+
+
+def stage_finish_if_done(app: Application, now: dt.datetime) -> None:
+    """When no item is open any more: a stage without a lead department completes; one with a
+    lead waits for the lead's combined result (待牵头部门汇总, the lead's to-do), and only
+    ``stage_close`` completes it, so the next stage cannot open before."""
+    if app.items.filter(state__in=OPEN_ITEM_STATES).exists():
+        return
+    # Items run in parallel: the stage took as long as its slowest item (stored, so the
+    # dashboard's average is one aggregate).
+    app.used_days = app.items.aggregate(m=Max("used_days"))["m"] or 0
+    if stage_lead_id(app) is not None:
+        app.status = ApplicationStatus.LEAD_SUMMARY
+        app.save(update_fields=["status", "used_days"])
+        return
+    app.status = ApplicationStatus.COMPLETED
+    app.completed_at = now
+    app.save(update_fields=["status", "completed_at", "used_days"])
+    notify_application(app, "stage.completed")

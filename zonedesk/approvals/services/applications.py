@@ -47,6 +47,7 @@ from zonedesk.approvals.services._common import (
     _require_window,
     _set_clock,
     _transition_error,
+    stage_finish_if_done,
 )
 from zonedesk.approvals.services.credit import suspended_until_for
 from zonedesk.approvals.services.stage_forms import stage_form_clean
@@ -467,10 +468,9 @@ def application_accept(*, actor: Actor, application_id: int, tolerance: bool = F
         ApplicationItem.objects.bulk_update(
             open_items, ["state", "started_at", "green_channel", *CLOCK_FIELDS]
         )
-        if not open_items:  # every item waived by regional assessments
-            app.status = ApplicationStatus.COMPLETED
-            app.completed_at = now
         app.save()
+        if not open_items:  # every item waived by regional assessments
+            stage_finish_if_done(app, now)
         audit_record(
             actor=actor,
             action="approvals.application.accept",

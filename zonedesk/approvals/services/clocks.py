@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Max, Min, OuterRef, Subquery
+from django.db.models import Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from zonedesk.approvals.catalogue import settings_for
@@ -20,7 +20,7 @@ from zonedesk.approvals.services._common import CLOCK_FIELDS
 from zonedesk.approvals.stage_models import DeadlineChange
 from zonedesk.audit.services import audit_record
 from zonedesk.core.actor import Actor
-from zonedesk.workdays.selectors import work_calendar
+from zonedesk.workdays.selectors import DateSpan, work_calendar
 
 
 def _ratios(zone_ids: Iterable[int]) -> dict[int, object]:
@@ -77,7 +77,9 @@ def item_clocks_refresh(
                 _audit_moved(moved, "approvals.item.deadline_recompute", reason)
             # A completed stage took as long as its slowest item.
             done = {ai.application_id for ai in rows}
-            Application.objects.filter(pk__in=done, status=ApplicationStatus.COMPLETED).update(
+            Application.objects.filter(
+                pk__in=done, status__in=(ApplicationStatus.COMPLETED, ApplicationStatus.LEAD_SUMMARY)
+            ).update(
                 used_days=Subquery(
                     ApplicationItem.objects.filter(application_id=OuterRef("pk"))
                     .values("application_id")
@@ -113,7 +115,9 @@ def _audit_moved(moved: list[DeadlineChange], action: str, reason: str) -> None:
         )
 
 
-def tolerance_deadlines_refresh(*, reason: str, now: dt.datetime | None = None, batch: int = 500) -> int:
+def tolerance_deadlines_refresh(
+    *, reason: str, now: dt.datetime | None = None, batch: int = 500, queryset=None
+) -> int:
     """Recompute the 容缺 deadline of every live 容缺 application from its items' clocks (run
     after those were refreshed): keyset batches, rows locked by a running sweep skipped, every
     moved deadline recorded and audited. Returns the number moved."""
@@ -124,8 +128,9 @@ def tolerance_deadlines_refresh(*, reason: str, now: dt.datetime | None = None, 
     last, moved_n = 0, 0
     while True:
         with transaction.atomic():
+            base: QuerySet[Application] = queryset if queryset is not None else Application.objects.all()
             apps = list(
-                Application.objects.select_for_update(skip_locked=True, of=("self",))
+                base.select_for_update(skip_locked=True, of=("self",))
                 .filter(
                     pk__gt=last,
                     status=ApplicationStatus.IN_REVIEW,
@@ -169,10 +174,43 @@ def tolerance_deadlines_refresh(*, reason: str, now: dt.datetime | None = None, 
     return moved_n
 
 
-def deadlines_recompute(*, reason: str, now: dt.datetime | None = None) -> dict[str, int]:
-    """After a holiday edit: every open item clock, then every 容缺 deadline derived from them."""
-    items = item_clocks_refresh(now=now, reason=reason)
-    tolerance = tolerance_deadlines_refresh(reason=reason, now=now)
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def items_touching(spans: Sequence[DateSpan]) -> QuerySet[ApplicationItem]:
+    """The open item clocks whose span (started .. stored deadline) covers a changed date: only
+    those can move. A paused clock's stored deadline is a lower bound, so a paused one counts
+    whatever its stored date. A range on the partial index of open clocks (due_date, id)."""
+    covers = Q()
+    for first, last in spans:
+        covers |= Q(started_at__lt=_day_start(last + dt.timedelta(days=1))) & (
+            Q(due_date__gte=first) | Q(due_paused=True) | Q(due_date__isnull=True)
+        )
+    return ApplicationItem.objects.filter(covers, decided_at__isnull=True, started_at__isnull=False)
+
+
+def tolerance_touching(spans: Sequence[DateSpan]) -> QuerySet[Application]:
+    """The live 容缺 deadlines whose span (accepted .. deadline) covers a changed date (the
+    index (status, tolerance_deadline)). A deadline capped by an item's moves only when that
+    item's does, and then the date lies before both."""
+    covers = Q()
+    for first, last in spans:
+        covers |= Q(accepted_at__lt=_day_start(last + dt.timedelta(days=1)), tolerance_deadline__gte=first)
+    return Application.objects.filter(covers, status=ApplicationStatus.IN_REVIEW, tolerance=True)
+
+
+def deadlines_recompute(
+    *, reason: str, now: dt.datetime | None = None, spans: Sequence[DateSpan] | None = None
+) -> dict[str, int]:
+    """After a holiday edit: the open item clocks, then the 容缺 deadlines derived from them —
+    only those whose span covers a changed date (``spans``), or every open one without."""
+    items = item_clocks_refresh(
+        queryset=items_touching(spans) if spans else None, now=now, reason=reason
+    )
+    tolerance = tolerance_deadlines_refresh(
+        reason=reason, now=now, queryset=tolerance_touching(spans) if spans else None
+    )
     return {"items": items, "tolerance_moved": tolerance}
 
 

@@ -90,8 +90,10 @@ def joint_review_record(
 
 
 def stage_close(*, actor: Actor, application_id: int, result: str) -> Application:
-    """The lead department closes the stage with the combined result of all its items (the
-    applicant receives one result for the stage)."""
+    """The lead department closes the stage with the combined result of all its items: a stage
+    with a lead completes only here (the applicant receives one result for the stage, and the
+    next stage opens). Refused while an item is open; of two closes at once the second finds
+    the stage closed (the application row is locked) and is told who closed it."""
     result = result.strip()
     if not result:
         raise ValidationFailed({"result": _("请写明本阶段的办结意见")})
@@ -103,26 +105,31 @@ def stage_close(*, actor: Actor, application_id: int, result: str) -> Applicatio
                 "stage_closed",
                 _("本阶段已由%(who)s办结，本次操作未执行") % {"who": app.lead_closed_by},
             )
-        still_open = list(app.items.filter(state__in=OPEN_ITEM_STATES).values_list("item__name", flat=True))
+        open_items = app.items.filter(state__in=OPEN_ITEM_STATES).order_by("item__sort")
+        still_open = list(open_items.values_list("item__name", flat=True))
         if still_open:
             raise Conflict(
                 "items_open", _("以下事项尚未办结，不能办结本阶段：%(i)s") % {"i": "、".join(still_open)}
             )
-        if app.status != ApplicationStatus.COMPLETED:
+        if app.status != ApplicationStatus.LEAD_SUMMARY:
             raise _transition_error(_("申请"), _("办结本阶段"), app.get_status_display())
         decisions = [
             {"item": name, "state": state}
             for name, state in app.items.order_by("item__sort").values_list("item__name", "state")
         ]
+        now = _now()
+        app.status = ApplicationStatus.COMPLETED
+        app.completed_at = now
         app.lead_result = result[:1000]
-        app.lead_closed_at = _now()
+        app.lead_closed_at = now
         app.lead_closed_by = actor.display
-        app.save(update_fields=["lead_result", "lead_closed_at", "lead_closed_by"])
+        app.save(update_fields=["status", "completed_at", "lead_result", "lead_closed_at", "lead_closed_by"])
         audit_record(
             actor=actor,
             action="approvals.stage.close",
             obj=app,
-            after={"result": app.lead_result, "items": decisions},
+            before={"status": ApplicationStatus.LEAD_SUMMARY},
+            after={"status": app.status, "result": app.lead_result, "items": decisions},
         )
         notify_application(app, "stage.completed", app.lead_result, state="lead_closed")
     return app

@@ -8,7 +8,6 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +33,7 @@ from zonedesk.approvals.services._common import (
     _require_reviewer,
     _set_clock,
     _transition_error,
+    stage_finish_if_done,
 )
 from zonedesk.audit.services import audit_record
 from zonedesk.core.actor import Actor
@@ -80,17 +80,6 @@ def _check_item(ai: ApplicationItem, target: str, action: str) -> None:
     raise _transition_error(_("事项"), action, ai.get_state_display())
 
 
-def _finish_if_done(app: Application, now: dt.datetime) -> None:
-    if not app.items.filter(state__in=OPEN_ITEM_STATES).exists():
-        app.status = ApplicationStatus.COMPLETED
-        app.completed_at = now
-        # Items run in parallel: the stage took as long as its slowest item (stored, so the
-        # dashboard's average is one aggregate).
-        app.used_days = app.items.aggregate(m=Max("used_days"))["m"] or 0
-        app.save(update_fields=["status", "completed_at", "used_days"])
-        notify_application(app, "stage.completed")
-
-
 def item_approve(*, actor: Actor, item_id: int, note: str = "") -> ApplicationItem:
     with transaction.atomic():
         app, ai = _locked_item(actor, item_id)
@@ -105,7 +94,7 @@ def item_approve(*, actor: Actor, item_id: int, note: str = "") -> ApplicationIt
         if ai.item.certificate_title:
             _issue(actor, app, ai, now)
         ai.save()
-        _finish_if_done(app, now)
+        stage_finish_if_done(app, now)
         audit_record(
             actor=actor,
             action="approvals.item.approve",
@@ -192,7 +181,7 @@ def item_refuse(*, actor: Actor, item_id: int, reason: str) -> ApplicationItem:
         _set_clock(ai, list(ai.pauses.all()), now)
         ai.reason = reason[:500]
         ai.save()
-        _finish_if_done(app, now)
+        stage_finish_if_done(app, now)
         audit_record(
             actor=actor,
             action="approvals.item.refuse",
@@ -227,7 +216,8 @@ def _tolerance_batch(today: dt.date, batch: int) -> list[int]:
         locked = (
             Application.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(
-                status=ApplicationStatus.IN_REVIEW,
+                # A stage waiting for the lead's summary still owes its 容缺 materials.
+                status__in=(ApplicationStatus.IN_REVIEW, ApplicationStatus.LEAD_SUMMARY),
                 tolerance=True,
                 tolerance_deadline__lt=today,
                 pk__in=overdue,
@@ -242,6 +232,7 @@ def _tolerance_batch(today: dt.date, batch: int) -> list[int]:
                     "material_type__name", flat=True
                 )
             )
+            before_status = app.status
             app.status = ApplicationStatus.TERMINATED
             app.completed_at = now
             app.terminated_reason = _("容缺材料未在 %(d)s 前补齐：%(m)s") % {
@@ -290,7 +281,7 @@ def _tolerance_batch(today: dt.date, batch: int) -> list[int]:
                 actor=actor,
                 action="approvals.application.terminate",
                 obj=app,
-                before={"status": ApplicationStatus.IN_REVIEW},
+                before={"status": before_status},
                 after={"status": app.status, "reason": app.terminated_reason},
             )
             done.append(app.pk)

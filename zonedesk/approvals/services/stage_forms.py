@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from zonedesk.approvals import ports
 from zonedesk.approvals.models import Application, ApplicationStatus, ConstructionProject
-from zonedesk.approvals.rules import FieldSpec, clean_form, prefill_value, stage_fields
+from zonedesk.approvals.rules import FieldSpec, clean_form, parcel_facts, prefill_value, stage_fields
 from zonedesk.approvals.services._common import _locked_application, _now
 from zonedesk.approvals.stage_models import FormChange, ItemField, SupplementRequest, SupplementStatus
 from zonedesk.audit.services import audit_record
@@ -49,11 +49,14 @@ def field_specs(version_id: int, stage: str, item_ids=None) -> list[FieldSpec]:
 
 
 def prefill_for(project: ConstructionProject, stage: str, specs: list[FieldSpec]) -> dict[str, Any]:
-    """Values known before the applicant types anything: the enterprise register, the project
-    and the forms of its earlier stages (the latest application of each)."""
+    """Values known before the applicant types anything: the enterprise register, the project,
+    the land register's parcels of its site, and the forms of its earlier stages (the latest
+    application of each)."""
     enterprise = project.enterprise
     ent = {"name": enterprise.name, "credit_code": enterprise.credit_code}
     proj = {"name": project.name, "code": project.code, "parcels": project.parcels}
+    wants_parcel = any(s.prefill.startswith("parcel.") for s in specs)
+    parcel = parcel_facts(ports.parcels_of(project)) if wants_parcel else {}
     earlier: dict[str, Any] = {}
     for form in (
         Application.objects.filter(project=project)
@@ -65,7 +68,7 @@ def prefill_for(project: ConstructionProject, stage: str, specs: list[FieldSpec]
         earlier.update({k: v for k, v in (form or {}).items() if v not in (None, "")})
     out: dict[str, Any] = {}
     for spec in specs:
-        value = prefill_value(spec.prefill, ent, proj, earlier) if spec.prefill else None
+        value = prefill_value(spec.prefill, ent, proj, earlier, parcel) if spec.prefill else None
         if value in (None, ""):
             value = earlier.get(spec.key)
         if value not in (None, ""):

@@ -29,7 +29,6 @@ from zonedesk.approvals.models import (
     MaterialStatus,
     MaterialType,
     Pause,
-    StageLead,
 )
 from zonedesk.approvals.services._common import (
     _locked_application,
@@ -37,6 +36,7 @@ from zonedesk.approvals.services._common import (
     _refresh_due,
     _require_reviewer,
     _transition_error,
+    stage_lead_id,
 )
 from zonedesk.approvals.services.review import _check_item, _locked_item
 from zonedesk.approvals.stage_models import StageNotice, SupplementRequest, SupplementStatus
@@ -47,15 +47,6 @@ from zonedesk.notifications.emit import department_people, notify_application, n
 from zonedesk.organisation.roles import Role
 
 LEAD_ROLES = frozenset({Role.REVIEWER, Role.DEPARTMENT_HEAD})
-
-
-def stage_lead_id(app: Application) -> int | None:
-    """The lead department of the application's stage in the catalogue version it runs on."""
-    return (
-        StageLead.objects.filter(version_id=app.version_id, stage=app.stage)
-        .values_list("department_id", flat=True)
-        .first()
-    )
 
 
 def require_lead(actor: Actor, app: Application) -> int:

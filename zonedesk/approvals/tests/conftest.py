@@ -21,6 +21,7 @@ from zonedesk.approvals.models import (
     Application,
     ApplicationItem,
     ApplicationMaterial,
+    ApplicationStatus,
     ConstructionProject,
     CreditEvent,
     ItemState,
@@ -98,6 +99,15 @@ def new_project(parcels=("LY-TC-05",), name: str = "测试厂房项目") -> Cons
     )
 
 
+def stage_values(stage: str, zone_id: int | None = None) -> dict[str, str]:
+    """The stage form's entries no register prefills, as the demo applicant types them (zone
+    LY unless given)."""
+    from zonedesk.approvals.demo import form_values
+    from zonedesk.organisation.models import Zone
+
+    return form_values(stage, zone_id or Zone.objects.get(code="LY").pk)
+
+
 def upload_missing(app: Application, *, skip: tuple[str, ...] = ()) -> None:
     ent = actor("enterprise")
     for row in app.materials.select_related("material_type"):
@@ -113,13 +123,25 @@ def upload_missing(app: Application, *, skip: tuple[str, ...] = ()) -> None:
             )
 
 
-def run_stage(project: ConstructionProject, stage: str, *, finish: bool = True) -> Application:
-    app = services.application_submit(actor=actor("enterprise"), project_id=project.pk, stage=stage)
+def run_stage(
+    project: ConstructionProject, stage: str, *, finish: bool = True, close: bool = True
+) -> Application:
+    """Submit, accept and (``finish``) decide every item of a stage; ``close``: the lead
+    department then records the combined result, which completes the stage."""
+    form = stage_values(stage, project.zone_id)
+    app = services.application_submit(
+        actor=actor("enterprise"), project_id=project.pk, stage=stage, form=form
+    )
     upload_missing(app)
     services.application_accept(actor=actor("window"), application_id=app.pk)
     if finish:
         for ai in app.items.filter(state=ItemState.IN_REVIEW):
             services.item_approve(actor=reviewer_of(ai), item_id=ai.pk)
+        app.refresh_from_db()
+        if close and app.status == ApplicationStatus.LEAD_SUMMARY:
+            services.stage_close(
+                actor=lead_of(app), application_id=app.pk, result="各事项均已办结，本阶段办结"
+            )
     app.refresh_from_db()
     return app
 

@@ -7,14 +7,15 @@ from django.urls import reverse
 
 from zonedesk.approvals import services
 from zonedesk.approvals.models import ApprovalItem, CatalogueVersion, Stage
-from zonedesk.approvals.tests.conftest import actor, new_project
+from zonedesk.approvals.tests.conftest import actor, new_project, stage_values
 
 pytestmark = pytest.mark.django_db
 
 
 def test_admin_save_creates_a_new_version_and_leaves_running_applications(login_client) -> None:
     running = services.application_submit(
-        actor=actor("enterprise"), project_id=new_project().pk, stage=Stage.LAND
+        actor=actor("enterprise"), project_id=new_project().pk, stage=Stage.LAND,
+        form=stage_values(Stage.LAND)
     )
     item = ApprovalItem.objects.get(version=running.version, code="L02")
     client = login_client("admin")

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from zonedesk.approvals.models import Application, ApplicationItem, ApplicationMaterial, MaterialStatus, Stage
-from zonedesk.approvals.tests.conftest import PDF, counts, new_project, run_stage
+from zonedesk.approvals.tests.conftest import PDF, counts, new_project, run_stage, stage_values
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ def test_api_walks_a_stage_with_tolerance_supplement_and_approval(login_client, 
     ent = login_client("enterprise")
     r = ent.post(
         f"/api/approvals/projects/{project.pk}/applications",
-        {"stage": "construct"},
+        {"stage": "construct", "form": stage_values(Stage.CONSTRUCT)},
         content_type="application/json",
     )
     assert r.status_code == 201, r.content

@@ -18,6 +18,7 @@ from zonedesk.testing.browser import (
     press_and_wait,
     require_browser,
     screenshot,
+    shoot,
     tab_to,
 )
 from zonedesk.testing.pdf import pdf_text
@@ -62,6 +63,10 @@ def test_apply_accept_with_tolerance_supplement_approve_verify(
     # The form opens on the next stage (land and build are done): its tab is current.
     assert page.get_attribute("#stage-tabs a[aria-current=page]", "href") == "?stage=construct"
     assert page.input_value("#stage-form input[name=stage]") == "construct"
+    # The fields no register holds (the browser asks for them: they are required).
+    page.fill("#stage-form input[name=contractor]", "辽宁省建设集团有限公司")
+    page.fill("#stage-form input[name=contract_price_wan]", "9600")
+    page.fill("#stage-form input[name=construction_start]", "2026-06-01")
     _post(page, "form.card button.primary")
     assert "复用" in page.inner_text("#materials")
     for name in ("施工图设计文件", "施工合同及中标通知书"):
@@ -140,3 +145,42 @@ def test_apply_accept_with_tolerance_supplement_approve_verify(
     screenshot(page, "approvals-certificate-verified")
     assert watch.problems() == []
     anon.close()
+
+
+def test_a_stage_waits_for_the_lead_departments_summary(browser: Browser, live_server, demo) -> None:
+    """Every item of 工程建设许可 decided: the applicant sees the stage waiting for the lead
+    department (待牵头部门汇总), the lead (GHJ) finds it first in its inbox and closes it."""
+    from zonedesk.approvals.models import Application, Stage
+    from zonedesk.approvals.tests.conftest import new_project, run_stage
+
+    project = new_project(name="浏览器牵头汇总项目")
+    run_stage(project, Stage.LAND)
+    app = run_stage(project, Stage.BUILD, close=False)
+    assert app.status == "lead_summary"
+    base = live_server.url
+
+    ctx, page, watch = _as(browser, base, "enterprise")
+    page.goto(f"/approvals/applications/{app.pk}/")
+    assert page.inner_text("#app-status") == "待牵头部门汇总"
+    assert "下一阶段方可申报" in page.inner_text("#lead-waiting")
+    shoot(page, "approvals-stage-waiting-applicant", fits_phone=True)
+    assert watch.problems() == []
+    ctx.close()
+
+    ctx, page, watch = _as(browser, base, "reviewer")  # 规划建设局 leads 工程建设许可
+    page.goto("/approvals/lead/")
+    # the stages waiting for the lead's summary come first (the demo's own one among them)
+    rows = page.locator("#lead-inbox tbody tr")
+    waiting = [i for i in range(rows.count()) if "待出具办结意见" in rows.nth(i).inner_text()]
+    mine = page.locator("#lead-inbox tbody tr", has_text=project.name)
+    assert "待出具办结意见" in mine.inner_text() and waiting == list(range(len(waiting)))
+    shoot(page, "approvals-lead-inbox-waiting")
+    page.goto(f"/approvals/applications/{app.pk}/")
+    shoot(page, "approvals-stage-waiting-lead", fits_phone=True)
+    page.fill("#close-result", "各事项均准予许可，同意本阶段办结。")
+    _post(page, "#close-stage")
+    assert page.inner_text("#app-status") == "已办结"
+    assert "同意本阶段办结" in page.inner_text("#lead-result")
+    assert watch.problems() == []
+    ctx.close()
+    assert Application.objects.get(pk=app.pk).status == "completed"

@@ -13,6 +13,7 @@ from django.db import connection
 from zonedesk.approvals import services
 from zonedesk.approvals.catalogue import catalogue_start
 from zonedesk.approvals.models import ApplicationItem, ItemState, ProjectCategory, Stage
+from zonedesk.approvals.tests.conftest import stage_values
 from zonedesk.audit.models import AuditRecord
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import Conflict
@@ -60,7 +61,9 @@ def test_two_reviewers_decide_one_item_exactly_one_decision_recorded() -> None:
         category_id=category.pk,
         parcels=["T-1"],
     )
-    app = services.application_submit(actor=ent, project_id=project.pk, stage=Stage.LAND)
+    app = services.application_submit(
+        actor=ent, project_id=project.pk, stage=Stage.LAND, form=stage_values(Stage.LAND, project.zone_id)
+    )
     for row in app.materials.all():
         services.application_add_material(
             actor=ent,
@@ -108,7 +111,9 @@ def test_two_warning_sweeps_at_once_warn_each_item_once() -> None:
             actor=ent, enterprise_id=enterprise.pk, name=f"预警{n}", code=f"2026-211382-30-03-00088{n}",
             category_id=category.pk, parcels=[f"W-{n}"],
         )
-        app = services.application_submit(actor=ent, project_id=project.pk, stage=Stage.LAND)
+        app = services.application_submit(
+            actor=ent, project_id=project.pk, stage=Stage.LAND, form=stage_values(Stage.LAND, project.zone_id)
+        )
         for row in app.materials.filter(status="missing"):  # later projects reuse the library
             services.application_add_material(
                 actor=ent, application_id=app.pk, material_type_id=row.material_type_id,

@@ -13,7 +13,14 @@ from zonedesk.approvals import services
 from zonedesk.approvals.models import ApplicationStatus, CreditEvent, Stage
 from zonedesk.approvals.rules import add_months
 from zonedesk.approvals.stage_models import DeadlineChange, FormChange
-from zonedesk.approvals.tests.conftest import actor, ask_supplement, new_project, run_stage, upload_missing
+from zonedesk.approvals.tests.conftest import (
+    actor,
+    ask_supplement,
+    new_project,
+    run_stage,
+    stage_values,
+    upload_missing,
+)
 from zonedesk.audit.models import AuditRecord
 from zonedesk.core.errors import Conflict, ValidationFailed
 from zonedesk.workdays.models import CalendarYear
@@ -27,7 +34,9 @@ def _tolerance_app(parcels=("LY-QH-50",)):
     run_stage(project, Stage.LAND)
     run_stage(project, Stage.BUILD)
     ent = actor("enterprise")
-    app = services.application_submit(actor=ent, project_id=project.pk, stage=Stage.CONSTRUCT)
+    app = services.application_submit(
+        actor=ent, project_id=project.pk, stage=Stage.CONSTRUCT, form=stage_values(Stage.CONSTRUCT)
+    )
     upload_missing(app, skip=("SUPERVISION", "FUNDS", "SAFETY"))
     services.application_sign_promise(actor=ent, application_id=app.pk)
     services.application_accept(actor=actor("window"), application_id=app.pk, tolerance=True)
@@ -67,7 +76,8 @@ def test_a_missed_tolerance_deadline_suspends_the_green_channel_until_repaired()
     assert row["suspension_active"] and row["suspended_until"] == event.suspended_until.isoformat()
     # The enterprise loses the green channel: no green channel on a new application, no promise
     again = services.application_submit(
-        actor=actor("enterprise"), project_id=project.pk, stage=Stage.CONSTRUCT
+        actor=actor("enterprise"), project_id=project.pk, stage=Stage.CONSTRUCT,
+        form=stage_values(Stage.CONSTRUCT)
     )
     assert not again.green_channel
     with pytest.raises(Conflict) as exc:
@@ -96,11 +106,13 @@ def test_the_stage_form_is_prefilled_checked_and_changed_only_through_supplement
     assert by_key["enterprise_name"]["value"]
     with pytest.raises(ValidationFailed) as exc:
         services.application_submit(
-            actor=actor("enterprise"), project_id=project.pk, stage=Stage.LAND, form={"land_area_m2": "abc"}
+            actor=actor("enterprise"), project_id=project.pk, stage=Stage.LAND,
+            form={**stage_values(Stage.LAND), "land_area_m2": "abc"},
         )
     assert "用地面积" in exc.value.errors["land_area_m2"]
     app = services.application_submit(
-        actor=actor("enterprise"), project_id=project.pk, stage=Stage.LAND, form={"land_area_m2": "12000"}
+        actor=actor("enterprise"), project_id=project.pk, stage=Stage.LAND,
+        form={**stage_values(Stage.LAND), "land_area_m2": "12000"},
     )
     assert app.form["land_area_m2"] == "12000" and app.form["project_code"] == project.code
     upload_missing(app)
@@ -156,3 +168,45 @@ def test_a_holiday_edit_moves_a_2027_clock_and_says_so(django_capture_on_commit_
     api = _client("enterprise").get(f"/api/approvals/applications/{app.pk}").json()
     item = next(i for i in api["items"] if i["id"] == ai.pk)
     assert item["deadline_moved"][0]["after"]["date"] == ai.due_date.isoformat()
+
+
+def test_a_holiday_edit_recomputes_only_the_clocks_covering_the_edited_date(
+    django_capture_on_commit_callbacks, monkeypatch
+) -> None:
+    from zonedesk.approvals.services import clocks
+
+    selected: list[set[int]] = []
+    refresh = clocks.item_clocks_refresh
+
+    def spy(*, queryset=None, **kwargs):
+        # What the recompute selected: the rows it will lock and rewrite.
+        selected.append(set(queryset.values_list("pk", flat=True)) if queryset is not None else {-1})
+        return refresh(queryset=queryset, **kwargs)
+
+    monkeypatch.setattr(clocks, "item_clocks_refresh", spy)
+    with freeze_time("2026-12-28 09:00+08:00"):
+        project = new_project(["LY-QH-53"])
+        app = run_stage(project, Stage.LAND, finish=False)
+        open_items = list(app.items.filter(state="in_review").order_by("-limit_days", "pk"))
+        long, short = open_items[0], open_items[-1]
+        assert short.due_date < long.due_date
+        # a day after the short clock's deadline, inside the long one's span
+        edited = short.due_date + dt.timedelta(days=1)
+        assert edited < long.due_date
+        with django_capture_on_commit_callbacks(execute=True):
+            calendar_day_set(actor=actor("admin"), date=edited, is_working_day=False, name="测试休假")
+    # Then only the clocks whose span covers the edited date were selected and rewritten
+    assert selected, "the recompute ran"
+    chosen = selected[-1]
+    assert long.pk in chosen and short.pk not in chosen
+    assert -1 not in chosen  # never the whole table
+    short_before = short.due_date
+    short.refresh_from_db()
+    long_before = long.due_date
+    long.refresh_from_db()
+    assert short.due_date == short_before and long.due_date > long_before
+    assert not DeadlineChange.objects.filter(application_item=short).exists()
+    # The selection is the span test itself: a clock started after the date is not touched either
+    assert not clocks.items_touching([(dt.date(2026, 12, 1), dt.date(2026, 12, 1))]).filter(
+        pk=long.pk
+    ).exists()

@@ -50,6 +50,14 @@ COLUMNS = (
     "jp-window",
 )
 
+# The 施工许可 form's entries no register prefills (the demo applicant's, as in approvals.demo).
+CONSTRUCT_FORM = {
+    "contractor": "辽宁省建设集团有限公司",
+    "contract_price_wan": "9600",
+    "construction_start": "2026-06-01",
+    "floor_area_m2": "32000",
+}
+
 
 def _project() -> int:
     return Application.objects.get(project__name="中玻高端玻璃深加工生产线项目", stage="construct").project_id
@@ -210,7 +218,7 @@ MATRIX: dict[str, tuple[Req, str]] = {
         Req(
             lambda: f"/api/approvals/projects/{_project()}/applications",
             "post",
-            {"stage": "construct"},
+            {"stage": "construct", "form": CONSTRUCT_FORM},
             json=True,
             writes=True,
         ),

@@ -28,9 +28,11 @@ from zonedesk.approvals.tests.conftest import (
     actor,
     ask_supplement,
     counts,
+    lead_of,
     new_project,
     reviewer_of,
     run_stage,
+    stage_values,
     upload_missing,
 )
 from zonedesk.audit.models import AuditRecord
@@ -49,7 +51,9 @@ def _items(app: Application) -> dict[str, object]:
 
 def test_submit_derives_items_waives_covered_ones_and_reuses_library() -> None:
     project = new_project()
-    app = services.application_submit(actor=actor("enterprise"), project_id=project.pk, stage=Stage.LAND)
+    app = services.application_submit(
+        actor=actor("enterprise"), project_id=project.pk, stage=Stage.LAND, form=stage_values(Stage.LAND)
+    )
     items = _items(app)
     assert {c for c, ai in items.items() if ai.state == ItemState.WAIVED} == {"L04", "L05", "L06"}
     assert all(
@@ -66,7 +70,8 @@ def test_submit_derives_items_waives_covered_ones_and_reuses_library() -> None:
 
 def test_site_outside_assessed_area_is_not_waived() -> None:
     app = services.application_submit(
-        actor=actor("enterprise"), project_id=new_project(["XX-99"]).pk, stage=Stage.LAND
+        actor=actor("enterprise"), project_id=new_project(["XX-99"]).pk, stage=Stage.LAND,
+        form=stage_values(Stage.LAND)
     )
     assert not app.items.filter(state=ItemState.WAIVED).exists()
     assert app.saved_cost_wan == 0
@@ -74,7 +79,8 @@ def test_site_outside_assessed_area_is_not_waived() -> None:
 
 def test_disguised_upload_is_refused_with_reason_and_nothing_changes() -> None:
     app = services.application_submit(
-        actor=actor("enterprise"), project_id=new_project(["XX-98"]).pk, stage=Stage.LAND
+        actor=actor("enterprise"), project_id=new_project(["XX-98"]).pk, stage=Stage.LAND,
+        form=stage_values(Stage.LAND)
     )
     row = app.materials.filter(status=MaterialStatus.MISSING).first() or app.materials.first()
     row.status = MaterialStatus.MISSING
@@ -95,7 +101,10 @@ def test_later_stage_waits_for_the_previous_one() -> None:
     project = new_project()
     before = counts()
     with pytest.raises(Conflict) as exc:
-        services.application_submit(actor=actor("enterprise"), project_id=project.pk, stage=Stage.BUILD)
+        services.application_submit(
+            actor=actor("enterprise"), project_id=project.pk, stage=Stage.BUILD,
+            form=stage_values(Stage.BUILD)
+        )
     assert exc.value.code == "previous_stage_open"
     assert counts() == before
 
@@ -104,7 +113,9 @@ def test_other_enterprise_and_other_zone_get_not_found() -> None:
     project = new_project()
     for who in ("jp-window", "investment"):
         with pytest.raises(NotFound):
-            services.application_submit(actor=actor(who), project_id=project.pk, stage=Stage.LAND)
+            services.application_submit(
+                actor=actor(who), project_id=project.pk, stage=Stage.LAND, form=stage_values(Stage.LAND)
+            )
 
 
 # -- the window -----------------------------------------------------------------------------------
@@ -112,7 +123,8 @@ def test_other_enterprise_and_other_zone_get_not_found() -> None:
 
 def test_accept_refuses_missing_materials_then_one_time_notice_then_accept() -> None:
     app = services.application_submit(
-        actor=actor("enterprise"), project_id=new_project(["XX-97"]).pk, stage=Stage.LAND
+        actor=actor("enterprise"), project_id=new_project(["XX-97"]).pk, stage=Stage.LAND,
+        form=stage_values(Stage.LAND)
     )
     app.materials.update(status=MaterialStatus.MISSING, record=None)  # a newcomer with an empty library
     before = counts()
@@ -136,7 +148,8 @@ def test_accept_refuses_missing_materials_then_one_time_notice_then_accept() -> 
 
 def test_only_the_window_accepts_and_refusal_needs_a_reason() -> None:
     app = services.application_submit(
-        actor=actor("enterprise"), project_id=new_project().pk, stage=Stage.LAND
+        actor=actor("enterprise"), project_id=new_project().pk, stage=Stage.LAND,
+        form=stage_values(Stage.LAND)
     )
     before = counts()
     with pytest.raises(Forbidden):
@@ -154,7 +167,10 @@ def _construct_application(skip=("SUPERVISION", "FUNDS", "SAFETY")) -> Applicati
     project = new_project()
     run_stage(project, Stage.LAND)
     run_stage(project, Stage.BUILD)
-    app = services.application_submit(actor=actor("enterprise"), project_id=project.pk, stage=Stage.CONSTRUCT)
+    app = services.application_submit(
+        actor=actor("enterprise"), project_id=project.pk, stage=Stage.CONSTRUCT,
+        form=stage_values(Stage.CONSTRUCT)
+    )
     app.materials.filter(material_type__code__in=skip).update(status=MaterialStatus.MISSING, record=None)
     upload_missing(app, skip=skip)
     return app
@@ -276,7 +292,10 @@ def test_approval_issues_certificate_into_library_and_next_stage_reuses_it() -> 
     assert b01.certificate is not None and b01.certificate.number
     record = MaterialRecord.objects.filter(certificate=b01.certificate).get()
     assert record.material_type.code == "CERT_BUILD_PLAN"
-    app = services.application_submit(actor=actor("enterprise"), project_id=project.pk, stage=Stage.CONSTRUCT)
+    app = services.application_submit(
+        actor=actor("enterprise"), project_id=project.pk, stage=Stage.CONSTRUCT,
+        form=stage_values(Stage.CONSTRUCT)
+    )
     reused = app.materials.get(material_type__code="CERT_BUILD_PLAN")
     assert reused.status == MaterialStatus.REUSED and reused.record.certificate_id in {
         r.certificate_id for r in MaterialRecord.objects.filter(material_type__code="CERT_BUILD_PLAN")
@@ -313,6 +332,10 @@ def test_refused_item_still_completes_the_application() -> None:
     for ai in app.items.filter(state=ItemState.IN_REVIEW):
         services.item_refuse(actor=reviewer_of(ai), item_id=ai.pk, reason="不符合规划条件")
     app.refresh_from_db()
+    # every item decided: the stage waits for its lead department's combined result
+    assert app.status == ApplicationStatus.LEAD_SUMMARY
+    services.stage_close(actor=lead_of(app), application_id=app.pk, result="各事项均不予许可，本阶段办结")
+    app.refresh_from_db()
     assert app.status == ApplicationStatus.COMPLETED
 
 
@@ -328,7 +351,9 @@ def test_steward_acts_under_authorisation_and_audit_names_both() -> None:
         authorisation_revoke(actor=actor("enterprise"), authorisation_id=grant.pk)
     project = new_project()
     with pytest.raises(NotFound):
-        services.application_submit(actor=steward, project_id=project.pk, stage=Stage.LAND)
+        services.application_submit(
+            actor=steward, project_id=project.pk, stage=Stage.LAND, form=stage_values(Stage.LAND)
+        )
     today = timezone.localdate()
     authorisation_grant(
         actor=actor("enterprise"),
@@ -338,7 +363,9 @@ def test_steward_acts_under_authorisation_and_audit_names_both() -> None:
         valid_from=today,
         valid_until=today + dt.timedelta(days=90),
     )
-    app = services.application_submit(actor=steward, project_id=project.pk, stage=Stage.LAND)
+    app = services.application_submit(
+        actor=steward, project_id=project.pk, stage=Stage.LAND, form=stage_values(Stage.LAND)
+    )
     row = AuditRecord.objects.filter(action="approvals.application.submit", object_id=str(app.pk)).get()
     text = str(row.__dict__)
     assert "孙志强" in text and "中玻" in text
@@ -351,7 +378,9 @@ def test_steward_acts_under_authorisation_and_audit_names_both() -> None:
 
 def test_catalogue_revision_is_copy_on_write() -> None:
     project = new_project()
-    running = services.application_submit(actor=actor("enterprise"), project_id=project.pk, stage=Stage.LAND)
+    running = services.application_submit(
+        actor=actor("enterprise"), project_id=project.pk, stage=Stage.LAND, form=stage_values(Stage.LAND)
+    )
     old_item = ApprovalItem.objects.get(version=running.version, code="L02")
     new_item = item_revise(actor=actor("window"), item=old_item, changes={"promised_days": 4})
     assert new_item.version.number == running.version.number + 1 and new_item.version.is_current
@@ -360,7 +389,8 @@ def test_catalogue_revision_is_copy_on_write() -> None:
     running.refresh_from_db()
     assert running.items.get(item__code="L02").limit_days == 5
     fresh = services.application_submit(
-        actor=actor("enterprise"), project_id=new_project().pk, stage=Stage.LAND
+        actor=actor("enterprise"), project_id=new_project().pk, stage=Stage.LAND,
+        form=stage_values(Stage.LAND)
     )
     assert fresh.version_id == new_item.version_id
     assert fresh.items.get(item__code="L02").limit_days == 4
@@ -368,7 +398,8 @@ def test_catalogue_revision_is_copy_on_write() -> None:
 
 def test_upload_pdf_is_stored_and_kept_in_library() -> None:
     app = services.application_submit(
-        actor=actor("enterprise"), project_id=new_project(["XX-90"]).pk, stage=Stage.LAND
+        actor=actor("enterprise"), project_id=new_project(["XX-90"]).pk, stage=Stage.LAND,
+        form=stage_values(Stage.LAND)
     )
     row = app.materials.first()
     row.status = MaterialStatus.MISSING

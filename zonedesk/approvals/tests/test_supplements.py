@@ -9,7 +9,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from zonedesk.approvals import services
 from zonedesk.approvals.models import ApplicationMaterial, ApplicationStatus, ItemState, MaterialRecord, Stage
 from zonedesk.approvals.stage_models import StageNotice, SupplementRequest, SupplementStatus
-from zonedesk.approvals.tests.conftest import PDF, actor, counts, lead_of, new_project, reviewer_of, run_stage
+from zonedesk.approvals.tests.conftest import (
+    PDF,
+    actor,
+    counts,
+    lead_of,
+    new_project,
+    reviewer_of,
+    run_stage,
+    stage_values,
+)
 from zonedesk.core.errors import Conflict, Forbidden, ValidationFailed
 from zonedesk.notifications.models import Message
 
@@ -78,7 +87,9 @@ def _page(act, url: str) -> str:
 
 def test_window_supplement_of_a_submitted_material_needs_its_new_version() -> None:
     project = new_project()
-    app = services.application_submit(actor=actor("enterprise"), project_id=project.pk, stage=Stage.LAND)
+    app = services.application_submit(
+        actor=actor("enterprise"), project_id=project.pk, stage=Stage.LAND, form=stage_values(Stage.LAND)
+    )
     from zonedesk.approvals.tests.conftest import upload_missing
 
     upload_missing(app)
@@ -206,9 +217,10 @@ def test_joint_review_and_the_stage_result_belong_to_the_lead() -> None:
     for ai in app.items.filter(state=ItemState.IN_REVIEW):
         services.item_approve(actor=reviewer_of(ai), item_id=ai.pk)
     app.refresh_from_db()
-    assert app.status == ApplicationStatus.COMPLETED
+    assert app.status == ApplicationStatus.LEAD_SUMMARY  # gated on the lead's combined result
     services.stage_close(actor=lead_of(app), application_id=app.pk, result="各事项均准予许可，本阶段办结")
     app.refresh_from_db()
+    assert app.status == ApplicationStatus.COMPLETED
     assert app.lead_closed_at and "本阶段办结" in app.lead_result
     with pytest.raises(Conflict):
         services.stage_close(actor=lead_of(app), application_id=app.pk, result="again")

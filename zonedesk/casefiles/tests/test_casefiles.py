@@ -10,7 +10,7 @@ from django.core.cache import cache
 from pypdf import PdfReader
 
 from zonedesk.approvals import services as approvals
-from zonedesk.approvals.tests.conftest import actor, new_project
+from zonedesk.approvals.tests.conftest import actor, new_project, stage_values
 from zonedesk.casefiles.models import CaseNumber
 from zonedesk.casefiles.rules import NUMBER
 
@@ -25,7 +25,9 @@ def _fresh_throttle():
 
 
 def _submit():
-    return approvals.application_submit(actor=actor("enterprise"), project_id=new_project().pk, stage="land")
+    return approvals.application_submit(
+        actor=actor("enterprise"), project_id=new_project().pk, stage="land", form=stage_values("land")
+    )
 
 
 def test_every_submission_gets_the_next_number_of_its_zone_and_year() -> None:

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zonedesk.approvals import services as approvals
-from zonedesk.approvals.tests.conftest import actor, new_project
+from zonedesk.approvals.tests.conftest import actor, new_project, stage_values
 from zonedesk.core.errors import NotFound
 from zonedesk.notifications import services
 from zonedesk.notifications.emit import notify_people
@@ -46,7 +46,9 @@ def _clean_inbox(db):
 
 def test_supplement_request_reaches_inbox_and_email(django_capture_on_commit_callbacks) -> None:
     """Done-when of the issue: a 补正 request → a message in the enterprise's inbox and an e-mail."""
-    app = approvals.application_submit(actor=actor("enterprise"), project_id=new_project().pk, stage="land")
+    app = approvals.application_submit(
+        actor=actor("enterprise"), project_id=new_project().pk, stage="land", form=stage_values("land")
+    )
     ent = _user("enterprise")
     with django_capture_on_commit_callbacks(execute=True):
         approvals.application_request_supplement(actor=actor("window"), application_id=app.pk,
