@@ -108,7 +108,8 @@ def batch_view(request: HttpRequest, pk: int) -> HttpResponse:
             response = HttpResponse(status=204)
             response["HX-Refresh"] = "true"
             return response
-        return render(request, "imports/_status.html", {"batch": batch, "importer": importer, "waiting": True})
+        context = {"batch": batch, "importer": importer, "waiting": True}
+        return render(request, "imports/_status.html", context)
     labels = [str(c.label) for c in importer.columns]
     keyed = importer.natural_key is not None
     preview = [

@@ -554,8 +554,13 @@ def import_now(*, actor: Actor, kind: str, file_name: str, content: bytes) -> in
     if batch.status == ImportBatch.Status.QUEUED:
         # Nothing is written yet: the worker checks it; the caller follows the batch.
         raise ValidationFailed(
-            {"file": _("文件超过 %(n)s 行，已转入后台校验（导入批次 %(id)s）；请在 /api/imports/batches/%(id)s 查看并确认")
-             % {"n": settings.IMPORT_BACKGROUND_ROWS, "id": batch.pk}}
+            {
+                "file": _(
+                    "文件超过 %(n)s 行，已转入后台校验（导入批次 %(id)s）；"
+                    "请在 /api/imports/batches/%(id)s 查看并确认"
+                )
+                % {"n": settings.IMPORT_BACKGROUND_ROWS, "id": batch.pk}
+            }
         )
     if batch.report:
         raise ValidationFailed(
