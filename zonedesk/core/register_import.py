@@ -195,6 +195,19 @@ def parse_cell(kind: str, raw: Any) -> Any:
     return text
 
 
+def raw_cell(raw: Any, zone_id: int) -> Any:
+    """A cell handed to the register's own cleaning as it is (a number stays a number, so the
+    rules can tell a credit code Excel turned into a float); only a date-time becomes its date,
+    which the batch keeps as ISO text."""
+    if _blank(raw):
+        return None
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, str):
+        return raw.strip()
+    return raw
+
+
 def choice(choices: Iterable[tuple[Any, Any]]) -> Callable[[Any, int], Any]:
     """A column read as one of ``choices``, by its value or its label."""
     pairs = list(choices)
