@@ -88,8 +88,14 @@ def _failed(actor: Actor, batch_id: int, reason: str) -> None:
         batch.status = ImportBatch.Status.FAILED if check else ImportBatch.Status.CHECKED
         batch.result = {**batch.result, "error": reason[:500]}
         batch.save(update_fields=["status", "result"])
-        audit_record(actor=actor, action="import.check" if check else "import.confirm", obj=batch,
-                     result=Result.FAILED, message=reason[:500], after={"kind": batch.kind})
+        audit_record(
+            actor=actor,
+            action="import.check" if check else "import.confirm",
+            obj=batch,
+            result=Result.FAILED,
+            message=reason[:500],
+            after={"kind": batch.kind},
+        )
 
 
 @task()
