@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -143,7 +144,7 @@ def commitment_list(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-def commitment_export(request: AuthedRequest) -> HttpResponse:
+def commitment_export(request: AuthedRequest) -> HttpResponseBase:
     if not _may_see_commitments(request.user):
         raise Http404
     _form, qs = _commitment_filtered(request)
@@ -417,7 +418,7 @@ def arrear_list(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-def arrear_export(request: AuthedRequest) -> HttpResponse:
+def arrear_export(request: AuthedRequest) -> HttpResponseBase:
     if not _may_see_arrears(request.user):
         raise Http404
     _form, qs = _arrear_filtered(request)

@@ -465,6 +465,8 @@ def _check_now(actor: Actor, importer: Importer, batch):
 
 def _enqueue(actor: Actor, batch_id: int) -> None:
     """Hand the batch to the worker once the transaction that queued it commits."""
+    if actor.user is None:  # _importer refused an anonymous actor already
+        raise NotFound()
     user_id, ip = actor.user.pk, actor.ip
 
     def enqueue() -> None:

@@ -273,6 +273,7 @@ def test_an_item_supplement_has_a_working_day_deadline_everywhere(client) -> Non
         .order_by("pk")
         .first()
     )
+    assert ai is not None
     # Given the zone allows 7 working days for a 补正
     ApprovalSetting.objects.update_or_create(zone_id=ai.zone_id, defaults={"supplement_days": 7})
     approvals.item_request_supplement(actor=reviewer_of(ai), item_id=ai.pk, reason="补盖公章")
