@@ -445,10 +445,11 @@ def _check_now(actor: Actor, importer: Importer, batch):
         pass
     report.sort(key=lambda p: p["row"])
     for r in batch.rows:
+        # "bad" (a cell that did not parse) is in the report now; a batch with a report is
+        # never confirmed, so the confirmation needs only what each good row will do.
         r.pop("bad", None)
         if r["row"] in actions:
             r["action"] = actions[r["row"]]
-    batch.rows = batch.rows
     batch.report = report[:MAX_PROBLEMS]
     batch.status = ImportBatch.Status.CHECKED
     batch.result = {"good_rows": _written(counts), **counts}
