@@ -391,6 +391,11 @@ UPLOAD_MAX_BYTES = env_int("ZONEDESK_UPLOAD_MAX_MB", 20) * 1024 * 1024
 # Excel imports (core/xlsx_read.py): the file, and what it may unpack to before openpyxl reads
 # it (an .xlsx is a zip: a 400 KB file can unpack to 400 MB), checked from the zip directory.
 IMPORT_MAX_BYTES = env_int("ZONEDESK_IMPORT_MAX_MB", 10) * 1024 * 1024
+# The shared import flow (core/register_import.py): a file above this many rows is checked and
+# written by the background worker (the page polls the batch); a file may hold up to the
+# importer's own maximum. Batches are deleted this many days after upload (they hold the rows).
+IMPORT_BACKGROUND_ROWS = env_int("ZONEDESK_IMPORT_BACKGROUND_ROWS", 2_000)
+IMPORT_RETENTION_DAYS = env_int("ZONEDESK_IMPORT_RETENTION_DAYS", 90)
 XLSX_MAX_UNCOMPRESSED = env_int("ZONEDESK_XLSX_MAX_UNCOMPRESSED_MB", 64) * 1024 * 1024
 XLSX_MAX_RATIO = env_int("ZONEDESK_XLSX_MAX_RATIO", 100)
 XLSX_MAX_MEMBERS = 500

@@ -69,6 +69,9 @@ class ApprovalSetting(ZoneOwned):
     # The consequence of a missed 容缺 deadline (reference: 12 months without the green channel,
     # or until a recorded 信用修复).
     breach_suspend_months = models.PositiveIntegerField(_("容缺失信暂停绿色通道（月）"), default=12)
+    # How long an applicant has to answer an item's 补正 request, counted on the working-day
+    # calendar from the day the request reaches the applicant (the start day not counted).
+    supplement_days = models.PositiveIntegerField(_("补正期限（工作日）"), default=10)
 
     class Meta:
         verbose_name = _("审批参数")
@@ -625,6 +628,12 @@ class Pause(ZoneOwned):
     start = models.DateTimeField(_("开始"))
     end = models.DateTimeField(_("结束"), null=True, blank=True)
     reason = models.CharField(_("原因"), max_length=200)
+    # A 补正 pause's deadline for the applicant (ApprovalSetting.supplement_days working days
+    # after the request), stored when the request goes out and printed on its 补正告知书;
+    # indexed for the lists and sweeps that look for overdue 补正.
+    due_on = models.DateField(_("补正期限"), null=True, blank=True, db_index=True)
+    # The deadline runs through a year whose official schedule is not entered yet (暂定).
+    due_provisional = models.BooleanField(_("补正期限暂定"), default=False)
 
     class Meta:
         verbose_name = _("计时暂停")

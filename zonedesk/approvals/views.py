@@ -394,6 +394,8 @@ def item_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "row": row,
             "explain": clock.explain(work_calendar(), _naive_now()) if clock else [],
             "pauses": ai.pauses.all(),
+            # The deadline of the 补正 the applicant owes now (the open pause's).
+            "supplement_due": next((p for p in ai.pauses.all() if p.end is None and p.due_on), None),
             "materials": materials,
             "reason_form": ReasonForm(),
             "is_reviewer": user.has_role(Role.REVIEWER, Role.DEPARTMENT_HEAD)

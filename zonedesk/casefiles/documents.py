@@ -216,7 +216,7 @@ def item_supplement_requests(ai) -> list[dict]:
     from zonedesk.approvals.models import ItemState
     from zonedesk.audit.models import AuditRecord
 
-    pauses = list(ai.pauses.order_by("start", "pk").values("pk", "start", "end"))
+    pauses = list(ai.pauses.order_by("start", "pk").values("pk", "start", "end", "due_on", "due_provisional"))
     if not pauses:
         return []
     asked = list(
@@ -238,7 +238,17 @@ def item_supplement_requests(ai) -> list[dict]:
             reason = str((near[0]["after"] or {}).get("reason") or "")
         if p["end"] is None and ai.state == ItemState.SUPPLEMENT and ai.reason:
             reason = ai.reason
-        out.append({"seq": n, "requested_at": p["start"], "answered_at": p["end"], "reason": reason})
+        out.append(
+            {
+                "seq": n,
+                "requested_at": p["start"],
+                "answered_at": p["end"],
+                "reason": reason,
+                # None for a request made before deadlines were stored.
+                "due_on": p["due_on"],
+                "due_provisional": p["due_provisional"],
+            }
+        )
     return out
 
 
@@ -257,6 +267,7 @@ def item_supplement_notice(ai, seq: int, language: str = "zh-hans") -> Notice | 
             "department": ai.department.name,
             "requested_on": date_text(request["requested_at"], language),
             "seq": str(seq),
+            "deadline": date_text(request["due_on"], language) if request["due_on"] else "—",
         }
         # One numbered line per requirement the reviewer wrote (a line or a 「；」 each).
         parts = [

@@ -1,14 +1,15 @@
-"""The two registers as Excel workbooks (export of a filtered list), written row by row in
-XlsxWriter's constant-memory mode from a database iterator."""
+"""The two registers as Excel workbooks (export of a filtered list), through the shared export
+(core/xlsx.py: streamed from a temporary file, constant memory, text never a formula)."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
+from operator import itemgetter
 
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from zonedesk.core import xlsx
 
 COMMITMENT_COLUMNS = (
     ("number", "承诺编号"),
@@ -43,37 +44,23 @@ ARREAR_COLUMNS = (
 )
 
 
-def _book(sheet: str, columns, rows: Iterable[list]) -> bytes:
-    import xlsxwriter
-
-    buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"constant_memory": True, "in_memory": False})
-    head = wb.add_format({"bold": True, "bg_color": "#F2F4F7", "border": 1})
-    date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
-    money = wb.add_format({"num_format": "#,##0.00"})
-    ws = wb.add_worksheet(sheet)
-    for col, (_key, label) in enumerate(columns):
-        ws.write(0, col, _(label), head)
-        ws.set_column(col, col, 18)
-    for r, row in enumerate(rows, start=1):
-        for col, value in enumerate(row):
-            if value is None or value == "":
-                continue
-            if hasattr(value, "isoformat"):
-                ws.write_datetime(r, col, value, date_fmt)
-            elif hasattr(value, "quantize"):
-                # Decimal to the cent, written as a number cell with a cent format.
-                ws.write_number(r, col, value, money)
-            else:
-                ws.write(r, col, str(value))
-    wb.close()
-    return buf.getvalue()
+def _book(stem: str, sheet: str, columns, rows: Iterable[list]) -> FileResponse:
+    return xlsx.xlsx_response(
+        stem,
+        [
+            xlsx.Sheet(
+                name=sheet,
+                columns=[
+                    xlsx.Column(header=label, value=itemgetter(i)) for i, (_key, label) in enumerate(columns)
+                ],
+                rows=rows,
+            )
+        ],
+    )
 
 
-def commitments_workbook(rows: Iterable) -> bytes:
+def commitments_workbook(rows: Iterable) -> FileResponse:
     def cells(c):
-        from datetime import datetime
-
         on_time = ""
         if c.fulfilled_on:
             on_time = _("是") if c.fulfilled_on <= c.due_on else _("否")
@@ -85,23 +72,21 @@ def commitments_workbook(rows: Iterable) -> bytes:
             str(c.get_kind_display()),
             str(c.get_source_kind_display()),
             c.source_title,
-            datetime.combine(c.promised_on, datetime.min.time()),
-            datetime.combine(c.due_on, datetime.min.time()),
+            c.promised_on,
+            c.due_on,
             c.amount_yuan,
             c.department.name,
             c.responsible.display_name if c.responsible_id else "",
             str(c.get_status_display()),
-            datetime.combine(c.fulfilled_on, datetime.min.time()) if c.fulfilled_on else None,
+            c.fulfilled_on,
             on_time,
         ]
 
-    return _book(_("承诺事项"), COMMITMENT_COLUMNS, (cells(c) for c in rows))
+    return _book("commitments", "承诺事项", COMMITMENT_COLUMNS, (cells(c) for c in rows))
 
 
-def arrears_workbook(rows: Iterable) -> bytes:
+def arrears_workbook(rows: Iterable) -> FileResponse:
     def cells(a):
-        from datetime import datetime
-
         return [
             a.number,
             a.enterprise.name,
@@ -111,10 +96,10 @@ def arrears_workbook(rows: Iterable) -> bytes:
             a.amount_yuan,
             a.paid_yuan,
             a.outstanding_yuan,
-            datetime.combine(a.due_on, datetime.min.time()),
+            a.due_on,
             str(a.get_status_display()),
-            datetime.combine(a.cleared_on, datetime.min.time()) if a.cleared_on else None,
+            a.cleared_on,
             str(a.get_confirm_state_display()),
         ]
 
-    return _book(_("拖欠企业账款"), ARREAR_COLUMNS, (cells(a) for a in rows))
+    return _book("arrears", "拖欠企业账款", ARREAR_COLUMNS, (cells(a) for a in rows))

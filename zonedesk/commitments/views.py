@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zonedesk.commitments import rules, services
-from zonedesk.commitments.excel import XLSX_TYPE, arrears_workbook, commitments_workbook
+from zonedesk.commitments.excel import arrears_workbook, commitments_workbook
 from zonedesk.commitments.forms import (
     ArrearFilterForm,
     ArrearForm,
@@ -73,13 +74,6 @@ def _people(zone_id: int):
         .exclude(role_grants__role=Role.ENTERPRISE)
         .order_by("department__sort", "username")
     )
-
-
-def _xlsx(content: bytes, stem: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX_TYPE)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="{stem}-{stamp}.xlsx"'
-    return response
 
 
 def _error_text(exc: ServiceError) -> str:
@@ -150,11 +144,11 @@ def commitment_list(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-def commitment_export(request: AuthedRequest) -> HttpResponse:
+def commitment_export(request: AuthedRequest) -> HttpResponseBase:
     if not _may_see_commitments(request.user):
         raise Http404
     _form, qs = _commitment_filtered(request)
-    return _xlsx(commitments_workbook(qs.iterator(chunk_size=2000)), "commitments")
+    return commitments_workbook(qs.iterator(chunk_size=2000))
 
 
 def _commitment_form(request: AuthedRequest, zone_id: int, **kwargs) -> CommitmentForm:
@@ -424,11 +418,11 @@ def arrear_list(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-def arrear_export(request: AuthedRequest) -> HttpResponse:
+def arrear_export(request: AuthedRequest) -> HttpResponseBase:
     if not _may_see_arrears(request.user):
         raise Http404
     _form, qs = _arrear_filtered(request)
-    return _xlsx(arrears_workbook(qs.iterator(chunk_size=2000)), "arrears")
+    return arrears_workbook(qs.iterator(chunk_size=2000))
 
 
 @login_required

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import File, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from zonedesk.core.api import api_actor, errors
@@ -28,7 +28,8 @@ class ImportBatchOut(Schema):
     id: int
     kind: str
     file_name: str
-    status: str
+    status: str = Field(description="queued | running | checked | imported | discarded | failed")
+    phase: str = Field(description="check | confirm: what a queued or running batch waits for")
     total_rows: int
     created_at: dt.datetime
     report: list[ImportProblemOut]
@@ -36,7 +37,11 @@ class ImportBatchOut(Schema):
 
 
 class ImportResultOut(Schema):
+    id: int
+    status: str = Field(description="imported, or queued when the file is large (poll the batch)")
     created: int
+    updated: int
+    unchanged: int
 
 
 def _out(batch: ImportBatch) -> dict[str, Any]:
@@ -45,6 +50,7 @@ def _out(batch: ImportBatch) -> dict[str, Any]:
         "kind": batch.kind,
         "file_name": batch.file_name,
         "status": batch.status,
+        "phase": batch.phase,
         "total_rows": batch.total_rows,
         "created_at": batch.created_at,
         "report": batch.report,
@@ -82,10 +88,16 @@ def get_import_batch(request: HttpRequest, batch_id: int):
 @router.post(
     "/batches/{batch_id}/confirm",
     response={200: ImportResultOut, **errors(401, 403, 404, 409, 422)},
-    summary="确认导入：全部写入或全部不写入",
+    summary="确认导入：全部写入或全部不写入（大文件转入后台，返回 queued）",
 )
 def confirm_import(request: HttpRequest, batch_id: int):
-    return import_confirm(actor=api_actor(request), batch_id=batch_id)
+    batch = import_confirm(actor=api_actor(request), batch_id=batch_id)
+    counts = batch.result if batch.status == ImportBatch.Status.IMPORTED else {}
+    return {
+        "id": batch.pk,
+        "status": batch.status,
+        **{k: counts.get(k, 0) for k in ("created", "updated", "unchanged")},
+    }
 
 
 @router.post(

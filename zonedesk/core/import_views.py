@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from zonedesk.core.actor import Actor
@@ -35,6 +36,15 @@ def _importer(request: HttpRequest, kind: str) -> Importer:
 
 def _back(importer: Importer) -> str:
     return reverse(importer.back, args=importer.back_args)
+
+
+def summary(result: dict) -> str:
+    """What a confirmed batch did, in one sentence."""
+    if result.get("updated") or result.get("unchanged"):
+        return _("已导入：新增 %(c)s 行，更新 %(u)s 行，无变化 %(s)s 行") % {
+            "c": result.get("created", 0), "u": result.get("updated", 0), "s": result.get("unchanged", 0)
+        }
+    return _("已导入 %(n)s 行") % {"n": result.get("created", 0)}
 
 
 def _message(exc: ServiceError) -> str:
@@ -83,11 +93,33 @@ def _batch(request: HttpRequest, pk: int) -> tuple[ImportBatch, Importer]:
     return batch, importer
 
 
+WAITING = (ImportBatch.Status.QUEUED, ImportBatch.Status.RUNNING)
+ACTIONS = {"create": _lazy("新增"), "update": _lazy("更新"), "unchanged": _lazy("无变化")}
+
+
 @login_required
 def batch_view(request: HttpRequest, pk: int) -> HttpResponse:
     batch, importer = _batch(request, pk)
+    waiting = batch.status in WAITING
+    if request.headers.get("HX-Request") and request.GET.get("poll"):
+        # The page polls while the worker has the batch; once it is done, the whole page
+        # reloads so the report and the preview appear.
+        if not waiting:
+            response = HttpResponse(status=204)
+            response["HX-Refresh"] = "true"
+            return response
+        context = {"batch": batch, "importer": importer, "waiting": True}
+        return render(request, "imports/_status.html", context)
     labels = [str(c.label) for c in importer.columns]
-    preview = [(r["row"], [r["values"].get(c.key) for c in importer.columns]) for r in batch.rows[:20]]
+    keyed = importer.natural_key is not None
+    preview = [
+        (
+            r["row"],
+            ACTIONS.get(r.get("action", ""), "") if keyed else None,
+            [r["values"].get(c.key) for c in importer.columns],
+        )
+        for r in batch.rows[:20]
+    ]
     return render(
         request,
         "imports/batch.html",
@@ -96,6 +128,8 @@ def batch_view(request: HttpRequest, pk: int) -> HttpResponse:
             "importer": importer,
             "labels": labels,
             "preview": preview,
+            "keyed": keyed,
+            "waiting": waiting,
             "back": _back(importer),
         },
     )
@@ -108,8 +142,11 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     actor = Actor.from_request(request)
     try:
         if request.POST.get("action") == "confirm":
-            result = import_confirm(actor=actor, batch_id=batch.pk)
-            messages.success(request, _("已导入 %(n)s 行") % {"n": result["created"]})
+            batch = import_confirm(actor=actor, batch_id=batch.pk)
+            if batch.status != ImportBatch.Status.IMPORTED:
+                messages.info(request, _("文件较大，已转入后台导入；本页会自动刷新显示进度"))
+                return redirect("imports:batch", pk=batch.pk)
+            messages.success(request, summary(batch.result))
             return redirect(_back(importer))
         import_discard(actor=actor, batch_id=batch.pk)
         messages.info(request, _("已放弃该导入批次，未写入任何数据"))

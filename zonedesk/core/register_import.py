@@ -25,6 +25,21 @@ one transaction, so if the register changed in between and a row now fails, noth
 written. The check and the confirmation are audited (``import.check``/``import.confirm``),
 and every row's service writes its own audit row.
 
+Registers kept by a natural key (enterprises by credit code, pipeline projects by 投资项目代码
+or name) also declare ``natural_key`` (the row's key values, so two rows of one file for the
+same record are a problem), ``find`` (the register's record with that key, or None) and
+``update_row`` (update it through the register's service, which audits before/after; returns
+whether anything changed): the flow then inserts or updates each row and counts created /
+updated / unchanged rows; the check's report shows what each row will do.
+
+Large files (more rows than ``settings.IMPORT_BACKGROUND_ROWS``) are read in the request (so
+a wrong header is reported at once) but checked and written by the background worker
+(core/import_tasks.py): the batch is QUEUED, then RUNNING, then CHECKED / IMPORTED, and the
+batch page polls it. The worker's run is idempotent: it takes the batch under a row lock and
+does nothing unless the batch still waits for it, and the check and the confirmation each
+commit in one transaction with the batch's new status, so a worker that dies leaves the batch
+to be taken again (``imports_sweep`` re-queues it) with nothing half-written.
+
 Pages: ``core_imports:upload|template|batch|decide`` (core/import_views.py); API:
 ``/api/imports/...`` (core/import_api.py).
 """
@@ -37,6 +52,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import translation
 from django.utils.functional import Promise
@@ -50,10 +66,13 @@ from zonedesk.core.jsonable import jsonable
 from zonedesk.core.xlsx import FILE_LANGUAGE, workbook
 from zonedesk.core.xlsx_read import bounded_rows
 
-# Rows a file may hold: the check and the confirmation both run in the request (about a
-# dozen queries a row), which stays within a request's time up to this size.
-MAX_ROWS = 1_000
+# Rows a file may hold. Up to settings.IMPORT_BACKGROUND_ROWS the check and the confirmation
+# run in the request (about a dozen queries a row); above, in the background worker.
+MAX_ROWS = 20_000
 MAX_PROBLEMS = 200  # the report stops here; the file is refused either way
+# What a row of a keyed register does, as the check's report shows it.
+CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+COUNT_KEYS = {CREATE: "created", UPDATE: "updated", UNCHANGED: "unchanged"}
 
 
 @dataclass(frozen=True)
@@ -79,6 +98,13 @@ class Importer:
     back: str  # URL name of the register's page
     back_args: tuple = ()
     note: str | Promise = ""
+    # The sheet read when the workbook has it (else the first sheet): a register exported as
+    # several sheets re-imports each through its own importer.
+    sheet: str = ""
+    # Update by natural key (see the module's docstring); all three or none.
+    natural_key: Callable[[dict[str, Any]], list[tuple[str, Any]]] | None = None
+    find: Callable[[int, dict[str, Any]], Any] | None = None
+    update_row: Callable[[Actor, Any, dict[str, Any]], bool] | None = None
 
     def column_for(self, field: str) -> str:
         """The header a service error about ``field`` is shown under (as the file names it)."""
@@ -169,6 +195,19 @@ def parse_cell(kind: str, raw: Any) -> Any:
     return text
 
 
+def raw_cell(raw: Any, zone_id: int) -> Any:
+    """A cell handed to the register's own cleaning as it is (a number stays a number, so the
+    rules can tell a credit code Excel turned into a float); only a date-time becomes its date,
+    which the batch keeps as ISO text."""
+    if _blank(raw):
+        return None
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, str):
+        return raw.strip()
+    return raw
+
+
 def choice(choices: Iterable[tuple[Any, Any]]) -> Callable[[Any, int], Any]:
     """A column read as one of ``choices``, by its value or its label."""
     pairs = list(choices)
@@ -200,7 +239,7 @@ def read_file(importer: Importer, content: bytes, zone_id: int) -> tuple[list[di
     """(rows with typed values, cell problems, number of data rows) of the first sheet."""
     wb = _open(content)
     try:
-        ws = wb.worksheets[0]
+        ws = wb[importer.sheet] if importer.sheet in wb.sheetnames else wb.worksheets[0]
         it = bounded_rows(ws, MAX_ROWS)  # blank rows counted too: a sheet of empty rows stops early
         header = next(it, None)
         if header is None:
@@ -259,24 +298,61 @@ def _problems(importer: Importer, number: int, exc: ServiceError) -> list[dict]:
     return [{"row": number, "column": column, "reason": exc.message}]
 
 
-def _run(actor: Actor, importer: Importer, zone_id: int, rows: list[dict]) -> tuple[int, list[dict]]:
+def _run(
+    actor: Actor, importer: Importer, zone_id: int, rows: list[dict]
+) -> tuple[dict[str, int], list[dict], dict[int, str]]:
     """Write every good row (each in a savepoint, so one failure does not hide the next);
-    returns (rows written, problems). The caller's transaction decides whether it stays."""
-    written, report = 0, []
+    returns (counts by created/updated/unchanged, problems, what each written row did). The
+    caller's transaction decides whether it stays."""
+    counts = dict.fromkeys(COUNT_KEYS.values(), 0)
+    report: list[dict] = []
+    actions: dict[int, str] = {}
+    seen: dict[tuple[str, Any], int] = {}
     for row in rows:
         if row.get("bad"):
             continue
+        values = _typed(importer, row["values"])
+        if importer.natural_key is not None:
+            keys = [k for k in importer.natural_key(values) if k[1] not in (None, "")]
+            twin = next((seen[k] for k in keys if k in seen), None)
+            for k in keys:
+                seen.setdefault(k, row["row"])
+            if twin is not None:
+                col = next(k[0] for k in keys if seen[k] == twin)
+                report.append(
+                    {
+                        "row": row["row"],
+                        "column": importer.column_for(col),
+                        "reason": _("与第 %(n)s 行重复（同一条记录只能出现一次）") % {"n": twin},
+                    }
+                )
+                continue
         try:
             with transaction.atomic():
-                importer.write_row(actor, zone_id, _typed(importer, row["values"]))
-            written += 1
+                action = _write_one(actor, importer, zone_id, values)
+            counts[COUNT_KEYS[action]] += 1
+            actions[row["row"]] = action
         except (Forbidden, NotFound):
             raise
         except ServiceError as exc:
             report.extend(_problems(importer, row["row"], exc))
         if len(report) >= MAX_PROBLEMS:
             break
-    return written, report
+    return counts, report, actions
+
+
+def _write_one(actor: Actor, importer: Importer, zone_id: int, values: dict[str, Any]) -> str:
+    """Insert the row, or update the register's record with its natural key."""
+    if importer.find is not None and importer.update_row is not None:
+        existing = importer.find(zone_id, values)
+        if existing is not None:
+            return UPDATE if importer.update_row(actor, existing, values) else UNCHANGED
+    importer.write_row(actor, zone_id, values)
+    return CREATE
+
+
+def _written(counts: dict[str, int]) -> int:
+    return sum(counts.values())
 
 
 def _stored(value: Any) -> Any:
@@ -316,9 +392,15 @@ def _importer(kind: str, actor: Actor) -> Importer:
     return importer
 
 
+def background(total_rows: int) -> bool:
+    """Whether a file of this many rows is checked and written by the worker."""
+    return total_rows > settings.IMPORT_BACKGROUND_ROWS
+
+
 def import_check(*, actor: Actor, kind: str, file_name: str, content: bytes):
     """Check every row of the file (a dry run through the register's services) and keep the
-    rows and the report in a batch. Writes nothing to the register."""
+    rows and the report in a batch. Writes nothing to the register. A large file is read now
+    (a wrong header is refused at once) and queued for the worker's check."""
     from zonedesk.core.models import ImportBatch
 
     importer = _importer(kind, actor)
@@ -326,32 +408,74 @@ def import_check(*, actor: Actor, kind: str, file_name: str, content: bytes):
     rows, report, total = read_file(importer, content, zone_id)
     if not total:
         raise ValidationFailed({"file": _("文件中没有数据行")})
-    written = 0
-    try:
-        with transaction.atomic():
-            written, problems = _run(actor, importer, zone_id, rows)
-            report.extend(problems)
-            raise _DryRun
-    except _DryRun:
-        pass
-    report.sort(key=lambda p: p["row"])
+    queued = background(total)
     with transaction.atomic():
         batch = ImportBatch.objects.create(
             zone_id=zone_id,
             kind=kind,
             created_by=actor.user,
             file_name=file_name[:200],
-            rows=[{"row": r["row"], "values": _stored(r["values"])} for r in rows],
+            rows=[{"row": r["row"], "values": _stored(r["values"]), "bad": r["bad"]} for r in rows],
             report=report[:MAX_PROBLEMS],
             total_rows=total,
+            status=ImportBatch.Status.QUEUED if queued else ImportBatch.Status.RUNNING,
+            phase=ImportBatch.Phase.CHECK,
         )
-        audit_record(
-            actor=actor,
-            action="import.check",
-            obj=batch,
-            after={"kind": kind, "rows": total, "good_rows": written, "problems": len(report)},
-        )
+        if queued:
+            audit_record(actor=actor, action="import.queue", obj=batch,
+                         after={"kind": kind, "rows": total, "phase": "check"})
+            _enqueue(actor, batch.pk)
+            return batch
+        return _check_now(actor, importer, batch)
+
+
+def _check_now(actor: Actor, importer: Importer, batch):
+    """The dry run of a RUNNING batch and its report; the caller's transaction holds the batch."""
+    from zonedesk.core.models import ImportBatch
+
+    report = list(batch.report)
+    counts: dict[str, int] = {}
+    actions: dict[int, str] = {}
+    try:
+        with transaction.atomic():
+            counts, problems, actions = _run(actor, importer, batch.zone_id, batch.rows)
+            report.extend(problems)
+            raise _DryRun
+    except _DryRun:
+        pass
+    report.sort(key=lambda p: p["row"])
+    for r in batch.rows:
+        # "bad" (a cell that did not parse) is in the report now; a batch with a report is
+        # never confirmed, so the confirmation needs only what each good row will do.
+        r.pop("bad", None)
+        if r["row"] in actions:
+            r["action"] = actions[r["row"]]
+    batch.report = report[:MAX_PROBLEMS]
+    batch.status = ImportBatch.Status.CHECKED
+    batch.result = {"good_rows": _written(counts), **counts}
+    batch.save(update_fields=["rows", "report", "status", "result"])
+    audit_record(
+        actor=actor,
+        action="import.check",
+        obj=batch,
+        after={"kind": batch.kind, "rows": batch.total_rows, "good_rows": _written(counts),
+               "problems": len(report), **counts},
+    )
     return batch
+
+
+def _enqueue(actor: Actor, batch_id: int) -> None:
+    """Hand the batch to the worker once the transaction that queued it commits."""
+    if actor.user is None:  # _importer refused an anonymous actor already
+        raise NotFound()
+    user_id, ip = actor.user.pk, actor.ip
+
+    def enqueue() -> None:
+        from zonedesk.core.import_tasks import import_batch_run
+
+        import_batch_run.enqueue(batch_id=batch_id, user_id=user_id, ip=ip)
+
+    transaction.on_commit(enqueue)
 
 
 def _locked_batch(actor: Actor, batch_id: int):
@@ -376,8 +500,9 @@ def _locked_batch(actor: Actor, batch_id: int):
     return batch
 
 
-def import_confirm(*, actor: Actor, batch_id: int) -> dict[str, int]:
-    """Write every row of a checked batch without problems: all of them or none."""
+def import_confirm(*, actor: Actor, batch_id: int):
+    """Write every row of a checked batch without problems: all of them or none. A large batch
+    is queued for the worker (returned QUEUED); a small one is written now (IMPORTED)."""
     from zonedesk.core.models import ImportBatch
 
     with transaction.atomic():
@@ -388,7 +513,24 @@ def import_confirm(*, actor: Actor, batch_id: int) -> dict[str, int]:
                 "batch_has_problems",
                 _("文件有 %(n)s 处问题，不能导入；请改正后重新上传") % {"n": len(batch.report)},
             )
-        written, problems = _run(actor, importer, batch.zone_id, batch.rows)
+        if background(batch.total_rows):
+            batch.status = ImportBatch.Status.QUEUED
+            batch.phase = ImportBatch.Phase.CONFIRM
+            batch.result = {k: v for k, v in batch.result.items() if k != "error"}
+            batch.save(update_fields=["status", "phase", "result"])
+            audit_record(actor=actor, action="import.queue", obj=batch,
+                         after={"kind": batch.kind, "rows": batch.total_rows, "phase": "confirm"})
+            _enqueue(actor, batch.pk)
+            return batch
+        return _confirm_now(actor, importer, batch)
+
+
+def _confirm_now(actor: Actor, importer: Importer, batch):
+    """Write a batch the caller's transaction holds; any failing row rolls back every row."""
+    from zonedesk.core.models import ImportBatch
+
+    with transaction.atomic():
+        counts, problems, _actions = _run(actor, importer, batch.zone_id, batch.rows)
         if problems:
             # The register changed since the check: the transaction rolls every row back.
             first = problems[0]
@@ -398,13 +540,15 @@ def import_confirm(*, actor: Actor, batch_id: int) -> dict[str, int]:
                     % first
                 }
             )
-        batch.status = ImportBatch.Status.IMPORTED
-        batch.result = {"created": written}
-        batch.save(update_fields=["status", "result"])
-        audit_record(
-            actor=actor, action="import.confirm", obj=batch, after={"kind": batch.kind, "rows": written}
-        )
-    return batch.result
+    batch.status = ImportBatch.Status.IMPORTED
+    batch.phase = ImportBatch.Phase.CONFIRM
+    batch.result = counts
+    batch.save(update_fields=["status", "phase", "result"])
+    audit_record(
+        actor=actor, action="import.confirm", obj=batch,
+        after={"kind": batch.kind, "rows": _written(counts), **counts},
+    )
+    return batch
 
 
 def import_discard(*, actor: Actor, batch_id: int) -> None:
@@ -420,12 +564,26 @@ def import_discard(*, actor: Actor, batch_id: int) -> None:
 def import_now(*, actor: Actor, kind: str, file_name: str, content: bytes) -> int:
     """Check and confirm in one call (the registers' API route): every row or none; the
     error names the row, the column and the rule."""
+    from zonedesk.core.models import ImportBatch
+
     batch = import_check(actor=actor, kind=kind, file_name=file_name, content=content)
+    if batch.status == ImportBatch.Status.QUEUED:
+        # Nothing is written yet: the worker checks it; the caller follows the batch.
+        raise ValidationFailed(
+            {
+                "file": _(
+                    "文件超过 %(n)s 行，已转入后台校验（导入批次 %(id)s）；"
+                    "请在 /api/imports/batches/%(id)s 查看并确认"
+                )
+                % {"n": settings.IMPORT_BACKGROUND_ROWS, "id": batch.pk}
+            }
+        )
     if batch.report:
         raise ValidationFailed(
             {"file": "；".join(_("第 %(row)s 行“%(column)s”：%(reason)s") % p for p in batch.report[:50])}
         )
-    return import_confirm(actor=actor, batch_id=batch.pk)["created"]
+    done = import_confirm(actor=actor, batch_id=batch.pk)
+    return _written(done.result)
 
 
 # --- plain registers (core/registers.py) ------------------------------------------------------

@@ -8,4 +8,4 @@ class EnterprisesConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the workbench panel (a typed registry, not a signal).
-        from zonedesk.enterprises import panels  # noqa: F401
+        from zonedesk.enterprises import imports, panels  # noqa: F401  (imports: the Excel import)

@@ -71,7 +71,3 @@ class FlagForm(forms.Form):
     listed_on = forms.DateField(label=_("列入日期"), widget=DateInput())
     source = forms.CharField(label=_("来源"), max_length=100, required=False)
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Excel 文件（.xlsx）"))

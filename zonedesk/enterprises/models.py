@@ -179,31 +179,3 @@ class EnterpriseYearFigure(ZoneOwned):
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.year}"
-
-
-class ImportBatch(ZoneOwned):
-    """An uploaded register, checked row by row and held until the user confirms it.
-
-    Nothing reaches the registry until confirmation; the checked rows and the report are
-    kept here so the confirmation writes exactly what the user saw.
-    """
-
-    class Status(models.TextChoices):
-        CHECKED = "checked", _("已校验，待确认")
-        QUEUED = "queued", _("正在导入")
-        IMPORTED = "imported", _("已导入")
-        DISCARDED = "discarded", _("已放弃")
-
-    kind = models.CharField(max_length=32, default="enterprises")
-    created_by = models.ForeignKey("organisation.User", on_delete=models.PROTECT)
-    created_at = models.DateTimeField(auto_now_add=True)
-    file_name = models.CharField(_("文件名"), max_length=200)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.CHECKED)
-    rows = models.JSONField(default=list)  # the good rows, cleaned, ready to write
-    report = models.JSONField(default=list)  # [{"row": 5, "column": "...", "reason": "..."}]
-    total_rows = models.PositiveIntegerField(default=0)
-    result = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        verbose_name = _("导入批次")
-        verbose_name_plural = _("导入批次")

@@ -4,13 +4,12 @@ in one transaction."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from zonedesk.audit.models import Result
 from zonedesk.audit.services import audit_record
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import Conflict, Forbidden, NotFound, ServiceError, ValidationFailed
@@ -20,7 +19,6 @@ from zonedesk.enterprises.models import (
     EnterpriseFlag,
     EnterpriseYearFigure,
     FlagKind,
-    ImportBatch,
     Industry,
 )
 from zonedesk.enterprises.rules import Lookups, clean_enterprise, clean_figures
@@ -38,17 +36,6 @@ ENTERPRISE_FIELDS = (
 )
 FIGURE_FIELDS = ("year", "revenue", "tax", "rd_spending", "staff", "tech_staff")
 DUPLICATE_CODE = "该统一社会信用代码已登记，不能重复添加"
-# Bound parameters per IN (...) list: an import of 20,000 rows must not hit SQLite's
-# variable limit, nor send PostgreSQL one statement with 20,000 parameters.
-IN_CHUNK = 2_000
-
-
-def _chunks(values: Iterable[Any], size: int = IN_CHUNK) -> Iterator[list[Any]]:
-    items = list(values)
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
 def require_editor(actor: Actor, zone_id: int) -> None:
     user = actor.user
     if user is None or zone_id not in user.visible_zone_ids:
@@ -205,199 +192,11 @@ def enterprise_figures_set(*, actor: Actor, enterprise_id: int,
     return figure
 
 
-# --- import -------------------------------------------------------------------------------
-
-def enterprise_import_check(*, actor: Actor, zone: Zone, file_name: str,
-                            content: bytes) -> ImportBatch:
-    """Check every row; keep the good ones and the report. Writes nothing to the registry."""
-    from zonedesk.enterprises.excel import read_register
-
-    require_editor(actor, zone.pk)
-    checked = read_register(content, lookups_for(zone.pk), this_year=timezone.localdate().year)
-    existing: set[str] = set()
-    for codes in _chunks(r["credit_code"] for r in checked.rows):
-        existing.update(Enterprise.objects.filter(zone=zone, credit_code__in=codes)
-                        .values_list("credit_code", flat=True))
-    for row in checked.rows:
-        row["import_action"] = "update" if row["credit_code"] in existing else "create"
-    with transaction.atomic():
-        batch = ImportBatch.objects.create(
-            zone=zone, created_by=actor.user, file_name=file_name[:200], rows=jsonable(checked.rows),
-            report=checked.report, total_rows=checked.total_rows,
-        )
-        audit_record(actor=actor, action="enterprise.import_check", obj=batch,
-                     object_repr=file_name[:200],
-                     after={"total_rows": checked.total_rows, "good_rows": len(checked.rows),
-                            "problems": len(checked.report)})
-    return batch
-
-
-def _locked_batch(actor: Actor, batch_id: int,
-                  status: str = ImportBatch.Status.CHECKED) -> ImportBatch:
-    batch = (ImportBatch.objects.select_for_update()
-             .filter(pk=batch_id, zone_id__in=actor.user.visible_zone_ids if actor.user else [])
-             .first())
-    if batch is None or batch.created_by_id != actor.user.pk:
-        raise NotFound()
-    if batch.status != status:
-        raise Conflict("batch_closed", f"该导入批次{batch.get_status_display()}，不能再确认或放弃")
-    return batch
-
-
-# Batches up to this many rows are written within the request. Every row is audited on its
-# own (about four queries a row), so 20,000 rows take over a minute on PostgreSQL: longer than
-# any request may run. Larger batches are queued and written by the worker.
-IMPORT_SYNC_ROWS = 1_000
-
-
-def enterprise_import_submit(*, actor: Actor, batch_id: int) -> ImportBatch:
-    """Confirm a checked batch: written now when small, otherwise queued for the worker
-    (status QUEUED until it finishes; the review page shows the outcome)."""
-    batch = ImportBatch.objects.filter(pk=batch_id).only("rows").first()
-    if batch is not None and len(batch.rows) <= IMPORT_SYNC_ROWS:
-        enterprise_import_confirm(actor=actor, batch_id=batch_id)
-        return ImportBatch.objects.get(pk=batch_id)
-    with transaction.atomic():
-        batch = _locked_batch(actor, batch_id)
-        require_editor(actor, batch.zone_id)
-        batch.status = ImportBatch.Status.QUEUED
-        batch.result = {}
-        batch.save(update_fields=["status", "result"])
-        audit_record(actor=actor, action="enterprise.import_queue", obj=batch,
-                     object_repr=batch.file_name, after={"rows": len(batch.rows)})
-        user_id, ip = actor.user.pk, actor.ip
-
-        def enqueue() -> None:
-            from zonedesk.enterprises.tasks import enterprise_import_run
-
-            enterprise_import_run.enqueue(batch_id=batch_id, user_id=user_id, ip=ip)
-
-        transaction.on_commit(enqueue)
-    return batch
-
-
-def enterprise_import_confirm(*, actor: Actor, batch_id: int, queued: bool = False) -> dict[str, int]:
-    """Write the good rows of a checked batch: all of them or, on any failure, none.
-
-    Rows are matched to the registry again by credit code now, not at check time, so an
-    enterprise registered in between is updated rather than duplicated. ``queued``: the
-    worker writing a batch that enterprise_import_submit queued.
-    """
-    from zonedesk.enterprises.excel import figures_from_row
-
-    with transaction.atomic():
-        batch = _locked_batch(actor, batch_id, ImportBatch.Status.QUEUED if queued
-                              else ImportBatch.Status.CHECKED)
-        require_editor(actor, batch.zone_id)
-        note = f"导入批次 {batch.pk}"
-        counts = dict.fromkeys(("created", "updated", "unchanged", "figures", "figures_unchanged"), 0)
-        current: dict[str, Enterprise] = {}
-        for codes in _chunks(r["credit_code"] for r in batch.rows):
-            current.update((e.credit_code, e) for e in Enterprise.objects.select_for_update()
-                           .filter(zone_id=batch.zone_id, credit_code__in=codes).order_by("pk"))
-        try:
-            with transaction.atomic():
-                for row in batch.rows:
-                    enterprise = _import_enterprise(actor, batch.zone_id, row,
-                                                    current.get(row["credit_code"]), note, counts)
-                    _import_figures(actor, enterprise, figures_from_row(row), note, counts)
-        except IntegrityError as exc:
-            # Someone registered one of these codes after the lock above was taken.
-            raise Conflict("import_conflict", "导入期间企业库被他人修改，本次未写入任何数据；"
-                                              "请重新上传文件校验后再确认") from exc
-        result = {**counts, "skipped": len({(p.get("sheet"), p["row"]) for p in batch.report})}
-        batch.status = ImportBatch.Status.IMPORTED
-        batch.result = result
-        batch.save(update_fields=["status", "result"])
-        audit_record(actor=actor, action="enterprise.import_confirm", obj=batch,
-                     object_repr=batch.file_name, after=result)
-    return result
-
-
-def _import_enterprise(actor: Actor, zone_id: int, row: dict[str, Any], enterprise: Enterprise | None,
-                       note: str, counts: dict[str, int]) -> Enterprise:
-    values = {k: row[k] for k in ENTERPRISE_FIELDS if k in row}
-    for key in ("registered_on", "credit_valid_until"):
-        if values.get(key):
-            values[key] = dt.date.fromisoformat(values[key])
-    if enterprise is None:
-        enterprise = Enterprise(zone_id=zone_id, **values)
-        enterprise.save()
-        audit_record(actor=actor, action="enterprise.create", obj=enterprise,
-                     after=snapshot(enterprise, list(ENTERPRISE_FIELDS)), message=note)
-        counts["created"] += 1
-        return enterprise
-    before = snapshot(enterprise, list(ENTERPRISE_FIELDS))
-    for key, value in values.items():
-        setattr(enterprise, key, value)
-    b, a = diff(before, snapshot(enterprise, list(ENTERPRISE_FIELDS)))
-    if not a:
-        counts["unchanged"] += 1
-        return enterprise
-    old_version = enterprise.version
-    enterprise.version += 1
-    enterprise.save()
-    audit_record(actor=actor, action="enterprise.update", obj=enterprise,
-                 before={**b, "version": old_version}, after={**a, "version": enterprise.version},
-                 message=note)
-    counts["updated"] += 1
-    return enterprise
-
-
-def _import_figures(actor: Actor, enterprise: Enterprise, figures: list[dict[str, Any]], note: str,
-                    counts: dict[str, int]) -> None:
-    if not figures:
-        return
-    existing = {f.year: f for f in EnterpriseYearFigure.objects.filter(
-        enterprise=enterprise, year__in=[f["year"] for f in figures])}
-    for values in figures:
-        figure = existing.get(values["year"])
-        before = snapshot(figure, list(FIGURE_FIELDS)) if figure else None
-        if figure is None:
-            figure = EnterpriseYearFigure(zone_id=enterprise.zone_id, enterprise=enterprise)
-        for key, value in values.items():
-            setattr(figure, key, value)
-        after = snapshot(figure, list(FIGURE_FIELDS))
-        if before == after:
-            counts["figures_unchanged"] += 1
-            continue
-        figure.save()
-        audit_record(actor=actor, action="enterprise.figures_set", obj=enterprise,
-                     before=before, after=after, message=note)
-        counts["figures"] += 1
-
-
-def enterprise_import_failed(*, actor: Actor, batch_id: int, reason: str) -> None:
-    """A queued batch the worker could not write goes back to CHECKED, with the reason, so
-    its uploader sees why and may confirm it again (nothing of it was written)."""
-    with transaction.atomic():
-        batch = _locked_batch(actor, batch_id, ImportBatch.Status.QUEUED)
-        batch.status = ImportBatch.Status.CHECKED
-        batch.result = {"error": reason}
-        batch.save(update_fields=["status", "result"])
-        audit_record(actor=actor, action="enterprise.import_confirm", obj=batch,
-                     object_repr=batch.file_name, result=Result.FAILED, message=reason[:500])
-
-
-def enterprise_import_discard(*, actor: Actor, batch_id: int) -> None:
-    with transaction.atomic():
-        batch = _locked_batch(actor, batch_id)
-        batch.status = ImportBatch.Status.DISCARDED
-        batch.save(update_fields=["status"])
-        audit_record(actor=actor, action="enterprise.import_discard", obj=batch,
-                     object_repr=batch.file_name)
-
-
 __all__ = [
     "ServiceError",
     "enterprise_create",
     "enterprise_figures_set",
     "enterprise_flag_add",
     "enterprise_flag_remove",
-    "enterprise_import_check",
-    "enterprise_import_confirm",
-    "enterprise_import_discard",
-    "enterprise_import_failed",
-    "enterprise_import_submit",
     "enterprise_update",
 ]

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -13,11 +13,10 @@ from zonedesk.core.credit_marks import credit_mark_registry
 from zonedesk.core.errors import NotFound, ServiceError
 from zonedesk.core.requests import AuthedRequest
 from zonedesk.core.views import apply_service_error, paginate
-from zonedesk.core.xlsx_read import read_upload
 from zonedesk.enterprises import services
-from zonedesk.enterprises.excel import FIGURE_SHEET, XLSX_TYPE, write_register
-from zonedesk.enterprises.forms import EnterpriseFilterForm, EnterpriseForm, FlagForm, ImportForm
-from zonedesk.enterprises.models import Enterprise, ImportBatch
+from zonedesk.enterprises.excel import XLSX_TYPE, write_register
+from zonedesk.enterprises.forms import EnterpriseFilterForm, EnterpriseForm, FlagForm
+from zonedesk.enterprises.models import Enterprise
 from zonedesk.enterprises.selectors import (
     EnterpriseFilter,
     enterprise_figures_for,
@@ -196,74 +195,3 @@ def flag_remove(request: AuthedRequest, pk: int, flag_id: int) -> HttpResponse:
     except ServiceError as exc:
         messages.error(request, exc.message)
     return redirect("enterprises:detail", pk=e.pk)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def import_upload(request: AuthedRequest) -> HttpResponse:
-    _require_editor_page(request)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            batch = services.enterprise_import_check(
-                actor=Actor.from_request(request), zone=request.user.zone,
-                file_name=upload.name, content=read_upload(upload))
-        except ServiceError as exc:
-            apply_service_error(form, exc)
-        else:
-            return redirect("enterprises:import_review", batch_id=batch.pk)
-    return render(request, "enterprises/import.html", {"form": form})
-
-
-@login_required
-def import_review(request: AuthedRequest, batch_id: int) -> HttpResponse:
-    batch = get_object_or_404(ImportBatch, pk=batch_id, created_by=request.user)
-    creates = sum(1 for r in batch.rows if r.get("import_action") == "create")
-    done = batch.status == ImportBatch.Status.IMPORTED
-    return render(request, "enterprises/import_review.html", {
-        "batch": batch, "creates": creates, "updates": len(batch.rows) - creates,
-        "queued": batch.status == ImportBatch.Status.QUEUED,
-        "summary": import_summary(batch.result) if done else "",
-        "error": batch.result.get("error", "") if batch.status == ImportBatch.Status.CHECKED else "",
-        "bad_rows": len({p["row"] for p in batch.report if p.get("sheet") != FIGURE_SHEET}),
-        "preview": batch.rows[:50],
-    })
-
-
-@login_required
-@require_POST
-def import_confirm(request: AuthedRequest, batch_id: int) -> HttpResponse:
-    action = request.POST.get("action")
-    try:
-        if action == "discard":
-            services.enterprise_import_discard(actor=Actor.from_request(request), batch_id=batch_id)
-            messages.info(request, "已放弃本次导入，企业库未作任何改动")
-            return redirect("enterprises:list")
-        batch = services.enterprise_import_submit(actor=Actor.from_request(request), batch_id=batch_id)
-    except NotFound as exc:
-        raise Http404 from exc
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-        return redirect("enterprises:import_review", batch_id=batch_id)
-    if batch.status == ImportBatch.Status.QUEUED:
-        messages.info(request, f"共 {len(batch.rows)} 行，正在后台导入；完成后本页显示结果")
-        return redirect("enterprises:import_review", batch_id=batch_id)
-    messages.success(request, import_summary(batch.result))
-    return redirect("enterprises:list")
-
-
-def import_summary(result: dict) -> str:
-    return (f"导入完成：新增 {result['created']} 家，更新 {result['updated']} 家，"
-            f"无变化 {result['unchanged']} 家，年度数据 {result['figures']} 条，"
-            f"跳过有问题的行 {result['skipped']} 行")
-
-
-@login_required
-def import_template(request: AuthedRequest) -> HttpResponse:
-    if not request.user.is_business_staff:
-        raise Http404
-    content = write_register(Enterprise.objects.none(), [])
-    response = HttpResponse(content, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="enterprise-register-template.xlsx"'
-    return response

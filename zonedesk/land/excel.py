@@ -1,56 +1,41 @@
-"""Registers as Excel workbooks (XlsxWriter, constant memory: rows are written as they are
-read). Shared by the land and parks registers."""
+"""Registers as Excel workbooks, through the shared export (core/xlsx.py: streamed from a
+temporary file, constant memory, text never turned into a formula). Shared by the land and
+parks registers."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.http import HttpResponse
-from django.utils import timezone
+from django.http import FileResponse
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from zonedesk.core import xlsx
+
 Column = tuple[str, Callable[[Any], Any], str]  # label, value of a row, kind: text/date/num
 
 
-def workbook(sheet: str, columns: list[Column], rows: Iterable[Any]) -> bytes:
-    import xlsxwriter
-
-    buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"constant_memory": True, "in_memory": False})
-    head = wb.add_format({"bold": True, "bg_color": "#F2F4F7", "border": 1})
-    formats = {
-        "date": wb.add_format({"num_format": "yyyy-mm-dd"}),
-        "num": wb.add_format({"num_format": "#,##0.00##"}),
-    }
-    ws = wb.add_worksheet(sheet)
-    for col, (label, _get, _kind) in enumerate(columns):
-        ws.write(0, col, label, head)
-        ws.set_column(col, col, 18)
-    for r, row in enumerate(rows, start=1):
-        for col, (_label, get, kind) in enumerate(columns):
-            value = get(row)
-            if value is None or value == "":
-                continue
-            if kind == "date":
-                ws.write_datetime(r, col, value, formats["date"]) if hasattr(value, "year") else ws.write(
-                    r, col, value
-                )
-            elif kind == "num":
-                ws.write_number(r, col, value, formats["num"])
-            else:
-                ws.write_string(r, col, str(value))
-    wb.close()
-    return buf.getvalue()
+def _cell(get: Callable[[Any], Any], kind: str) -> Callable[[Any], Any]:
+    if kind == "num":
+        # A float would be written as text by the shared writer; its shortest repr is exact.
+        return lambda row: Decimal(repr(v)) if isinstance(v := get(row), float) else v
+    if kind == "text":
+        return lambda row: None if (v := get(row)) is None else str(v)
+    return get
 
 
-def response(content: bytes, stem: str) -> HttpResponse:
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    out = HttpResponse(content, content_type=XLSX_TYPE)
-    out["Content-Disposition"] = f'attachment; filename="{stem}-{stamp}.xlsx"'
-    return out
+def workbook(sheet: str, columns: list[Column], rows: Iterable[Any]) -> xlsx.Sheet:
+    """One sheet of the register (headers in Chinese, as every exported file)."""
+    return xlsx.Sheet(
+        name=sheet,
+        columns=[xlsx.Column(header=label, value=_cell(get, kind)) for label, get, kind in columns],
+        rows=rows,
+    )
+
+
+def response(sheet: xlsx.Sheet, stem: str) -> FileResponse:
+    return xlsx.xlsx_response(stem, [sheet])
 
 
 def _sale(p, attr):
@@ -68,7 +53,7 @@ def _ind(p, attr):
         return None
 
 
-def parcels_workbook(parcels: Iterable[Any]) -> bytes:
+def parcels_workbook(parcels: Iterable[Any]) -> xlsx.Sheet:
     columns: list[Column] = [
         ("地块编号", lambda p: p.code, "text"),
         ("位置", lambda p: p.location, "text"),
@@ -92,7 +77,7 @@ def parcels_workbook(parcels: Iterable[Any]) -> bytes:
     return workbook("地块", columns, parcels)
 
 
-def reviews_workbook(reviews: Iterable[Any]) -> bytes:
+def reviews_workbook(reviews: Iterable[Any]) -> xlsx.Sheet:
     columns: list[Column] = [
         ("地块编号", lambda r: r.parcel.code, "text"),
         ("竞得企业", lambda r: r.sale.enterprise.name, "text"),

@@ -5,6 +5,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -92,7 +93,7 @@ def parcel_list(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-def parcel_export(request: AuthedRequest) -> HttpResponse:
+def parcel_export(request: AuthedRequest) -> HttpResponseBase:
     _require_reader_page(request)
     _form, qs = _filtered(request)
     return excel.response(
@@ -350,7 +351,7 @@ def review_list(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-def review_export(request: AuthedRequest) -> HttpResponse:
+def review_export(request: AuthedRequest) -> HttpResponseBase:
     _require_reader_page(request)
     status = request.GET.get("status", "")
     qs = review_list_for(user=request.user, status=status if status in ProductionReview.Status.values else "")

@@ -5,6 +5,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -267,7 +268,7 @@ def lease_list(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-def lease_export(request: AuthedRequest) -> HttpResponse:
+def lease_export(request: AuthedRequest) -> HttpResponseBase:
     if not selectors.may_see_parks(request.user):
         raise Http404
     qs = selectors.lease_list_for(user=request.user, day=timezone.localdate())
@@ -290,7 +291,7 @@ def lease_export(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-def unit_export(request: AuthedRequest) -> HttpResponse:
+def unit_export(request: AuthedRequest) -> HttpResponseBase:
     _require_register(request)
     qs = (
         Unit.objects.filter(zone_id__in=request.user.visible_zone_ids)
@@ -311,7 +312,7 @@ def unit_export(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-def building_export(request: AuthedRequest) -> HttpResponse:
+def building_export(request: AuthedRequest) -> HttpResponseBase:
     _require_register(request)
     qs = (
         Building.objects.filter(zone_id__in=request.user.visible_zone_ids)

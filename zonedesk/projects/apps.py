@@ -8,4 +8,4 @@ class ProjectsConfig(AppConfig):
 
     def ready(self) -> None:
         # Typed registries, not signals: figures, nav entries and the steward's to-dos.
-        from zonedesk.projects import figures, hooks  # noqa: F401
+        from zonedesk.projects import figures, hooks, imports  # noqa: F401

@@ -1,6 +1,6 @@
-"""The project register as an Excel workbook (sheet "招商项目"): export of a filtered list and
-import with row-by-row checks. An exported file re-imports unchanged (matched by 投资项目代码,
-else by name); a re-import updates the register's fields, never the stage (moves pass gates).
+"""The project register as an Excel workbook (sheet "招商项目"): the export of a filtered list.
+The import is projects/imports.py (the shared flow); an exported file re-imports unchanged
+(matched by 投资项目代码, else by name), updating the register's fields, never the stage.
 """
 
 from __future__ import annotations
@@ -11,11 +11,6 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.utils.translation import gettext as _
-
-from zonedesk.core.errors import ValidationFailed
-from zonedesk.core.xlsx_read import bounded_rows, open_workbook
-from zonedesk.enterprises.excel import header_map
 from zonedesk.projects import rules
 
 SHEET = "招商项目"
@@ -64,33 +59,6 @@ DATE_KEYS = {
     "partial_use_on",
 }
 AMOUNT_KEYS = {"total_investment", "yearly_investment", "expected_output", "expected_tax"}
-
-
-def read_rows(content: bytes) -> tuple[list[tuple[int, dict[str, Any]]], set[str]]:
-    """(row number, raw values by key) of every non-blank row, and the columns the file has."""
-    wb = open_workbook(content)
-    try:
-        ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
-        rows = bounded_rows(ws, MAX_ROWS)
-        header = next(rows, None)
-        if header is None:
-            raise ValidationFailed({"file": _("工作表“%(t)s”为空") % {"t": ws.title}})
-        columns = header_map(header, COLUMNS)
-        missing = [LABELS[k] for k in REQUIRED if k not in columns.values()]
-        if missing:
-            raise ValidationFailed(
-                {"file": _("工作表“%(t)s”的表头缺少必需的列：") % {"t": ws.title} + "、".join(missing)}
-            )
-        out = []
-        for number, values in enumerate(rows, start=2):
-            if values is None or all(v is None or str(v).strip() == "" for v in values):
-                continue
-            if len(out) >= MAX_ROWS:
-                raise ValidationFailed({"file": _("一次最多导入 %(n)s 行，请分批导入") % {"n": MAX_ROWS}})
-            out.append((number, {key: values[i] if i < len(values) else None for i, key in columns.items()}))
-        return out, set(columns.values())
-    finally:
-        wb.close()
 
 
 def write_register(projects: Iterable[Any]) -> bytes:

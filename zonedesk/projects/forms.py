@@ -127,7 +127,3 @@ class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("材料类别"), choices=DocumentKind.choices)
     title = forms.CharField(label=_("标题"), max_length=120)
     file = forms.FileField(label=_("文件"))
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Excel 文件（.xlsx）"))

@@ -336,25 +336,3 @@ class ProjectDocument(ZoneOwned):
         verbose_name = _("项目材料")
         verbose_name_plural = _("项目材料")
         ordering = ["created_at", "id"]
-
-
-class ProjectImportBatch(ZoneOwned):
-    """An uploaded project register, checked row by row and held until confirmed."""
-
-    class Status(models.TextChoices):
-        CHECKED = "checked", _("已校验，待确认")
-        IMPORTED = "imported", _("已导入")
-        DISCARDED = "discarded", _("已放弃")
-
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    file_name = models.CharField(_("文件名"), max_length=200)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.CHECKED)
-    rows = models.JSONField(default=list)
-    report = models.JSONField(default=list)
-    total_rows = models.PositiveIntegerField(default=0)
-    result = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        verbose_name = _("项目导入批次")
-        verbose_name_plural = _("项目导入批次")

@@ -17,7 +17,6 @@ from zonedesk.core.errors import NotFound, ServiceError
 from zonedesk.core.figures import Period
 from zonedesk.core.requests import AuthedRequest
 from zonedesk.core.views import apply_service_error, paginate
-from zonedesk.core.xlsx_read import read_upload
 from zonedesk.enterprises.models import Enterprise
 from zonedesk.organisation.models import User, Zone
 from zonedesk.organisation.roles import Role
@@ -26,7 +25,6 @@ from zonedesk.projects import rules, services
 from zonedesk.projects.excel import XLSX_TYPE, write_register
 from zonedesk.projects.forms import (
     DocumentForm,
-    ImportForm,
     MoveForm,
     PartialUseForm,
     ProjectFilterForm,
@@ -38,7 +36,6 @@ from zonedesk.projects.models import (
     IndustryChain,
     Project,
     ProjectDocument,
-    ProjectImportBatch,
     StewardRole,
 )
 from zonedesk.projects.selectors import (
@@ -405,77 +402,3 @@ def document_download(request: AuthedRequest, pk: int, doc_id: int) -> HttpRespo
     p = get_project_for(request.user, pk)
     doc = get_object_or_404(ProjectDocument.objects.select_related("file"), pk=doc_id, project=p)
     return file_response(doc.file)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def import_upload(request: AuthedRequest) -> HttpResponse:
-    _require_editor_page(request)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            batch = services.project_import_check(
-                actor=Actor.from_request(request),
-                zone=request.user.zone,
-                file_name=upload.name,
-                content=read_upload(upload),
-            )
-        except ServiceError as exc:
-            apply_service_error(form, exc)
-        else:
-            return redirect("projects:import_review", batch_id=batch.pk)
-    return render(request, "projects/import.html", {"form": form})
-
-
-@login_required
-def import_review(request: AuthedRequest, batch_id: int) -> HttpResponse:
-    _require_editor_page(request)
-    batch = get_object_or_404(ProjectImportBatch, pk=batch_id, created_by=request.user)
-    creates = sum(1 for r in batch.rows if r.get("import_action") == "create")
-    return render(
-        request,
-        "projects/import_review.html",
-        {
-            "batch": batch,
-            "creates": creates,
-            "updates": len(batch.rows) - creates,
-            "bad_rows": len({p["row"] for p in batch.report}),
-            "preview": batch.rows[:50],
-        },
-    )
-
-
-@login_required
-@require_POST
-def import_confirm(request: AuthedRequest, batch_id: int) -> HttpResponse:
-    _require_editor_page(request)
-    actor = Actor.from_request(request)
-    try:
-        if request.POST.get("action") == "discard":
-            services.project_import_discard(actor=actor, batch_id=batch_id)
-            messages.info(request, _("已放弃本次导入，项目库未作任何改动"))
-            return redirect("projects:list")
-        result = services.project_import_confirm(actor=actor, batch_id=batch_id)
-    except NotFound as exc:
-        raise Http404 from exc
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-        return redirect("projects:import_review", batch_id=batch_id)
-    messages.success(
-        request,
-        _(
-            "导入完成：新增 %(created)s 个，更新 %(updated)s 个，无变化 %(unchanged)s 个，"
-            "跳过有问题的行 %(skipped)s 行"
-        )
-        % result,
-    )
-    return redirect("projects:list")
-
-
-@login_required
-def import_template(request: AuthedRequest) -> HttpResponse:
-    _require_editor_page(request)
-    response = HttpResponse(write_register([]), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="project-register-template.xlsx"'
-    return response

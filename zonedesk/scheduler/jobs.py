@@ -72,6 +72,12 @@ def _messages_prune() -> str:
     return f"删除过期消息 {messages_prune()} 条"
 
 
+def _imports_sweep() -> str:
+    from zonedesk.core.import_tasks import imports_sweep
+
+    return imports_sweep()
+
+
 job_registry.register(
     Job("notifications_deliver", _("发送待发消息（重试、免打扰后补发）"), dt.timedelta(minutes=1),
         _deliveries),
@@ -85,5 +91,6 @@ job_registry.register(
     Job("audit_verify", _("审计日志哈希链校验"), dt.timedelta(days=1), _command("audit_verify")),
     Job("audit_prune", _("审计日志超期清理"), dt.timedelta(days=1), _command("audit_prune")),
     Job("files_sweep", _("孤儿文件清理"), dt.timedelta(days=1), _command("files_sweep")),
+    Job("imports_sweep", _("导入批次超期清理与后台导入续跑"), dt.timedelta(hours=1), _imports_sweep),
     Job("notifications_prune", _("站内信超期清理"), dt.timedelta(days=1), _messages_prune),
 )

@@ -120,6 +120,10 @@ class ItemOut(Schema):
     explanation: list[str] = Field(description="期限说明：起算、暂停、节假日（暂定年份）与期限，与页面一致")
     deadline_moved: list[ApprovalsDeadlineMovedOut] = Field(description="节假日调整后重算而移动的期限")
     reason: str
+    supplement_due: dt.date | None = Field(
+        description="补正期限：事项待补正时申请人须在此日前提交补正材料（按工作日历计算）；不在补正中为 null"
+    )
+    supplement_due_provisional: bool = Field(description="补正期限跨越尚未公布节假日安排的年份（暂定）")
     waived_by: str | None
     saved_cost_wan: Decimal
     certificate_number: str | None
@@ -290,6 +294,8 @@ def _moved(c) -> ApprovalsDeadlineMovedOut:
 def _item(row) -> ItemOut:
     ai: ApplicationItem = row.ai
     cert = ai.certificate if ai.certificate_id else None
+    # The open 补正 pause (prefetched with the item); only 补正 stops an item's clock.
+    open_pause = next((p for p in ai.pauses.all() if p.end is None), None)
     return ItemOut(
         explanation=row.explain,
         deadline_moved=[_moved(c) for c in ai.deadline_changes.all()],
@@ -303,6 +309,8 @@ def _item(row) -> ItemOut:
         limit_days=ai.limit_days,
         clock=_clock(row.clock),
         reason=ai.reason,
+        supplement_due=open_pause.due_on if open_pause else None,
+        supplement_due_provisional=bool(open_pause and open_pause.due_provisional),
         waived_by=ai.waived_by.title if ai.waived_by_id else None,
         saved_cost_wan=ai.saved_cost_wan,
         certificate_number=cert.number if cert else None,

@@ -107,9 +107,11 @@ def item_request_supplement(
         )
         req.material_types.set(types)
         after = {"reason": reason, "materials": [t.code for t in types], "collected": bool(lead)}
+        due_on = None
         if lead is None:
-            _pause_for_supplement(ai, reason, now)
+            due_on = _pause_for_supplement(ai, reason, now)
             after["state"] = ai.state
+            after["due_on"] = due_on.isoformat()
         audit_record(
             actor=actor,
             action="approvals.item.request_supplement",
@@ -117,8 +119,8 @@ def item_request_supplement(
             before={"state": ItemState.IN_REVIEW},
             after=after,
         )
-        if lead is None:
-            notify_item(ai, "item.supplement", _with_materials(reason, types))
+        if due_on is not None:
+            notify_item(ai, "item.supplement", _with_due(_with_materials(reason, types), due_on))
         else:
             notify_people(
                 "stage.supplement_collected",
@@ -139,18 +141,43 @@ def _application_url(app: Application) -> str:
     return reverse("approvals:application", args=[app.pk])
 
 
+def _with_due(text: str, due_on: dt.date) -> str:
+    return _("%(text)s（补正期限：%(due)s）") % {"text": text, "due": due_on.isoformat()}
+
+
 def _with_materials(reason: str, types: Sequence[MaterialType]) -> str:
     if not types:
         return reason
     return _("%(reason)s（须重新上传：%(m)s）") % {"reason": reason, "m": _names(types)}
 
 
-def _pause_for_supplement(ai: ApplicationItem, reason: str, now: dt.datetime) -> None:
+def supplement_due(zone_id: int, now: dt.datetime):
+    """The applicant's deadline for a 补正 request going out at ``now``: the zone's
+    supplement_days working days after that day (the day itself not counted, 民法典 201)."""
+    from django.utils import timezone
+
+    from zonedesk.approvals.catalogue import settings_for
+    from zonedesk.workdays.selectors import work_calendar
+
+    days = settings_for(zone_id).supplement_days
+    return work_calendar().add_working_days(timezone.localdate(now), days)
+
+
+def _pause_for_supplement(ai: ApplicationItem, reason: str, now: dt.datetime) -> dt.date:
     ai.state = ItemState.SUPPLEMENT
     ai.reason = reason[:500]
     ai.save(update_fields=["state", "reason"])
-    Pause.objects.create(zone_id=ai.zone_id, application_item=ai, start=now, reason=_("等待申请人补正"))
+    due = supplement_due(ai.zone_id, now)
+    Pause.objects.create(
+        zone_id=ai.zone_id,
+        application_item=ai,
+        start=now,
+        reason=_("等待申请人补正"),
+        due_on=due.date,
+        due_provisional=due.provisional,
+    )
     _refresh_due(ai, now)
+    return due.date
 
 
 def stage_notice_issue(*, actor: Actor, application_id: int, note: str = "") -> StageNotice:
@@ -196,17 +223,24 @@ def stage_notice_issue(*, actor: Actor, application_id: int, note: str = "") -> 
             ai = ApplicationItem.objects.select_for_update().select_related("item").get(pk=ai_id)
             if ai.state != ItemState.IN_REVIEW:
                 raise _transition_error(_("事项"), _("要求补正"), ai.get_state_display())
-            _pause_for_supplement(ai, "；".join(reasons), now)
+            # The items stop together, so they share one deadline.
+            due_on = _pause_for_supplement(ai, "；".join(reasons), now)
         if notice.note:
             lines.append(notice.note)
         audit_record(
             actor=actor,
             action="approvals.stage.notice",
             obj=app,
-            after={"notice": notice.pk, "requests": [r.pk for r in requests], "items": sorted(items)},
+            after={
+                "notice": notice.pk,
+                "requests": [r.pk for r in requests],
+                "items": sorted(items),
+                "due_on": due_on.isoformat(),
+            },
         )
         # One message for the whole stage, whatever the number of departments.
-        notify_application(app, "application.supplement", "；".join(lines), state=f"notice:{notice.pk}")
+        text = _with_due("；".join(lines), due_on)
+        notify_application(app, "application.supplement", text, state=f"notice:{notice.pk}")
     return notice
 
 

@@ -149,6 +149,7 @@ def test_the_lead_sends_one_notice_for_every_department_of_the_stage() -> None:
     assert sent == recipients >= 1  # one per person, not one per department
     body = enterprise_messages.order_by("-id").first().body
     assert "设计方案缺总平面" in body and "环评报告缺公章" in body
+    assert "补正期限：" in body  # the deadline the items share (ApprovalSetting.supplement_days)
     b01.refresh_from_db()
     b02.refresh_from_db()
     assert b01.state == b02.state == ItemState.SUPPLEMENT

@@ -257,3 +257,46 @@ def test_one_notice_per_item_supplement_request(client) -> None:
     # Another enterprise's user cannot print it (not visible: 404).
     client.force_login(actor("jp-window").user)
     assert client.get(f"/cases/items/{ai.pk}/supplement-1.pdf").status_code == 404
+
+
+@pytestmark_db
+def test_an_item_supplement_has_a_working_day_deadline_everywhere(client) -> None:
+    from django.utils import timezone
+
+    from zonedesk.approvals.models import ApprovalSetting
+    from zonedesk.casefiles.documents import date_text
+    from zonedesk.workdays.selectors import work_calendar
+
+    ai = (
+        ApplicationItem.objects.filter(zone__code="LY", state=ItemState.IN_REVIEW)
+        .select_related("application__project")
+        .order_by("pk")
+        .first()
+    )
+    assert ai is not None
+    # Given the zone allows 7 working days for a 补正
+    ApprovalSetting.objects.update_or_create(zone_id=ai.zone_id, defaults={"supplement_days": 7})
+    approvals.item_request_supplement(actor=reviewer_of(ai), item_id=ai.pk, reason="补盖公章")
+    approvals.stage_notice_issue(actor=lead_of(ai.application), application_id=ai.application_id)
+    pause = ai.pauses.get(end__isnull=True)
+    due = work_calendar().add_working_days(timezone.localdate(pause.start), 7)
+    # Then it is stored on the request's pause, counted on the working-day calendar
+    assert (pause.due_on, pause.due_provisional) == (due.date, due.provisional)
+    assert pause.due_on > timezone.localdate(pause.start)
+    # and the applicant sees it on the item page, on the printed notice and in the API
+    client.force_login(actor("enterprise").user)
+    page = client.get(reverse("approvals:item", args=[ai.pk])).content.decode()
+    assert f"请于 {due.date:%Y-%m-%d} 前提交补正材料" in page
+    printed = _pdf_text(client.get(f"/cases/items/{ai.pk}/supplement-1.pdf").content)
+    assert f"请于{date_text(due.date, 'zh-hans')}前" in printed
+    api = client.get(f"/api/approvals/applications/{ai.application_id}").json()
+    row = next(i for i in api["items"] if i["id"] == ai.pk)
+    assert row["supplement_due"] == due.date.isoformat()
+    # and so does the reviewing department's staff
+    client.force_login(reviewer_of(ai).user)
+    staff_page = client.get(reverse("approvals:item", args=[ai.pk])).content.decode()
+    assert f"请于 {due.date:%Y-%m-%d} 前提交补正材料" in staff_page
+    # Once answered, the item is not waiting for a 补正 any more
+    approvals.item_answer_supplement(actor=actor("enterprise"), item_id=ai.pk, answer="已补盖")
+    api = client.get(f"/api/approvals/applications/{ai.application_id}").json()
+    assert next(i for i in api["items"] if i["id"] == ai.pk)["supplement_due"] is None

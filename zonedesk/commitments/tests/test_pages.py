@@ -174,17 +174,29 @@ def test_exports_are_workbooks_of_the_filtered_rows(client) -> None:
 
     c = client_for(client, "leader")
     r = c.get("/commitments/export.xlsx?view=overdue")
-    ws = load_workbook(io.BytesIO(r.content)).active
+    ws = load_workbook(io.BytesIO(r.getvalue())).active
     rows = list(ws.iter_rows(min_row=2, values_only=True))
     assert (
         len(rows)
         == Commitment.objects.filter(zone__code="LY", status="open", due_on__lt=timezone.localdate()).count()
     )
     r = c.get("/commitments/arrears/export.xlsx")
-    ws = load_workbook(io.BytesIO(r.content)).active
+    ws = load_workbook(io.BytesIO(r.getvalue())).active
     header = [cell.value for cell in ws[1]]
     assert header[5] == "应付金额（元）"
     assert ws.max_row - 1 == Arrear.objects.filter(zone__code="LY").count()
+
+
+def test_a_commitment_that_looks_like_a_formula_is_exported_as_text(client) -> None:
+    from openpyxl import load_workbook
+
+    one = Commitment.objects.filter(zone__code="LY").order_by("pk").first()
+    assert one is not None
+    Commitment.objects.filter(pk=one.pk).update(title="=1+2", source_title='@SUM(A1)')
+    r = client_for(client, "leader").get("/commitments/export.xlsx")
+    ws = load_workbook(io.BytesIO(r.getvalue())).active
+    cells = {c.value: c.data_type for row in ws.iter_rows() for c in row if c.value in ("=1+2", "@SUM(A1)")}
+    assert cells == {"=1+2": "s", "@SUM(A1)": "s"}
 
 
 def test_api_refuses_a_float_amount_and_names_the_field(client) -> None:

@@ -18,8 +18,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from zonedesk.agency.models import AgentAuthorisation
 from zonedesk.audit.models import AuditRecord
+from zonedesk.core.models import ImportBatch
 from zonedesk.demo.people import DEMO_PASSWORD, LOGINS
-from zonedesk.enterprises.models import Enterprise, EnterpriseFlag, FlagKind, ImportBatch, Industry
+from zonedesk.enterprises.models import Enterprise, EnterpriseFlag, FlagKind, Industry
 from zonedesk.organisation.models import Department, Post, User, Zone
 from zonedesk.parks.models import Park
 from zonedesk.workdays.models import CalendarDay, CalendarYear
@@ -67,12 +68,12 @@ class Demo:
 
     @cached_property
     def batch_ly(self) -> ImportBatch:
-        return ImportBatch.objects.create(zone=self.zone_ly, file_name="matrix.xlsx",
+        return ImportBatch.objects.create(zone=self.zone_ly, kind="enterprises", file_name="matrix.xlsx",
                                           created_by=User.objects.get(username="window"))
 
     @cached_property
     def batch_jp(self) -> ImportBatch:
-        return ImportBatch.objects.create(zone=self.zone_jp, file_name="matrix.xlsx",
+        return ImportBatch.objects.create(zone=self.zone_jp, kind="enterprises", file_name="matrix.xlsx",
                                           created_by=User.objects.get(username="jp-window"))
 
     @cached_property

@@ -37,9 +37,12 @@ def _batch() -> ImportBatch:
 
 PARKS = expect({"investment": "200"})
 REGISTRARS = expect({"investment": "200", "leader": "200", "jp-leader": "200"})
+ENTERPRISES = expect({"window": "200", "investment": "200", "jp-window": "200"})
 CASES = {
     "imports:upload[parks]": ("get", lambda b: "/imports/parks-leases/", PARKS),
     "imports:upload[commitments]": ("get", lambda b: "/imports/commitments/", REGISTRARS),
+    "imports:upload[enterprises]": ("get", lambda b: "/imports/enterprises/", ENTERPRISES),
+    "imports:upload[projects]": ("get", lambda b: "/imports/projects/", PARKS),
     "imports:upload[unknown]": ("get", lambda b: "/imports/no-such-register/", expect({})),
     "imports:template[parks]": ("get", lambda b: "/imports/parks-units/template.xlsx", PARKS),
     "imports:template[land]": ("get", lambda b: "/imports/land-parcels/template.xlsx", PARKS),

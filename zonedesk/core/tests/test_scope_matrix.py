@@ -113,14 +113,6 @@ REQUESTS: dict[str, Req] = {
     "enterprises:mine": get("/enterprises/mine/"),
     "enterprises:create": get("/enterprises/new/"),
     "enterprises:export": get("/enterprises/export.xlsx"),
-    "enterprises:import": get("/enterprises/import/"),
-    "enterprises:import_template": get("/enterprises/import/template.xlsx"),
-    "enterprises:import_review[ly]": get(lambda d: f"/enterprises/import/{d.batch_ly.pk}/"),
-    "enterprises:import_review[jp]": get(lambda d: f"/enterprises/import/{d.batch_jp.pk}/"),
-    "enterprises:import_confirm[ly]": post(lambda d: f"/enterprises/import/{d.batch_ly.pk}/confirm/",
-                                           lambda d, r: {"action": "discard"}),
-    "enterprises:import_confirm[jp]": post(lambda d: f"/enterprises/import/{d.batch_jp.pk}/confirm/",
-                                           lambda d, r: {"action": "discard"}),
     "enterprises:detail[ly]": get(lambda d: f"/enterprises/{d.ly.pk}/"),
     "enterprises:detail[own]": get(lambda d: f"/enterprises/{d.own.pk}/"),
     "enterprises:detail[jp]": get(lambda d: f"/enterprises/{d.jp.pk}/"),
@@ -243,12 +235,6 @@ enterprises:list                302L 404  404  404  200  200  200  200  200  200
 enterprises:mine                302L 404  404  404  404  404  404  404  404  404  404  302  404  404
 enterprises:create              302L 404  404  404  200  404  404  404  200  404  404  404  404  200
 enterprises:export              302L 404  404  404  200  200  200  200  200  200  200  404  200  200
-enterprises:import              302L 404  404  404  200  404  404  404  200  404  404  404  404  200
-enterprises:import_template     302L 404  404  404  200  200  200  200  200  200  200  404  200  200
-enterprises:import_review[ly]   302L 404  404  404  200  404  404  404  404  404  404  404  404  404
-enterprises:import_review[jp]   302L 404  404  404  404  404  404  404  404  404  404  404  404  200
-enterprises:import_confirm[ly]  302L 404  404  404  302  404  404  404  404  404  404  404  404  404
-enterprises:import_confirm[jp]  302L 404  404  404  404  404  404  404  404  404  404  404  404  302
 enterprises:detail[ly]          302L 404  404  404  200  200  200  200  200  200  200  404  404  404
 enterprises:detail[own]         302L 404  404  404  200  200  200  200  200  200  200  200  404  404
 enterprises:detail[jp]          302L 404  404  404  404  404  404  404  404  404  200  404  200  200

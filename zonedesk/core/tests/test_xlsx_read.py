@@ -101,8 +101,8 @@ def test_every_import_route_refuses_a_bomb_and_a_sheet_of_blank_rows(login_clien
     blanks = _xlsx([header] + [(" ",)] * 50)
     api = c.post(API, {"file": SimpleUploadedFile("d.xlsx", blanks)})
     assert api.status_code == 422 and "一次最多导入 5 行" in str(api.json())
-    # The enterprise and project imports open files the same way
-    for url in ("/enterprises/import/", "/projects/import/"):
+    # The enterprise and project imports are on the same flow
+    for url in ("/imports/enterprises/", "/imports/projects/"):
         response = login_client("investment").post(url, {"file": SimpleUploadedFile("e.xlsx", bomb)})
         assert "疑似压缩炸弹" in response.content.decode(), url
     assert audit_rows() == before

@@ -8,7 +8,8 @@ from collections.abc import Callable
 import pytest
 
 from zonedesk.audit.models import AuditRecord
-from zonedesk.enterprises.models import Enterprise, EnterpriseFlag, EnterpriseYearFigure, ImportBatch
+from zonedesk.core.models import ImportBatch
+from zonedesk.enterprises.models import Enterprise, EnterpriseFlag, EnterpriseYearFigure
 from zonedesk.testing.audit import audit_rows
 
 

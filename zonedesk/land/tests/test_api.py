@@ -141,8 +141,8 @@ def test_exports_open_with_a_row_per_record(login_client, url) -> None:
     from openpyxl import load_workbook
 
     r = login_client("leader").get(url)
-    assert r.status_code == 200
-    ws = load_workbook(io.BytesIO(r.content)).active
+    assert r.status_code == 200 and r.streaming  # the shared export streams from a temporary file
+    ws = load_workbook(io.BytesIO(r.getvalue())).active
     expected = {
         "/land/export.xlsx": Parcel.objects.filter(zone__code="LY").count(),
         "/land/reviews/export.xlsx": ProductionReview.objects.filter(zone__code="LY").count(),
@@ -151,6 +151,18 @@ def test_exports_open_with_a_row_per_record(login_client, url) -> None:
     }.get(url)
     if expected is not None:
         assert ws.max_row - 1 == expected
+
+
+def test_a_cell_that_looks_like_a_formula_stays_text(login_client) -> None:
+    from openpyxl import load_workbook
+
+    parcel = Parcel.objects.filter(zone__code="LY").order_by("pk").first()
+    assert parcel is not None
+    Parcel.objects.filter(pk=parcel.pk).update(location='=HYPERLINK("http://evil","点我")')
+    r = login_client("leader").get("/land/export.xlsx")
+    ws = load_workbook(io.BytesIO(r.getvalue())).active
+    cells = [c for row in ws.iter_rows() for c in row if str(c.value).startswith("=HYPERLINK")]
+    assert cells and all(c.data_type == "s" for c in cells)
 
 
 @pytest.mark.parametrize("url", ["/land/", "/land/reviews/", "/parks/leases/", "/parks/vacancies/"])

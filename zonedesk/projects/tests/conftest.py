@@ -7,10 +7,10 @@ from collections.abc import Callable
 import pytest
 
 from zonedesk.audit.models import AuditRecord
+from zonedesk.core.models import ImportBatch
 from zonedesk.projects.models import (
     Project,
     ProjectDocument,
-    ProjectImportBatch,
     StageMove,
     StewardAssignment,
 )
@@ -23,7 +23,7 @@ def pipeline_counts() -> dict[str, int]:
         "moves": StageMove.objects.count(),
         "assignments": StewardAssignment.objects.count(),
         "documents": ProjectDocument.objects.count(),
-        "batches": ProjectImportBatch.objects.count(),
+        "batches": ImportBatch.objects.count(),
         "audit": audit_rows(),
     }
 

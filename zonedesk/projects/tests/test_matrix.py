@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from zonedesk.core.tests.scope import ANON, ROLES, client_for, url_names
 from zonedesk.organisation.models import User
-from zonedesk.projects.models import Project, ProjectDocument, ProjectImportBatch
+from zonedesk.projects.models import Project, ProjectDocument
 from zonedesk.projects.tests.conftest import PDF, pipeline_counts
 
 pytestmark = pytest.mark.django_db
@@ -28,9 +28,6 @@ class Objects:
         steward = User.objects.get(username="steward")
         self.mine = Project.objects.filter(zone__code="LY", project_steward=steward, stage="building").first()
         self.jp = Project.objects.filter(zone__code="JP").first()
-        self.batch = ProjectImportBatch.objects.create(
-            zone=self.mine.zone, file_name="m.xlsx", created_by=User.objects.get(username="investment")
-        )
         from zonedesk.core.actor import Actor
         from zonedesk.files.services import file_store
 
@@ -73,25 +70,6 @@ CASES = {
     "projects:worklist": ("get", lambda o: reverse("projects:worklist"), None, expect(every({"steward"}))),
     "projects:create": ("get", lambda o: reverse("projects:create"), None, expect(every({"investment"}))),
     "projects:export": ("get", lambda o: reverse("projects:export"), None, expect(every(PIPELINE))),
-    "projects:import": ("get", lambda o: reverse("projects:import"), None, expect(every({"investment"}))),
-    "projects:import_template": (
-        "get",
-        lambda o: reverse("projects:import_template"),
-        None,
-        expect(every({"investment"})),
-    ),
-    "projects:import_review": (
-        "get",
-        lambda o: reverse("projects:import_review", args=[o.batch.pk]),
-        None,
-        expect(every({"investment"})),
-    ),
-    "projects:import_confirm": (
-        "post",
-        lambda o: reverse("projects:import_confirm", args=[o.batch.pk]),
-        {"action": "discard"},
-        expect(every({"investment"}, "302")),
-    ),
     "projects:detail[ly]": (
         "get",
         lambda o: reverse("projects:detail", args=[o.mine.pk]),
@@ -231,9 +209,9 @@ def test_matrix(client, case) -> None:
             location = r.headers["Location"]
             if location.startswith(("/login", "/accounts/login", "/admin/login")):
                 status = "302L"
-            elif method == "post" and case != "projects:import_confirm":
+            elif method == "post":
                 status = "302x"
         got[role] = status
-        if method in ("post", "api-post") and case != "projects:import_confirm":
+        if method in ("post", "api-post"):
             assert pipeline_counts() == before, (case, role)
     assert got == expected

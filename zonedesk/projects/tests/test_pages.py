@@ -10,7 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from zonedesk.projects.models import Project, ProjectImportBatch
+from zonedesk.core.models import ImportBatch
+from zonedesk.projects.models import Project
 
 pytestmark = pytest.mark.django_db
 
@@ -112,17 +113,20 @@ class TestExcel:
         before = {p.pk: (p.version, p.total_investment) for p in Project.objects.all()}
         upload = io.BytesIO(r.content)
         upload.name = "projects.xlsx"
-        r = client.post(reverse("projects:import"), {"file": upload})
+        r = client.post(reverse("imports:upload", args=["projects"]), {"file": upload})
         assert r.status_code == 302, r.content.decode()[:2000]
-        batch = ProjectImportBatch.objects.latest("pk")
+        batch = ImportBatch.objects.latest("pk")
         assert batch.report == [] and len(batch.rows) == 36
-        assert all(row["import_action"] == "update" for row in batch.rows)
-        client.post(reverse("projects:import_confirm", args=[batch.pk]), {"action": "confirm"})
+        assert all(row["action"] == "unchanged" for row in batch.rows)
+        client.post(reverse("imports:decide", args=[batch.pk]), {"action": "confirm"})
         batch.refresh_from_db()
-        assert batch.result["unchanged"] == 36 and batch.result["updated"] == 0
+        assert batch.status == "imported"
+        assert batch.result == {"created": 0, "updated": 0, "unchanged": 36}
         assert {p.pk: (p.version, p.total_investment) for p in Project.objects.all()} == before
 
-    def test_bad_rows_are_reported_and_nothing_is_written_until_confirmed(self, login_client, counts) -> None:
+    def test_bad_rows_are_reported_and_nothing_is_written_until_a_clean_file_is_confirmed(
+        self, login_client, counts
+    ) -> None:
         from openpyxl import Workbook
 
         from zonedesk.projects.excel import COLUMNS
@@ -136,13 +140,25 @@ class TestExcel:
                 out[col[k]] = v
             return out
 
-        wb = Workbook()
-        ws = wb.active
-        ws.title = "招商项目"
-        ws.append(header)
-        ws.append(row(name="导入测试光伏项目", total_investment=5000, chain="新能源", stage="储备"))
-        ws.append(row(name="导入测试坏代码项目", total_investment=3000, project_code="2106-211382-04-01-1"))
-        ws.append(
+        def upload(*rows):
+            wb = Workbook()
+            ws = wb.active
+            ws.title = "招商项目"
+            ws.append(header)
+            for r in rows:
+                ws.append(r)
+            buf = io.BytesIO()
+            wb.save(buf)
+            buf.seek(0)
+            buf.name = "projects.xlsx"
+            return client.post(reverse("imports:upload", args=["projects"]), {"file": buf})
+
+        good = row(name="导入测试光伏项目", total_investment=5000, chain="新能源", stage="储备")
+        client = login_client("investment")
+        before = counts()
+        upload(
+            good,
+            row(name="导入测试坏代码项目", total_investment=3000, project_code="2106-211382-04-01-1"),
             row(
                 name="导入测试签约项目",
                 total_investment=3000,
@@ -151,30 +167,29 @@ class TestExcel:
                 chain="新材料",
                 lead_source="青岛驻点招商",
                 negotiating_on="2026-03-01",
-            )
+            ),
+            row(name="导入测试未知链项目", total_investment="abc", chain="不存在的链"),
+            row(name="导入测试光伏项目", total_investment=6000),  # the same project twice
         )
-        ws.append(row(name="导入测试未知链项目", total_investment="abc", chain="不存在的链"))
-        buf = io.BytesIO()
-        wb.save(buf)
-        buf.seek(0)
-        buf.name = "bad.xlsx"
-        client = login_client("investment")
-        before = counts()
-        client.post(reverse("projects:import"), {"file": buf})
-        batch = ProjectImportBatch.objects.latest("pk")
+        batch = ImportBatch.objects.latest("pk")
         report = {(p["row"], p["column"]) for p in batch.report}
         assert (3, "投资项目代码") in report
-        assert (4, "签约日期") in report and (4, "产业园") not in report
+        assert (4, "签约日期") in report
         assert (5, "总投资（万元）") in report and (5, "产业链") in report
-        assert [r["name"] for r in batch.rows] == ["导入测试光伏项目"]
-        after = counts()
-        assert after["projects"] == before["projects"]  # nothing written before confirmation
-        page = client.get(reverse("projects:import_review", args=[batch.pk])).content.decode()
+        assert (6, "项目名称") in report
+        assert counts()["projects"] == before["projects"]  # the check wrote nothing
+        page = client.get(reverse("imports:batch", args=[batch.pk])).content.decode()
         assert "投资项目代码应为 24 位" in page
-        client.post(reverse("projects:import_confirm", args=[batch.pk]), {"action": "confirm"})
+        # a file with problems cannot be confirmed: nothing is written
+        client.post(reverse("imports:decide", args=[batch.pk]), {"action": "confirm"})
+        assert counts()["projects"] == before["projects"]
+        upload(good)
+        batch = ImportBatch.objects.latest("pk")
+        client.post(reverse("imports:decide", args=[batch.pk]), {"action": "confirm"})
         p = Project.objects.get(name="导入测试光伏项目")
         assert (p.stage, p.total_investment, p.chain.name) == ("reserve", Decimal("5000.00"), "新能源")
         assert counts()["projects"] == before["projects"] + 1
+        assert p.moves.count() == 1  # its history, as the row states it
 
 
 def test_the_stewards_workbench_lists_projects_staying_too_long(login_client, demo_user) -> None:
