@@ -23,7 +23,7 @@ from zonedesk.policies.models import ApplicationStatus, AwardStatus, Mode, Outco
 from zonedesk.rules_engine.benefit import compile_benefit
 from zonedesk.rules_engine.derive import build_facts
 from zonedesk.rules_engine.engine import OUTCOME_NAMES, RuleError, compile_rule
-from zonedesk.rules_engine.explain import explain, summary
+from zonedesk.rules_engine.explain import explain, localized, summary
 
 
 def _staff(request: AuthedRequest) -> None:
@@ -325,6 +325,7 @@ def award_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "policies/award.html",
         {
             "award": award,
+            "trace": localized(award.trace),
             "acts": acts,
             "pay_form": PayForm(initial={"paid_on": timezone.localdate()}),
             "Status": AwardStatus,
