@@ -20,6 +20,7 @@ from zonedesk.policies import selectors, services
 from zonedesk.policies.forms import AwardFilterForm, PayForm, RuleForm
 from zonedesk.policies.matching import explain_matches
 from zonedesk.policies.models import ApplicationStatus, AwardStatus, Mode, Outcome
+from zonedesk.rules_engine import texts
 from zonedesk.rules_engine.benefit import compile_benefit
 from zonedesk.rules_engine.derive import build_facts
 from zonedesk.rules_engine.engine import OUTCOME_NAMES, RuleError, compile_rule
@@ -326,6 +327,8 @@ def award_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             "award": award,
             "trace": localized(award.trace),
+            # the basis was written when the award was confirmed, in that reader's language
+            "basis_lang": texts.ZH if texts.english() and texts.HAN.search(award.basis) else "",
             "acts": acts,
             "pay_form": PayForm(initial={"paid_on": timezone.localdate()}),
             "Status": AwardStatus,
