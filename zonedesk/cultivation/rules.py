@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from zonedesk.rules_engine.derive import Snapshot, build_facts
 from zonedesk.rules_engine.engine import PASS, UNKNOWN, CompiledRule
 from zonedesk.rules_engine.explain import explain, localized
-from zonedesk.rules_engine.texts import condition_line
+from zonedesk.rules_engine.texts import condition_line, english
 
 TIERS = ("tech_sme", "high_tech", "eaglet", "gazelle", "unicorn")
 RANK = {"": 0, **{t: i + 1 for i, t in enumerate(TIERS)}}
@@ -58,7 +58,9 @@ def missing_lines(traces: dict[str, list[dict]], next_tier: str, stored: list[st
     stored trace (``stored`` is the list written when it was computed, in the language of the
     job that computed it; kept for an assessment stored without traces)."""
     rows = traces.get(next_tier) if next_tier else None
-    if not rows:
+    if not rows or not english():
+        # stored in the site's language (tier_recompute): no need to make it again, which
+        # keeps the ladder's Excel export of a province's enterprises a plain read
         return list(stored)
     return what_is_missing(localized(rows))[:8]
 

@@ -7,8 +7,9 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from zonedesk.audit.services import audit_record
@@ -231,7 +232,10 @@ def tier_recompute(
                 latest = None
                 for year in years:
                     on = min(dt.date(year + 1, 12, 31), today)
-                    a = rules.assess(compiled, snap, on, year)
+                    # Stored texts are in the site's language whoever presses the button;
+                    # other languages make them again from the stored codes when shown.
+                    with translation.override(settings.LANGUAGE_CODE):
+                        a = rules.assess(compiled, snap, on, year)
                     latest = a
                     rows.append(
                         TierAssessment(
