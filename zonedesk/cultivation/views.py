@@ -130,12 +130,13 @@ def enterprise(request: AuthedRequest, pk: int) -> HttpResponse:
     a = selectors.get_assessment_for(request.user, e.pk)
     staff = request.user.is_business_staff
     traces = []
+    missing: list[str] = []
     if a is not None:
         for t in TIERS:
             rows = localized(a.traces.get(t, []))
             outcome = rows[0]["result"] if rows else "unknown"
             traces.append((t, TIER_LABELS[t], outcome, rows))
-        a.missing_text = missing_lines(a.traces, a.next_tier, a.missing)
+        missing = missing_lines(a.traces, a.next_tier, a.missing)
     return render(
         request,
         "cultivation/enterprise.html",
@@ -143,6 +144,7 @@ def enterprise(request: AuthedRequest, pk: int) -> HttpResponse:
             "e": e,
             "a": a,
             "traces": traces,
+            "missing": missing,
             "tier_labels": TIER_LABELS,
             "facts": selectors.facts_for(e.pk),
             "certificates": selectors.certificates_for(e.pk),

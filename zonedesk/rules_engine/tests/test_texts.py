@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from typing import cast
 
 import pytest
 from django.utils import translation
@@ -175,7 +176,8 @@ def test_every_shipped_label_has_its_english() -> None:
     from zonedesk.cultivation.ladder import LADDER
     from zonedesk.policies.demo import POLICIES
 
-    docs = [*LADDER.values(), *(c["rule"] for p in POLICIES for c in p["clauses"])]
+    clauses = cast("list[dict]", [c for p in POLICIES for c in p["clauses"]])
+    docs = [*LADDER.values(), *(c["rule"] for c in clauses)]
     labelled = _labelled(docs, [])
     assert len(labelled) > 60
     untranslated = [n["label"] for n in labelled if not n.get("label_en") or HAN.search(n["label_en"])]
