@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from zonedesk.audit.models import AuditRecord
 from zonedesk.core.errors import Forbidden, ValidationFailed
@@ -219,6 +221,13 @@ def test_the_register_growth_tier_follows_the_ladder_and_is_audited(actor_for) -
 def test_page_and_api_read_in_english(login_client) -> None:
     """The stored trace (computed in Chinese by the job) reads in English for an English reader;
     the API answers in the request's Accept-Language with the same codes."""
+    # The middleware activates the request's language in this thread and leaves it there:
+    # the override puts the site's language back for the tests that follow.
+    with translation.override(settings.LANGUAGE_CODE):
+        _read_in_english(login_client)
+
+
+def _read_in_english(login_client) -> None:
     import re
 
     tg = ent("腾钢")
