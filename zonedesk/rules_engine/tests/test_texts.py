@@ -176,7 +176,7 @@ def test_every_shipped_label_has_its_english() -> None:
     from zonedesk.cultivation.ladder import LADDER
     from zonedesk.policies.demo import POLICIES
 
-    clauses = cast("list[dict]", [c for p in POLICIES for c in p["clauses"]])
+    clauses = [c for p in cast("list[dict]", POLICIES) for c in p["clauses"]]
     docs = [*LADDER.values(), *(c["rule"] for c in clauses)]
     labelled = _labelled(docs, [])
     assert len(labelled) > 60
