@@ -20,7 +20,7 @@ TIER_CHOICES = [
     ("unicorn", _("独角兽企业")),
 ]
 TIER_RANK = {key: i for i, (key, _label) in enumerate(TIER_CHOICES)}
-FACT_CHOICES = [(f.key, f.label) for f in FACTS.values() if f.origin == MANUAL]
+FACT_CHOICES = [(f.key, _(f.label)) for f in FACTS.values() if f.origin == MANUAL]
 
 
 class ScopedQuerySet(models.QuerySet):

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field, replace
 
 from zonedesk.rules_engine.derive import Snapshot, build_facts
 from zonedesk.rules_engine.engine import PASS, UNKNOWN, CompiledRule
-from zonedesk.rules_engine.explain import explain
+from zonedesk.rules_engine.explain import explain, localized
+from zonedesk.rules_engine.texts import condition_line, english
 
 TIERS = ("tech_sme", "high_tech", "eaglet", "gazelle", "unicorn")
 RANK = {"": 0, **{t: i + 1 for i, t in enumerate(TIERS)}}
@@ -46,11 +47,22 @@ def what_is_missing(rows: list[dict]) -> list[str]:
         if r["kind"] not in LEAF_KINDS or (settled and r["result"] == "failed"):
             continue
         if r["result"] == "failed":
-            line = f"{r['label']}：{r['value_text']}，需 {r['op_text']} {r['threshold_text']}"
-            out.append(line + (f"（{r['gap']}）" if r.get("gap") else ""))
+            out.append(condition_line(r["label"], r["value_text"], r["requirement"], r.get("gap", "")))
         elif r["result"] == "unknown" and r.get("missing"):
             out.append(r["missing"])
     return out
+
+
+def missing_lines(traces: dict[str, list[dict]], next_tier: str, stored: list[str]) -> list[str]:
+    """A stored assessment's gaps to its next tier in the reader's language, made again from its
+    stored trace (``stored`` is the list written when it was computed, in the language of the
+    job that computed it; kept for an assessment stored without traces)."""
+    rows = traces.get(next_tier) if next_tier else None
+    if not rows or not english():
+        # stored in the site's language (tier_recompute): no need to make it again, which
+        # keeps the ladder's Excel export of a province's enterprises a plain read
+        return list(stored)
+    return what_is_missing(localized(rows))[:8]
 
 
 def assess(
@@ -67,7 +79,7 @@ def assess(
     results = {}
     for tier in TIERS:
         rule = rules[tier]
-        facts["tier"] = (max(a.computed_tier, certified, key=RANK.get), None, "已达到的层级")
+        facts["tier"] = (max(a.computed_tier, certified, key=RANK.get), None, "reached_tier")
         outcome, trace = rule.evaluate(facts, on)
         results[tier] = (outcome, trace)
         a.outcomes[tier] = {PASS: "passed", UNKNOWN: "unknown"}.get(outcome, "failed")

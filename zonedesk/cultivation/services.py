@@ -7,8 +7,10 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from zonedesk.audit.services import audit_record
 from zonedesk.core.actor import Actor
@@ -18,6 +20,7 @@ from zonedesk.cultivation.models import TIER_RANK, EnterpriseFact, TierAssessmen
 from zonedesk.enterprises.models import Enterprise
 from zonedesk.organisation.roles import Role
 from zonedesk.rules_engine.facts import BOOL, FACTS, MANUAL
+from zonedesk.rules_engine.texts import fact_label, unit_label
 
 EDITOR_ROLES = (Role.INVESTMENT_OFFICER, Role.WINDOW_CLERK)
 # Called on commit with (zone_id, enterprise_ids) after facts changed (policies re-match).
@@ -29,13 +32,13 @@ def require_editor(actor: Actor, zone_id: int) -> None:
     if user is None or zone_id not in user.visible_zone_ids:
         raise NotFound()
     if not user.has_role(*EDITOR_ROLES):
-        raise Forbidden("forbidden", "只有招商专员和综合窗口可以维护培育数据")
+        raise Forbidden("forbidden", _("只有招商专员和综合窗口可以维护培育数据"))
 
 
 def _enterprise(actor: Actor, enterprise_id: int) -> Enterprise:
     e = Enterprise.objects.visible_to(actor.user).filter(pk=enterprise_id).first() if actor.user else None
     if e is None:
-        raise NotFound("企业不存在或无权查看")
+        raise NotFound(_("企业不存在或无权查看"))
     require_editor(actor, e.zone_id)
     return e
 
@@ -60,18 +63,18 @@ def clean_fact(key: str, year, value, source: str) -> tuple[dict, dict]:
     errors: dict[str, str] = {}
     fact = FACTS.get(key)
     if fact is None or fact.origin != MANUAL:
-        errors["key"] = f"未知或不可手工填报的事实“{key}”"
+        errors["key"] = _("未知或不可手工填报的事实“%(key)s”") % {"key": key}
         return {}, errors
     try:
         year = int(year or 0)
     except (TypeError, ValueError):
-        errors["year"] = "年度须为整数（不分年度填 0）"
+        errors["year"] = _("年度须为整数（不分年度填 0）")
         year = 0
     if year and not 1990 <= year <= 2100:
-        errors["year"] = "年度须在 1990–2100 之间"
+        errors["year"] = _("年度须在 1990–2100 之间")
     source = (source or "").strip()
     if not source:
-        errors["source"] = "请填写数据来源（如：2025 年审计报告）"
+        errors["source"] = _("请填写数据来源（如：2025 年审计报告）")
     clean: dict = {"key": key, "year": year, "source": source[:100], "number": None, "flag": None}
     if fact.kind == BOOL:
         if isinstance(value, bool):
@@ -81,19 +84,25 @@ def clean_fact(key: str, year, value, source: str) -> tuple[dict, dict]:
         elif str(value).strip().lower() in ("false", "0", "否", "no"):
             clean["flag"] = False
         else:
-            errors["value"] = f"{fact.label}须填 是 或 否"
+            errors["value"] = _("%(fact)s须填 是 或 否") % {"fact": fact_label(fact)}
     else:
         try:
             d = Decimal(str(value).replace(",", "").strip())
             if not d.is_finite():
                 raise InvalidOperation
         except (InvalidOperation, ValueError):
-            errors["value"] = f"{fact.label}须为数值（单位：{fact.unit}）"
+            errors["value"] = _("%(fact)s须为数值（单位：%(unit)s）") % {
+                "fact": fact_label(fact),
+                "unit": unit_label(fact.unit),
+            }
         else:
             if d < 0:
-                errors["value"] = f"{fact.label}不能为负数"
+                errors["value"] = _("%(fact)s不能为负数") % {"fact": fact_label(fact)}
             elif fact.kind == "count" and d != d.to_integral_value():
-                errors["value"] = f"{fact.label}须为整数（{fact.unit}）"
+                errors["value"] = _("%(fact)s须为整数（%(unit)s）") % {
+                    "fact": fact_label(fact),
+                    "unit": unit_label(fact.unit),
+                }
             clean["number"] = d
     return clean, errors
 
@@ -147,22 +156,22 @@ def tier_certificate_record(
         e = _enterprise(actor, enterprise_id)
         errors = {}
         if tier not in rules.TIERS:
-            errors["tier"] = "请选择层级"
+            errors["tier"] = _("请选择层级")
         if not (number or "").strip():
-            errors["number"] = "请填写证书编号"
+            errors["number"] = _("请填写证书编号")
         if not (issuer or "").strip():
-            errors["issuer"] = "请填写认定机构"
+            errors["issuer"] = _("请填写认定机构")
         if issued_on and valid_until and valid_until < issued_on:
-            errors["valid_until"] = "有效期至不能早于发证日期"
+            errors["valid_until"] = _("有效期至不能早于发证日期")
         if not issued_on:
-            errors["issued_on"] = "请填写发证日期"
+            errors["issued_on"] = _("请填写发证日期")
         if not valid_until:
-            errors["valid_until"] = "请填写有效期至"
+            errors["valid_until"] = _("请填写有效期至")
         if (
             not errors
             and TierCertificate.objects.filter(zone_id=e.zone_id, tier=tier, number=number.strip()).exists()
         ):
-            errors["number"] = "该证书编号已登记"
+            errors["number"] = _("该证书编号已登记")
         if errors:
             raise ValidationFailed(errors)
         cert = TierCertificate.objects.create(
@@ -223,7 +232,10 @@ def tier_recompute(
                 latest = None
                 for year in years:
                     on = min(dt.date(year + 1, 12, 31), today)
-                    a = rules.assess(compiled, snap, on, year)
+                    # Stored texts are in the site's language whoever presses the button;
+                    # other languages make them again from the stored codes when shown.
+                    with translation.override(settings.LANGUAGE_CODE):
+                        a = rules.assess(compiled, snap, on, year)
                     latest = a
                     rows.append(
                         TierAssessment(
@@ -320,9 +332,9 @@ def tier_rule_save(*, actor: Actor, zone_id: int, tier: str, rule: dict, note: s
         if user is None or zone_id not in user.visible_zone_ids or not user.is_business_staff:
             raise NotFound()
         if not user.has_role(Role.INVESTMENT_OFFICER):
-            raise Forbidden("forbidden", "只有招商专员可以修改培育层级规则")
+            raise Forbidden("forbidden", _("只有招商专员可以修改培育层级规则"))
         if tier not in rules.TIERS:
-            raise ValidationFailed({"tier": f"未知的层级“{tier}”"})
+            raise ValidationFailed({"tier": _("未知的层级“%(tier)s”") % {"tier": tier}})
         try:
             compile_rule(rule)
         except RuleError as exc:

@@ -17,7 +17,8 @@ from zonedesk.core.xlsx import sheet_response
 from zonedesk.cultivation import selectors, services
 from zonedesk.cultivation.forms import CertificateForm, FactForm
 from zonedesk.cultivation.ladder import TIER_LABELS
-from zonedesk.cultivation.rules import TIERS
+from zonedesk.cultivation.rules import TIERS, missing_lines
+from zonedesk.rules_engine.explain import localized
 
 
 def _staff(request: AuthedRequest) -> None:
@@ -40,6 +41,10 @@ def ladder(request: AuthedRequest) -> HttpResponse:
     tier = tier if tier in ("", *TIERS) else None
     qs = selectors.assessment_list_for(user=request.user, year=year, tier=tier)
     page, base = paginate(request, qs)
+    page.object_list = list(page.object_list)
+    closest = list(selectors.closest(zones, year)) if year else []
+    for a in [*page.object_list, *closest]:
+        a.missing_text = missing_lines(a.traces, a.next_tier, a.missing)
     table = [(t, TIER_LABELS[t], [counts[y].get(t, 0) for y in years]) for t in ("", *TIERS)]
     return render(
         request,
@@ -51,7 +56,7 @@ def ladder(request: AuthedRequest) -> HttpResponse:
             "tier": tier,
             "tier_label": TIER_LABELS.get(tier or "", ""),
             "moves": list(selectors.moves(zones, year)[:50]) if year else [],
-            "closest": list(selectors.closest(zones, year)) if year else [],
+            "closest": closest,
             "page": page,
             "querystring_base": base,
             "can_edit": _can_edit(request.user),
@@ -78,7 +83,7 @@ def export(request: AuthedRequest) -> HttpResponse:
                 _("是") if a.certified else _("否"),
                 str(TIER_LABELS[a.next_tier]) if a.next_tier else "",
                 a.distance,
-                "；".join(a.missing),
+                "；".join(missing_lines(a.traces, a.next_tier, a.missing)),
                 a.computed_at.strftime("%Y-%m-%d %H:%M"),
             ]
 
@@ -125,11 +130,13 @@ def enterprise(request: AuthedRequest, pk: int) -> HttpResponse:
     a = selectors.get_assessment_for(request.user, e.pk)
     staff = request.user.is_business_staff
     traces = []
+    missing: list[str] = []
     if a is not None:
         for t in TIERS:
-            rows = a.traces.get(t, [])
+            rows = localized(a.traces.get(t, []))
             outcome = rows[0]["result"] if rows else "unknown"
             traces.append((t, TIER_LABELS[t], outcome, rows))
+        missing = missing_lines(a.traces, a.next_tier, a.missing)
     return render(
         request,
         "cultivation/enterprise.html",
@@ -137,6 +144,7 @@ def enterprise(request: AuthedRequest, pk: int) -> HttpResponse:
             "e": e,
             "a": a,
             "traces": traces,
+            "missing": missing,
             "tier_labels": TIER_LABELS,
             "facts": selectors.facts_for(e.pk),
             "certificates": selectors.certificates_for(e.pk),

@@ -48,12 +48,14 @@ POLICIES = [
                                 "value": "100",
                                 "unit": "万元",
                                 "label": "上年研发投入不少于 100 万元",
+                                "label_en": "Last year's R&D spending of at least CNY 1 million",
                             },
                             {
                                 "fact": "rd_ratio",
                                 "op": ">=",
                                 "value": {"param": "rd_min"},
                                 "label": "研发投入占营业收入比例",
+                                "label_en": "R&D spending as a share of operating revenue",
                             },
                             *CLEAN,
                         ]
@@ -99,6 +101,7 @@ POLICIES = [
                                 "op": "is",
                                 "value": True,
                                 "label": "持有有效高新技术企业证书",
+                                "label_en": "Holds a valid high-tech enterprise certificate",
                             },
                             *CLEAN,
                         ]
@@ -118,12 +121,14 @@ POLICIES = [
                                 "op": "in",
                                 "values": ["tech_sme", "eaglet", "gazelle"],
                                 "label": "已达到科技型中小企业层级",
+                                "label_en": "Has reached the tech-based SME tier",
                             },
                             {
                                 "fact": "certified_high_tech",
                                 "op": "is",
                                 "value": False,
                                 "label": "尚未认定为高新技术企业",
+                                "label_en": "Not yet certified as a high-tech enterprise",
                             },
                             {
                                 "fact": "rd_ratio",
@@ -131,6 +136,7 @@ POLICIES = [
                                 "value": "4",
                                 "unit": "%",
                                 "label": "研发投入占比不低于 4%",
+                                "label_en": "R&D spending at least 4% of revenue",
                             },
                             {
                                 "fact": "tech_staff_ratio",
@@ -138,6 +144,7 @@ POLICIES = [
                                 "value": "10",
                                 "unit": "%",
                                 "label": "科技人员占比不低于 10%",
+                                "label_en": "Technical staff at least 10% of employees",
                             },
                             *CLEAN,
                         ]
@@ -169,6 +176,7 @@ POLICIES = [
                                 "value": "50",
                                 "unit": "万元",
                                 "label": "上年登记技术合同成交额不少于 50 万元",
+                                "label_en": "Technology contracts of at least CNY 500,000 last year",
                             },
                             *CLEAN,
                         ]
@@ -200,6 +208,7 @@ POLICIES = [
                                 "value": "1",
                                 "unit": "月",
                                 "label": "较协议约定提前达产",
+                                "label_en": "Reached full production earlier than the agreement says",
                             },
                             {
                                 "fact": "fixed_assets",
@@ -207,6 +216,7 @@ POLICIES = [
                                 "value": "5000",
                                 "unit": "万元",
                                 "label": "固定资产投资不少于 5,000 万元",
+                                "label_en": "Fixed-asset investment of at least CNY 50 million",
                             },
                             *CLEAN,
                         ]
@@ -238,8 +248,15 @@ POLICIES = [
                                 "value": "1",
                                 "unit": "人",
                                 "label": "上年引进高层次人才",
+                                "label_en": "High-level talent recruited last year",
                             },
-                            {"fact": "industry", "op": "in", "values": MAKERS, "label": "制造业企业"},
+                            {
+                                "fact": "industry",
+                                "op": "in",
+                                "values": MAKERS,
+                                "label": "制造业企业",
+                                "label_en": "Manufacturing enterprise",
+                            },
                             *CLEAN,
                         ]
                     }

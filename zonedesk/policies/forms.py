@@ -1,15 +1,28 @@
 from __future__ import annotations
 
+import copy
+
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from zonedesk.policies.models import AwardStatus, Mode
 from zonedesk.rules_engine.facts import FACTS
+from zonedesk.rules_engine.texts import fact_label, unit_label
 
-FACT_CHOICES = [
-    ("", "—"),
-    *((f.key, f"{f.label}{'（' + f.unit + '）' if f.unit else ''}") for f in FACTS.values()),
-]
+
+def fact_choices() -> list[tuple[str, str]]:
+    """The fact registry as choices, in the active language (made per form, not at import)."""
+    out = [("", "—")]
+    for f in FACTS.values():
+        if f.unit:
+            label = gettext("%(fact)s（%(unit)s）") % {"fact": fact_label(f), "unit": unit_label(f.unit)}
+            out.append((f.key, label))
+        else:
+            out.append((f.key, fact_label(f)))
+    return out
+
+
 OP_CHOICES = [
     (">=", "≥"),
     (">", ">"),
@@ -21,19 +34,7 @@ OP_CHOICES = [
     ("in", _("属于（逗号分隔）")),
     ("not_in", _("不属于（逗号分隔）")),
 ]
-UNIT_CHOICES = [
-    ("", _("事实自身单位")),
-    ("万元", "万元"),
-    ("元", "元"),
-    ("亿元", "亿元"),
-    ("%", "%"),
-    ("人", "人"),
-    ("项", "项"),
-    ("年", "年"),
-    ("月", "月"),
-    ("分", "分"),
-    ("亩", "亩"),
-]
+UNITS = ("万元", "元", "亿元", "%", "人", "项", "年", "月", "分", "亩")
 OP_CHOICES.insert(6, ("between", _("介于（下限,上限）")))
 KIND_CHOICES = [
     ("cond", _("条件")),
@@ -55,9 +56,7 @@ class RuleForm(forms.Form):
         label=_("兑现方式"),
         choices=[("fixed", _("定额")), ("percent", _("按比例")), ("per_unit", _("按数量"))],
     )
-    benefit_fact = forms.ChoiceField(
-        label=_("计算基数（按比例/按数量）"), choices=FACT_CHOICES, required=False
-    )
+    benefit_fact = forms.ChoiceField(label=_("计算基数（按比例/按数量）"), choices=(), required=False)
     benefit_amount = forms.CharField(label=_("定额或单价（万元）"), required=False, max_length=20)
     benefit_rate = forms.CharField(label=_("比例（%）"), required=False, max_length=20)
     benefit_cap = forms.CharField(label=_("封顶（万元）"), required=False, max_length=20)
@@ -65,22 +64,28 @@ class RuleForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        facts = fact_choices()
+        units = [("", gettext("事实自身单位")), *((u, unit_label(u)) for u in UNITS)]
+        self.fields["benefit_fact"].choices = facts
+        columns = (
+            ("depth", forms.ChoiceField(label=_("层级"), choices=DEPTH_CHOICES, required=False)),
+            ("kind", forms.ChoiceField(label=_("类型"), choices=KIND_CHOICES, required=False)),
+            ("fact", forms.ChoiceField(label=_("事实"), choices=facts, required=False)),
+            ("op", forms.ChoiceField(label=_("运算"), choices=OP_CHOICES, required=False)),
+            ("value", forms.CharField(label=_("门槛"), required=False, max_length=200)),
+            ("unit", forms.ChoiceField(label=_("单位"), choices=units, required=False)),
+            ("label", forms.CharField(label=_("说明"), required=False, max_length=200)),
+            ("label_en", forms.CharField(label=_("英文说明"), required=False, max_length=300)),
+        )
         for i in range(ROWS):
-            self.fields[f"depth_{i}"] = forms.ChoiceField(
-                label=_("层级"), choices=DEPTH_CHOICES, required=False
-            )
-            self.fields[f"kind_{i}"] = forms.ChoiceField(
-                label=_("类型"), choices=KIND_CHOICES, required=False
-            )
-            self.fields[f"fact_{i}"] = forms.ChoiceField(
-                label=_("事实"), choices=FACT_CHOICES, required=False
-            )
-            self.fields[f"op_{i}"] = forms.ChoiceField(label=_("运算"), choices=OP_CHOICES, required=False)
-            self.fields[f"value_{i}"] = forms.CharField(label=_("门槛"), required=False, max_length=200)
-            self.fields[f"unit_{i}"] = forms.ChoiceField(
-                label=_("单位"), choices=UNIT_CHOICES, required=False
-            )
-            self.fields[f"label_{i}"] = forms.CharField(label=_("说明"), required=False, max_length=200)
+            for name, field in columns:
+                field = copy.deepcopy(field)
+                # The table's cells have no <label>: each control names its row and column.
+                field.widget.attrs["aria-label"] = gettext("第 %(n)s 行：%(column)s") % {
+                    "n": i + 1,
+                    "column": field.label,
+                }
+                self.fields[f"{name}_{i}"] = field
 
     def rows(self):
         return [
@@ -93,6 +98,7 @@ class RuleForm(forms.Form):
                 "value": self[f"value_{i}"],
                 "unit": self[f"unit_{i}"],
                 "label": self[f"label_{i}"],
+                "label_en": self[f"label_en_{i}"],
             }
             for i in range(ROWS)
         ]
@@ -143,6 +149,9 @@ class RuleForm(forms.Form):
             label = (d.get(f"label_{i}") or "").strip()
             if label:
                 node["label"] = label
+            label_en = (d.get(f"label_en_{i}") or "").strip()
+            if label_en:
+                node["label_en"] = label_en
             while stack and stack[-1][0] >= depth:
                 stack.pop()
             row = i + 1
@@ -230,6 +239,7 @@ class RuleForm(forms.Form):
         for i, (depth, node) in enumerate(rows):
             out[f"depth_{i}"] = str(depth)
             out[f"label_{i}"] = node.get("label", "")
+            out[f"label_en_{i}"] = node.get("label_en", "")
             kind = next((k for k in GROUPS if k in node), "cond")
             out[f"kind_{i}"] = kind
             if kind != "cond":

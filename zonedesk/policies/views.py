@@ -20,10 +20,11 @@ from zonedesk.policies import selectors, services
 from zonedesk.policies.forms import AwardFilterForm, PayForm, RuleForm
 from zonedesk.policies.matching import explain_matches
 from zonedesk.policies.models import ApplicationStatus, AwardStatus, Mode, Outcome
+from zonedesk.rules_engine import texts
 from zonedesk.rules_engine.benefit import compile_benefit
 from zonedesk.rules_engine.derive import build_facts
 from zonedesk.rules_engine.engine import OUTCOME_NAMES, RuleError, compile_rule
-from zonedesk.rules_engine.explain import explain, summary
+from zonedesk.rules_engine.explain import explain, localized, summary
 
 
 def _staff(request: AuthedRequest) -> None:
@@ -325,6 +326,9 @@ def award_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "policies/award.html",
         {
             "award": award,
+            "trace": localized(award.trace),
+            # the basis was written when the award was confirmed, in that reader's language
+            "basis_lang": texts.ZH if texts.english() and texts.HAN.search(award.basis) else "",
             "acts": acts,
             "pay_form": PayForm(initial={"paid_on": timezone.localdate()}),
             "Status": AwardStatus,

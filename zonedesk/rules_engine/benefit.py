@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from zonedesk.rules_engine.engine import Facts, RuleError, _decimal
-from zonedesk.rules_engine.explain import number
 from zonedesk.rules_engine.facts import FACTS, MONEY_UNITS
+from zonedesk.rules_engine.texts import fact_label, money, number, quantity
 
 KINDS = ("fixed", "percent", "per_unit", "tiered")
 CENT = Decimal("0.0001")  # one 元 in 万元
@@ -35,30 +37,44 @@ class Benefit:
     source: dict | None = None
 
     def estimate(self, facts: Facts) -> tuple[Decimal | None, str]:
-        """(amount in 万元, how it was computed); None when a figure is missing."""
+        """(amount in 万元, how it was computed, in the active language); None when a figure
+        is missing."""
         if self.kind == "fixed":
-            return self.amount, f"定额 {number(self.amount)} 万元"
+            return self.amount, _("定额 %(amount)s") % {"amount": money(self.amount or Decimal(0))}
         f = FACTS[self.fact]
         value, year, _source = facts.get(self.fact, (None, None, ""))
         if value is None:
-            return None, f"缺少{f.label}，无法估算"
-        when = f"{year} 年" if year else ""
+            return None, _("缺少%(fact)s，无法估算") % {"fact": fact_label(f)}
+        p = {"fact": fact_label(f), "value": quantity(value, f.unit), "year": year}
         if self.kind == "percent":
             raw = Decimal(value) * self.rate / 100
-            how = f"{when}{f.label} {number(value)} {f.unit} × {number(self.rate)}%"
+            p["rate"] = number(self.rate)
+            if year:
+                how = _("%(year)s 年%(fact)s %(value)s × %(rate)s%%") % p
+            else:
+                how = _("%(fact)s %(value)s × %(rate)s%%") % p
         elif self.kind == "per_unit":
             raw = Decimal(value) * self.amount
-            how = f"{when}{f.label} {number(value)} {f.unit} × {number(self.amount)} 万元"
+            p["each"] = money(self.amount or Decimal(0))
+            if year:
+                how = _("%(year)s 年%(fact)s %(value)s × %(each)s") % p
+            else:
+                how = _("%(fact)s %(value)s × %(each)s") % p
         else:
             raw = Decimal(0)
             for low, amount in self.tiers:
                 if value >= low:
                     raw = amount
-            how = f"{when}{f.label} {number(value)} {f.unit} 对应档次"
+            how = _("%(year)s 年%(fact)s %(value)s 对应档次") if year else _("%(fact)s %(value)s 对应档次")
+            how %= p
         raw = raw.quantize(CENT, rounding=ROUND_HALF_UP)
         if self.cap is not None and raw > self.cap:
-            return self.cap, f"{how} = {number(raw, 4)} 万元，封顶 {number(self.cap)} 万元"
-        return raw, f"{how} = {number(raw, 4)} 万元"
+            return self.cap, _("%(how)s = %(raw)s，封顶 %(cap)s") % {
+                "how": how,
+                "raw": money(raw),
+                "cap": money(self.cap),
+            }
+        return raw, _("%(how)s = %(raw)s") % {"how": how, "raw": money(raw)}
 
 
 def compile_benefit(doc: Any, *, clause_cap: Decimal | None = None) -> Benefit:

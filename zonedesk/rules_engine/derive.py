@@ -87,7 +87,7 @@ def _root(x: Decimal, n: int) -> Decimal:
 
 def build_facts(s: Snapshot, on: dt.date, year: int | None = None) -> Facts:
     y = year if year is not None else reference_year(s, on)
-    src = f"{y} 年度数据"
+    src = f"yearly:{y}"  # a source code: rules_engine.texts.source_text gives its words
     facts: Facts = {}
     fig = s.figures.get(y, {})
     for key in YEARLY_KEYS:
@@ -95,18 +95,18 @@ def build_facts(s: Snapshot, on: dt.date, year: int | None = None) -> Facts:
         if v is not None:
             facts[key] = (v, y, src)
     if "staff" not in facts and s.staff_size is not None:
-        facts["staff"] = (s.staff_size, None, "企业登记（从业人数）")
+        facts["staff"] = (s.staff_size, None, "register_staff")
     if s.registered_on is not None and s.registered_on <= on:
         years = (Decimal(months_between(s.registered_on, on)) / 12).quantize(Q2, rounding=ROUND_HALF_UP)
-        facts["age_years"] = (years, None, f"成立日期 {s.registered_on.isoformat()}")
-    facts["industry"] = (s.industry, None, "企业登记")
-    facts["park"] = (s.park, None, "企业登记")
-    facts["credit_grade"] = (s.credit_grade, None, "企业登记（信用等级）")
-    facts["dishonest"] = (s.dishonest, None, "失信名单记录")
-    facts["abnormal"] = (s.abnormal, None, "经营异常名录记录")
-    facts["certified_high_tech"] = ("high_tech" in s.certified, None, "资质证书记录")
-    facts["certified_tech_sme"] = ("tech_sme" in s.certified, None, "资质证书记录")
-    facts["tier"] = (s.tier, None, "培育层级")
+        facts["age_years"] = (years, None, f"founded:{s.registered_on.isoformat()}")
+    facts["industry"] = (s.industry, None, "register")
+    facts["park"] = (s.park, None, "register")
+    facts["credit_grade"] = (s.credit_grade, None, "register_credit")
+    facts["dishonest"] = (s.dishonest, None, "dishonesty_list")
+    facts["abnormal"] = (s.abnormal, None, "abnormal_list")
+    facts["certified_high_tech"] = ("high_tech" in s.certified, None, "certificates")
+    facts["certified_tech_sme"] = ("tech_sme" in s.certified, None, "certificates")
+    facts["tier"] = (s.tier, None, "tier")
     for key, by_year in s.entered.items():
         # The entry for the reference year, else the latest before it, else an undated one.
         years = sorted((k for k in by_year if 0 < k <= y), reverse=True)
@@ -116,7 +116,7 @@ def build_facts(s: Snapshot, on: dt.date, year: int | None = None) -> Facts:
             facts[key] = (value, pick or None, source)
     for f in FACTS.values():
         if f.absent_means is not None and f.key not in facts:
-            facts[f.key] = (f.absent_means, None, "无登记记录")
+            facts[f.key] = (f.absent_means, None, "no_record")
     _derive(s, facts, y)
     return facts
 
@@ -129,21 +129,23 @@ def _derive(s: Snapshot, facts: Facts, y: int) -> None:
         if value is not None:
             facts[key] = (value, year, source)
 
-    put("rd_ratio", _ratio(val("rd_spending"), val("revenue")), y, f"{y} 年研发投入 ÷ 营业收入")
-    put("rd_cost_ratio", _ratio(val("rd_spending"), val("total_cost")), y, f"{y} 年研发投入 ÷ 成本费用")
-    put("tech_staff_ratio", _ratio(val("tech_staff"), val("staff")), y, f"{y} 年科技人员 ÷ 职工总数")
+    put("rd_ratio", _ratio(val("rd_spending"), val("revenue")), y, f"ratio:rd_spending:revenue:{y}")
+    put(
+        "rd_cost_ratio", _ratio(val("rd_spending"), val("total_cost")), y, f"ratio:rd_spending:total_cost:{y}"
+    )
+    put("tech_staff_ratio", _ratio(val("tech_staff"), val("staff")), y, f"ratio:tech_staff:staff:{y}")
     put(
         "high_tech_revenue_ratio",
         _ratio(val("high_tech_revenue"), val("revenue")),
         y,
-        f"{y} 年高新技术产品收入 ÷ 营业收入",
+        f"ratio:high_tech_revenue:revenue:{y}",
     )
     if val("tax") is not None and val("land_area"):
         put(
             "tax_per_mu",
             (Decimal(val("tax")) / Decimal(val("land_area"))).quantize(Q2),
             y,
-            f"{y} 年纳税额 ÷ 用地面积",
+            f"ratio:tax:land_area:{y}",
         )
     # 近三个会计年度 (国科发火〔2016〕32号): a younger enterprise counts its actual years.
     first = max(y - 2, s.registered_on.year if s.registered_on else y - 2)
@@ -151,14 +153,13 @@ def _derive(s: Snapshot, facts: Facts, y: int) -> None:
     rd = [s.figures.get(k, {}).get("rd_spending") for k in window]
     rev = [s.figures.get(k, {}).get("revenue") for k in window]
     if window and None not in rd and None not in rev:
-        label = f"{first}–{y} 年" if first != y else f"{y} 年"
-        put("rd_spending_3y", sum(Decimal(v) for v in rd), y, f"{label}研发费用合计")
-        put("revenue_3y", sum(Decimal(v) for v in rev), y, f"{label}营业收入合计")
+        put("rd_spending_3y", sum(Decimal(v) for v in rd), y, f"sum:rd_spending:{first}:{y}")
+        put("revenue_3y", sum(Decimal(v) for v in rev), y, f"sum:revenue:{first}:{y}")
         put(
             "rd_ratio_3y",
             _ratio(val("rd_spending_3y"), val("revenue_3y")),
             y,
-            f"{label}研发费用 ÷ 营业收入",
+            f"span_ratio:rd_spending:revenue:{first}:{y}",
         )
     prev = s.figures.get(y - 1, {})
     if prev.get("revenue"):
@@ -168,14 +169,14 @@ def _derive(s: Snapshot, facts: Facts, y: int) -> None:
             if val("revenue") is not None
             else None,
             y,
-            f"{y} 年比 {y - 1} 年",
+            f"growth:{y}",
         )
     base = s.figures.get(y - 3, {})
-    put("revenue_base", base.get("revenue"), y - 3, f"{y - 3} 年度数据")
-    put("revenue_cagr_3y", _cagr(val("revenue"), base.get("revenue"), 3), y, f"{y - 3}–{y} 年营业收入")
+    put("revenue_base", base.get("revenue"), y - 3, f"yearly:{y - 3}")
+    put("revenue_cagr_3y", _cagr(val("revenue"), base.get("revenue"), 3), y, f"span:revenue:{y - 3}:{y}")
     put(
         "staff_cagr_3y",
         _cagr(s.figures.get(y, {}).get("staff"), base.get("staff"), 3),
         y,
-        f"{y - 3}–{y} 年从业人数",
+        f"span:staff:{y - 3}:{y}",
     )

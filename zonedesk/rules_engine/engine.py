@@ -20,10 +20,11 @@ A NODE is one of
   ``{"fact": k, "unit": u, "bands": [{"min": a, "max": b, "points": n}, ...]}`` (min inclusive, max
   exclusive, either may be null), ``{"fact": k, "if_true": n}`` or ``{"best_of": [ITEM, ...]}``.
 
-Every node may carry ``"label"`` (shown in the trace). Nothing is ever ``eval``'d: the JSON is
-walked once by ``compile_rule``, which refuses unknown facts, operators that do not fit the
-fact's kind, units of another kind (money against a percentage), empty groups and undated or
-malformed parameters, naming each condition by its path (``when.all[2].any[0]``).
+Every node may carry ``"label"`` (shown in the trace) and ``"label_en"`` (shown instead to an
+English reader; without it the Chinese label shows, marked as Chinese). Nothing is ever
+``eval``'d: the JSON is walked once by ``compile_rule``, which refuses unknown facts, operators
+that do not fit the fact's kind, units of another kind (money against a percentage), empty
+groups and undated or malformed parameters, naming each condition by its path (``when.all[2].any[0]``).
 
 Outcomes are three-valued (Kleene): a missing figure is UNKNOWN, never FAIL, and a group is
 decided only when the known conditions decide it.
@@ -101,6 +102,7 @@ class Node:
     bands: tuple[tuple[Decimal | None, Decimal | None, Decimal], ...] = ()
     if_true: Decimal | None = None
     max_points: Decimal = Decimal(0)
+    label_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -412,9 +414,15 @@ class _Compiler:
         self.params = params
         self.used_params: set[str] = set()
 
-    def add(self, node: Node) -> Node:
+    def add(self, node: Node, raw: Any = None) -> Node:
         node.index = len(self.nodes)
         self.nodes.append(node)
+        if isinstance(raw, dict) and "label_en" in raw:
+            label_en = raw["label_en"]
+            if not isinstance(label_en, str) or len(label_en) > 300:
+                self.errors.append((node.path + ".label_en", "英文说明须为不超过 300 字的文字"))
+            else:
+                node.label_en = label_en.strip()
         return node
 
     def fact(self, raw: dict, path: str) -> FactDef | None:
@@ -457,7 +465,7 @@ class _Compiler:
             return self.add(Node(0, path, "invalid", depth=depth)).index
         if group and group[0] in ("all", "any"):
             kind = group[0]
-            node = self.add(Node(0, path, kind, label, depth))
+            node = self.add(Node(0, path, kind, label, depth), raw)
             children = raw[kind]
             if not isinstance(children, list) or not children:
                 self.errors.append((f"{path}.{kind}", "条件组不能为空"))
@@ -465,7 +473,7 @@ class _Compiler:
             node.children = [self.node(c, f"{path}.{kind}[{j}]", depth + 1) for j, c in enumerate(children)]
             return node.index
         if group and group[0] == "not":
-            node = self.add(Node(0, path, "not", label, depth))
+            node = self.add(Node(0, path, "not", label, depth), raw)
             node.children = [self.node(raw["not"], f"{path}.not", depth + 1)]
             return node.index
         if group:
@@ -482,7 +490,8 @@ class _Compiler:
                 fact=fact,
                 op=op if isinstance(op, str) else "",
                 unit=str(raw.get("unit") or (fact.unit if fact else "")),
-            )
+            ),
+            raw,
         )
         if fact is None:
             return node.index
@@ -539,7 +548,7 @@ class _Compiler:
                 self.errors.append((path + ".values", f"{fact.label}没有取值 {'、'.join(bad)}"))
 
     def points(self, raw: dict, path: str, label: str, depth: int) -> int:
-        node = self.add(Node(0, path, "points", label, depth, op=raw.get("op", "")))
+        node = self.add(Node(0, path, "points", label, depth, op=raw.get("op", "")), raw)
         items = raw.get("points")
         if not isinstance(items, list) or not items:
             self.errors.append((path + ".points", "积分表不能为空"))
@@ -567,7 +576,7 @@ class _Compiler:
             return self.add(Node(0, path, "invalid", depth=depth)).index
         label = raw.get("label", "") if isinstance(raw.get("label", ""), str) else ""
         if "best_of" in raw:
-            node = self.add(Node(0, path, "best_of", label, depth, unit="分"))
+            node = self.add(Node(0, path, "best_of", label, depth, unit="分"), raw)
             items = raw["best_of"]
             if not isinstance(items, list) or not items:
                 self.errors.append((path + ".best_of", "择优项不能为空"))
@@ -585,7 +594,8 @@ class _Compiler:
                 depth,
                 fact=fact,
                 unit=str(raw.get("unit") or (fact.unit if fact else "")),
-            )
+            ),
+            raw,
         )
         if fact is None:
             return node.index
@@ -671,7 +681,7 @@ def compile_rule(doc: Any) -> CompiledRule:
     errors: list[tuple[str, str]] = []
     if not isinstance(doc, dict) or "when" not in doc:
         raise RuleError([("when", "规则须为对象，并有 when 条件")])
-    unknown = sorted(set(doc) - {"when", "params", "label", "note"})
+    unknown = sorted(set(doc) - {"when", "params", "label", "label_en", "note"})
     if unknown:
         errors.append((unknown[0], f"未知的键“{unknown[0]}”"))
     params = _params(doc.get("params"), errors)

@@ -10,9 +10,12 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from zonedesk.rules_engine import texts
 from zonedesk.rules_engine.engine import (
     FAIL,
-    OP_TEXT,
     OUTCOME_NAMES,
     PASS,
     UNKNOWN,
@@ -20,90 +23,113 @@ from zonedesk.rules_engine.engine import (
     Facts,
     TraceEntry,
 )
-from zonedesk.rules_engine.facts import BOOL, CHOICE_LABELS, FACTS, MONEY, PERCENT, FactDef
-
-
-def number(value: Any, places: int = 2) -> str:
-    """4380.00 -> "4,380"; 68.8 -> "68.8" (no float ever touches the value)."""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if not isinstance(value, Decimal | int):
-        return str(value)
-    d = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    text = f"{d:,.{places}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
+from zonedesk.rules_engine.facts import FACTS, MONEY, FactDef
+from zonedesk.rules_engine.texts import number
 
 
 def show(fact: FactDef | None, value: Any) -> str:
-    if value is None:
-        return "—"
-    if fact is None:
-        return number(value)
-    if fact.kind == BOOL:
-        return "是" if value else "否"
-    labels = CHOICE_LABELS.get(fact.key, {})
-    if isinstance(value, frozenset | set | tuple | list):
-        return "、".join(sorted(labels.get(v, str(v)) for v in value))
-    if labels and value in labels:
-        return labels[value]
-    if fact.numeric:
-        return f"{number(value)}{'' if fact.kind == PERCENT else ' '}{fact.unit}".strip()
-    return str(value) or "（空）"
+    return texts.show(fact, value)
 
 
-def _threshold_text(node, threshold: Any) -> str:
-    fact = node.fact
-    if node.kind == "between" and isinstance(threshold, tuple):
-        return f"{show(fact, threshold[0])} ～ {show(fact, threshold[1])}"
-    if node.kind in ("points", "best_of"):
-        return f"{number(threshold)} 分" if threshold is not None else "—"
-    if node.kind == "item":
-        return f"得 {number(threshold)} 分" if threshold is not None else "—"
-    if node.kind == "in":
+def _threshold_text(kind: str, fact: FactDef | None, threshold: Any) -> str:
+    if kind == "between" and isinstance(threshold, tuple):
+        return _("%(low)s ～ %(high)s") % {"low": show(fact, threshold[0]), "high": show(fact, threshold[1])}
+    if kind in ("points", "best_of"):
+        return texts.points(threshold) if threshold is not None else "—"
+    if kind == "item":
+        if threshold is None:
+            return "—"
+        count = int(threshold) if threshold == int(threshold) else 2
+        return ngettext("得 %(n)s 分", "得 %(n)s 分", count) % {"n": number(threshold)}
+    if kind == "in":
         return show(fact, frozenset(threshold or ())) or "—"
-    if node.kind == "is":
-        return "是" if threshold else "否"
-    return show(fact, threshold) if threshold is not None else "—（参数未生效）"
+    if kind == "is":
+        return texts.yes_no(bool(threshold))
+    return show(fact, threshold) if threshold is not None else _("—（参数未生效）")
 
 
-def gap_text(node, value: Any, threshold: Any, facts: Facts | None) -> str:
-    """What it takes to pass a failed numeric condition, in the fact's own unit and, for a
-    ratio, in its numerator's: "按 2025 年营业收入 8,600 万元，还差研发投入 68.8 万元"."""
+def gap_basis(node, value: Any, threshold: Any, facts: Facts | None) -> dict | None:
+    """The figures of a failed numeric condition's gap, language-free (a stored row keeps them,
+    so its gap reads in any language): {"short"|"over"|"below"|"above": amount} and, for a
+    ratio, [numerator, denominator, denominator's value, its year, numerator needed]."""
     fact = node.fact
     if fact is None or not fact.numeric or value is None or threshold is None:
-        return ""
+        return None
     if node.kind == "between":
         low, high = threshold
-        if value < low:
-            return f"低于下限 {show(fact, low - value)}"
-        return f"超出上限 {show(fact, value - high)}"
+        return {"below": _jsonable(low - value)} if value < low else {"above": _jsonable(value - high)}
     if node.kind != "compare" or node.op not in (">=", ">", "<=", "<"):
-        return ""
-    short = threshold - value if node.op in (">=", ">") else value - threshold
-    word = "还差" if node.op in (">=", ">") else "超出"
-    text = f"{word} {show(fact, short)}"
+        return None
+    up = node.op in (">=", ">")
+    amount = threshold - value if up else value - threshold
+    basis: dict[str, Any] = {"short" if up else "over": _jsonable(amount)}
     if fact.ratio_of and facts is not None:
         num_key, den_key = fact.ratio_of
         num, _ny, _ns = facts.get(num_key, (None, None, ""))
         den, dy, _ds = facts.get(den_key, (None, None, ""))
         if num is not None and den:
-            nf, df = FACTS[num_key], FACTS[den_key]
             needed = threshold * Decimal(den) / 100 - Decimal(num)
-            if node.op in ("<=", "<"):
+            if not up:
                 needed = -needed
-            year = f" {dy} 年" if dy else ""
-            text += (
-                f"：按{year}{df.label} {show(df, den)}，{word}{nf.label} "
-                f"{show(nf, needed.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP))}"
-            )
-    return text
+            needed = needed.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            basis["ratio"] = [num_key, den_key, _jsonable(den), dy, _jsonable(needed)]
+    return basis
+
+
+def _dec(value: Any) -> Any:
+    """A stored row's number back to Decimal (rows keep Decimals as strings)."""
+    if isinstance(value, str):
+        try:
+            return Decimal(value)
+        except ArithmeticError:
+            return value
+    return value
+
+
+def gap_from(fact: FactDef | None, basis: dict) -> str:
+    """The gap sentence: "还差 0.5%：按 2025 年营业收入 8,600 万元，还差研发投入 68.8 万元"."""
+    if "below" in basis:
+        return _("低于下限 %(amount)s") % {"amount": show(fact, _dec(basis["below"]))}
+    if "above" in basis:
+        return _("超出上限 %(amount)s") % {"amount": show(fact, _dec(basis["above"]))}
+    up = "short" in basis
+    amount = show(fact, _dec(basis["short" if up else "over"]))
+    ratio = basis.get("ratio")
+    if not ratio or ratio[0] not in FACTS or ratio[1] not in FACTS:
+        return (_("还差 %(amount)s") if up else _("超出 %(amount)s")) % {"amount": amount}
+    num_key, den_key, den, year, needed = ratio
+    nf, df = FACTS[num_key], FACTS[den_key]
+    p = {
+        "amount": amount,
+        "year": year,
+        "den": texts.fact_label(df),
+        "den_value": show(df, _dec(den)),
+        "num": texts.fact_label(nf),
+        "needed": show(nf, _dec(needed)),
+    }
+    if up:
+        if year:
+            return _("还差 %(amount)s：按 %(year)s 年%(den)s %(den_value)s，还差%(num)s %(needed)s") % p
+        return _("还差 %(amount)s：按%(den)s %(den_value)s，还差%(num)s %(needed)s") % p
+    if year:
+        return _("超出 %(amount)s：按 %(year)s 年%(den)s %(den_value)s，超出%(num)s %(needed)s") % p
+    return _("超出 %(amount)s：按%(den)s %(den_value)s，超出%(num)s %(needed)s") % p
+
+
+def gap_text(node, value: Any, threshold: Any, facts: Facts | None) -> str:
+    """What it takes to pass a failed numeric condition, in the fact's own unit and, for a
+    ratio, in its numerator's: "按 2025 年营业收入 8,600 万元，还差研发投入 68.8 万元"."""
+    basis = gap_basis(node, value, threshold, facts)
+    return gap_from(node.fact, basis) if basis else ""
 
 
 def explain(rule: CompiledRule, trace: list[TraceEntry], facts: Facts | None = None) -> list[dict]:
     """The trace as rows: path, depth, label, fact, value (year, source), operator, threshold,
-    outcome and, for a failed condition, the gap; for an unknown one, the figure to enter."""
+    outcome and, for a failed condition, the gap; for an unknown one, the figure to enter.
+
+    A row holds codes and figures (kind, fact, op, value, threshold, source, result, the rule's
+    own labels, the gap's figures) and the texts made from them in the active language; a
+    stored row is shown again through ``localized`` in the reader's language."""
     rows = []
     for entry in trace:
         if entry is None:
@@ -115,29 +141,104 @@ def explain(rule: CompiledRule, trace: list[TraceEntry], facts: Facts | None = N
             "path": node.path,
             "depth": node.depth,
             "kind": node.kind,
-            "label": node.label or (fact.label if fact else _group_label(node)),
+            "rule_label": node.label,
+            "rule_label_en": node.label_en,
             "fact": fact.key if fact else None,
             "value": _jsonable(value),
-            "value_text": show(fact, value)
-            if fact
-            else (f"{number(value)} 分" if node.kind in ("points", "best_of") and value is not None else ""),
             "year": year,
             "source": source,
             "op": node.op,
-            "op_text": OP_TEXT.get(node.op, node.op) if node.kind != "item" else "",
-            "threshold": _jsonable(threshold),
-            "threshold_text": _threshold_text(node, threshold)
-            if node.kind not in ("all", "any", "not")
-            else "",
+            "threshold": _jsonable(threshold) if node.kind not in ("all", "any", "not") else None,
             "param": node.param,
             "result": OUTCOME_NAMES[outcome],
         }
         if outcome == FAIL:
-            row["gap"] = gap_text(node, value, threshold, facts)
+            basis = gap_basis(node, value, threshold, facts)
+            if basis:
+                row["gap_basis"] = basis
         if outcome == UNKNOWN and fact is not None and value is None:
-            row["missing"] = f"请填报{fact.label}"
-        rows.append(row)
+            row["missing_fact"] = fact.key
+        rows.append(_texts(row, value, threshold))
     return rows
+
+
+def localized(rows: list[dict]) -> list[dict]:
+    """Stored rows (an award's frozen trace, an assessment's traces) with their texts made
+    again in the active language. Rows stored before the rows kept their codes keep their
+    texts, the rule's Chinese wording marked as such."""
+    out = []
+    for stored in rows:
+        row = dict(stored)
+        if "rule_label" not in row:
+            _legacy(row)
+        fact = FACTS.get(row.get("fact") or "")
+        numeric = (fact is not None and fact.numeric) or row["kind"] in ("points", "best_of", "item")
+        value, threshold = row.get("value"), row.get("threshold")
+        if isinstance(value, list):
+            value = frozenset(value)
+        elif numeric:
+            value = _dec(value)
+        if isinstance(threshold, list):
+            between = row["kind"] == "between"
+            threshold = tuple(_dec(t) for t in threshold) if between else frozenset(threshold)
+        elif numeric:
+            threshold = _dec(threshold)
+        out.append(_texts(row, value, threshold))
+    return out
+
+
+_GROUP_LABELS_ZH = frozenset(
+    {"同时满足以下全部条件", "满足以下任一条件", "不得满足以下条件", "积分合计", "择优计分"}
+)
+
+
+def _legacy(row: dict) -> None:
+    """A row stored with its texts only: keep what can be made again, the rest as data."""
+    fact = FACTS.get(row.get("fact") or "")
+    label = row.get("label", "")
+    generated = (fact is not None and label == fact.label) or label in _GROUP_LABELS_ZH
+    row["rule_label"], row["rule_label_en"] = ("" if generated else label), ""
+    if row.get("missing") and fact is not None:
+        row["missing_fact"] = fact.key
+    if row.get("gap"):
+        row["legacy_gap"] = row["gap"]
+
+
+def _texts(row: dict, value: Any, threshold: Any) -> dict:
+    """The row's texts in the active language, from its codes and figures."""
+    kind = row["kind"]
+    fact = FACTS.get(row.get("fact") or "")
+    english = texts.english()
+    label, lang = row.get("rule_label", ""), ""
+    if english and row.get("rule_label_en"):
+        label = row["rule_label_en"]
+    elif label:
+        lang = texts.ZH if english and texts.HAN.search(label) else ""
+    elif row.get("rule_label_en"):
+        label = row["rule_label_en"]
+    else:
+        label = texts.fact_label(fact) if fact else texts.group_label(kind)
+    row["label"], row["label_lang"] = label, lang
+    if fact is not None:
+        row["value_text"] = show(fact, value)
+    elif kind in ("points", "best_of") and value is not None:
+        row["value_text"] = texts.points(value)
+    else:
+        row["value_text"] = ""
+    row["op_text"] = texts.op_text(row.get("op", "")) if kind != "item" else ""
+    groups = kind in ("all", "any", "not")
+    row["threshold_text"] = "" if groups else _threshold_text(kind, fact, threshold)
+    op = row.get("op", "") if kind != "item" else ""
+    row["requirement"] = "" if groups else texts.requirement(op, row["threshold_text"])
+    row["source_text"], row["source_lang"] = texts.source_text(row.get("source") or "")
+    if row.get("gap_basis"):
+        row["gap"], row["gap_lang"] = gap_from(fact, row["gap_basis"]), ""
+    elif row.get("legacy_gap"):
+        row["gap"] = row["legacy_gap"]
+        row["gap_lang"] = texts.ZH if english and texts.HAN.search(row["gap"]) else ""
+    if row.get("missing_fact") in FACTS:
+        row["missing"] = texts.missing(FACTS[row["missing_fact"]])
+    return row
 
 
 def missing_facts(rule: CompiledRule, trace: list[TraceEntry]) -> list[str]:
@@ -178,7 +279,7 @@ def summary(
     (``rows``: unused, kept for callers that have the trace explained already)."""
     outcome = trace[0][5]
     if outcome == PASS:
-        return "全部条件满足"
+        return texts.all_met()
     parts = []
     if outcome == FAIL:
         decisive = blame(rule, trace)
@@ -187,30 +288,14 @@ def summary(
         explained = explain(rule, [trace[i] for i, _w in decisive], facts)
         for row, (_i, want) in zip(explained, decisive, strict=True):
             if want == FAIL:
-                parts.append(
-                    f"{row['label']} {row['value_text']}，需 {row['op_text']} {row['threshold_text']}"
-                    + (f"（{row['gap']}）" if row.get("gap") else "")
-                )
+                need, gap = row["requirement"], row.get("gap", "")
+                parts.append(texts.summary_part(row["label"], row["value_text"], need, gap))
             else:
-                must_not = f"不得 {row['op_text']} {row['threshold_text']}"
-                parts.append(f"{row['label']} {row['value_text']}，{must_not}")
+                must_not = texts.requirement(row["op"], row["threshold_text"], must_not=True)
+                parts.append(texts.summary_part(row["label"], row["value_text"], must_not))
     if outcome == UNKNOWN:
-        names = [FACTS[k].label for k in missing_facts(rule, trace)]
-        parts.append("缺少数据：" + "、".join(names))
-    return "；".join(parts[:4])
-
-
-_QUIET = frozenset({"all", "any", "not", "item", "best_of"})
-
-
-def _group_label(node) -> str:
-    return {
-        "all": "同时满足以下全部条件",
-        "any": "满足以下任一条件",
-        "not": "不得满足以下条件",
-        "points": "积分合计",
-        "best_of": "择优计分",
-    }.get(node.kind, "")
+        parts.append(texts.missing_data([FACTS[k] for k in missing_facts(rule, trace)]))
+    return texts.join_clauses(parts[:4])
 
 
 def _jsonable(value: Any) -> Any:
@@ -225,4 +310,4 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-__all__ = ["MONEY", "explain", "gap_text", "missing_facts", "number", "show", "summary"]
+__all__ = ["MONEY", "explain", "gap_text", "localized", "missing_facts", "number", "show", "summary"]

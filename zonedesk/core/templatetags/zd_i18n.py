@@ -28,3 +28,12 @@ def zh(value: object) -> SafeString | str:
     if english_active():
         return format_html('<span lang="zh-Hans">{}</span>', value)
     return format_html("{}", value)
+
+
+@register.filter
+def zh_if(value: object, lang: str) -> SafeString | str:
+    """Text whose language the code knows (a trace row's ``source_lang``): marked when it is
+    Chinese shown to an English reader."""
+    if lang:
+        return format_html('<span lang="{}">{}</span>', lang, value)
+    return format_html("{}", value)

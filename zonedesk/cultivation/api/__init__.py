@@ -13,6 +13,8 @@ from pydantic import ConfigDict, Field, StrictBool, StrictInt, StrictStr
 from zonedesk.core.api import api_actor, errors
 from zonedesk.core.requests import ApiRequest
 from zonedesk.cultivation import selectors, services
+from zonedesk.cultivation.rules import missing_lines
+from zonedesk.rules_engine.explain import localized
 
 router = Router(tags=["cultivation"])
 
@@ -22,21 +24,35 @@ class CultivationStrict(Schema):
 
 
 class CultivationTraceRow(Schema):
-    path: str
+    """One condition of a trace: stable codes and figures, and their texts in the request's
+    language (Accept-Language)."""
+
+    path: str = Field(description="条件在规则中的路径，如 when.all[2]")
     depth: int
-    kind: str
-    label: str
-    fact: str | None
+    kind: str = Field(description="all / any / not / compare / between / in / is / points / item / best_of")
+    label: str = Field(description="条件说明（请求语言）")
+    label_lang: str = Field("", description="说明为区内录入的中文、无英文时为 zh-Hans")
+    rule_label: str = Field("", description="规则中录入的说明（中文）")
+    rule_label_en: str = Field("", description="规则中录入的英文说明")
+    fact: str | None = Field(description="事实代码（事实登记表）")
     value: Any = None
     value_text: str
     year: int | None
-    source: str
-    op: str
+    source: str = Field(description="数据来源代码，如 yearly:2025；区内录入的来源为原文")
+    source_text: str = ""
+    op: str = Field(description="运算符代码：< <= > >= == != between in not_in is")
+    op_text: str
     threshold: Any = None
     threshold_text: str
+    requirement: str = Field("", description="条件要求的一句话，如 需 ≥ 60 分")
+    param: str = ""
     result: str = Field(description="passed / failed / unknown")
     gap: str | None = None
+    gap_basis: dict[str, Any] | None = Field(
+        None, description="差距的数字：short/over/below/above 与比例的分子分母"
+    )
     missing: str | None = None
+    missing_fact: str | None = Field(None, description="缺少数据的事实代码")
 
 
 class CultivationTierOut(Schema):
@@ -91,10 +107,10 @@ def enterprise_tier(request: ApiRequest, enterprise_id: int):
     a = selectors.get_assessment_for(request.auth, e.pk)
     if a is None:
         raise Http404
-    tiers = [
-        {"tier": t, "outcome": rows[0]["result"] if rows else "unknown", "trace": rows}
-        for t, rows in a.traces.items()
-    ]
+    tiers = []
+    for t, stored in a.traces.items():
+        rows = localized(stored)
+        tiers.append({"tier": t, "outcome": rows[0]["result"] if rows else "unknown", "trace": rows})
     return {
         "enterprise_id": e.pk,
         "enterprise_name": e.name,
@@ -104,7 +120,7 @@ def enterprise_tier(request: ApiRequest, enterprise_id: int):
         "certified": a.certified,
         "next_tier": a.next_tier,
         "distance": a.distance,
-        "missing": a.missing,
+        "missing": missing_lines(a.traces, a.next_tier, a.missing),
         "computed_at": a.computed_at,
         "rule_versions": a.rule_versions,
         "tiers": tiers,

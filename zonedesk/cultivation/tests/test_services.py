@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from zonedesk.audit.models import AuditRecord
 from zonedesk.core.errors import Forbidden, ValidationFailed
@@ -214,3 +216,35 @@ def test_the_register_growth_tier_follows_the_ladder_and_is_audited(actor_for) -
     assert (row.before, row.after["growth_tier"]) == ({"growth_tier": "unicorn"}, "gazelle")
     again = services.tier_recompute(actor=actor, zone_id=ald.zone_id, enterprise_ids=[ald.pk])
     assert again["synced"] == 0  # nothing to sync, nothing audited
+
+
+def test_page_and_api_read_in_english(login_client) -> None:
+    """The stored trace (computed in Chinese by the job) reads in English for an English reader;
+    the API answers in the request's Accept-Language with the same codes."""
+    # The middleware activates the request's language in this thread and leaves it there:
+    # the override puts the site's language back for the tests that follow.
+    with translation.override(settings.LANGUAGE_CODE):
+        _read_in_english(login_client)
+
+
+def _read_in_english(login_client) -> None:
+    import re
+
+    tg = ent("腾钢")
+    client = login_client("investment")
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("cultivation:enterprise", args=[tg.pk])).content.decode()
+    assert "Annual sales revenue of no more than CNY 200 million" in page and "CNY 13 million over" in page
+    client.cookies.pop("django_language")
+    data = client.get(f"/api/cultivation/enterprises/{tg.pk}", HTTP_ACCEPT_LANGUAGE="en").json()
+    sme = next(t for t in data["tiers"] if t["tier"] == "tech_sme")
+    row = next(r for r in sme["trace"] if r["fact"] == "revenue")
+    assert (row["value"], row["threshold"], row["op"], row["result"]) == ("21300", "20000", "<=", "failed")
+    assert (row["gap"], row["gap_basis"]) == ("CNY 13 million over", {"over": "1300"})
+    assert row["source"] == "yearly:2025"
+    assert row["source_text"] == "2025 annual figures"
+    han = re.compile(r"[\u4e00-\u9fff]")
+    keys = ("value_text", "requirement", "gap")
+    texts = [r[k] or "" for t in data["tiers"] for r in t["trace"] for k in keys]
+    assert not [t for t in texts if han.search(t)]
+    assert data["missing"] and not [m for m in data["missing"] if han.search(m)]

@@ -20,6 +20,7 @@ from zonedesk.cultivation.selectors import get_enterprise_for
 from zonedesk.policies import selectors, services
 from zonedesk.policies.matching import explain_matches
 from zonedesk.policies.models import Award
+from zonedesk.rules_engine.explain import localized
 
 router = Router(tags=["policies"])
 WRITE_ERRORS = errors(401, 403, 404, 409, 422)
@@ -163,7 +164,7 @@ def _award(a: Award, trace: bool = False) -> dict:
         "version": a.version,
     }
     if trace:
-        out["trace"] = a.trace
+        out["trace"] = localized(a.trace)
     return out
 
 

@@ -9,6 +9,7 @@ import pytest
 from zonedesk.demo.people import DEMO_PASSWORD
 from zonedesk.enterprises.models import Enterprise
 from zonedesk.testing.browser import PageWatch, login, new_context, require_browser, screenshot
+from zonedesk.testing.pagewalk import foreign_text, zone_data_runs
 
 pytestmark = pytest.mark.browser
 require_browser()
@@ -65,4 +66,39 @@ def test_why_not_trace_for_a_failing_and_a_passing_enterprise(browser: Browser, 
     screenshot(page, "policies-why-not-390")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 400, width  # usable at phone width: nothing forces a horizontal scroll
+    assert watch.problems() == []
+
+
+_FOREIGN = r"""() => {
+  const han = /[\u3400-\u9fff]/, out = [];
+  const walker = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const t = n.nodeValue.trim();
+    if (t && han.test(t) && !n.parentElement.closest('[lang^="zh"]')) out.push(t);
+  }
+  return out;
+}"""
+
+
+def test_traces_read_in_english_on_a_phone(browser: Browser, live_server, demo):
+    """An English reader on a phone: the ladder trace and the policy match read in English (the
+    rule labels from their English, the gaps in yuan); only zone data stays Chinese."""
+    tg = Enterprise.objects.get(zone__code="LY", name__contains="腾钢")
+    context = new_context(browser, live_server.url, locale="en-US")
+    context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page = context.new_page()
+    watch = PageWatch(page)
+    login(page, "investment", DEMO_PASSWORD)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/cultivation/enterprises/{tg.pk}/")
+    trace = page.inner_text("#trace-tech_sme")
+    assert "Annual sales revenue of no more than CNY 200 million" in trace and "CNY 13 million over" in trace
+    screenshot(page, "cultivation-enterprise-en-390")
+    assert foreign_text(page.evaluate(_FOREIGN), zone_data_runs()) == []
+    page.goto(f"{live_server.url}/policies/enterprises/{tg.pk}/")
+    failing = page.locator("details", has_text="R&D spending as a share of operating revenue").first
+    assert "R&D expenditure needs CNY 2.19 million more" in failing.inner_text()
+    screenshot(page, "policies-why-not-en-390")
+    assert foreign_text(page.evaluate(_FOREIGN), zone_data_runs()) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert watch.problems() == []
