@@ -208,6 +208,23 @@ def _demo_after_flush(request, django_db_blocker):
         _demo_flushed = False
 
 
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """Each test starts in the default language: the locale middleware activates the request's
+    language in the test's own thread and leaves it active, so a test making an English request
+    would otherwise turn later tests in the same process English."""
+    from django.utils import translation
+
+    yield
+    translation.activate(settings_language())
+
+
+def settings_language() -> str:
+    from django.conf import settings
+
+    return settings.LANGUAGE_CODE
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Debian's Chromium through Playwright, one per test module (tests marked ``browser``)."""
