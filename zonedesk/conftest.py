@@ -213,16 +213,11 @@ def _language_reset():
     """Each test starts in the default language: the locale middleware activates the request's
     language in the test's own thread and leaves it active, so a test making an English request
     would otherwise turn later tests in the same process English."""
+    from django.conf import settings
     from django.utils import translation
 
     yield
-    translation.activate(settings_language())
-
-
-def settings_language() -> str:
-    from django.conf import settings
-
-    return settings.LANGUAGE_CODE
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="module")
