@@ -252,8 +252,9 @@ def preferences_set(*, actor: Actor, choices: Mapping[tuple[str, str], bool]) ->
         before = {f"{p.event}/{p.channel}": p.enabled
                   for p in Preference.objects.select_for_update().filter(user=user)}
         for (event, channel), enabled in choices.items():
-            Preference.objects.update_or_create(user=user, event=event, channel=channel,
-                                                defaults={"enabled": bool(enabled)})
+            Preference.objects.update_or_create(
+                user=user, event=event, channel=channel,
+                defaults={"enabled": bool(enabled), "zone_id": user.zone_id})
         after = {f"{e}/{c}": bool(v) for (e, c), v in choices.items()}
         changed = {k: v for k, v in after.items() if before.get(k) != v}
         audit_record(actor=actor, action="notifications.preferences.update", obj=user,
