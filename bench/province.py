@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DEFAULT_DB = "postgresql://postgres@127.0.0.1:5432/zd_scale_bench"
-PORT = 8110
+PORT = int(os.environ.get("ZONEDESK_BENCH_PORT", "8110"))  # one port per concurrent session
 BENCH_PREFIX = "省级基准项目"
 
 

@@ -60,6 +60,17 @@ def department_people(*department_ids: int | None) -> list[User]:
                 .distinct())
 
 
+def departments_people(department_ids: set[int]) -> dict[int, list[User]]:
+    """``department_people`` of each department, in one query: department id -> its people."""
+    out: dict[int, list[User]] = {}
+    if department_ids:
+        for user in (User.objects.filter(department_id__in=list(department_ids), is_active=True,
+                                         role_grants__role__in=[Role.REVIEWER, Role.DEPARTMENT_HEAD])
+                     .distinct().order_by("pk")):
+            out.setdefault(user.department_id, []).append(user)
+    return out
+
+
 def zone_role_people(zone_id: int, role: str) -> list[User]:
     return list(User.objects.filter(zone_id=zone_id, is_active=True, role_grants__role=role).distinct())
 
