@@ -67,7 +67,8 @@ def departments_people(department_ids: set[int]) -> dict[int, list[User]]:
         for user in (User.objects.filter(department_id__in=list(department_ids), is_active=True,
                                          role_grants__role__in=[Role.REVIEWER, Role.DEPARTMENT_HEAD])
                      .distinct().order_by("pk")):
-            out.setdefault(user.department_id, []).append(user)
+            if user.department_id is not None:  # always, by the filter; says so to the type checker
+                out.setdefault(user.department_id, []).append(user)
     return out
 
 

@@ -77,6 +77,9 @@ def test_a_second_writer_appends_while_the_first_holds_the_head(committed_zone: 
     """The lock that lanes remove: with one lane the second writer waits for the first's
     commit; with two it appends at once, to the second lane."""
     settings.AUDIT_CHAIN_LANES = 2
+    # The zone's chain exists (committed): the very first record of a zone creates its first
+    # lane, and a writer that has to create a lane waits for a concurrent creator's commit.
+    in_thread(lambda: write(committed_zone))
     holding, release = threading.Event(), threading.Event()
 
     def first() -> str:
