@@ -7,7 +7,9 @@ appends its audit record until its transaction commits, so writers in one zone s
 that row. This runs W = 1, 2, 4, 8 threads, each committing ``--per-writer`` transactions of
 one audit record, with ``--work-ms`` of simulated work after the record (a service that
 audits, then does more before commit, holds the lock that long), and reports throughput and
-the p50/p95 latency of a transaction.
+the p50/p95 latency of a transaction. ``--lanes N`` sets the chain lanes per zone
+(``ZONEDESK_AUDIT_CHAIN_LANES``; 1 is the single chain head); at the end every chain the run
+wrote is re-verified.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ def main() -> None:
     parser.add_argument("--per-writer", type=int, default=100)
     parser.add_argument("--work-ms", type=float, default=0.0)
     parser.add_argument("--writers", default="1,2,4,8")
+    parser.add_argument("--lanes", type=int, default=0, help="chain lanes per zone (0: the setting)")
     parser.add_argument("--spread", action="store_true",
                         help="each writer in a zone of its own (the control: no shared chain head)")
     args = parser.parse_args()
@@ -36,9 +39,12 @@ def main() -> None:
     os.environ.setdefault("ZONEDESK_ENV", "demo")
     os.environ.setdefault("ZONEDESK_VAR_DIR", "/tmp/zd-bench-var")
     os.environ.setdefault("ZONEDESK_AUDIT_CHECKPOINT_EVERY", "0")
+    if args.lanes:
+        os.environ["ZONEDESK_AUDIT_CHAIN_LANES"] = str(args.lanes)
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection, transaction
 
@@ -52,7 +58,8 @@ def main() -> None:
     actor = Actor.system("bench")
     print(f"database: {connection.vendor}; {args.per_writer} transactions per writer, "
           f"{args.work_ms} ms of work after the audit record; "
-          f"{'one zone per writer' if args.spread else 'all writers in one zone'}")
+          f"{'one zone per writer' if args.spread else 'all writers in one zone'}; "
+          f"{settings.AUDIT_CHAIN_LANES} chain lane(s) per zone")
 
     for w in [int(x) for x in args.writers.split(",")]:
         latencies: list[float] = []
@@ -88,6 +95,28 @@ def main() -> None:
         print(f"writers={w}: {n} tx in {wall:.2f} s = {n / wall:.0f} tx/s; "
               f"p50 {statistics.median(latencies) * 1000:.1f} ms, "
               f"p95 {latencies[int(n * 0.95) - 1] * 1000:.1f} ms")
+
+    _verify(zones)
+
+
+def _verify(zones) -> None:
+    """Re-compute every chain (lane) of the bench zones with the audit keys."""
+    from django.db.models import Q
+
+    from zonedesk.audit.chain import verify
+    from zonedesk.audit.checkpoints import keys
+    from zonedesk.audit.models import AuditChain
+    from zonedesk.audit.selectors import _iter_chain, _tail_break
+
+    lanes = Q()
+    for zone in zones:
+        lanes |= Q(key=f"zone-{zone.pk}") | Q(key__startswith=f"zone-{zone.pk}.")
+    heads = list(AuditChain.objects.filter(lanes).order_by("key"))
+    broken = [(c.key, b) for c in heads
+              if (b := verify(_iter_chain(c.key), keys(), anchor=c.anchor_hash, first_seq=c.anchor_seq + 1)
+                  or _tail_break(c))]
+    print(f"verified {len(heads)} chains ({sum(c.last_seq for c in heads)} records): "
+          f"{broken or 'no break'}")
 
 
 if __name__ == "__main__":

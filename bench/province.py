@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DEFAULT_DB = "postgresql://postgres@127.0.0.1:5432/zd_scale_bench"
-PORT = 8110
+PORT = int(os.environ.get("ZONEDESK_BENCH_PORT", "8110"))  # one port per concurrent session
 BENCH_PREFIX = "省级基准项目"
 
 
@@ -399,7 +399,7 @@ def _pct(samples: list[float], q: float) -> float:
     return s[min(len(s) - 1, int(len(s) * q))] * 1000
 
 
-def measure(seconds: float, flows: int, sweep: bool = True) -> None:
+def measure(seconds: float, flows: int, sweep: bool = True, http: bool = True) -> None:
     from zonedesk.appeals.models import Appeal
     from zonedesk.approvals.models import ApplicationItem, ConstructionProject
     from zonedesk.enterprises.models import Enterprise
@@ -411,6 +411,8 @@ def measure(seconds: float, flows: int, sweep: bool = True) -> None:
           f"{ApplicationItem.objects.count()} item clocks "
           f"({inbox} in 规划建设局's inbox), {Appeal.objects.count()} appeals, "
           f"{Enterprise.objects.count()} enterprises")
+    if not http:
+        return _after_http(sweep, flows)
     cookies = {u: _session(u) for u in ("leader", "reviewer")}
     project_ids = list(ConstructionProject.objects.order_by("?").values_list("pk", flat=True)[:2000])
     deep = max(1, inbox // 20)
@@ -461,6 +463,10 @@ def measure(seconds: float, flows: int, sweep: bool = True) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+    _after_http(sweep, flows)
+
+
+def _after_http(sweep: bool, flows: int) -> None:
     if sweep:
         sweeps()
     if flows:
@@ -574,6 +580,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--flows", type=int, default=30, help="0: skip the flow rate")
     parser.add_argument("--no-sweeps", action="store_true", help="skip timing the sweeps")
+    parser.add_argument("--no-http", action="store_true", help="skip the HTTP paths (sweeps and flows only)")
     args = parser.parse_args()
     setup()
     from django.db import connection
@@ -582,7 +589,7 @@ def main() -> None:
     if args.command in ("generate", "all"):
         generate(args.projects, args.appeals, args.enterprises)
     if args.command in ("measure", "all"):
-        measure(args.seconds, args.flows, sweep=not args.no_sweeps)
+        measure(args.seconds, args.flows, sweep=not args.no_sweeps, http=not args.no_http)
 
 
 if __name__ == "__main__":

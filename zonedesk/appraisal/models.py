@@ -134,9 +134,10 @@ class KpiTemplate(ZoneOwned):
         return rules.Thresholds(self.excellent_at, self.pass_at, self.basic_at)
 
 
-class KpiIndicator(models.Model):
+class KpiIndicator(ZoneOwned):
     """One indicator of one template version (never edited: a change is a new version)."""
 
+    # zone: the template's (the distribution column), set on create.
     template = models.ForeignKey(KpiTemplate, on_delete=models.CASCADE, related_name="indicators")
     code = models.CharField(_("指标编码"), max_length=32)
     name = models.CharField(_("指标名称"), max_length=100)
@@ -317,7 +318,8 @@ class AppraisalSheet(ZoneOwned):
         return f"{self.period.name} · {self.person.display_name}"
 
 
-class Score(models.Model):
+class Score(ZoneOwned):
+    # zone: the sheet's (the distribution column), set on create.
     sheet = models.ForeignKey(AppraisalSheet, on_delete=models.CASCADE, related_name="scores")
     indicator = models.ForeignKey(KpiIndicator, on_delete=models.PROTECT, related_name="+")
     value = models.DecimalField(_("指标值"), max_digits=14, decimal_places=2, null=True, blank=True)

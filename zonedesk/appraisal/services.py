@@ -181,7 +181,9 @@ def template_create(
             note=note.strip()[:200],
             created_by=actor.user,
         )
-        KpiIndicator.objects.bulk_create([KpiIndicator(template=template, **row) for row in clean])
+        KpiIndicator.objects.bulk_create(
+            [KpiIndicator(template=template, zone_id=template.zone_id, **row) for row in clean]
+        )
         audit_record(
             actor=actor,
             action="appraisal.template.create",
@@ -291,7 +293,9 @@ def period_create(
             )
         AppraisalSheet.objects.bulk_create(sheets)
         sheets = list(period.sheets.select_related("person"))
-        Score.objects.bulk_create([Score(sheet=s, indicator=i) for s in sheets for i in indicators])
+        Score.objects.bulk_create(
+            [Score(sheet=s, zone_id=s.zone_id, indicator=i) for s in sheets for i in indicators]
+        )
         _derive(period, sheets, indicators)
         audit_record(
             actor=actor,

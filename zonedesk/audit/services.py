@@ -8,6 +8,7 @@ no business transaction of their own (a failed login, a denied request) and open
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -31,15 +32,37 @@ def _chain_key(zone_id: int | None) -> str:
     return f"zone-{zone_id}" if zone_id else GLOBAL_CHAIN
 
 
+def _lane_keys(key: str) -> list[str]:
+    return [key] + [f"{key}.{lane}" for lane in range(1, settings.AUDIT_CHAIN_LANES)]
+
+
 def _lock_chain(key: str) -> AuditChain:
-    chain = AuditChain.objects.select_for_update().filter(key=key).first()
-    if chain is None:
-        # get_or_create under a unique key: a concurrent creator makes us retry the lock.
+    """Lock the first lane of the chain ``key`` that no other open transaction holds.
+
+    A chain appends one record at a time (each record's MAC covers the previous one), so its
+    head stays locked from the audit record to the commit. Every lane is an ordinary chain —
+    verified, checkpointed, exported and pruned on its own — so a zone's writers take turns only
+    when all its lanes are busy; without contention every record goes to the first lane (the
+    key itself). A transaction already holding a lane gets it back (its own lock never skips)."""
+    lanes = _lane_keys(key)
+    free = (AuditChain.objects.select_for_update(skip_locked=True).filter(key__in=lanes)
+            .order_by("key").first())
+    if free is not None:
+        return free
+    have = set(AuditChain.objects.filter(key__in=lanes).values_list("key", flat=True))
+    for lane in lanes:
+        if lane in have:
+            continue
+        # get_or_create under a unique key: a concurrent creator's lane may be locked again by
+        # the time we see it, then we look for the next one.
         AuditChain.objects.get_or_create(
-            key=key, defaults={"last_hash": GENESIS, "anchor_hash": GENESIS}
+            key=lane, defaults={"last_hash": GENESIS, "anchor_hash": GENESIS}
         )
-        chain = AuditChain.objects.select_for_update().get(key=key)
-    return chain
+        made = AuditChain.objects.select_for_update(skip_locked=True).filter(key=lane).first()
+        if made is not None:
+            return made
+    # Every lane busy: queue on one of them (spread, so the waiters do not pile on the first).
+    return AuditChain.objects.select_for_update().get(key=secrets.choice(lanes))
 
 
 def audit_record(
@@ -66,11 +89,10 @@ def audit_record(
             zone_id = getattr(obj, "zone_id", None)
     if zone_id is None and actor.user is not None:
         zone_id = actor.user.zone_id
-    key = _chain_key(zone_id)
-    chain = _lock_chain(key)
+    chain = _lock_chain(_chain_key(zone_id))
     key_id, secret = current_key()
     record = AuditRecord(
-        chain=key,
+        chain=chain.key,
         seq=chain.last_seq + 1,
         zone_id=zone_id,
         # Microseconds are kept: the hash covers the ISO text, which both databases round-trip.
@@ -98,7 +120,7 @@ def audit_record(
     chain.save(update_fields=["last_seq", "last_hash"])
     every = settings.AUDIT_CHECKPOINT_EVERY
     if every and record.seq % every == 0:
-        head = (key, record.seq, record.hash, chain.anchor_seq, chain.anchor_hash)
+        head = (chain.key, record.seq, record.hash, chain.anchor_seq, chain.anchor_hash)
         transaction.on_commit(lambda: write_checkpoints([head]))
     return record
 

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from zonedesk.notifications.services import message_emit
+from zonedesk.notifications.services import Emission, message_emit, messages_emit_many
 from zonedesk.organisation.models import User
 from zonedesk.organisation.roles import Role
 
@@ -60,6 +60,18 @@ def department_people(*department_ids: int | None) -> list[User]:
                 .distinct())
 
 
+def departments_people(department_ids: set[int]) -> dict[int, list[User]]:
+    """``department_people`` of each department, in one query: department id -> its people."""
+    out: dict[int, list[User]] = {}
+    if department_ids:
+        for user in (User.objects.filter(department_id__in=list(department_ids), is_active=True,
+                                         role_grants__role__in=[Role.REVIEWER, Role.DEPARTMENT_HEAD])
+                     .distinct().order_by("pk")):
+            if user.department_id is not None:  # always, by the filter; says so to the type checker
+                out.setdefault(user.department_id, []).append(user)
+    return out
+
+
 def zone_role_people(zone_id: int, role: str) -> list[User]:
     return list(User.objects.filter(zone_id=zone_id, is_active=True, role_grants__role=role).distinct())
 
@@ -97,6 +109,27 @@ def notify_appeal(appeal, event: str, detail: str = "", state: str = "",
                   recipients: list[User] | None = None) -> list[int]:
     """Appeal events go where the work is: 派单/督办 to the lead department, 退单 to the
     window, 答复 to the enterprise, 超期 to whoever it was escalated to."""
+    e = _appeal_emission(appeal, event, detail, state, recipients)
+    return message_emit(event=e.event, recipients=e.recipients, zone_id=e.zone_id, object_key=e.object_key,
+                        state=e.state, params=e.params, url=e.url)
+
+
+def notify_appeals_overdue(appeals: list, detail: str) -> list[int]:
+    """``appeal.overdue`` of a whole escalation batch, set-wise (the sweep's first run on a
+    large zone escalates thousands): each to the head it went to, else the zone's window."""
+    window: dict[int, list[User]] = {}
+    emissions = []
+    for appeal in appeals:
+        recipients = None
+        if not appeal.escalated_to_id:
+            if appeal.zone_id not in window:
+                window[appeal.zone_id] = zone_role_people(appeal.zone_id, Role.WINDOW_CLERK)
+            recipients = window[appeal.zone_id]
+        emissions.append(_appeal_emission(appeal, "appeal.overdue", detail, "", recipients))
+    return messages_emit_many(emissions)
+
+
+def _appeal_emission(appeal, event: str, detail: str, state: str, recipients: list[User] | None) -> Emission:
     if recipients is None:
         if event in ("appeal.dispatched", "appeal.supervised"):
             recipients = department_people(appeal.lead_department_id)
@@ -109,11 +142,10 @@ def notify_appeal(appeal, event: str, detail: str = "", state: str = "",
                           else zone_role_people(appeal.zone_id, Role.WINDOW_CLERK))
         else:
             recipients = department_people(appeal.lead_department_id)
-    return message_emit(
-        event=event, recipients=recipients, zone_id=appeal.zone_id,
-        object_key=f"appeals.appeal:{appeal.pk}", state=state or f"v{appeal.version}",
-        params={"case": appeal.number, "subject": appeal.title, "detail": detail},
-        url=reverse("appeals:detail", args=[appeal.pk]))
+    return Emission(event, recipients, appeal.zone_id, f"appeals.appeal:{appeal.pk}",
+                    state or f"v{appeal.version}",
+                    {"case": appeal.number, "subject": appeal.title, "detail": detail},
+                    reverse("appeals:detail", args=[appeal.pk]))
 
 
 def notify_rectification(rating, rectification, event: str = "rectification.due",

@@ -15,26 +15,37 @@ nav_registry.register(
 )
 
 
+# Warnings told per transaction: a sweep's first run on a large zone warns many thousand items.
+WARNING_BATCH = 500
+
+
 def _approval_item_warnings(warnings) -> None:
     """The approval items' yellow/red sweep (approvals.services.sweeps) tells the item's
     department, once per state: the state names the level and the due date, so the same
     warning is never sent twice and a moved deadline warns again. Appeals send their own
-    ``appeal.overdue`` when escalated, so their clock warnings are not repeated here."""
+    ``appeal.overdue`` when escalated, so their clock warnings are not repeated here.
+    Written set-wise, a batch at a time (a fixed number of queries per batch)."""
     from django.db import transaction
     from django.urls import reverse
 
-    from zonedesk.notifications.emit import department_people, notify_people
+    from zonedesk.notifications.emit import departments_people
+    from zonedesk.notifications.services import Emission, messages_emit_many
 
-    for w in warnings:
-        if w.kind != "approvals.item":
-            continue
+    items = [w for w in warnings if w.kind == "approvals.item"]
+    for start in range(0, len(items), WARNING_BATCH):
+        batch = items[start:start + WARNING_BATCH]
+        people = departments_people({w.department_id for w in batch if w.department_id})
         with transaction.atomic():
-            notify_people(
-                f"warning.{w.level}", recipients=department_people(w.department_id), zone_id=w.zone_id,
-                object_key=f"approvals.applicationitem:{w.object_id}", state=f"{w.level}:{w.due}",
-                subject=str(_("审批事项即将到期") if w.level == "yellow" else _("审批事项已超期")),
-                detail=str(_("办理期限：%(due)s") % {"due": w.due}),
-                url=reverse("approvals:item", args=[w.object_id]))
+            messages_emit_many([
+                Emission(
+                    f"warning.{w.level}", people.get(w.department_id, []), w.zone_id,
+                    f"approvals.applicationitem:{w.object_id}", f"{w.level}:{w.due}",
+                    {"subject": str(_("审批事项即将到期") if w.level == "yellow" else _("审批事项已超期")),
+                     "detail": str(_("办理期限：%(due)s") % {"due": w.due})},
+                    reverse("approvals:item", args=[w.object_id]),
+                )
+                for w in batch
+            ])
 
 
 clock_warnings.register(_approval_item_warnings)

@@ -121,6 +121,9 @@ class Preference(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="notification_preferences")
+    # The person's home zone (the distribution column); empty for a user of no zone.
+    zone = models.ForeignKey("organisation.Zone", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+", verbose_name=_("园区"))
     event = models.CharField(_("事件"), max_length=40, choices=EVENT_CHOICES)
     channel = models.CharField(_("渠道"), max_length=16, choices=Channel.choices)
     enabled = models.BooleanField(_("接收"), default=True)

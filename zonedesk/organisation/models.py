@@ -189,6 +189,10 @@ class User(AbstractUser):
 
 class UserRole(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
+    # The user's home zone, copied when the row is made (the distribution column: a row lives
+    # on its person's zone); empty only for an account of no zone (createsuperuser).
+    zone = models.ForeignKey(Zone, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("园区"))
     role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
     granted_at = models.DateTimeField(_("授予时间"), auto_now_add=True)
 
@@ -205,6 +209,10 @@ class ApiToken(models.Model):
     """A bearer token; only its SM3 digest is stored, so a database leak reveals no token."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    # The user's home zone, copied when the row is made (the distribution column: a row lives
+    # on its person's zone); empty only for an account of no zone (createsuperuser).
+    zone = models.ForeignKey(Zone, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("园区"))
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
@@ -225,6 +233,10 @@ class MfaDevice(models.Model):
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="mfa_device",
                                 verbose_name=_("用户"))
+    # The user's home zone, copied when the row is made (the distribution column: a row lives
+    # on its person's zone); empty only for an account of no zone (createsuperuser).
+    zone = models.ForeignKey(Zone, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("园区"))
     secret = models.CharField(_("密钥"), max_length=64)
     confirmed_at = models.DateTimeField(_("绑定时间"), null=True, blank=True)
     last_step = models.BigIntegerField(default=0)
@@ -239,6 +251,10 @@ class MfaRecoveryCode(models.Model):
     """A single-use recovery code; only its SM3 digest is stored."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="mfa_recovery_codes")
+    # The user's home zone, copied when the row is made (the distribution column: a row lives
+    # on its person's zone); empty only for an account of no zone (createsuperuser).
+    zone = models.ForeignKey(Zone, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("园区"))
     digest = models.CharField(max_length=64)
     used_at = models.DateTimeField(null=True, blank=True)
 

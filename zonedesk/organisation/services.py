@@ -212,7 +212,7 @@ def mfa_enrol_start(*, actor: Actor, user: User) -> MfaDevice:
         if device is not None and device.confirmed_at is not None:
             raise Conflict("mfa_enrolled", "已绑定动态口令；如需更换，请联系安全管理员重置。")
         if device is None:
-            device = MfaDevice(user=user)
+            device = MfaDevice(user=user, zone_id=user.zone_id)
         device.secret = totp.new_secret()
         device.last_step = 0
         device.save()
@@ -242,7 +242,8 @@ def _new_recovery_codes(user: User) -> list[str]:
     MfaRecoveryCode.objects.filter(user=user).delete()
     codes = totp.new_recovery_codes()
     MfaRecoveryCode.objects.bulk_create(
-        [MfaRecoveryCode(user=user, digest=sm3_hex(totp.normalise_recovery_code(c).encode()))
+        [MfaRecoveryCode(user=user, zone_id=user.zone_id,
+                         digest=sm3_hex(totp.normalise_recovery_code(c).encode()))
          for c in codes])
     return codes
 
@@ -310,7 +311,8 @@ def api_token_issue(*, actor: Actor, user: User, session_key: str = "") -> str:
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         row = ApiToken.objects.create(
-            user=user, digest=token_digest(token), session_key=session_key or "",
+            user=user, zone_id=user.zone_id, digest=token_digest(token),
+            session_key=session_key or "",
             expires_at=timezone.now() + dt.timedelta(days=settings.API_TOKEN_DAYS),
         )
         audit_record(actor=actor, action="api_token.issue", obj=user,
@@ -448,7 +450,9 @@ def user_create(
                         is_staff=Role.SYSTEM_ADMIN in roles, post=post)
             user.set_password(password)
             user.save()
-            UserRole.objects.bulk_create([UserRole(user=user, role=r) for r in sorted(roles)])
+            UserRole.objects.bulk_create(
+                [UserRole(user=user, zone_id=user.zone_id, role=r) for r in sorted(roles)]
+            )
             if extra_zones:
                 user.extra_zones.set(extra_zones)
             audit_record(actor=actor, action="user.create", obj=user,
@@ -477,7 +481,7 @@ def user_set_roles(*, actor: Actor, user: User, roles: set[str]) -> User:
         before = sorted(locked.role_grants.values_list("role", flat=True))
         UserRole.objects.filter(user=locked).exclude(role__in=roles).delete()
         UserRole.objects.bulk_create(
-            [UserRole(user=locked, role=r) for r in sorted(roles - set(before))]
+            [UserRole(user=locked, zone_id=locked.zone_id, role=r) for r in sorted(roles - set(before))]
         )
         locked.is_staff = Role.SYSTEM_ADMIN in roles
         locked.save(update_fields=["is_staff"])
@@ -537,7 +541,8 @@ def user_update(
         locked.save()
         UserRole.objects.filter(user=locked).exclude(role__in=roles).delete()
         UserRole.objects.bulk_create(
-            [UserRole(user=locked, role=r) for r in sorted(roles - set(before["roles"]))]
+            [UserRole(user=locked, zone_id=locked.zone_id, role=r)
+             for r in sorted(roles - set(before["roles"]))]
         )
         if new_password or not is_active:
             # A reset or a deactivation ends the API sessions the old credentials opened.

@@ -61,7 +61,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     def roles(self, create, extracted, **kwargs):
         self.save()
         for role in extracted or ():
-            UserRole.objects.create(user=self, role=role)
+            UserRole.objects.create(user=self, zone_id=self.zone_id, role=role)
         self.__dict__.pop("roles", None)
 
 
@@ -97,5 +97,5 @@ def park_operator(username: str = "operator") -> User:
             zone=Zone.objects.get(code="LY"),
             department=Department.objects.get(zone__code="LY", code="JT-ZS"),
         )
-        UserRole.objects.create(user=user, role="park_operator")
+        UserRole.objects.create(user=user, zone_id=user.zone_id, role="park_operator")
     return user

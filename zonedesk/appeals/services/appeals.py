@@ -36,7 +36,7 @@ from zonedesk.core.actor import Actor
 from zonedesk.core.clockwarn import ClockWarning, clock_warnings
 from zonedesk.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from zonedesk.core.jsonable import snapshot
-from zonedesk.notifications.emit import notify_appeal
+from zonedesk.notifications.emit import notify_appeal, notify_appeals_overdue
 from zonedesk.organisation.models import Department, User
 from zonedesk.organisation.roles import Role
 from zonedesk.workdays.selectors import work_calendar
@@ -599,9 +599,11 @@ def appeals_escalate_overdue(*, actor: Actor, now: dt.datetime | None = None, li
                          object_repr=_("%(n)d 件超期诉求") % {"n": len(cases)}, zone_id=zone_id,
                          before={"escalated_at": None, "escalated_to_id": None},
                          after={"escalated_at": now.isoformat(), "cases": cases})
-        # The message of each escalated case goes to the head it went to (one per state).
-        for appeal in Appeal.objects.filter(pk__in=[r[0] for r in rows]).select_related("escalated_to"):
-            notify_appeal(appeal, "appeal.overdue", _("超期未办结，已上报"))
+        # The message of each escalated case goes to the head it went to (one per state),
+        # written set-wise for the whole batch.
+        notify_appeals_overdue(
+            list(Appeal.objects.filter(pk__in=[r[0] for r in rows]).select_related("escalated_to")),
+            _("超期未办结，已上报"))
         transaction.on_commit(lambda: clock_warnings.emit(warnings))
     return len(rows)
 

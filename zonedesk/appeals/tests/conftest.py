@@ -80,7 +80,7 @@ def make_kit() -> Kit:
         u = User.objects.create(username=f"tz-{User.objects.count()}-{len(roles)}", zone=zone,
                                 full_name=kw.pop("full_name", "测试人员"), **kw)
         for role in roles:
-            UserRole.objects.create(user=u, role=role)
+            UserRole.objects.create(user=u, zone_id=u.zone_id, role=role)
         return u
 
     def act(u: User) -> Actor:

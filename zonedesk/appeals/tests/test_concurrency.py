@@ -44,7 +44,7 @@ def _accepted(kit):
 def test_two_clerks_dispatch_the_same_case_one_wins_the_other_gets_a_conflict():
     kit = make_kit()
     second = User.objects.create(username="tz-window-2", zone=kit.zone, full_name="第二窗口")
-    UserRole.objects.create(user=second, role=Role.WINDOW_CLERK)
+    UserRole.objects.create(user=second, zone_id=second.zone_id, role=Role.WINDOW_CLERK)
     for _ in range(3):
         a = _accepted(kit)
         results = race(

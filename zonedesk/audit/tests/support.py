@@ -15,6 +15,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
+from django.db.models import Q
 
 from zonedesk.audit.models import AuditChain, AuditRecord
 from zonedesk.audit.services import audit_event
@@ -44,6 +45,15 @@ def chain_key(zone: Zone) -> str:
 
 def head(zone: Zone) -> AuditChain:
     return AuditChain.objects.get(key=chain_key(zone))
+
+
+def lane_seqs(zone: Zone) -> dict[str, list[int]]:
+    """Each of the zone's chain lanes (the chain key, then key.1, key.2 ...) and its numbers."""
+    out: dict[str, list[int]] = {}
+    for chain, seq in (AuditRecord.objects.filter(zone_id=zone.pk).order_by("chain", "seq")
+                       .values_list("chain", "seq")):
+        out.setdefault(chain, []).append(seq)
+    return out
 
 
 def seqs(zone: Zone) -> list[int]:
@@ -126,8 +136,9 @@ def purge_zone(zone_id: int) -> None:
 
     with triggers_off():
         AuditRecord.objects.filter(zone_id=zone_id).delete()
-        AuditRecord.objects.filter(chain=f"zone-{zone_id}").delete()
-        AuditChain.objects.filter(key=f"zone-{zone_id}").delete()
+        lanes = Q(key=f"zone-{zone_id}") | Q(key__startswith=f"zone-{zone_id}.")
+        AuditRecord.objects.filter(chain__in=AuditChain.objects.filter(lanes).values("key")).delete()
+        AuditChain.objects.filter(lanes).delete()
     users = User.objects.filter(zone_id=zone_id)
     ApiToken.objects.filter(user__in=users).delete()
     UserRole.objects.filter(user__in=users).delete()

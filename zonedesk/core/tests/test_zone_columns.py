@@ -8,6 +8,7 @@ the reason it is not (yet) distributed by zone.
 
 from __future__ import annotations
 
+import pytest
 from django.apps import apps
 
 # model label -> why it has no zone column. Keep this list short and each entry argued.
@@ -15,15 +16,19 @@ EXEMPT = {
     # National reference data or identities that span zones.
     "organisation.zone": "the distribution key itself",
     "organisation.user": "a provincial user works across zones; its home zone is a column already",
-    # Owned by the organisation app, which another change is reworking: the columns are to be
-    # added there (the lead merges them); listed so that the gap is explicit, not silent.
-    "organisation.userrole": "pending: zone column to be added in organisation (issue 8)",
-    "organisation.apitoken": "pending: zone column to be added in organisation (issue 8)",
-    "organisation.mfadevice": "pending: per user like the API token; zone column to follow (issue 8)",
-    "organisation.mfarecoverycode": "pending: per user like the API token; zone column to follow (issue 8)",
-    "notifications.preference": "pending: per user; zone column to follow (issue 8)",
-    "appraisal.kpiindicator": "pending: rows of a zone's template; zone column to follow (issue 8)",
-    "appraisal.score": "pending: rows of a zone's sheet; zone column to follow (issue 8)",
+}
+
+# Rows whose zone is copied from a parent when the service makes them: model label -> the
+# parent's field. Per-user rows carry the person's home zone (empty for an account of none).
+ZONE_FROM = {
+    "organisation.userrole": "user",
+    "organisation.apitoken": "user",
+    "organisation.mfadevice": "user",
+    "organisation.mfarecoverycode": "user",
+    "notifications.preference": "user",
+    "notifications.usernotifysettings": "user",
+    "appraisal.kpiindicator": "template",
+    "appraisal.score": "sheet",
 }
 
 
@@ -71,3 +76,25 @@ def test_the_check_finds_a_table_without_zone() -> None:
     finally:
         del apps.all_models["appeals"]["orphan"]
         apps.clear_cache()
+
+
+@pytest.mark.django_db
+def test_services_copy_the_parents_zone(actor_for) -> None:
+    """Rows made through the services (the demo's users, roles, templates and sheets, and here a
+    token, an authenticator with its recovery codes and a preference) carry their parent's zone."""
+    from zonedesk.notifications.services import notify_settings_set, preferences_set
+    from zonedesk.organisation import services
+
+    window = actor_for("window")
+    services.api_token_issue(actor=window, user=window.user)
+    services.mfa_enrol_start(actor=window, user=window.user)
+    services._new_recovery_codes(window.user)
+    preferences_set(actor=window, choices={("policy.matched", "sms"): True})
+    notify_settings_set(actor=window, quiet_mode="off")
+
+    for label, parent in ZONE_FROM.items():
+        model = apps.get_model(label)
+        pairs = list(model.objects.values_list("zone_id", f"{parent}__zone_id"))
+        assert pairs, f"{label}: no rows to check"
+        wrong = [p for p in pairs if p[0] != p[1]]
+        assert not wrong, f"{label}: {len(wrong)} of {len(pairs)} rows not in their {parent}'s zone"

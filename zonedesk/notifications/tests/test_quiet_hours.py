@@ -52,7 +52,8 @@ def test_a_persons_own_quiet_hours_hold_back_their_non_urgent_sms(settings) -> N
     from zonedesk.notifications.models import Preference
 
     # SMS goes by default only for urgent events: this person asked for it for policy matches.
-    Preference.objects.create(user=user, event="policy.matched", channel="sms", enabled=True)
+    Preference.objects.create(user=user, zone_id=user.zone_id, event="policy.matched", channel="sms",
+                              enabled=True)
     held = sms("q:2", "policy.matched")
     assert timezone.localtime(held.next_attempt_at) >= now + dt.timedelta(hours=1)
     urgent = sms("q:3", "warning.red")  # urgent: goes now, whatever the hours
