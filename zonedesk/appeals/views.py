@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zonedesk.appeals import clocks, rules, selectors, services
@@ -24,10 +25,23 @@ from zonedesk.core.views import apply_service_error, paginate
 from zonedesk.organisation.roles import Role
 from zonedesk.workdays.selectors import work_calendar
 
+# Lazy: built at import, shown in the language of each request.
 ACTION_LABELS = {
-    "accept": _("受理"), "reject": _("不予受理"), "dispatch": _("派单"), "return": _("退单"),
-    "sign": _("签收"), "request_info": _("请企业补充"), "supply_info": _("补充说明"), "reply": _("答复"),
-    "visit": _("回访"), "close": _("办结"), "reopen": _("重办"), "rate": _("评价"),
+    "accept": gettext_lazy("受理"), "reject": gettext_lazy("不予受理"), "dispatch": gettext_lazy("派单"),
+    "return": gettext_lazy("退单"), "sign": gettext_lazy("签收"), "request_info": gettext_lazy("请企业补充"),
+    "supply_info": gettext_lazy("补充说明"), "reply": gettext_lazy("答复"), "visit": gettext_lazy("回访"),
+    "close": gettext_lazy("办结"), "reopen": gettext_lazy("重办"), "rate": gettext_lazy("评价"),
+}
+# One whole sentence per action for the message after it succeeds (a sentence glued from the
+# action's label does not translate: "已受理。" is "Accepted.", not "Already accept.").
+DONE_MESSAGES = {
+    "accept": gettext_lazy("诉求已受理。"), "reject": gettext_lazy("已决定不予受理。"),
+    "dispatch": gettext_lazy("诉求已派单。"), "return": gettext_lazy("诉求已退单。"),
+    "sign": gettext_lazy("诉求已签收。"), "request_info": gettext_lazy("已请企业补充说明。"),
+    "supply_info": gettext_lazy("补充说明已提交。"), "reply": gettext_lazy("答复已发送。"),
+    "visit": gettext_lazy("回访已记录。"), "close": gettext_lazy("诉求已办结。"),
+    "reopen": gettext_lazy("诉求已重办。"), "rate": gettext_lazy("评价已提交。"),
+    "supervise": gettext_lazy("已督办。"), "merge": gettext_lazy("已合并。"),
 }
 
 
@@ -278,9 +292,7 @@ def appeal_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
         messages.error(request, exc.message if not hasattr(exc, "errors") else
                        "；".join(exc.errors.values()))
     else:
-        messages.success(request, _("已%(a)s。") % {"a": ACTION_LABELS.get(action, _("保存"))}
-                         if action not in {"supervise", "merge"} else
-                         (_("已督办。") if action == "supervise" else _("已合并。")))
+        messages.success(request, DONE_MESSAGES.get(action, _("已保存。")))
         # After 退单 the appeal is the window's again and no longer visible to the department.
         if not Appeal.objects.visible_to(request.user).filter(pk=pk).exists():
             return redirect("appeals:list")
