@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 OPEN, FULFILLED, CANCELLED = "open", "fulfilled", "cancelled"
 # What may follow what (state machine as data).
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -72,12 +74,13 @@ class Bucket:
     max_days: int | None  # inclusive; None: no upper end
 
 
+# Labels are msgids (gettext_noop), translated where shown: this module stays free of a language.
 BUCKETS: tuple[Bucket, ...] = (
-    Bucket("not_due", "未到期", None, None),
-    Bucket("d90", "逾期 90 天以内", 1, 90),
-    Bucket("d180", "逾期 91–180 天", 91, 180),
-    Bucket("d365", "逾期 181 天至 1 年", 181, 365),
-    Bucket("over1y", "逾期 1 年以上", 366, None),
+    Bucket("not_due", gettext_noop("未到期"), None, None),
+    Bucket("d90", gettext_noop("逾期 90 天以内"), 1, 90),
+    Bucket("d180", gettext_noop("逾期 91–180 天"), 91, 180),
+    Bucket("d365", gettext_noop("逾期 181 天至 1 年"), 181, 365),
+    Bucket("over1y", gettext_noop("逾期 1 年以上"), 366, None),
 )
 
 

@@ -354,7 +354,8 @@ class Clock:
                 )
             else:
                 steps.append(
-                    gettext("%(pause)s：%(first)s 至 %(last)s，开始于期限届满日（%(due)s）或之后，不顺延期限。")
+                    gettext("%(pause)s：%(first)s 至 %(last)s，"
+                            "开始于期限届满日（%(due)s）或之后，不顺延期限。")
                     % {"pause": span.label, "first": _d(span.first), "last": _d(span.last),
                        "due": _d(run.due.date)}
                 )
@@ -371,11 +372,13 @@ class Clock:
         due, weekday, n = _d(run.due.date), _weekday(run.due.date), self.limit.amount
         # One whole sentence per combination of flags: a flag glued in does not translate.
         if run.due.provisional and run.due.paused:
-            text = gettext("期限届满日：%(due)s（%(weekday)s）（暂定）（暂停中，尚未确定），为第 %(n)s 个计入的工作日。")
+            text = gettext("期限届满日：%(due)s（%(weekday)s）（暂定）（暂停中，尚未确定），"
+                           "为第 %(n)s 个计入的工作日。")
         elif run.due.provisional:
             text = gettext("期限届满日：%(due)s（%(weekday)s）（暂定），为第 %(n)s 个计入的工作日。")
         elif run.due.paused:
-            text = gettext("期限届满日：%(due)s（%(weekday)s）（暂停中，尚未确定），为第 %(n)s 个计入的工作日。")
+            text = gettext("期限届满日：%(due)s（%(weekday)s）（暂停中，尚未确定），"
+                           "为第 %(n)s 个计入的工作日。")
         else:
             text = gettext("期限届满日：%(due)s（%(weekday)s），为第 %(n)s 个计入的工作日。")
         steps.append(text % {"due": due, "weekday": weekday, "n": n})
@@ -434,7 +437,8 @@ def _recorded(span: _Span[Any]) -> str:
     ends = [p.end for p in span.pauses]
     if None in ends:
         return gettext("%(first)s 至 尚未结束") % {"first": _dt(first)}
-    return gettext("%(first)s 至 %(last)s") % {"first": _dt(first), "last": _dt(max(e for e in ends if e is not None))}
+    last = max(e for e in ends if e is not None)
+    return gettext("%(first)s 至 %(last)s") % {"first": _dt(first), "last": _dt(last)}
 
 
 def _d(d: dt.date) -> str:
