@@ -367,7 +367,11 @@ def visit_create(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def visit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    return render(request, "appeals/visit.html", {"v": selectors.get_visit_for(request.user, pk)})
+    visit = selectors.get_visit_for(request.user, pk)
+    # The visit lists every appeal it gave rise to; only those the reader may open are links
+    # (another's case, e.g. after it was handed on, would answer 404).
+    openable = set(Appeal.objects.visible_to(request.user).filter(visit=visit).values_list("pk", flat=True))
+    return render(request, "appeals/visit.html", {"v": visit, "openable": openable})
 
 
 # -- ratings -------------------------------------------------------------------------------------

@@ -8,8 +8,7 @@ from decimal import Decimal
 
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from zonedesk.core.figures import Figure, Period, figure_registry
 from zonedesk.dashboard.periods import parse_period, year_period
@@ -17,12 +16,20 @@ from zonedesk.organisation.models import Zone
 from zonedesk.organisation.roles import Role
 
 DASHBOARD_ROLES = frozenset({Role.LEADER, Role.PROVINCIAL, Role.INVESTMENT_OFFICER})
-SECTION_LABELS = {"pipeline": _lazy("招商引资"), "approvals": _lazy("工程建设项目审批"),
-                  "appeals": _lazy("企业诉求"), "research": _lazy("产学研合作"),
-                  "partybuilding": _lazy("党建与社会责任"), "commitments": _lazy("有诺必践与清理拖欠"),
-                  "packages": _lazy("一件事一次办"), "land": _lazy("标准地"), "parks": _lazy("园区载体"),
-                  "cultivation": _lazy("企业梯度培育"), "policies": _lazy("惠企政策"),
-                  "indicators": _lazy("营商环境指标")}
+SECTION_LABELS = {
+    "pipeline": gettext_lazy("招商引资"),
+    "approvals": gettext_lazy("工程建设项目审批"),
+    "appeals": gettext_lazy("企业诉求"),
+    "research": gettext_lazy("产学研合作"),
+    "partybuilding": gettext_lazy("党建与社会责任"),
+    "commitments": gettext_lazy("有诺必践与清理拖欠"),
+    "packages": gettext_lazy("一件事一次办"),
+    "land": gettext_lazy("标准地"),
+    "parks": gettext_lazy("园区载体"),
+    "cultivation": gettext_lazy("企业梯度培育"),
+    "policies": gettext_lazy("惠企政策"),
+    "indicators": gettext_lazy("营商环境指标"),
+}
 
 
 def may_see_dashboard(user) -> bool:
