@@ -181,9 +181,11 @@ def _allowed_actions(user, appeal) -> list[str]:
 
 
 @login_required
-def appeal_detail(request: AuthedRequest, pk: int, rating_form: RatingForm | None = None) -> HttpResponse:
+def appeal_detail(request: AuthedRequest, pk: int, rating_form: RatingForm | None = None,
+                  failed: dict | None = None) -> HttpResponse:
     """The case page; `rating_form` is a refused rating's bound form, shown again with its
-    errors and the level and tags the person chose."""
+    errors and the level and tags the person chose; `failed` is a refused move (its action,
+    the text typed and the reason), shown again on its form rather than lost in a redirect."""
     appeal = selectors.get_appeal_for(request.user, pk)
     user = request.user
     cal, s = work_calendar(), clocks.zone_settings(appeal.zone_id)
@@ -204,6 +206,7 @@ def appeal_detail(request: AuthedRequest, pk: int, rating_form: RatingForm | Non
         if "dispatch" in actions else None,
         "rating_form": (rating_form or RatingForm()) if "rate" in actions and rating is None else None,
         "rating": rating,
+        "failed": failed or {},
         "can_supervise": user.has_role(Role.LEADER) and appeal.status in rules.OPEN,
         "can_merge": user.has_role(Role.WINDOW_CLERK) and appeal.status in rules.MERGEABLE,
         "merge_targets": selectors.appeal_list_for(user=user, filters=selectors.AppealFilter(
@@ -289,8 +292,12 @@ def appeal_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
             form.is_valid()
             apply_service_error(form, exc)
             return appeal_detail(request, pk, rating_form=form)
-        messages.error(request, exc.message if not hasattr(exc, "errors") else
-                       "；".join(exc.errors.values()))
+        reason = exc.message if not hasattr(exc, "errors") else "；".join(exc.errors.values())
+        if _text(request):
+            # What was typed stays in its box, with the reason next to it.
+            return appeal_detail(request, pk, failed={"action": action, "text": _text(request),
+                                                      "error": reason})
+        messages.error(request, reason)
     else:
         messages.success(request, DONE_MESSAGES.get(action, _("已保存。")))
         # After 退单 the appeal is the window's again and no longer visible to the department.
@@ -423,7 +430,10 @@ def rating_list(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-def rating_detail(request: AuthedRequest, pk: int, rating_form: RatingForm | None = None) -> HttpResponse:
+def rating_detail(request: AuthedRequest, pk: int, rating_form: RatingForm | None = None,
+                  failed: dict | None = None) -> HttpResponse:
+    """A rating; `failed` is a refused move on it (action, text, choice, reason), shown again on
+    its form with everything the person entered, the radio choice included."""
     rating = selectors.get_rating_for(request.user, pk)
     user = request.user
     rect = getattr(rating, "rectification", None)
@@ -444,6 +454,7 @@ def rating_detail(request: AuthedRequest, pk: int, rating_form: RatingForm | Non
         "can_review_decide": (user.has_role(Role.LEADER) and review is not None
                               and review.decision == "pending"),
         "rating_form": rating_form or RatingForm(),
+        "failed": failed or {},
     })
 
 
@@ -480,7 +491,12 @@ def rating_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
             form.is_valid()
             apply_service_error(form, exc)
             return rating_detail(request, pk, rating_form=form)
-        messages.error(request, "；".join(exc.errors.values()) if hasattr(exc, "errors") else exc.message)
+        reason = "；".join(exc.errors.values()) if hasattr(exc, "errors") else exc.message
+        if action in {"reply", "visit", "review", "decide"}:
+            return rating_detail(request, pk, failed={
+                "action": action, "text": _text(request), "error": reason,
+                "overturn": request.POST.get("overturn", "0")})
+        messages.error(request, reason)
     else:
         messages.success(request, _rating_done(action, result))
     return redirect("appeals:rating", pk=pk)
