@@ -79,7 +79,8 @@ def test_a_refused_review_decision_keeps_the_radio_choice_and_the_text(client, k
     client.force_login(kit.leader.user)
     before = counts()
     # "撤销" chosen, the opinion left empty: refused, shown again with the choice still made.
-    page = client.post(reverse("appeals:rating_act", args=[rating.pk, "decide"]), {"text": "", "overturn": "1"})
+    page = client.post(reverse("appeals:rating_act", args=[rating.pk, "decide"]),
+                       {"text": "", "overturn": "1"})
     html = page.content.decode()
     assert page.status_code == 200 and counts() == before and "请填写复核意见" in html
     assert re.search(r'<input[^>]*name="overturn" value="1"[^>]*checked', html)
