@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zonedesk.appeals import clocks, rules, selectors, services
@@ -24,10 +25,23 @@ from zonedesk.core.views import apply_service_error, paginate
 from zonedesk.organisation.roles import Role
 from zonedesk.workdays.selectors import work_calendar
 
+# Lazy: built at import, shown in the language of each request.
 ACTION_LABELS = {
-    "accept": _("受理"), "reject": _("不予受理"), "dispatch": _("派单"), "return": _("退单"),
-    "sign": _("签收"), "request_info": _("请企业补充"), "supply_info": _("补充说明"), "reply": _("答复"),
-    "visit": _("回访"), "close": _("办结"), "reopen": _("重办"), "rate": _("评价"),
+    "accept": gettext_lazy("受理"), "reject": gettext_lazy("不予受理"), "dispatch": gettext_lazy("派单"),
+    "return": gettext_lazy("退单"), "sign": gettext_lazy("签收"), "request_info": gettext_lazy("请企业补充"),
+    "supply_info": gettext_lazy("补充说明"), "reply": gettext_lazy("答复"), "visit": gettext_lazy("回访"),
+    "close": gettext_lazy("办结"), "reopen": gettext_lazy("重办"), "rate": gettext_lazy("评价"),
+}
+# One whole sentence per action for the message after it succeeds (a sentence glued from the
+# action's label does not translate: "已受理。" is "Accepted.", not "Already accept.").
+DONE_MESSAGES = {
+    "accept": gettext_lazy("诉求已受理。"), "reject": gettext_lazy("已决定不予受理。"),
+    "dispatch": gettext_lazy("诉求已派单。"), "return": gettext_lazy("诉求已退单。"),
+    "sign": gettext_lazy("诉求已签收。"), "request_info": gettext_lazy("已请企业补充说明。"),
+    "supply_info": gettext_lazy("补充说明已提交。"), "reply": gettext_lazy("答复已发送。"),
+    "visit": gettext_lazy("回访已记录。"), "close": gettext_lazy("诉求已办结。"),
+    "reopen": gettext_lazy("诉求已重办。"), "rate": gettext_lazy("评价已提交。"),
+    "supervise": gettext_lazy("已督办。"), "merge": gettext_lazy("已合并。"),
 }
 
 
@@ -167,9 +181,11 @@ def _allowed_actions(user, appeal) -> list[str]:
 
 
 @login_required
-def appeal_detail(request: AuthedRequest, pk: int, rating_form: RatingForm | None = None) -> HttpResponse:
+def appeal_detail(request: AuthedRequest, pk: int, rating_form: RatingForm | None = None,
+                  failed: dict | None = None) -> HttpResponse:
     """The case page; `rating_form` is a refused rating's bound form, shown again with its
-    errors and the level and tags the person chose."""
+    errors and the level and tags the person chose; `failed` is a refused move (its action,
+    the text typed and the reason), shown again on its form rather than lost in a redirect."""
     appeal = selectors.get_appeal_for(request.user, pk)
     user = request.user
     cal, s = work_calendar(), clocks.zone_settings(appeal.zone_id)
@@ -190,6 +206,7 @@ def appeal_detail(request: AuthedRequest, pk: int, rating_form: RatingForm | Non
         if "dispatch" in actions else None,
         "rating_form": (rating_form or RatingForm()) if "rate" in actions and rating is None else None,
         "rating": rating,
+        "failed": failed or {},
         "can_supervise": user.has_role(Role.LEADER) and appeal.status in rules.OPEN,
         "can_merge": user.has_role(Role.WINDOW_CLERK) and appeal.status in rules.MERGEABLE,
         "merge_targets": selectors.appeal_list_for(user=user, filters=selectors.AppealFilter(
@@ -275,12 +292,14 @@ def appeal_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
             form.is_valid()
             apply_service_error(form, exc)
             return appeal_detail(request, pk, rating_form=form)
-        messages.error(request, exc.message if not hasattr(exc, "errors") else
-                       "；".join(exc.errors.values()))
+        reason = exc.message if not hasattr(exc, "errors") else "；".join(exc.errors.values())
+        if _text(request):
+            # What was typed stays in its box, with the reason next to it.
+            return appeal_detail(request, pk, failed={"action": action, "text": _text(request),
+                                                      "error": reason})
+        messages.error(request, reason)
     else:
-        messages.success(request, _("已%(a)s。") % {"a": ACTION_LABELS.get(action, _("保存"))}
-                         if action not in {"supervise", "merge"} else
-                         (_("已督办。") if action == "supervise" else _("已合并。")))
+        messages.success(request, DONE_MESSAGES.get(action, _("已保存。")))
         # After 退单 the appeal is the window's again and no longer visible to the department.
         if not Appeal.objects.visible_to(request.user).filter(pk=pk).exists():
             return redirect("appeals:list")
@@ -355,7 +374,11 @@ def visit_create(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def visit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    return render(request, "appeals/visit.html", {"v": selectors.get_visit_for(request.user, pk)})
+    visit = selectors.get_visit_for(request.user, pk)
+    # The visit lists every appeal it gave rise to; only those the reader may open are links
+    # (another's case, e.g. after it was handed on, would answer 404).
+    openable = set(Appeal.objects.visible_to(request.user).filter(visit=visit).values_list("pk", flat=True))
+    return render(request, "appeals/visit.html", {"v": visit, "openable": openable})
 
 
 # -- ratings -------------------------------------------------------------------------------------
@@ -407,7 +430,10 @@ def rating_list(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-def rating_detail(request: AuthedRequest, pk: int, rating_form: RatingForm | None = None) -> HttpResponse:
+def rating_detail(request: AuthedRequest, pk: int, rating_form: RatingForm | None = None,
+                  failed: dict | None = None) -> HttpResponse:
+    """A rating; `failed` is a refused move on it (action, text, choice, reason), shown again on
+    its form with everything the person entered, the radio choice included."""
     rating = selectors.get_rating_for(request.user, pk)
     user = request.user
     rect = getattr(rating, "rectification", None)
@@ -428,6 +454,7 @@ def rating_detail(request: AuthedRequest, pk: int, rating_form: RatingForm | Non
         "can_review_decide": (user.has_role(Role.LEADER) and review is not None
                               and review.decision == "pending"),
         "rating_form": rating_form or RatingForm(),
+        "failed": failed or {},
     })
 
 
@@ -464,7 +491,12 @@ def rating_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
             form.is_valid()
             apply_service_error(form, exc)
             return rating_detail(request, pk, rating_form=form)
-        messages.error(request, "；".join(exc.errors.values()) if hasattr(exc, "errors") else exc.message)
+        reason = "；".join(exc.errors.values()) if hasattr(exc, "errors") else exc.message
+        if action in {"reply", "visit", "review", "decide"}:
+            return rating_detail(request, pk, failed={
+                "action": action, "text": _text(request), "error": reason,
+                "overturn": request.POST.get("overturn", "0")})
+        messages.error(request, reason)
     else:
         messages.success(request, _rating_done(action, result))
     return redirect("appeals:rating", pk=pk)

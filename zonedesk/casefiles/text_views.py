@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from zonedesk.casefiles import notices, selectors, wording
@@ -17,7 +18,8 @@ from zonedesk.core.actor import Actor
 from zonedesk.core.errors import ServiceError, ValidationFailed
 from zonedesk.organisation.roles import Role
 
-LANGUAGE_NAMES = {"zh-hans": "简体中文", "en": "English"}
+# The language a text is written in, named in the reader's language (a lazy msgid each).
+LANGUAGE_NAMES = {"zh-hans": gettext_lazy("简体中文"), "en": gettext_lazy("English")}
 
 
 def _zone_id(request: HttpRequest) -> int:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
+
 OPEN, FULFILLED, CANCELLED = "open", "fulfilled", "cancelled"
 # What may follow what (state machine as data).
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -40,27 +42,28 @@ def wan(yuan: Decimal | None) -> Decimal:
 def wan_text(yuan: Decimal | None) -> str:
     if yuan is None:
         return "—"
-    return f"{wan(yuan):,.2f}万元"
+    return gettext("%(amount)s万元") % {"amount": f"{wan(yuan):,.2f}"}
 
 
 def parse_yuan(value: Any) -> tuple[Decimal | None, str]:
-    """(amount, problem). Accepts Decimal, int or text; never a float (money is exact)."""
+    """(amount, problem). Accepts Decimal, int or text; never a float (money is exact). The
+    problem is in the active language: parse where it is shown or raised."""
     if value is None or value == "":
         return None, ""
     if isinstance(value, (float, bool)):
-        return None, "金额须以文本或十进制数给出，不接受浮点数"
+        return None, gettext("金额须以文本或十进制数给出，不接受浮点数")
     try:
         amount = Decimal(str(value).replace(",", "").strip())
     except InvalidOperation:
-        return None, "金额不是数字"
+        return None, gettext("金额不是数字")
     if not amount.is_finite():
-        return None, "金额不是数字"
+        return None, gettext("金额不是数字")
     if amount != amount.quantize(CENT):
-        return None, "金额最多两位小数（到分）"
+        return None, gettext("金额最多两位小数（到分）")
     if amount < 0:
-        return None, "金额不能为负数"
+        return None, gettext("金额不能为负数")
     if amount > MAX_YUAN:
-        return None, "金额过大"
+        return None, gettext("金额过大")
     return amount, ""
 
 
@@ -72,12 +75,13 @@ class Bucket:
     max_days: int | None  # inclusive; None: no upper end
 
 
+# Labels are msgids (gettext_noop), translated where shown: this module stays free of a language.
 BUCKETS: tuple[Bucket, ...] = (
-    Bucket("not_due", "未到期", None, None),
-    Bucket("d90", "逾期 90 天以内", 1, 90),
-    Bucket("d180", "逾期 91–180 天", 91, 180),
-    Bucket("d365", "逾期 181 天至 1 年", 181, 365),
-    Bucket("over1y", "逾期 1 年以上", 366, None),
+    Bucket("not_due", gettext_noop("未到期"), None, None),
+    Bucket("d90", gettext_noop("逾期 90 天以内"), 1, 90),
+    Bucket("d180", gettext_noop("逾期 91–180 天"), 91, 180),
+    Bucket("d365", gettext_noop("逾期 181 天至 1 年"), 181, 365),
+    Bucket("over1y", gettext_noop("逾期 1 年以上"), 366, None),
 )
 
 
@@ -177,7 +181,7 @@ def clean_arrear(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str
         out["basis"] = basis
     amount, problem = parse_yuan(data.get("amount_yuan"))
     if problem or amount is None or amount <= 0:
-        errors["amount_yuan"] = problem or "应付金额须大于 0"
+        errors["amount_yuan"] = problem or gettext("应付金额须大于 0")
     else:
         out["amount_yuan"] = amount
     if not isinstance(data.get("due_on"), dt.date):
@@ -193,9 +197,9 @@ def clean_arrear(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str
 
 def payment_problem(amount: Decimal | None, outstanding: Decimal) -> str:
     if amount is None or amount <= 0:
-        return "支付金额须大于 0"
+        return gettext("支付金额须大于 0")
     if amount > outstanding:
-        return f"支付金额不能超过未清偿余额 {outstanding:,.2f} 元"
+        return gettext("支付金额不能超过未清偿余额 %(amount)s 元") % {"amount": f"{outstanding:,.2f}"}
     return ""
 
 

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -36,13 +37,24 @@ Provider = Callable[[frozenset[int], Period], list[Figure]]
 @dataclass
 class FigureRegistry:
     providers: dict[str, Provider] = field(default_factory=dict)
+    # Who may open the pages a section's figures link to. A dashboard reader may see a figure
+    # (an aggregate over the zone) without being allowed its rows: such a reader gets the figure
+    # without the link, rather than a link that answers 404.
+    link_readers: dict[str, Callable[[Any], bool]] = field(default_factory=dict)
 
-    def register(self, section: str) -> Callable[[Provider], Provider]:
+    def register(self, section: str, *, links_for: Callable[[Any], bool] | None = None
+                 ) -> Callable[[Provider], Provider]:
         def wrap(provider: Provider) -> Provider:
             self.providers[section] = provider
+            if links_for is not None:
+                self.link_readers[section] = links_for
             return provider
 
         return wrap
+
+    def may_follow(self, section: str, user: Any) -> bool:
+        check = self.link_readers.get(section)
+        return check is None or check(user)
 
     def compute(self, zone_ids: frozenset[int], period: Period) -> dict[str, list[Figure]]:
         return {section: provider(zone_ids, period) for section, provider in self.providers.items()}

@@ -3,12 +3,12 @@ all the user's zones together, for one period. Nothing is stored: each request c
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from zonedesk.core.figures import Figure, Period, figure_registry
 from zonedesk.dashboard.periods import parse_period, year_period
@@ -16,12 +16,20 @@ from zonedesk.organisation.models import Zone
 from zonedesk.organisation.roles import Role
 
 DASHBOARD_ROLES = frozenset({Role.LEADER, Role.PROVINCIAL, Role.INVESTMENT_OFFICER})
-SECTION_LABELS = {"pipeline": "招商引资", "approvals": "工程建设项目审批", "appeals": "企业诉求",
-                  "research": "产学研合作", "partybuilding": "党建与社会责任",
-                  "commitments": "有诺必践与清理拖欠", "packages": "一件事一次办",
-                  "land": "标准地", "parks": "园区载体",
-                  "cultivation": "企业梯度培育", "policies": "惠企政策",
-                  "indicators": "营商环境指标"}
+SECTION_LABELS = {
+    "pipeline": gettext_lazy("招商引资"),
+    "approvals": gettext_lazy("工程建设项目审批"),
+    "appeals": gettext_lazy("企业诉求"),
+    "research": gettext_lazy("产学研合作"),
+    "partybuilding": gettext_lazy("党建与社会责任"),
+    "commitments": gettext_lazy("有诺必践与清理拖欠"),
+    "packages": gettext_lazy("一件事一次办"),
+    "land": gettext_lazy("标准地"),
+    "parks": gettext_lazy("园区载体"),
+    "cultivation": gettext_lazy("企业梯度培育"),
+    "policies": gettext_lazy("惠企政策"),
+    "indicators": gettext_lazy("营商环境指标"),
+}
 
 
 def may_see_dashboard(user) -> bool:
@@ -75,10 +83,14 @@ class Scope:
         return {f.key: f for s in self.sections for f in s.figures}
 
 
-def compute(zone_ids: frozenset[int], period: Period) -> list[Section]:
+def compute(zone_ids: frozenset[int], period: Period, user=None) -> list[Section]:
+    """Every section's figures; given the reader, a section whose pages the reader may not open
+    keeps its figures but loses their links (the figure and its page agree in scope)."""
     out = []
     for key, figures in figure_registry.compute(zone_ids, period).items():
-        out.append(Section(key, SECTION_LABELS.get(key, key), figures))
+        if user is not None and not figure_registry.may_follow(key, user):
+            figures = [replace(f, url="") for f in figures]
+        out.append(Section(key, str(SECTION_LABELS.get(key, key)), figures))
     return out
 
 
@@ -94,7 +106,8 @@ def summary(user, zones: list[Zone], period: Period) -> tuple[Scope, list[Scope]
     rates stay right."""
     per_zone = []
     for z in zones:
-        scope = Scope(z.code, z.short_name or z.name, frozenset({z.pk}), compute(frozenset({z.pk}), period))
+        scope = Scope(z.code, z.short_name or z.name, frozenset({z.pk}),
+                      compute(frozenset({z.pk}), period, user))
         if len(zones) > 1:
             for s in scope.sections:
                 if s.key == "pipeline":
@@ -104,7 +117,8 @@ def summary(user, zones: list[Zone], period: Period) -> tuple[Scope, list[Scope]
         return per_zone[0], per_zone
     ids = frozenset(z.pk for z in zones)
     return Scope(
-        "all", "全省合计" if Role.PROVINCIAL in user.roles else "合计", ids, compute(ids, period)
+        "all", gettext("全省合计") if Role.PROVINCIAL in user.roles else gettext("合计"), ids,
+        compute(ids, period, user)
     ), per_zone
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 VALUE = {c: i for i, c in enumerate(CHARSET)}
 WEIGHTS = [pow(3, i, 31) for i in range(17)]  # 3^i mod 31 for positions 1..17
@@ -56,28 +58,32 @@ def normalise(code: str) -> str:
 
 
 def validate(code: str) -> CodeError | None:
-    """The first rule the code breaks, or None when it is a valid 统一社会信用代码."""
+    """The first rule the code breaks, or None when it is a valid 统一社会信用代码. The message is
+    in the active language (gettext): call it where the message is shown or raised."""
     code = normalise(code)
     if len(code) != 18:
-        return CodeError("length", f"统一社会信用代码应为 18 位，当前为 {len(code)} 位")
+        return CodeError("length", gettext("统一社会信用代码应为 18 位，当前为 %(n)s 位") % {"n": len(code)})
     bad = sorted({c for c in code if c not in VALUE})
     if bad:
         return CodeError(
             "charset",
-            "统一社会信用代码含有不允许的字符：" + "、".join(bad)
-            + "（只允许数字和除 I、O、Z、S、V 以外的大写字母）",
+            gettext("统一社会信用代码含有不允许的字符：%(chars)s"
+                    "（只允许数字和除 I、O、Z、S、V 以外的大写字母）")
+            % {"chars": gettext("、").join(bad)},
         )
     if code[0] not in AUTHORITIES:
-        return CodeError("authority", f"第 1 位登记管理部门代码“{code[0]}”无效")
+        return CodeError("authority", gettext("第 1 位登记管理部门代码“%(c)s”无效") % {"c": code[0]})
     if code[1] not in AUTHORITIES[code[0]]:
-        return CodeError("category", f"第 2 位机构类别代码“{code[1]}”与登记管理部门“{code[0]}”不匹配")
+        return CodeError("category", gettext("第 2 位机构类别代码“%(c)s”与登记管理部门“%(a)s”不匹配")
+                         % {"c": code[1], "a": code[0]})
     if not code[2:8].isdigit():
-        return CodeError("region", "第 3–8 位应为 6 位数字的行政区划代码")
+        return CodeError("region", gettext("第 3–8 位应为 6 位数字的行政区划代码"))
     if org_check_character(code[8:16]) != code[16]:
-        return CodeError("org_check", "第 9–17 位组织机构代码的校验位错误")
+        return CodeError("org_check", gettext("第 9–17 位组织机构代码的校验位错误"))
     expected = check_character(code[:17])
     if code[17] != expected:
-        return CodeError("check", f"第 18 位校验码错误（按前 17 位计算应为“{expected}”）")
+        return CodeError("check", gettext("第 18 位校验码错误（按前 17 位计算应为“%(c)s”）")
+                         % {"c": expected})
     return None
 
 

@@ -1,13 +1,29 @@
 """GB/T 4754-2017 门类 and 大类 (the level the registry records)."""
 
+from django.utils.translation import gettext_noop
+
+# Section names are msgids: shown through gettext in the reader's language (enterprises/panels.py).
 SECTIONS = {
-    "A": "农、林、牧、渔业", "B": "采矿业", "C": "制造业",
-    "D": "电力、热力、燃气及水生产和供应业", "E": "建筑业", "F": "批发和零售业",
-    "G": "交通运输、仓储和邮政业", "H": "住宿和餐饮业", "I": "信息传输、软件和信息技术服务业",
-    "J": "金融业", "K": "房地产业", "L": "租赁和商务服务业", "M": "科学研究和技术服务业",
-    "N": "水利、环境和公共设施管理业", "O": "居民服务、修理和其他服务业", "P": "教育",
-    "Q": "卫生和社会工作", "R": "文化、体育和娱乐业", "S": "公共管理、社会保障和社会组织",
-    "T": "国际组织",
+    "A": gettext_noop("农、林、牧、渔业"),
+    "B": gettext_noop("采矿业"),
+    "C": gettext_noop("制造业"),
+    "D": gettext_noop("电力、热力、燃气及水生产和供应业"),
+    "E": gettext_noop("建筑业"),
+    "F": gettext_noop("批发和零售业"),
+    "G": gettext_noop("交通运输、仓储和邮政业"),
+    "H": gettext_noop("住宿和餐饮业"),
+    "I": gettext_noop("信息传输、软件和信息技术服务业"),
+    "J": gettext_noop("金融业"),
+    "K": gettext_noop("房地产业"),
+    "L": gettext_noop("租赁和商务服务业"),
+    "M": gettext_noop("科学研究和技术服务业"),
+    "N": gettext_noop("水利、环境和公共设施管理业"),
+    "O": gettext_noop("居民服务、修理和其他服务业"),
+    "P": gettext_noop("教育"),
+    "Q": gettext_noop("卫生和社会工作"),
+    "R": gettext_noop("文化、体育和娱乐业"),
+    "S": gettext_noop("公共管理、社会保障和社会组织"),
+    "T": gettext_noop("国际组织"),
 }
 
 _DIVISIONS = """

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from zonedesk.approvals.models import ConstructionProject
 from zonedesk.core.figures import Figure, Period, figure_registry
 from zonedesk.core.nav import NavItem, nav_registry
-from zonedesk.indicators.selectors import INDICATOR_ROLES, Query, indicator_report
+from zonedesk.indicators.selectors import INDICATOR_ROLES, Query, indicator_report, may_see_indicators
 
 nav_registry.register(
     NavItem(_lazy("营商环境指标"), "indicators:index", INDICATOR_ROLES, "indicators", weight=205)
@@ -21,10 +21,11 @@ nav_registry.register(
 HEADLINE = ("building_permit", "utility_water", "utility_power", "utility_gas", "utility_heat")
 
 
-@figure_registry.register("indicators")
+@figure_registry.register("indicators", links_for=may_see_indicators)
 def indicator_figures(zone_ids: frozenset[int], period: Period) -> list[Figure]:
     # The dashboard's readers (leaders, province, investment) see the whole zone, so the
-    # figures are over every project of the zones; the page they link to re-checks the reader.
+    # figures are over every project of the zones; the link to the cases is shown only to
+    # those who may open them (``links_for``), and the page re-checks the reader.
     projects = ConstructionProject.objects.filter(zone_id__in=zone_ids)
     results = indicator_report(projects, Query(zone_ids, period))
     span = urlencode({"period": f"{period.start.isoformat()}..{period.end.isoformat()}", "category": ""})

@@ -32,6 +32,7 @@ from zonedesk.approvals.models import (
     UtilityKind,
 )
 from zonedesk.core.figures import Period
+from zonedesk.core.i18n import english_active
 from zonedesk.indicators import rules
 from zonedesk.organisation.roles import ZONE_WIDE_ROLES
 from zonedesk.workdays.selectors import work_calendar
@@ -304,14 +305,16 @@ def indicator_report(projects: QuerySet[ConstructionProject], q: Query) -> list[
 
 
 def categories_for(zone_ids: Iterable[int]) -> list[tuple[str, str]]:
-    """(code, name) of the project categories of the zones' current catalogues."""
+    """(code, name) of the project categories of the zones' current catalogues, the name in the
+    reader's language (the English name where the zone gave one)."""
+    english = english_active()
     seen: dict[str, str] = {}
-    for code, name in (
+    for code, name, name_en in (
         ProjectCategory.objects.filter(version__zone_id__in=list(zone_ids), version__is_current=True)
         .order_by("code")
-        .values_list("code", "name")
+        .values_list("code", "name", "name_en")
     ):
-        seen.setdefault(code, name)
+        seen.setdefault(code, name_en if english and name_en else name)
     return list(seen.items())
 
 

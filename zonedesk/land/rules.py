@@ -8,10 +8,13 @@ Units: areas in 亩 and ㎡ (1 亩 = 10000/15 ㎡ exactly), money in 万元, ene
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
+
+from django.utils.translation import gettext_noop
 
 M2_PER_MU = Decimal(10000) / Decimal(15)  # 666.666…, kept as the exact fraction below
 MU_PLACES = Decimal("0.0001")
@@ -151,13 +154,21 @@ class Indicator:
     direction: str  # "min": the actual must reach it; "max": the actual must stay under it
 
 
+# Labels and formulas are msgids (gettext_noop): a review stores them in Chinese as its record,
+# and pages translate them when shown (land/views.py).
 INDICATORS: tuple[Indicator, ...] = (
-    Indicator("investment_intensity", "固定资产投资强度", "万元/亩", "min"),
-    Indicator("far_min", "容积率下限", "", "min"),
-    Indicator("far_max", "容积率上限", "", "max"),
-    Indicator("tax_per_mu", "亩均税收", "万元/亩/年", "min"),
-    Indicator("energy_per_output", "单位能耗", "吨标煤/万元", "max"),
+    Indicator("investment_intensity", gettext_noop("固定资产投资强度"), "万元/亩", "min"),
+    Indicator("far_min", gettext_noop("容积率下限"), "", "min"),
+    Indicator("far_max", gettext_noop("容积率上限"), "", "max"),
+    Indicator("tax_per_mu", gettext_noop("亩均税收"), "万元/亩/年", "min"),
+    Indicator("energy_per_output", gettext_noop("单位能耗"), "吨标煤/万元", "max"),
 )
+# The figures behind each computed line, one template each: the stored text is built from them
+# and a page re-renders it in the reader's language by matching it against them (figures_text).
+MONEY_PER_MU = gettext_noop("%(amount)s 万元 ÷ %(mu)s 亩")
+FLOOR_PER_AREA = gettext_noop("%(floor)s ㎡ ÷ %(area)s ㎡")
+ENERGY_PER_OUTPUT = gettext_noop("%(energy)s 吨标煤 ÷ %(output)s 万元")
+FIGURE_TEMPLATES = (MONEY_PER_MU, FLOOR_PER_AREA, ENERGY_PER_OUTPUT)
 BY_KEY = {i.key: i for i in INDICATORS}
 
 
@@ -335,12 +346,12 @@ def review(data: ReviewInput) -> ReviewResult:
     lines.append(
         Line(
             "investment_intensity",
-            "固定资产投资强度",
+            gettext_noop("固定资产投资强度"),
             "万元/亩",
             c.get("investment_intensity"),
             inv,
-            "固定资产投资 ÷ 用地面积",
-            f"{data.investment_wan} 万元 ÷ {mu} 亩" if inv is not None else "",
+            gettext_noop("固定资产投资 ÷ 用地面积"),
+            MONEY_PER_MU % {"amount": data.investment_wan, "mu": mu} if inv is not None else "",
             _judge("min", c.get("investment_intensity"), inv),
         )
     )
@@ -348,12 +359,12 @@ def review(data: ReviewInput) -> ReviewResult:
     lines.append(
         Line(
             "tax_per_mu",
-            "亩均税收",
+            gettext_noop("亩均税收"),
             "万元/亩/年",
             c.get("tax_per_mu"),
             tax,
-            "年度税收 ÷ 用地面积",
-            f"{data.tax_wan} 万元 ÷ {mu} 亩" if tax is not None else "",
+            gettext_noop("年度税收 ÷ 用地面积"),
+            MONEY_PER_MU % {"amount": data.tax_wan, "mu": mu} if tax is not None else "",
             _judge("min", c.get("tax_per_mu"), tax),
         )
     )
@@ -365,12 +376,12 @@ def review(data: ReviewInput) -> ReviewResult:
     lines.append(
         Line(
             "far",
-            "容积率",
+            gettext_noop("容积率"),
             f"（{c.get('far_min')}–{c.get('far_max')}）",
             far_committed,
             far,
-            "总建筑面积 ÷ 用地面积",
-            f"{data.floor_area_m2} ㎡ ÷ {data.area_m2} ㎡" if far is not None else "",
+            gettext_noop("总建筑面积 ÷ 用地面积"),
+            FLOOR_PER_AREA % {"floor": data.floor_area_m2, "area": data.area_m2} if far is not None else "",
             far_ok,
         )
     )
@@ -381,12 +392,13 @@ def review(data: ReviewInput) -> ReviewResult:
     lines.append(
         Line(
             "energy_per_output",
-            "单位能耗",
+            gettext_noop("单位能耗"),
             "吨标煤/万元",
             c.get("energy_per_output"),
             energy,
-            "年综合能耗 ÷ 年产值",
-            f"{data.energy_tce} 吨标煤 ÷ {data.output_wan} 万元" if energy is not None else "",
+            gettext_noop("年综合能耗 ÷ 年产值"),
+            ENERGY_PER_OUTPUT % {"energy": data.energy_tce, "output": data.output_wan}
+            if energy is not None else "",
             _judge("max", c.get("energy_per_output"), energy),
         )
     )
@@ -399,7 +411,7 @@ def review(data: ReviewInput) -> ReviewResult:
                 unit,
                 value,
                 actual,
-                "复核人员录入（附证明材料）",
+                gettext_noop("复核人员录入（附证明材料）"),
                 "" if actual is None else f"{actual}{unit}",
                 _judge(direction, value, actual),
             )
@@ -448,3 +460,18 @@ def parcel_codes(value: Any) -> list[str]:
         if code and code not in out:
             out.append(code)
     return out
+
+
+def figures_text(stored: str, translate) -> str:
+    """A line's stored figures (built from FIGURE_TEMPLATES in Chinese) in the language of
+    ``translate`` (gettext): matched against each template, the numbers put into its
+    translation. Text no template matches (a zone's own indicator) comes back unchanged."""
+    for template in FIGURE_TEMPLATES:
+        names = re.findall(r"%\((\w+)\)s", template)
+        pattern = re.escape(template)
+        for name in names:
+            pattern = pattern.replace(re.escape(f"%({name})s"), rf"(?P<{name}>\S+)")
+        match = re.fullmatch(pattern, stored)
+        if match:
+            return translate(template) % match.groupdict()
+    return stored

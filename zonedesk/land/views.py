@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import NotFound, ServiceError
 from zonedesk.core.requests import AuthedRequest
+from zonedesk.core.units import unit_label
 from zonedesk.core.views import apply_service_error, paginate
 from zonedesk.enterprises.models import Enterprise, Industry
 from zonedesk.land import excel, rules, services
@@ -390,11 +391,15 @@ def review_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(request, _("该复核已作出结论"))
         return redirect("land:review", pk=r.pk)
     sale = r.sale
-    committed = [(ind.label, getattr(sale, ind.key), ind.unit) for ind in rules.INDICATORS]
+    committed = [(_(ind.label), getattr(sale, ind.key), unit_label(ind.unit)) for ind in rules.INDICATORS]
+    # The stored result is the record, in Chinese; its lines are shown in the reader's language.
+    lines = [{**line, "figures": rules.figures_text(line.get("figures") or "", _)}
+             for line in (r.result or {}).get("lines", [])]
     return render(
         request,
         "land/review.html",
-        {"r": r, "form": form, "committed": committed, "sale": sale, "today": timezone.localdate()},
+        {"r": r, "form": form, "committed": committed, "lines": lines, "sale": sale,
+         "today": timezone.localdate()},
     )
 
 

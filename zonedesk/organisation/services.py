@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from zonedesk.audit.chain import sm3_hex
 from zonedesk.audit.denied import audit_denied
@@ -73,7 +74,7 @@ def auth_login(*, username: str, password: str, ip: str | None, channel: str = "
         audit_event(actor=Actor(user=None, ip=ip, channel=channel, label="anonymous"),
                     action="auth.login", object_type="organisation.user",
                     object_repr=username[:150], result=Result.FAILED,
-                    message="用户名不存在或已停用")
+                    message=gettext_noop("用户名不存在或已停用"))
         _login_failed(username, ip, None)
         raise LoginFailed("bad_credentials", BAD_CREDENTIALS)
     password_ok = user.check_password(password)
@@ -123,7 +124,7 @@ def _login_apply(user: User, who: Actor, password_ok: bool, known: str | None = 
     is_locked = bool(user.locked_until and user.locked_until > now)
     if is_locked and not known:
         audit_record(actor=who, action="auth.login", obj=user, result=Result.DENIED,
-                     message="账号已锁定")
+                     message=gettext_noop("账号已锁定"))
         return LoginFailed("bad_credentials", BAD_CREDENTIALS)
     if password_ok:
         if known and is_locked:
@@ -131,7 +132,7 @@ def _login_apply(user: User, who: Actor, password_ok: bool, known: str | None = 
             user.last_login = now
             user.save(update_fields=["last_login"])
             audit_record(actor=who, action="auth.login", obj=user,
-                         message="登录成功（账号对未知设备锁定中，已识别的设备不受影响）")
+                         message=gettext_noop("登录成功（账号对未知设备锁定中，已识别的设备不受影响）"))
             return None
         cleared = bool(user.failed_logins or user.locked_until)
         user.failed_logins = 0
@@ -139,11 +140,12 @@ def _login_apply(user: User, who: Actor, password_ok: bool, known: str | None = 
         user.last_login = now
         user.save(update_fields=["failed_logins", "locked_until", "last_login"])
         audit_record(actor=who, action="auth.login", obj=user,
-                     message="登录成功" + ("（失败计数清零）" if cleared else ""))
+                     message=(gettext_noop("登录成功（失败计数清零）") if cleared
+                              else gettext_noop("登录成功")))
         return None
     if known:
         audit_record(actor=who, action="auth.login", obj=user, result=Result.FAILED,
-                     message="密码错误（已识别的设备）")
+                     message=gettext_noop("密码错误（已识别的设备）"))
         return LoginFailed("bad_credentials", BAD_CREDENTIALS)
     user.failed_logins += 1
     lock = user.failed_logins >= settings.LOGIN_MAX_FAILURES
@@ -152,7 +154,7 @@ def _login_apply(user: User, who: Actor, password_ok: bool, known: str | None = 
         user.failed_logins = 0
     user.save(update_fields=["failed_logins", "locked_until"])
     audit_record(actor=who, action="auth.login", obj=user, result=Result.FAILED,
-                 message="密码错误" + ("，账号锁定" if lock else ""))
+                 message=gettext_noop("密码错误，账号锁定") if lock else gettext_noop("密码错误"))
     return LoginFailed("bad_credentials", BAD_CREDENTIALS)
 
 
@@ -216,7 +218,8 @@ def mfa_enrol_start(*, actor: Actor, user: User) -> MfaDevice:
         device.secret = totp.new_secret()
         device.last_step = 0
         device.save()
-        audit_record(actor=actor, action="mfa.enrol_start", obj=user, message="生成动态口令密钥")
+        audit_record(actor=actor, action="mfa.enrol_start", obj=user,
+                     message=gettext_noop("生成动态口令密钥"))
     return device
 
 
@@ -268,7 +271,7 @@ def mfa_verify(*, user: User, code: str, ip: str | None, channel: str = "web",
         if step is not None:
             device.last_step = step
             device.save(update_fields=["last_step"])
-            audit_record(actor=who, action="auth.mfa", obj=user, message="动态口令验证通过")
+            audit_record(actor=who, action="auth.mfa", obj=user, message=gettext_noop("动态口令验证通过"))
             return "totp"
         digest = sm3_hex(totp.normalise_recovery_code(code).encode())
         spare = (MfaRecoveryCode.objects.select_for_update()

@@ -34,7 +34,8 @@ from zonedesk.organisation.services import (
 from zonedesk.organisation.workbench import workbench_for
 
 
-@require_http_methods(["GET", "POST"])
+# HEAD answers like GET (monitors and link checkers probe the sign-in page with HEAD).
+@require_http_methods(["GET", "HEAD", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("workbench")

@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext, gettext_noop
 
 from zonedesk.core.figures import Period
 from zonedesk.organisation.roles import Role
@@ -24,7 +25,7 @@ from zonedesk.parks.models import (
     UnitStatus,
 )
 
-OCCUPANCY_FORMULA = "已出租面积 ÷ 可出租面积"
+OCCUPANCY_FORMULA = gettext_noop("已出租面积 ÷ 可出租面积")  # a msgid: translated where shown
 
 
 def may_see_parks(user) -> bool:
@@ -127,7 +128,7 @@ def quarters(year: int) -> list[Period]:
         Period(
             dt.date(year, m, 1),
             dt.date(year, m + 2, calendar.monthrange(year, m + 2)[1]),
-            f"{year}年第{n}季度",
+            gettext("%(year)s年第%(q)s季度") % {"year": year, "q": n},
         )
         for n, m in enumerate((1, 4, 7, 10), start=1)
     ]

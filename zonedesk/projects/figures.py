@@ -13,21 +13,29 @@ from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from zonedesk.core.figures import Figure, Period, figure_registry
+from zonedesk.core.i18n import english_active
 from zonedesk.projects import rules
 from zonedesk.projects.models import Project, Stage
 
-# view key -> (English key part, label)
+# view key -> (English key part, label); labels are msgids, translated when the figures are built.
 VIEWS: tuple[tuple[str, str, str], ...] = (
-    ("new", "by_stage.new", "新建项目"),
-    ("continuing", "by_stage.continuing", "续建项目"),
-    ("signed", "signed", "签约项目"),
-    ("reserve", "reserve", "储备项目"),
-    ("negotiating", "negotiating", "在谈项目"),
-    ("key", "key", "重点项目"),
+    ("new", "by_stage.new", gettext_noop("新建项目")),
+    ("continuing", "by_stage.continuing", gettext_noop("续建项目")),
+    ("signed", "signed", gettext_noop("签约项目")),
+    ("reserve", "reserve", gettext_noop("储备项目")),
+    ("negotiating", "negotiating", gettext_noop("在谈项目")),
+    ("key", "key", gettext_noop("重点项目")),
 )
-WITH_TOTAL = {"new", "continuing", "signed"}
+# The total investment of a view, one whole label each (a label glued from two does not translate).
+TOTAL_LABELS = {
+    "new": gettext_noop("新建项目总投资"),
+    "continuing": gettext_noop("续建项目总投资"),
+    "signed": gettext_noop("签约项目总投资"),
+}
+WITH_TOTAL = set(TOTAL_LABELS)
 
 
 def as_of(period: Period):
@@ -80,7 +88,7 @@ def pipeline_figures(zone_ids: frozenset[int], period: Period, *, zone_id: int |
             out.append(
                 Figure(
                     f"pipeline.{key}.total_yi",
-                    _("%(label)s总投资") % {"label": _(label)},
+                    _(TOTAL_LABELS[view]),
                     rules.yi(total),
                     "亿元",
                     url,
@@ -104,13 +112,17 @@ def pipeline_breakdown(zone_ids: frozenset[int], period: Period) -> dict:
         }
         for s in Stage
     ]
+    english = english_active()
     chains = [
         {
-            "chain": row["chain__name"] or _("未分类"),
+            "chain": (row["chain__name_en"] if english and row["chain__name_en"] else row["chain__name"])
+            or _("未分类"),
             "count": row["n"],
             "total_yi": rules.yi(row["t"] or Decimal("0")),
         }
-        for row in qs.values("chain__name").annotate(n=Count("id"), t=Sum("total_investment")).order_by("-t")
+        for row in qs.values("chain__name", "chain__name_en")
+        .annotate(n=Count("id"), t=Sum("total_investment"))
+        .order_by("-t")
     ]
     return {"stages": stages, "chains": chains}
 

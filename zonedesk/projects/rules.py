@@ -15,6 +15,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext_noop
+
 from zonedesk.core import projectcode
 
 # ---------------------------------------------------------------------------------------------
@@ -28,12 +30,14 @@ RESERVE, NEGOTIATING, SIGNED, BUILDING, PRODUCTION = (
     "production",
 )
 STAGES: tuple[str, ...] = (RESERVE, NEGOTIATING, SIGNED, BUILDING, PRODUCTION)
+# Labels are msgids (gettext_noop): callers translate them where they are shown or raised;
+# the Excel import matches the Chinese stage names as they are.
 STAGE_LABELS: dict[str, str] = {
-    RESERVE: "储备",
-    NEGOTIATING: "在谈",
-    SIGNED: "签约",
-    BUILDING: "开工建设",
-    PRODUCTION: "投产",
+    RESERVE: gettext_noop("储备"),
+    NEGOTIATING: gettext_noop("在谈"),
+    SIGNED: gettext_noop("签约"),
+    BUILDING: gettext_noop("开工建设"),
+    PRODUCTION: gettext_noop("投产"),
 }
 # The date field that records when a project entered each stage.
 STAGE_DATE: dict[str, str] = {
@@ -56,23 +60,23 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 # Documents a gate may ask for.
 DOC_AGREEMENT, DOC_PERMIT, DOC_PRODUCTION, DOC_OTHER = "agreement", "permit", "production", "other"
 DOC_LABELS: dict[str, str] = {
-    DOC_AGREEMENT: "投资协议（合同）",
-    DOC_PERMIT: "施工许可证或开工报告",
-    DOC_PRODUCTION: "竣工验收或投产报告",
-    DOC_OTHER: "其他材料",
+    DOC_AGREEMENT: gettext_noop("投资协议（合同）"),
+    DOC_PERMIT: gettext_noop("施工许可证或开工报告"),
+    DOC_PRODUCTION: gettext_noop("竣工验收或投产报告"),
+    DOC_OTHER: gettext_noop("其他材料"),
 }
 
 FIELD_LABELS: dict[str, str] = {
-    "name": "项目名称",
-    "investor_name": "投资方",
-    "chain": "产业链",
-    "total_investment": "总投资",
-    "yearly_investment": "年度计划投资",
-    "lead_source": "招商渠道",
-    "site": "产业园或地块",
-    "enterprise": "项目单位（已登记企业）",
-    "project_code": "投资项目代码",
-    "project_steward": "项目管家",
+    "name": gettext_noop("项目名称"),
+    "investor_name": gettext_noop("投资方"),
+    "chain": gettext_noop("产业链"),
+    "total_investment": gettext_noop("总投资"),
+    "yearly_investment": gettext_noop("年度计划投资"),
+    "lead_source": gettext_noop("招商渠道"),
+    "site": gettext_noop("产业园或地块"),
+    "enterprise": gettext_noop("项目单位（已登记企业）"),
+    "project_code": gettext_noop("投资项目代码"),
+    "project_steward": gettext_noop("项目管家"),
 }
 
 

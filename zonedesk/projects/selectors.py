@@ -129,6 +129,10 @@ class WorkItem:
     missing: list[str] = field(default_factory=list)
     due: list[str] = field(default_factory=list)
 
+    @property
+    def missing_text(self) -> str:
+        return _("、").join(self.missing)
+
 
 def worklist_for(user) -> list[WorkItem]:
     """A steward's projects with what is due: the warnings of days in stage, what the next
@@ -148,7 +152,7 @@ def worklist_for(user) -> list[WorkItem]:
         missing = []
         if nxt:
             docs = {d.kind for d in p.documents.all()}
-            missing = rules.missing_for(nxt, rules.present_fields(gate_values(p)), docs)
+            missing = [_(m) for m in rules.missing_for(nxt, rules.present_fields(gate_values(p)), docs)]
         due = []
         if (
             p.expected_completion

@@ -206,7 +206,7 @@ def project_update(*, actor: Actor, project_id: int, data: Mapping[str, Any], ve
                     errors.setdefault(
                         f,
                         _("项目已到“%(stage)s”阶段，不能清空%(field)s")
-                        % {"stage": rules.STAGE_LABELS[project.stage], "field": rules.FIELD_LABELS[f]},
+                        % {"stage": _(rules.STAGE_LABELS[project.stage]), "field": _(rules.FIELD_LABELS[f])},
                     )
         if errors:
             raise ValidationFailed(errors)
@@ -254,7 +254,7 @@ def project_move(
             raise Conflict(
                 "gate",
                 _("转入“%(stage)s”前还缺少：%(missing)s")
-                % {"stage": rules.STAGE_LABELS[to_stage], "missing": "、".join(missing)},
+                % {"stage": _(rules.STAGE_LABELS[to_stage]), "missing": _("、").join(_(m) for m in missing)},
             )
         from_stage = project.stage
         date_field = rules.STAGE_DATE[to_stage]
@@ -534,7 +534,7 @@ def check_rows(raw_rows: list[tuple[int, dict[str, Any]]], lookups: Lookups) -> 
                         errors.setdefault(
                             f,
                             _("阶段为“%(stage)s”时须填写%(field)s")
-                            % {"stage": rules.STAGE_LABELS[stage], "field": rules.FIELD_LABELS[f]},
+                            % {"stage": _(rules.STAGE_LABELS[stage]), "field": _(rules.FIELD_LABELS[f])},
                         )
         if errors:
             report.extend({"row": number, "column": k, "reason": v} for k, v in errors.items())

@@ -184,7 +184,8 @@ def project_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     if nxt:
         from zonedesk.projects.cleaning import gate_values
 
-        missing = rules.missing_for(nxt, rules.present_fields(gate_values(p)), {d.kind for d in docs})
+        missing = [_(m) for m in rules.missing_for(nxt, rules.present_fields(gate_values(p)),
+                                                   {d.kind for d in docs})]
     stewards = User.objects.filter(zone_id=p.zone_id, role_grants__role=Role.STEWARD, is_active=True)
     labels = dict(StewardRole.choices)
     chain_projects = list(p.chain_projects.all())
@@ -198,7 +199,8 @@ def project_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "assignments": p.assignments.select_related("user", "assigned_by"),
             "documents": docs,
             "next_stage": nxt,
-            "next_label": rules.STAGE_LABELS.get(nxt or "", ""),
+            "next_label": _(rules.STAGE_LABELS[nxt]) if nxt else "",
+            "missing_text": _("、").join(missing),
             "missing": missing,
             "handler": handler,
             "can_edit": _can_edit(user),
@@ -211,7 +213,7 @@ def project_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "on_behalf": _on_behalf(p),
             "chain_projects": chain_projects,
             "chain_total": rules.amount_text(sum((c.total_investment for c in chain_projects), Decimal(0))),
-            "track": [(s, rules.STAGE_LABELS[s], getattr(p, rules.STAGE_DATE[s])) for s in rules.STAGES],
+            "track": [(s, _(rules.STAGE_LABELS[s]), getattr(p, rules.STAGE_DATE[s])) for s in rules.STAGES],
             "today": timezone.localdate(),
             "output_text": rules.amount_text(p.expected_output),
             "tax_text": rules.amount_text(p.expected_tax),

@@ -34,6 +34,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 from typing import Any, Generic, Literal, TypeVar, get_args
 
+from django.utils.translation import gettext, ngettext, pgettext
+
 from zonedesk.workdays.calendar import Due, WorkCalendar
 
 __all__ = ["Clock", "Due", "Limit", "Pause", "State", "Unit"]
@@ -44,7 +46,15 @@ State = Literal["running", "paused", "yellow", "red"]
 _HOUR = dt.timedelta(hours=1)
 # Hours are reported to 1/100 h (36 s); comparisons use the exact durations.
 _HOURS_QUANTUM = Decimal("0.01")
-_WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+
+
+
+def _weekday(d: dt.date) -> str:
+    # Looked up when the explanation is built, so that it reads in the language of the request.
+    names = (pgettext("weekday", "星期一"), pgettext("weekday", "星期二"), pgettext("weekday", "星期三"),
+             pgettext("weekday", "星期四"), pgettext("weekday", "星期五"), pgettext("weekday", "星期六"),
+             pgettext("weekday", "星期日"))
+    return names[d.weekday()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +70,9 @@ class Limit:
             raise ValueError(f"时限必须为正整数（收到 {self.amount}）")
 
     def __str__(self) -> str:
-        return f"{self.amount} 个工作日" if self.unit == "working_days" else f"{self.amount} 小时"
+        if self.unit == "working_days":
+            return ngettext("%(n)s 个工作日", "%(n)s 个工作日", self.amount) % {"n": self.amount}
+        return ngettext("%(n)s 小时", "%(n)s 小时", self.amount) % {"n": self.amount}
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +104,12 @@ class _Span(Generic[_T]):
 
     @property
     def label(self) -> str:
-        reasons = list(dict.fromkeys(p.reason for p in self.pauses if p.reason))
-        return f"暂停（{'、'.join(reasons)}）" if reasons else "暂停"
+        # A reason the service wrote is one of its msgids (e.g. 等待申请人补正) and is shown in the
+        # reader's language; a reason typed by a person has no entry and is shown as typed.
+        reasons = list(dict.fromkeys(gettext(p.reason) for p in self.pauses if p.reason))
+        if not reasons:
+            return gettext("暂停")
+        return gettext("暂停（%(reasons)s）") % {"reasons": gettext("、").join(reasons)}
 
 
 def _merge(spans: list[tuple[_T, _T, Pause]]) -> list[_Span[_T]]:
@@ -219,8 +235,9 @@ class Clock:
         return max(self.started, at - dt.timedelta(microseconds=int(threshold * 3_600_000_000)))
 
     def explain(self, cal: WorkCalendar, now: dt.datetime | None = None) -> list[str]:
-        """Plain-text steps (zh-hans) from acceptance to deadline, for the case file and for
-        anyone asking later why a deadline is what it is."""
+        """Plain-text steps from acceptance to deadline, for the case file and for anyone asking
+        later why a deadline is what it is, in the active language (gettext): call it where the
+        steps are shown, not where they would be stored."""
         if self.in_working_days:
             return self._explain_days(cal, self._run_days(cal, now))
         return self._explain_hours(self._run_hours(now))
@@ -297,86 +314,111 @@ class Clock:
     def _explain_days(self, cal: WorkCalendar, run: _DayRun) -> list[str]:
         start = self.started.date()
         steps = [
-            (
-                f"受理时间：{_dt(self.started)}（{_WEEKDAYS[start.weekday()]}）。"
-                "受理当日不计入期限，自次日起算（《民法典》第二百零一条）。"
-            ),
-            f"办理时限：{self.limit}。周末及法定节假日不计，调休上班日计入。",
+            gettext("受理时间：%(at)s（%(weekday)s）。受理当日不计入期限，自次日起算（《民法典》第二百零一条）。")
+            % {"at": _dt(self.started), "weekday": _weekday(start)},
+            gettext("办理时限：%(limit)s。周末及法定节假日不计，调休上班日计入。") % {"limit": self.limit},
         ]
         if run.stops:
-            steps.append(
+            steps.append(gettext(
                 "暂停期间不计入期限（《行政许可法》第四十五条）：暂停开始当日照常计入，"
                 "次日起至恢复当日的工作日不计入，恢复次日起继续计算。"
-            )
+            ))
         for span, added in run.stops:
             if span.open:
-                steps.append(
-                    f"{span.label}：自 {_d(span.first)} 起尚未结束，暂按截至 {_d(span.last)} "
-                    f"计算，已顺延 {added} 个工作日；暂停结束前期限还会继续顺延。"
-                )
+                steps.append(ngettext(
+                    "%(pause)s：自 %(first)s 起尚未结束，暂按截至 %(last)s 计算，已顺延 %(n)s 个工作日；"
+                    "暂停结束前期限还会继续顺延。",
+                    "%(pause)s：自 %(first)s 起尚未结束，暂按截至 %(last)s 计算，已顺延 %(n)s 个工作日；"
+                    "暂停结束前期限还会继续顺延。",
+                    added,
+                ) % {"pause": span.label, "first": _d(span.first), "last": _d(span.last), "n": added})
             elif added == 0:
                 steps.append(
-                    f"{span.label}：{_d(span.first)} 至 {_d(span.last)}，其间没有工作日，期限不变。"
+                    gettext("%(pause)s：%(first)s 至 %(last)s，其间没有工作日，期限不变。")
+                    % {"pause": span.label, "first": _d(span.first), "last": _d(span.last)}
                 )
             else:
-                steps.append(
-                    f"{span.label}：{_d(span.first)} 至 {_d(span.last)}，其间 "
-                    f"{_d(span.first + dt.timedelta(days=1))} 至 {_d(span.last)} 的 {added} "
-                    f"个工作日不计入，期限顺延 {added} 个工作日。"
-                )
+                steps.append(ngettext(
+                    "%(pause)s：%(first)s 至 %(last)s，其间 %(from)s 至 %(to)s 的 %(n)s 个工作日不计入，"
+                    "期限顺延 %(n)s 个工作日。",
+                    "%(pause)s：%(first)s 至 %(last)s，其间 %(from)s 至 %(to)s 的 %(n)s 个工作日不计入，"
+                    "期限顺延 %(n)s 个工作日。",
+                    added,
+                ) % {"pause": span.label, "first": _d(span.first), "last": _d(span.last),
+                     "from": _d(span.first + dt.timedelta(days=1)), "to": _d(span.last), "n": added})
         for span in run.ignored:
             if span.last == span.first:
-                steps.append(f"{span.label}：{_recorded(span)}，未跨越计入期限的日子，期限不变。")
+                steps.append(
+                    gettext("%(pause)s：%(recorded)s，未跨越计入期限的日子，期限不变。")
+                    % {"pause": span.label, "recorded": _recorded(span)}
+                )
             else:
                 steps.append(
-                    f"{span.label}：{_d(span.first)} 至 {_d(span.last)}，开始于期限届满日"
-                    f"（{_d(run.due.date)}）或之后，不顺延期限。"
+                    gettext("%(pause)s：%(first)s 至 %(last)s，"
+                            "开始于期限届满日（%(due)s）或之后，不顺延期限。")
+                    % {"pause": span.label, "first": _d(span.first), "last": _d(span.last),
+                       "due": _d(run.due.date)}
                 )
         total = sum(added for _, added in run.stops)
         if total:
-            steps.append(f"暂停共顺延 {total} 个工作日。")
+            steps.append(ngettext("暂停共顺延 %(n)s 个工作日。", "暂停共顺延 %(n)s 个工作日。", total)
+                         % {"n": total})
         for year in cal.provisional_years_between(start, run.due.date):
-            steps.append(
-                f"{year} 年的国务院节假日安排尚未录入：该年按周末及《全国年节及纪念日放假办法》"
-                f"规定的法定节假日推算（农历节日按农历换算，不含调休），期限为暂定，"
-                f"录入官方安排后重新计算。"
-            )
-        flags = ("（暂定）" if run.due.provisional else "") + (
-            "（暂停中，尚未确定）" if run.due.paused else ""
-        )
-        steps.append(
-            f"期限届满日：{_d(run.due.date)}（{_WEEKDAYS[run.due.date.weekday()]}）{flags}，"
-            f"为第 {self.limit.amount} 个计入的工作日。"
-        )
+            steps.append(gettext(
+                "%(year)s 年的国务院节假日安排尚未录入：该年按周末及《全国年节及纪念日放假办法》"
+                "规定的法定节假日推算（农历节日按农历换算，不含调休），期限为暂定，"
+                "录入官方安排后重新计算。"
+            ) % {"year": year})
+        due, weekday, n = _d(run.due.date), _weekday(run.due.date), self.limit.amount
+        # One whole sentence per combination of flags: a flag glued in does not translate.
+        if run.due.provisional and run.due.paused:
+            text = gettext("期限届满日：%(due)s（%(weekday)s）（暂定）（暂停中，尚未确定），"
+                           "为第 %(n)s 个计入的工作日。")
+        elif run.due.provisional:
+            text = gettext("期限届满日：%(due)s（%(weekday)s）（暂定），为第 %(n)s 个计入的工作日。")
+        elif run.due.paused:
+            text = gettext("期限届满日：%(due)s（%(weekday)s）（暂停中，尚未确定），"
+                           "为第 %(n)s 个计入的工作日。")
+        else:
+            text = gettext("期限届满日：%(due)s（%(weekday)s），为第 %(n)s 个计入的工作日。")
+        steps.append(text % {"due": due, "weekday": weekday, "n": n})
         return steps
 
     def _explain_hours(self, run: _HourRun) -> list[str]:
         steps = [
-            f"受理时间：{_dt(self.started)}。",
-            f"办理时限：{self.limit}，按自然时间连续计算（夜间及节假日计入），暂停期间不计。",
+            gettext("受理时间：%(at)s。") % {"at": _dt(self.started)},
+            gettext("办理时限：%(limit)s，按自然时间连续计算（夜间及节假日计入），暂停期间不计。")
+            % {"limit": self.limit},
         ]
         for span in run.stops:
             added = _duration(span.last - span.first)
             if span.open:
                 steps.append(
-                    f"{span.label}：自 {_dt(span.first)} 起尚未结束，暂按截至 {_dt(span.last)} "
-                    f"计算，已顺延 {added}；暂停结束前期限还会继续顺延。"
+                    gettext("%(pause)s：自 %(first)s 起尚未结束，暂按截至 %(last)s 计算，已顺延 %(added)s；"
+                            "暂停结束前期限还会继续顺延。")
+                    % {"pause": span.label, "first": _dt(span.first), "last": _dt(span.last), "added": added}
                 )
             else:
                 steps.append(
-                    f"{span.label}：{_dt(span.first)} 至 {_dt(span.last)}，期限顺延 {added}。"
+                    gettext("%(pause)s：%(first)s 至 %(last)s，期限顺延 %(added)s。")
+                    % {"pause": span.label, "first": _dt(span.first), "last": _dt(span.last), "added": added}
                 )
         for span in run.ignored:
             if span.last == span.first:
-                steps.append(f"{span.label}：{_recorded(span)}，未占用计入期限的时间，期限不变。")
+                steps.append(
+                    gettext("%(pause)s：%(recorded)s，未占用计入期限的时间，期限不变。")
+                    % {"pause": span.label, "recorded": _recorded(span)}
+                )
             else:
                 steps.append(
-                    f"{span.label}：{_dt(span.first)} 至 {_dt(span.last)}，开始时期限已届满，"
-                    f"不顺延期限。"
+                    gettext("%(pause)s：%(first)s 至 %(last)s，开始时期限已届满，不顺延期限。")
+                    % {"pause": span.label, "first": _dt(span.first), "last": _dt(span.last)}
                 )
         assert run.due.at is not None
-        flag = "（暂停中，尚未确定）" if run.due.paused else ""
-        steps.append(f"期限届满时间：{_dt(run.due.at)}{flag}。")
+        if run.due.paused:
+            steps.append(gettext("期限届满时间：%(at)s（暂停中，尚未确定）。") % {"at": _dt(run.due.at)})
+        else:
+            steps.append(gettext("期限届满时间：%(at)s。") % {"at": _dt(run.due.at)})
         return steps
 
 
@@ -393,8 +435,10 @@ def _hours(td: dt.timedelta) -> Decimal:
 def _recorded(span: _Span[Any]) -> str:
     first = min(p.start for p in span.pauses)
     ends = [p.end for p in span.pauses]
-    last = "尚未结束" if None in ends else _dt(max(e for e in ends if e is not None))
-    return f"{_dt(first)} 至 {last}"
+    if None in ends:
+        return gettext("%(first)s 至 尚未结束") % {"first": _dt(first)}
+    last = max(e for e in ends if e is not None)
+    return gettext("%(first)s 至 %(last)s") % {"first": _dt(first), "last": _dt(last)}
 
 
 def _d(d: dt.date) -> str:
@@ -409,7 +453,7 @@ def _duration(td: dt.timedelta) -> str:
     minutes = int(td.total_seconds() // 60)
     hours, minutes = divmod(minutes, 60)
     if hours and minutes:
-        return f"{hours} 小时 {minutes} 分"
+        return gettext("%(h)s 小时 %(m)s 分") % {"h": hours, "m": minutes}
     if hours:
-        return f"{hours} 小时"
-    return f"{minutes} 分"
+        return ngettext("%(n)s 小时", "%(n)s 小时", hours) % {"n": hours}
+    return ngettext("%(n)s 分", "%(n)s 分", minutes) % {"n": minutes}

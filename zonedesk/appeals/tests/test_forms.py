@@ -71,6 +71,25 @@ def test_the_review_and_its_decision_confirm_what_happened_and_what_comes_next(c
     assert "维持原评价" in _messages(page)
 
 
+def test_a_refused_review_decision_keeps_the_radio_choice_and_the_text(client, kit, counts):
+    from zonedesk.appeals import services
+
+    rating = _rate(kit, _visited(kit), "unsatisfied")
+    services.rating_review_request(actor=kit.r1, rating_id=rating.pk, reason="企业材料原因")
+    client.force_login(kit.leader.user)
+    before = counts()
+    # "撤销" chosen, the opinion left empty: refused, shown again with the choice still made.
+    page = client.post(reverse("appeals:rating_act", args=[rating.pk, "decide"]),
+                       {"text": "", "overturn": "1"})
+    html = page.content.decode()
+    assert page.status_code == 200 and counts() == before and "请填写复核意见" in html
+    assert re.search(r'<input[^>]*name="overturn" value="1"[^>]*checked', html)
+    assert not re.search(r'<input[^>]*name="overturn" value="0"[^>]*checked', html)
+    assert 'aria-describedby="t-decide-error"' in html
+    rating.review.refresh_from_db()
+    assert rating.review.decision == "pending"
+
+
 def test_a_rerating_refused_keeps_the_choice(client, kit):
     from zonedesk.appeals import services
 

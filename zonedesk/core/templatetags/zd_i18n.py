@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from zonedesk.core.i18n import EnglishNamed, english_active
+from zonedesk.core.units import unit_label
 
 register = template.Library()
 
@@ -37,3 +41,28 @@ def zh_if(value: object, lang: str) -> SafeString | str:
     if lang:
         return format_html('<span lang="{}">{}</span>', lang, value)
     return format_html("{}", value)
+
+
+@register.filter
+def stored_message(value: object) -> SafeString | str:
+    """A message stored when something happened (an audit row's 说明, a pause reason).
+
+    Services store their fixed messages as Chinese msgids (marked ``gettext_noop``) because the
+    stored row is the record and must not change with the reader; they are translated here, when
+    shown. Text a person typed has no catalogue entry and is shown as typed, marked Chinese."""
+    if value is None or value == "":
+        return ""
+    text = str(value)
+    translated = gettext(text)
+    if translated != text or not english_active() or not _HAN.search(text):
+        return format_html("{}", translated)
+    return zh(text)
+
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+@register.filter
+def unit(value: object) -> str:
+    """``{{ figure.unit|unit }}``: a figure's unit in the reader's language (core/units.py)."""
+    return unit_label(value)

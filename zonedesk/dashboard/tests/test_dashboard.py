@@ -157,3 +157,20 @@ def test_approval_and_appeal_figures_open_the_rows_behind_them(login_client) -> 
     due = client.get(figures["appeals.closed_rate"].url)
     assert due.context["page"].paginator.count == figures["appeals.due"].value
     assert "应办结诉求" in due.content.decode()
+
+
+def test_a_figure_links_only_to_a_page_its_reader_may_open(login_client) -> None:
+    """The investment officer sees the indicator figures (zone-wide aggregates) but may not open
+    the indicator cases: the figures show without links. A leader, who may, gets the links."""
+    def indicator_rows(role):
+        r = login_client(role).get(reverse("dashboard:index"))
+        section = next(s for s in r.context["sections"] if s["key"] == "indicators")
+        return [row["figure"] for row in section["rows"]]
+
+    officer = indicator_rows("investment")
+    assert officer and all(f.url == "" for f in officer)
+    assert login_client("investment").get(reverse("indicators:cases") + "?indicator=building_permit"
+                                          ).status_code == 404
+    leader = indicator_rows("leader")
+    assert leader and all(f.url for f in leader)
+    assert login_client("leader").get(leader[0].url).status_code == 200

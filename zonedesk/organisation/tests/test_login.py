@@ -332,3 +332,10 @@ class TestUnlock:
         assert response.status_code == 405
         locked_window.refresh_from_db()
         assert locked_window.locked_until is not None
+
+
+def test_head_on_the_sign_in_page_answers_like_get(client: Client) -> None:
+    get = client.get("/login/")
+    head = client.head("/login/")
+    assert (head.status_code, head["Content-Type"]) == (get.status_code, get["Content-Type"]) == (
+        200, "text/html; charset=utf-8")

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -207,6 +209,18 @@ class TestWorkingDayProgress:
             "暂停共顺延 2 个工作日。",
             "期限届满日：2026-03-18（星期三），为第 10 个计入的工作日。",
         ]
+
+    def test_explain_reads_in_the_active_language(self) -> None:
+        # Built where it is shown: in English the same steps and figures. A pause reason that is
+        # a msgid ("补正") is translated too.
+        with translation.override("en"):
+            steps = self.clock.explain(CAL)
+        assert steps[0] == ("Accepted: 2026-03-02 09:00 (Monday). The day of acceptance does not count; "
+                            "the time limit runs from the next day (Civil Code, art. 201).")
+        assert steps[1].startswith("Time limit: 10 working days.")
+        assert steps[3].startswith("Pause (Correction): 2026-03-04 to 2026-03-06;")
+        assert steps[-1] == "Deadline: 2026-03-18 (Wednesday), counted working day 10."
+        assert not [s for s in steps if re.search(r"[\u4e00-\u9fff]", s)]
 
     def test_explain_names_pauses_that_changed_nothing(self) -> None:
         clock = Clock(
