@@ -150,6 +150,7 @@ class CompiledRule:
         self._bound: dict[dt.date, dict[str, Decimal | None]] = {}
         self.facts_used = tuple(sorted({n.fact.key for n in nodes if n.fact is not None}))
         self._root = self._build(0)
+        self._decide = self._build_decision(0)
 
     def params_at(self, day: dt.date) -> dict[str, Decimal | None]:
         bound = self._bound.get(day)
@@ -271,6 +272,119 @@ class CompiledRule:
 
     def outcome(self, facts: Facts, on: dt.date) -> int:
         return self.evaluate(facts, on)[0]
+
+    def decide(self, facts: Facts, on: dt.date) -> tuple[int, int]:
+        """(outcome, distance) as ``evaluate`` and ``distance`` give them, without a trace.
+
+        A zone match decides 5,000,000 enterprise × clause pairs and keeps no trace: the trace
+        is made again on reading, from the facts frozen with the result, by ``evaluate``. This
+        path builds no tuples, so it runs several times faster; tests hold it equal to the
+        traced path."""
+        params = self._bound.get(on)
+        if params is None:
+            params = self.params_at(on)
+        code = self._decide(facts, params)
+        if code == 0:
+            return PASS, 0
+        if code < 0:
+            return UNKNOWN, 0
+        return FAIL, code
+
+    def _build_decision(self, i: int):
+        """Closures like ``_build``'s, each returning one int: 0 passed, -1 unknown, or the
+        distance (≥ 1) of a failed node — an "all" fails by the sum of its failed children,
+        an "any" by the nearest child, anything else by one."""
+        n = self.nodes[i]
+        kind = n.kind
+        if kind in ("all", "any"):
+            children = tuple(self._build_decision(c) for c in n.children)
+            if kind == "all":
+
+                def group(facts, params):
+                    failed = 0
+                    unknown = False
+                    for child in children:
+                        r = child(facts, params)
+                        if r > 0:
+                            failed += r
+                        elif r:
+                            unknown = True
+                    return failed or (-1 if unknown else 0)
+            else:
+
+                def group(facts, params):
+                    nearest = 0
+                    unknown = False
+                    for child in children:
+                        r = child(facts, params)
+                        if r == 0:
+                            return 0
+                        if r < 0:
+                            unknown = True
+                        elif not nearest or r < nearest:
+                            nearest = r
+                    return -1 if unknown else nearest
+
+            return group
+        if kind == "not":
+            child = self._build_decision(n.children[0])
+
+            def negate(facts, params):
+                r = child(facts, params)
+                return r if r < 0 else (1 if r == 0 else 0)
+
+            return negate
+        if kind == "points":
+            # rare and small (the 科技型中小企业 score): the traced walk into a scratch trace
+            size = len(self.nodes)
+
+            def points(facts, params):
+                out = self._points(n, facts, params, [None] * size)
+                return 0 if out == PASS else (-1 if out == UNKNOWN else 1)
+
+            return points
+        key = n.fact.key  # type: ignore[union-attr]
+        if kind == "compare":
+            cmp = _OPS[n.op]
+            fixed, param = n.value, n.param
+
+            def compare(facts, params):
+                value = facts.get(key, MISSING)[0]
+                threshold = params[param] if param else fixed
+                if value is None or threshold is None:
+                    return -1
+                return 0 if cmp(value, threshold) else 1
+
+            return compare
+        if kind == "between":
+            low, high = n.low, n.high
+
+            def between(facts, params):
+                value = facts.get(key, MISSING)[0]
+                if value is None:
+                    return -1
+                return 0 if low <= value <= high else 1
+
+            return between
+        if kind == "in":
+            values, positive = n.value, n.op == "in"
+
+            def member(facts, params):
+                value = facts.get(key, MISSING)[0]
+                if value is None:
+                    return -1
+                return 0 if (value in values) == positive else 1
+
+            return member
+        expected = n.value
+
+        def flag(facts, params):
+            value = facts.get(key, MISSING)[0]
+            if value is None:
+                return -1
+            return 0 if bool(value) is expected else 1
+
+        return flag
 
     def _ev(self, i: int, facts: Facts, params: dict, trace: list) -> int:
         n = self.nodes[i]
