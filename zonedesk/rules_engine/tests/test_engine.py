@@ -349,7 +349,8 @@ def test_decision_equals_trace_on_the_shipped_rules_over_random_enterprises() ->
     from zonedesk.policies.demo import POLICIES
     from zonedesk.rules_engine.facts import BOOL, CODE, FACTS
 
-    rules = [compile_rule(d) for d in [*LADDER.values(), *(c["rule"] for p in POLICIES for c in p["clauses"])]]
+    docs = [*LADDER.values(), *(c["rule"] for p in POLICIES for c in p["clauses"])]
+    rules = [compile_rule(d) for d in docs]
     used = sorted({k for r in rules for k in r.facts_used})
     rng = random.Random(11)
     outcomes = set()
