@@ -12,10 +12,9 @@ decisions, most of them stored — so it is built for it:
   day it was computed (``explain_matches``) — the same inputs, so the same trace;
 * an enterprise is re-evaluated only when what decides its results changed: the state's digest
   hashes its frozen facts and the clauses in force; a re-match that finds the same digest skips
-  it (no evaluation, no write). A changed enterprise's results are replaced, written as upserts
-  (``ON CONFLICT`` on enterprise × clause) so a concurrent re-match of the same enterprises
-  cannot fail on the unique constraint; on PostgreSQL the rows go through ``COPY`` into a
-  temporary table and one ``INSERT … SELECT … ON CONFLICT`` per batch.
+  it (no evaluation, no write). A changed enterprise's results are replaced — deleted, then
+  inserted (PostgreSQL: ``COPY``) — under a per-zone transaction lock, so a concurrent re-match
+  of the same enterprises cannot fail on the unique pair; states are upserted.
 """
 
 from __future__ import annotations
@@ -178,6 +177,34 @@ def _upsert(table: str, columns: tuple[str, ...], conflict: str, rows: list[tupl
             cursor.executemany(sql, rows[start : start + 5000])
 
 
+def _insert(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Write rows whose keys are known to be free (their pairs were just deleted, under the
+    zone's match lock): PostgreSQL ``COPY`` straight into the table, elsewhere one
+    parameterised INSERT executed for many rows."""
+    if not rows:
+        return
+    qn = connection.ops.quote_name
+    cols = ", ".join(qn(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {qn(table)} ({cols}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        sql = f"INSERT INTO {qn(table)} ({cols}) VALUES ({', '.join(['%s'] * len(columns))})"
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(sql, rows[start : start + 5000])
+
+
+def _lock_zone_matching(zone_id: int) -> None:
+    """Serialise the replace of results (delete, then insert) between concurrent re-matches
+    of one zone, batch by batch, so the insert never meets a pair another re-match has just
+    written. SQLite needs nothing: its one writer at a time already does this."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('policies.match'), %s)", [zone_id])
+
+
 def _clauses_key(clauses: list[ActiveClause], on: dt.date) -> str:
     """The clauses as they decide on ``on``: ids, rule versions and dated parameters' values."""
     return repr([(c.id, c.version, sorted(c.rule.params_at(on).items())) for c in clauses])
@@ -227,12 +254,12 @@ def match_recompute(
     now = timezone.now()
     at = _prepared(now, "computed_at")
     day = _prepared(today, "evaluated_on", MatchState)
-    # per clause: (id, version, decide, estimate, fixed benefit) — no attribute lookups per pair
+    # per clause: (id, version, decider, estimate, fixed benefit) — no attribute lookups per pair
     plan = {
         c.id: (
             c.id,
             c.version,
-            c.rule.decide,
+            c.rule.decider(today),
             c.benefit.estimate,
             c.benefit.estimate({}) if c.benefit.kind == "fixed" else None,
         )
@@ -271,24 +298,25 @@ def match_recompute(
                 whole.append(eid)
                 states.append((zone_id, eid, digest, at, text, day))
             evaluations += len(todo)
+            values = {key: entry[0] for key, entry in facts.items()}
             for cid, version, decide, estimate, fixed in todo:
-                outcome, distance = decide(facts, today)
-                if outcome == FAIL:
-                    if distance > NEAR:
-                        continue
-                    rows.append((zone_id, eid, cid, version, failed_value, distance, None, "", at))
+                code = decide(values)  # 0 passed, -1 unknown, else the distance of a failure
+                if code > 0:
+                    if code <= NEAR:
+                        rows.append((zone_id, eid, cid, version, failed_value, code, None, "", at))
                     continue
                 amount, how = fixed or estimate(facts)
-                if outcome == PASS:
+                if code == 0:
                     passed += 1
-                    value = passed_value
+                    rows.append((zone_id, eid, cid, version, passed_value, 0, amount, how[:300], at))
                 else:
-                    value = unknown_value
-                rows.append((zone_id, eid, cid, version, value, 0, amount, how[:300], at))
+                    rows.append((zone_id, eid, cid, version, unknown_value, 0, amount, how[:300], at))
         with transaction.atomic():
             if same:
                 MatchState.objects.filter(enterprise_id__in=same).update(checked_at=now)
             redone = whole + part
+            if redone:
+                _lock_zone_matching(zone_id)
             newly: list[tuple[int, int]] = []
             if redone and notify:
                 # read before the replace: what already qualified is not news
@@ -304,7 +332,7 @@ def match_recompute(
                 Match.objects.filter(enterprise_id__in=whole, clause_id__in=all_ids).delete()
             if part:
                 Match.objects.filter(enterprise_id__in=part, clause_id__in=some_ids).delete()
-            _upsert(Match._meta.db_table, COLUMNS, "enterprise_id, clause_id", rows)
+            _insert(Match._meta.db_table, COLUMNS, rows)
             if newly:
                 counts["notified"] += _notify_matched(zone_id, newly, today)
             _upsert(MatchState._meta.db_table, STATE_COLUMNS, "enterprise_id", states)

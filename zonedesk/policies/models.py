@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zonedesk.cultivation.models import ScopedQuerySet
-from zonedesk.organisation.models import ZoneOwned
+from zonedesk.organisation.models import Zone, ZoneOwned
 from zonedesk.organisation.roles import BUSINESS_STAFF_ROLES
 
 
@@ -121,12 +121,26 @@ class Match(ZoneOwned):
     enterprise's ``MatchState`` (``matching.explain_matches``). A zone match writes millions of
     these rows, so the table carries only the indexes its reads use — the unique pair (which
     also serves the enterprise's foreign key) and clause × outcome × distance (the clause's
-    lists, counts and foreign key); every further index was a B-tree updated per row."""
+    lists, counts and foreign key); every further index was a B-tree updated per row. (The zone's
+    own index is left out too: every row of a zone match has the same zone, and the reads reach
+    a zone's results through its clauses.) The foreign keys are not database constraints: the
+    rows are derived, recomputed from the facts, and Django's own cascade removes them with
+    their enterprise or clause; as constraints they cost a trigger call per key per row, 40 % of
+    PostgreSQL's work in a zone match (measured on 2,000 enterprises × 50 clauses)."""
 
-    enterprise = models.ForeignKey(
-        "enterprises.Enterprise", on_delete=models.CASCADE, related_name="policy_matches", db_index=False
+    zone = models.ForeignKey(
+        Zone, on_delete=models.PROTECT, verbose_name=_("园区"), db_index=False, db_constraint=False
     )
-    clause = models.ForeignKey(Clause, on_delete=models.CASCADE, related_name="matches", db_index=False)
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        on_delete=models.CASCADE,
+        related_name="policy_matches",
+        db_index=False,
+        db_constraint=False,
+    )
+    clause = models.ForeignKey(
+        Clause, on_delete=models.CASCADE, related_name="matches", db_index=False, db_constraint=False
+    )
     rule_version = models.PositiveIntegerField()
     outcome = models.CharField(max_length=8, choices=Outcome.choices)
     distance = models.PositiveSmallIntegerField(default=0)
