@@ -41,8 +41,8 @@ from zonedesk.rules_engine.frozen import freeze, keys_read, thaw
 NEAR = 2  # a failed clause is stored as "nearly" when at most this many conditions stand in the way
 OUTCOME = {PASS: Outcome.PASSED, FAIL: Outcome.FAILED, UNKNOWN: Outcome.UNKNOWN}
 OUTCOME_VALUE = {k: v.value for k, v in OUTCOME.items()}
-COLUMNS = ("zone_id", "enterprise_id", "clause_id", "rule_version", "outcome", "distance", "benefit")
-COLUMNS += ("benefit_text", "computed_at")
+COLUMNS: tuple[str, ...] = ("zone_id", "enterprise_id", "clause_id", "rule_version", "outcome")
+COLUMNS += ("distance", "benefit", "benefit_text", "computed_at")
 STATE_COLUMNS = ("zone_id", "enterprise_id", "digest", "checked_at", "facts", "evaluated_on")
 
 

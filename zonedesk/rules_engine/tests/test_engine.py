@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zonedesk.rules_engine.benefit import compile_benefit
-from zonedesk.rules_engine.engine import FAIL, PASS, UNKNOWN, RuleError, compile_rule, validate_rule
+from zonedesk.rules_engine.engine import FAIL, PASS, UNKNOWN, Facts, RuleError, compile_rule, validate_rule
 from zonedesk.rules_engine.explain import explain, summary
 
 DAY = dt.date(2026, 6, 1)
@@ -349,17 +350,18 @@ def test_decision_equals_trace_on_the_shipped_rules_over_random_enterprises() ->
     from zonedesk.policies.demo import POLICIES
     from zonedesk.rules_engine.facts import BOOL, CODE, FACTS
 
-    docs = [*LADDER.values(), *(c["rule"] for p in POLICIES for c in p["clauses"])]
+    docs: list[Any] = [*LADDER.values(), *(c["rule"] for p in POLICIES for c in p["clauses"])]  # type: ignore[index]
     rules = [compile_rule(d) for d in docs]
     used = sorted({k for r in rules for k in r.facts_used})
     rng = random.Random(11)
     outcomes = set()
     for _ in range(300):
-        f = {}
+        f: Facts = {}
         for key in used:
             if rng.random() < 0.1:
                 continue  # missing: unknown
             kind = FACTS[key].kind
+            v: Any
             if kind == BOOL:
                 v = rng.random() < 0.5
             elif kind == CODE:

@@ -7,11 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
+from typing import Any
 
 from hypothesis import given, settings
 
 from zonedesk.rules_engine.derive import Snapshot, build_facts
-from zonedesk.rules_engine.engine import compile_rule
+from zonedesk.rules_engine.engine import Facts, compile_rule
 from zonedesk.rules_engine.explain import explain
 from zonedesk.rules_engine.frozen import freeze, keys_read, thaw
 from zonedesk.rules_engine.tests.test_engine import _facts, fact_maps, trees
@@ -65,7 +66,7 @@ def test_the_ladder_and_the_demo_clauses_explain_the_same_from_frozen_facts() ->
     from zonedesk.cultivation.ladder import LADDER
     from zonedesk.policies.demo import POLICIES
 
-    docs = list(LADDER.values()) + [c["rule"] for p in POLICIES for c in p["clauses"]]
+    docs: list[Any] = list(LADDER.values()) + [c["rule"] for p in POLICIES for c in p["clauses"]]  # type: ignore[index]
     rules = [compile_rule(doc) for doc in docs]
     snaps = [
         _snapshot("8600", "276", 120, 15),  # R&D 3.2 %: fails the 高企 ratio with a gap in 万元
@@ -85,7 +86,7 @@ def test_the_ladder_and_the_demo_clauses_explain_the_same_from_frozen_facts() ->
 
 def test_only_the_facts_the_rules_read_are_frozen_with_their_types() -> None:
     rule = compile_rule({"when": {"fact": "rd_ratio", "op": ">=", "value": "3"}})
-    facts = {
+    facts: Facts = {
         "rd_ratio": (Decimal("3.20"), 2025, "2025 年研发投入 ÷ 营业收入"),
         "rd_spending": (Decimal("276.00"), 2025, "2025 年度数据"),
         "revenue": (Decimal("8600.00"), 2025, "2025 年度数据"),
@@ -111,7 +112,7 @@ def test_the_summary_names_only_what_decides_a_failure() -> None:
             }
         }
     )
-    f = {"revenue": (Decimal(800), 2025, "年报"), "tax": (Decimal(60), 2025, "年报")}
+    f: Facts = {"revenue": (Decimal(800), 2025, "年报"), "tax": (Decimal(60), 2025, "年报")}
     f["industry"] = ("30", None, "登记")
     text = summary(rule, rule.evaluate(f, ON)[1], f)
     # the failed revenue with its gap, the tax that must not exceed 50; not the industry (its
