@@ -2,15 +2,19 @@
 申报 services so neither module grows past a reader's reach).
 
 The stored results are what the clause pages list (who qualifies, who nearly does, whose data is
-missing). A zone re-match is the expensive path, so it is built for it:
+missing). A zone match is the expensive path — 100,000 enterprises × 50 clauses is 5,000,000
+decisions, most of them stored — so it is built for it:
 
 * facts are read in keyset batches, a fixed number of queries per batch (``snapshots``);
-* each stored result keeps a compact trace (``rules_engine.compact``), explained only when read;
-* an enterprise is re-evaluated only when what decides its results changed: ``MatchState``
-  keeps a digest of its facts and of the clauses in force; a re-match that finds the same
-  digest skips it (no evaluation, no write). A changed enterprise's results are replaced, and
-  written as upserts (``ON CONFLICT`` on enterprise × clause) so a concurrent re-match of the
-  same enterprises cannot fail on the unique constraint.
+* each pair is decided without a trace (``CompiledRule.decide``) and stored as a narrow row;
+  the enterprise's facts are frozen once in its ``MatchState`` (``rules_engine.frozen``), and a
+  result's trace is made again on reading by evaluating its rule version on those facts on the
+  day it was computed (``explain_matches``) — the same inputs, so the same trace;
+* an enterprise is re-evaluated only when what decides its results changed: the state's digest
+  hashes its frozen facts and the clauses in force; a re-match that finds the same digest skips
+  it (no evaluation, no write). A changed enterprise's results are replaced — deleted, then
+  inserted (PostgreSQL: ``COPY``) — under a per-zone transaction lock, so a concurrent re-match
+  of the same enterprises cannot fail on the unique pair; states are upserted.
 """
 
 from __future__ import annotations
@@ -29,16 +33,17 @@ from zonedesk.core.actor import Actor
 from zonedesk.cultivation.selectors import snapshots
 from zonedesk.policies.models import ClauseRule, Match, MatchState, Outcome
 from zonedesk.rules_engine.benefit import Benefit, compile_benefit
-from zonedesk.rules_engine.compact import pack, unpack
 from zonedesk.rules_engine.derive import build_facts
 from zonedesk.rules_engine.engine import FAIL, PASS, UNKNOWN, CompiledRule, compile_rule
 from zonedesk.rules_engine.explain import explain, summary
+from zonedesk.rules_engine.frozen import freeze, keys_read, thaw
 
 NEAR = 2  # a failed clause is stored as "nearly" when at most this many conditions stand in the way
 OUTCOME = {PASS: Outcome.PASSED, FAIL: Outcome.FAILED, UNKNOWN: Outcome.UNKNOWN}
 OUTCOME_VALUE = {k: v.value for k, v in OUTCOME.items()}
-COLUMNS = ("zone_id", "enterprise_id", "clause_id", "rule_version", "outcome", "distance", "benefit")
-COLUMNS += ("benefit_text", "trace", "computed_at")
+COLUMNS: tuple[str, ...] = ("zone_id", "enterprise_id", "clause_id", "rule_version", "outcome")
+COLUMNS += ("distance", "benefit", "benefit_text", "computed_at")
+STATE_COLUMNS = ("zone_id", "enterprise_id", "digest", "checked_at", "facts", "evaluated_on")
 
 
 @dataclass(frozen=True)
@@ -108,8 +113,9 @@ def evaluate_enterprise(snapshot, clauses: list[ActiveClause], on: dt.date) -> l
 
 def explain_matches(matches) -> list:
     """Stored results made readable for a page or the API: each gets ``summary`` (why not, in
-    one line) and ``explained`` (the trace rows), from its compact trace and the rule version it
-    was computed under (one query for the versions, whatever the number of rows)."""
+    one line) and ``explained`` (the trace rows), by evaluating the rule version it was computed
+    under on the enterprise's frozen facts on the day of computation (two queries, whatever the
+    number of rows). A result from before facts were frozen has neither until it is redone."""
     matches = list(matches)
     wanted = {(m.clause_id, m.rule_version) for m in matches}
     versions = {}
@@ -121,50 +127,82 @@ def explain_matches(matches) -> list:
             "clause_id", "number", "rule", "benefit", "clause__cap"
         ):
             versions[(cid, number)] = compiled_version(cid, number, rule, benefit, cap)[0]
+    frozen = {
+        eid: (thaw(facts), on)
+        for eid, facts, on in MatchState.objects.filter(
+            enterprise_id__in={m.enterprise_id for m in matches}, evaluated_on__isnull=False
+        ).values_list("enterprise_id", "facts", "evaluated_on")
+    }
     for m in matches:
         compiled = versions.get((m.clause_id, m.rule_version))
-        if compiled is None or not isinstance(m.trace, dict) or "n" not in m.trace:
+        state = frozen.get(m.enterprise_id)
+        if compiled is None or state is None:
             m.summary, m.explained = "", []
             continue
-        trace, facts = unpack(compiled, m.trace)
+        facts, on = state
+        _outcome, trace = compiled.evaluate(facts, on)
         m.explained = explain(compiled, trace, facts)
         m.summary = summary(compiled, trace, facts, m.explained)
     return matches
 
 
-def _upsert(rows: list[tuple]) -> None:
-    """Write result rows as they are, without a model instance or a compiled query per row
-    (those were most of the cost of a zone match): one parameterised INSERT … ON CONFLICT
-    executed for many rows at once. Both SQLite and PostgreSQL take this statement; the upsert
-    keeps a concurrent re-match of the same enterprises from failing on the unique pair."""
+def _upsert(table: str, columns: tuple[str, ...], conflict: str, rows: list[tuple]) -> None:
+    """Write rows as they are — no model instance, no compiled query per row (those were most of
+    the cost of a zone match) — replacing the row with the same ``conflict`` key. PostgreSQL:
+    ``COPY`` into a temporary table, then one ``INSERT … SELECT … ON CONFLICT``; elsewhere one
+    parameterised ``INSERT … ON CONFLICT`` executed for many rows. Values must already be what
+    the database takes (``_prepared``)."""
     if not rows:
         return
-    table = Match._meta.db_table
-    ops = connection.ops
-    cols = ", ".join(ops.quote_name(c) for c in COLUMNS)
-    marks = ", ".join(["%s"] * len(COLUMNS))
-    updates = ", ".join(f"{ops.quote_name(c)} = excluded.{ops.quote_name(c)}" for c in COLUMNS[3:])
-    sql = (
-        f"INSERT INTO {ops.quote_name(table)} ({cols}) VALUES ({marks}) "
-        f"ON CONFLICT (enterprise_id, clause_id) DO UPDATE SET {updates}"
-    )
-    benefit = Match._meta.get_field("benefit")
-    trace = Match._meta.get_field("trace")
-    # Values as Django would send them (decimals, JSON and datetimes adapted per backend).
-    at = Match._meta.get_field("computed_at").get_db_prep_save(rows[0][9], connection)
-    prepared = [
-        (
-            *r[:6],
-            benefit.get_db_prep_save(r[6], connection) if r[6] is not None else None,
-            r[7],
-            trace.get_db_prep_save(r[8], connection),
-            at,
-        )
-        for r in rows
-    ]
+    qn = connection.ops.quote_name
+    cols = ", ".join(qn(c) for c in columns)
+    updates = ", ".join(f"{qn(c)} = excluded.{qn(c)}" for c in columns if c not in conflict.split(", "))
+    on_conflict = f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
     with connection.cursor() as cursor:
-        for start in range(0, len(prepared), 2000):
-            cursor.executemany(sql, prepared[start : start + 2000])
+        if connection.vendor == "postgresql":
+            stage = qn(f"{table}_stage")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {stage} ON COMMIT DROP AS "
+                f"SELECT {cols} FROM {qn(table)} WITH NO DATA"
+            )
+            with cursor.cursor.copy(f"COPY {stage} ({cols}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            cursor.execute(f"INSERT INTO {qn(table)} ({cols}) SELECT {cols} FROM {stage} {on_conflict}")
+            cursor.execute(f"DROP TABLE {stage}")  # a second batch in the same transaction
+            return
+        marks = ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO {qn(table)} ({cols}) VALUES ({marks}) {on_conflict}"
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(sql, rows[start : start + 5000])
+
+
+def _insert(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Write rows whose keys are known to be free (their pairs were just deleted, under the
+    zone's match lock): PostgreSQL ``COPY`` straight into the table, elsewhere one
+    parameterised INSERT executed for many rows."""
+    if not rows:
+        return
+    qn = connection.ops.quote_name
+    cols = ", ".join(qn(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {qn(table)} ({cols}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        sql = f"INSERT INTO {qn(table)} ({cols}) VALUES ({', '.join(['%s'] * len(columns))})"
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(sql, rows[start : start + 5000])
+
+
+def _lock_zone_matching(zone_id: int) -> None:
+    """Serialise the replace of results (delete, then insert) between concurrent re-matches
+    of one zone, batch by batch, so the insert never meets a pair another re-match has just
+    written. SQLite needs nothing: its one writer at a time already does this."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('policies.match'), %s)", [zone_id])
 
 
 def _clauses_key(clauses: list[ActiveClause], on: dt.date) -> str:
@@ -172,11 +210,14 @@ def _clauses_key(clauses: list[ActiveClause], on: dt.date) -> str:
     return repr([(c.id, c.version, sorted(c.rule.params_at(on).items())) for c in clauses])
 
 
-def _digest(facts, clauses_key: str) -> str:
-    # repr of the facts (ints, Decimals, strings, bools, tuples) is stable across processes,
-    # unlike hash(); 16 bytes of blake2b tell a change.
-    text = f"{clauses_key}|{sorted(facts.items())!r}"
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+def _hash(text: str) -> str:
+    # 8 bytes of blake2b: a change detector per enterprise, not a security boundary
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+def _prepared(value, field: str, model=Match):
+    """One value as the database takes it (a Decimal or a datetime adapted per backend)."""
+    return model._meta.get_field(field).get_db_prep_save(value, connection)
 
 
 def match_recompute(
@@ -191,92 +232,112 @@ def match_recompute(
 ) -> dict[str, int]:
     """Evaluate every enterprise × clause; keep the qualifying, unknown and nearly qualifying
     results. An enterprise whose facts and clauses are as at its last match is skipped; a
-    changed one has its results replaced. ``clause_ids`` (a rule changed) re-evaluates those
-    clauses for every enterprise and leaves the enterprises' digests alone (they cover every
-    clause), so the next full re-match redoes each enterprise once.
+    changed one has its results replaced and its facts frozen again.
+
+    ``clause_ids`` (a rule changed) re-evaluates those clauses for every enterprise whose frozen
+    facts and day are still current, and leaves their digests alone (the next full re-match
+    redoes each enterprise once); an enterprise whose facts or day moved on is redone whole, so
+    every stored result of an enterprise is always explained by the one set of frozen facts.
 
     A result that becomes "qualifies" (it was not before this re-match) tells the enterprise's
     people once (``policy.matched``), in the batch's transaction; ``notify=False`` is for the
     demo's first match, which is the baseline rather than news."""
     today = today or timezone.localdate()
-    clauses = active_clauses(zone_id, today, clause_ids)
-    ids_of_clauses = [c.id for c in clauses] if clause_ids is None else list(clause_ids)
+    clauses = active_clauses(zone_id, today)
     full = clause_ids is None
-    key = _clauses_key(clauses, today)
+    wanted = set(clause_ids or ())
+    some = clauses if full else [c for c in clauses if c.id in wanted]
+    all_ids = [c.id for c in clauses]
+    some_ids = all_ids if full else list(wanted)
+    keys = keys_read([c.rule for c in clauses], [c.benefit.fact for c in clauses])
+    clauses_hash = _hash(_clauses_key(clauses, today))
     now = timezone.now()
+    at = _prepared(now, "computed_at")
+    day = _prepared(today, "evaluated_on", MatchState)
+    # per clause: (id, version, decider, estimate, fixed benefit) — no attribute lookups per pair
+    plan = {
+        c.id: (
+            c.id,
+            c.version,
+            c.rule.decider(today),
+            c.benefit.estimate,
+            c.benefit.estimate({}) if c.benefit.kind == "fixed" else None,
+        )
+        for c in clauses
+    }
+    passed_value, unknown_value, failed_value = (OUTCOME_VALUE[o] for o in (PASS, UNKNOWN, FAIL))
     counts = {"evaluations": 0, "stored": 0, "passed": 0, "skipped": 0, "notified": 0}
     for chunk in snapshots(zone_ids=[zone_id], on=today, enterprise_ids=enterprise_ids, batch=batch):
-        held = (
-            dict(
-                MatchState.objects.filter(enterprise_id__in=[r["pk"] for r, _s in chunk]).values_list(
-                    "enterprise_id", "digest"
-                )
-            )
-            if full
-            else {}
-        )
-        rows, states, redone, same = [], [], [], []
+        held = {
+            eid: (digest, on)
+            for eid, digest, on in MatchState.objects.filter(
+                enterprise_id__in=[r["pk"] for r, _s in chunk]
+            ).values_list("enterprise_id", "digest", "evaluated_on")
+        }
+        rows: list[tuple] = []
+        states: list[tuple] = []
+        whole: list[int] = []  # enterprises redone for every clause
+        part: list[int] = []  # enterprises redone for the changed clauses only
+        same: list[int] = []
+        evaluations = passed = 0
         for r, snap in chunk:
             eid = r["pk"]
             facts = build_facts(snap, today)
-            if full:
-                digest = _digest(facts, key)
-                if held.get(eid) == digest:
-                    same.append(eid)
+            text = freeze(facts, keys)
+            facts_hash = _hash(text)
+            digest = facts_hash + clauses_hash
+            held_digest, held_on = held.get(eid, ("", None))
+            if full and held_digest == digest:
+                same.append(eid)
+                continue
+            if not full and held_digest[:16] == facts_hash and held_on == today:
+                todo = [plan[c.id] for c in some]
+                part.append(eid)
+            else:
+                todo = list(plan.values())
+                whole.append(eid)
+                states.append((zone_id, eid, digest, at, text, day))
+            evaluations += len(todo)
+            values = {key: entry[0] for key, entry in facts.items()}
+            for cid, version, decide, estimate, fixed in todo:
+                code = decide(values)  # 0 passed, -1 unknown, else the distance of a failure
+                if code > 0:
+                    if code <= NEAR:
+                        rows.append((zone_id, eid, cid, version, failed_value, code, None, "", at))
                     continue
-                states.append(MatchState(zone_id=zone_id, enterprise_id=eid, digest=digest, checked_at=now))
-            redone.append(eid)
-            for c in clauses:
-                outcome, trace = c.rule.evaluate(facts, today)
-                if outcome == FAIL:
-                    distance = c.rule.distance(trace)
-                    if distance > NEAR:
-                        continue
-                    amount, how = None, ""
+                amount, how = fixed or estimate(facts)
+                if code == 0:
+                    passed += 1
+                    rows.append((zone_id, eid, cid, version, passed_value, 0, amount, how[:300], at))
                 else:
-                    distance = 0
-                    amount, how = c.benefit.estimate(facts)
-                    counts["passed"] += outcome == PASS
-                rows.append(
-                    (
-                        zone_id,
-                        eid,
-                        c.id,
-                        c.version,
-                        OUTCOME_VALUE[outcome],
-                        distance,
-                        amount,
-                        how[:300],
-                        pack(c.rule, trace, facts),
-                        now,
-                    )
-                )
-            counts["evaluations"] += len(clauses)
+                    rows.append((zone_id, eid, cid, version, unknown_value, 0, amount, how[:300], at))
         with transaction.atomic():
             if same:
                 MatchState.objects.filter(enterprise_id__in=same).update(checked_at=now)
-            newly: list[tuple[int, int]] = []
+            redone = whole + part
             if redone:
-                if notify:
-                    # read before the replace: what already qualified is not news
-                    before = set(
-                        Match.objects.filter(
-                            enterprise_id__in=redone, clause_id__in=ids_of_clauses, outcome=Outcome.PASSED
-                        ).values_list("enterprise_id", "clause_id")
-                    )
-                    passed = Outcome.PASSED.value
-                    newly = [(r[1], r[2]) for r in rows if r[4] == passed and (r[1], r[2]) not in before]
-                Match.objects.filter(enterprise_id__in=redone, clause_id__in=ids_of_clauses).delete()
-            _upsert(rows)
+                _lock_zone_matching(zone_id)
+            newly: list[tuple[int, int]] = []
+            if redone and notify:
+                # read before the replace: what already qualified is not news
+                before_passed = set(
+                    Match.objects.filter(
+                        enterprise_id__in=redone, clause_id__in=all_ids, outcome=Outcome.PASSED
+                    ).values_list("enterprise_id", "clause_id")
+                )
+                newly = [
+                    (r[1], r[2]) for r in rows if r[4] == passed_value and (r[1], r[2]) not in before_passed
+                ]
+            if whole:
+                Match.objects.filter(enterprise_id__in=whole, clause_id__in=all_ids).delete()
+            if part:
+                Match.objects.filter(enterprise_id__in=part, clause_id__in=some_ids).delete()
+            _insert(Match._meta.db_table, COLUMNS, rows)
             if newly:
                 counts["notified"] += _notify_matched(zone_id, newly, today)
-            MatchState.objects.bulk_create(
-                states,
-                batch_size=500,
-                update_conflicts=True,
-                unique_fields=["enterprise"],
-                update_fields=["digest", "checked_at"],
-            )
+            _upsert(MatchState._meta.db_table, STATE_COLUMNS, "enterprise_id", states)
+        counts["evaluations"] += evaluations
+        counts["passed"] += passed
         counts["stored"] += len(rows)
         counts["skipped"] += len(same)
     with transaction.atomic():

@@ -34,7 +34,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import operator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -128,6 +130,18 @@ _OPS = {
 }
 
 
+# op -> the operator with its arguments swapped: ``value >= t`` is ``le(t, value)``, so a
+# threshold can be bound first (functools.partial) and the value passed last.
+_SWAPPED = {
+    ">=": operator.le,
+    "<=": operator.ge,
+    ">": operator.lt,
+    "<": operator.gt,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
+
+
 def _cmp(op: str, a: Any, b: Any) -> bool:
     if op == ">=":
         return a >= b
@@ -152,6 +166,7 @@ class CompiledRule:
         self._bound: dict[dt.date, dict[str, Decimal | None]] = {}
         self.facts_used = tuple(sorted({n.fact.key for n in nodes if n.fact is not None}))
         self._root = self._build(0)
+        self._deciders: dict[dt.date, Callable[[dict[str, Any]], int]] = {}
 
     def params_at(self, day: dt.date) -> dict[str, Decimal | None]:
         bound = self._bound.get(day)
@@ -273,6 +288,186 @@ class CompiledRule:
 
     def outcome(self, facts: Facts, on: dt.date) -> int:
         return self.evaluate(facts, on)[0]
+
+    def decide(self, facts: Facts, on: dt.date) -> tuple[int, int]:
+        """(outcome, distance) as ``evaluate`` and ``distance`` give them, without a trace."""
+        code = self.decider(on)({k: v[0] for k, v in facts.items()})
+        if code == 0:
+            return PASS, 0
+        if code < 0:
+            return UNKNOWN, 0
+        return FAIL, code
+
+    def decider(self, on: dt.date) -> Callable[[dict[str, Any]], int]:
+        """The rule on day ``on`` as one function of the facts' bare values ({key: value}),
+        returning 0 when it passes, -1 when it is unknown, or the distance (≥ 1) when it fails.
+
+        A zone match decides 5,000,000 enterprise × clause pairs and stores no trace (the trace
+        is made again on reading by ``evaluate``), so this path is built for speed: the day's
+        parameters are bound as constants, and a group tests its plain conditions in one loop
+        through C-level predicates (``operator.le`` bound to the threshold, a set's
+        ``__contains__``, ``operator.truth``) instead of a Python call per condition. Tests hold
+        it equal to the traced path."""
+        fn = self._deciders.get(on)
+        if fn is None:
+            fn = self._build_decision(0, self.params_at(on))
+            if len(self._deciders) < 64:
+                self._deciders[on] = fn
+        return fn
+
+    def _leaf_test(self, n: Node, params: dict) -> tuple[str, Any, bool] | None:
+        """(fact key, predicate, expected) for a plain condition: it passes when the value is
+        present and ``predicate(value) is expected``; None for anything else. A parameter not
+        in force on the day gives a predicate of None (unknown whatever the value)."""
+        key = n.fact.key if n.fact is not None else ""
+        if n.kind == "compare":
+            threshold = params[n.param] if n.param else n.value
+            if threshold is None:
+                return key, None, True
+            return key, functools.partial(_SWAPPED[n.op], threshold), True
+        if n.kind == "in":
+            return key, n.value.__contains__, n.op == "in"
+        if n.kind == "is":
+            return key, operator.truth, n.value
+        return None
+
+    def _build_decision(self, i: int, params: dict):
+        """Closures returning one int: 0 passed, -1 unknown, or the distance (≥ 1) of a failed
+        node — an "all" fails by the sum of its failed children, an "any" by the nearest child,
+        anything else by one."""
+        n = self.nodes[i]
+        kind = n.kind
+        if kind in ("all", "any"):
+            leaves, others = [], []
+            for c in n.children:
+                test = self._leaf_test(self.nodes[c], params)
+                if test is None:
+                    others.append(self._build_decision(c, params))
+                else:
+                    leaves.append(test)
+            plain, children = tuple(leaves), tuple(others)
+            if kind == "all":
+
+                def group(values):
+                    failed = 0
+                    unknown = False
+                    for key, test, expected in plain:
+                        v = values.get(key)
+                        if v is None or test is None:
+                            unknown = True
+                        elif test(v) is not expected:
+                            failed += 1
+                    for child in children:
+                        r = child(values)
+                        if r > 0:
+                            failed += r
+                        elif r:
+                            unknown = True
+                    return failed or (-1 if unknown else 0)
+            else:
+
+                def group(values):
+                    unknown = False
+                    for key, test, expected in plain:
+                        v = values.get(key)
+                        if v is None or test is None:
+                            unknown = True
+                        elif test(v) is expected:
+                            return 0
+                    nearest = 1 if plain else 0  # a failed plain condition is one away
+                    for child in children:
+                        r = child(values)
+                        if r == 0:
+                            return 0
+                        if r < 0:
+                            unknown = True
+                        elif not nearest or r < nearest:
+                            nearest = r
+                    return -1 if unknown else nearest
+
+            return group
+        if kind == "not":
+            child = self._build_decision(n.children[0], params)
+
+            def negate(values):
+                r = child(values)
+                return r if r < 0 else (1 if r == 0 else 0)
+
+            return negate
+        if kind == "points":
+            return self._build_points(n, params)
+        test = self._leaf_test(n, params)
+        if test is not None:
+            key, predicate, expected = test
+
+            def leaf(values):
+                v = values.get(key)
+                if v is None or predicate is None:
+                    return -1
+                return 0 if predicate(v) is expected else 1
+
+            return leaf
+        key, low, high = n.fact.key, n.low, n.high  # type: ignore[union-attr]
+
+        def between(values):
+            v = values.get(key)
+            if v is None:
+                return -1
+            return 0 if low <= v <= high else 1
+
+        return between
+
+    def _build_points(self, n: Node, params: dict):
+        """A point table without its trace: the same sums and the same unknown rule as
+        ``_points``."""
+
+        def item(i: int):
+            node = self.nodes[i]
+            if node.kind == "best_of":
+                parts = tuple(item(c) for c in node.children)
+
+                def best(values):
+                    known = [s for s in (p(values) for p in parts) if s is not None]
+                    return max(known) if known else None
+
+                return best
+            key, if_true, bands = node.fact.key, node.if_true, node.bands  # type: ignore[union-attr]
+            zero = Decimal(0)
+
+            def score(values):
+                v = values.get(key)
+                if v is None:
+                    return None
+                if if_true is not None:
+                    return if_true if v else zero
+                for low, high, points in bands:
+                    if (low is None or v >= low) and (high is None or v < high):
+                        return points
+                return zero
+
+            return score
+
+        items = tuple((item(c), self.nodes[c].max_points) for c in n.children)
+        threshold = params[n.param] if n.param else n.value
+        cmp = _OPS.get(n.op, operator.ge)
+
+        def points(values):
+            total = missing_max = Decimal(0)
+            for part, most in items:
+                s = part(values)
+                if s is None:
+                    missing_max += most
+                else:
+                    total += s
+            if threshold is None:
+                return -1
+            if cmp(total, threshold):
+                return 0
+            if missing_max and cmp(total + missing_max, threshold):
+                return -1
+            return 1
+
+        return points
 
     def _ev(self, i: int, facts: Facts, params: dict, trace: list) -> int:
         n = self.nodes[i]
