@@ -1,7 +1,8 @@
 """Who may open what in appeals: every demo login (and anonymous) × every page and API route.
 
 Cells: 200/201 allowed; for a POST ``W`` wrote and redirected back to the case, ``R`` was
-refused: the case page again (200) with the message and what was entered, nothing written; L a redirect to the login page; 401/403/404 as HTTP
+refused: the case page again (200) with the message and what was entered, nothing written;
+L a redirect to the login page; 401/403/404 as HTTP
 says (404 also for what exists but is not yours, e.g. the other zone's case). Writes also
 read the audit trail: an allowed write left at least one audit row, anything else none.
 """
