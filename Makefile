@@ -82,7 +82,7 @@ test-sqlite:
 
 test-pg:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
-	$(TEST_ENV) DATABASE_URL=$(PG_URL) $(PYTEST) -m "not browser" $(PG_PYTEST_ARGS)
+	$(TEST_ENV) DATABASE_URL=$(PG_URL) $(PYTEST) -m "not browser and not scope_matrix" $(PG_PYTEST_ARGS)
 
 # The PostgreSQL run measuring line coverage of the non-test code; below the floor of
 # pyproject.toml ([tool.coverage.report] fail_under) it fails.

@@ -7,6 +7,8 @@ transaction rolled back at its end, so tests see the same Lingyuan and Jianping 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.management import call_command
 
@@ -169,6 +171,20 @@ def _is_transactional(item) -> bool:
     if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
         return True
     return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+# The scope matrices (every login x every page and API route) and the zone-isolation walk: who may
+# see and do what, decided in Python and in ORM filters that Django writes the same way for both
+# databases. They run on SQLite only (`make test-pg` deselects the marker); PostgreSQL runs what
+# the database changes: services, selectors, figures, sweeps, races, migrations, backups.
+_SCOPE_MATRIX = re.compile(r"(^|/)test_\w*matrix\w*\.py$|/test_zone_isolation\.py$")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_itemcollected(item):
+    # Marked as each test is collected: `-m` deselects before other collection hooks run.
+    if _SCOPE_MATRIX.search(item.nodeid.split("::")[0]):
+        item.add_marker(pytest.mark.scope_matrix)
 
 
 @pytest.hookimpl(trylast=True)
