@@ -600,7 +600,7 @@ def unit_factor(fact: FactDef, unit: Any, path: str, errors: list) -> Decimal:
             (
                 path,
                 _("%(label)s是金额（%(fact_unit)s），不能与“%(unit)s”比较")
-                % {"label": fact.label, "fact_unit": fact.unit, "unit": unit},
+                % {"label": _(fact.label), "fact_unit": fact.unit, "unit": unit},
             )
         )
         return Decimal(1)
@@ -610,7 +610,7 @@ def unit_factor(fact: FactDef, unit: Any, path: str, errors: list) -> Decimal:
             (
                 path,
                 _("%(label)s的单位是“%(expected)s”，不能与“%(unit)s”比较")
-                % {"label": fact.label, "expected": expected, "unit": unit},
+                % {"label": _(fact.label), "expected": expected, "unit": unit},
             )
         )
     return Decimal(1)
@@ -654,7 +654,7 @@ class _Compiler:
             p = self.params[name]
             if not fact.numeric:
                 self.errors.append(
-                    (path + ".value", _("%(label)s不是数值，不能使用数值参数") % {"label": fact.label})
+                    (path + ".value", _("%(label)s不是数值，不能使用数值参数") % {"label": _(fact.label)})
                 )
             else:
                 unit_factor(fact, p.unit, path + ".value", self.errors)
@@ -715,7 +715,7 @@ class _Compiler:
                 value = raw.get("value")
                 if not isinstance(value, str):
                     self.errors.append(
-                        (path + ".value", _("%(label)s须与一个文字值比较") % {"label": fact.label})
+                        (path + ".value", _("%(label)s须与一个文字值比较") % {"label": _(fact.label)})
                     )
                 node.kind, node.op = "in", "in" if op == "==" else "not_in"
                 node.value = frozenset([value]) if isinstance(value, str) else frozenset()
@@ -724,13 +724,15 @@ class _Compiler:
                 self.errors.append(
                     (
                         path + ".op",
-                        _("%(label)s不是数值，不能用“%(op)s”比较") % {"label": fact.label, "op": op},
+                        _("%(label)s不是数值，不能用“%(op)s”比较") % {"label": _(fact.label), "op": op},
                     )
                 )
         elif op == "between":
             node.kind = "between"
             if not fact.numeric:
-                self.errors.append((path + ".op", _("%(label)s不是数值，不能用区间") % {"label": fact.label}))
+                self.errors.append(
+                    (path + ".op", _("%(label)s不是数值，不能用区间") % {"label": _(fact.label)})
+                )
             else:
                 factor = unit_factor(fact, raw.get("unit"), path + ".unit", self.errors)
                 low = _decimal(raw.get("min"), path + ".min", self.errors)
@@ -744,7 +746,7 @@ class _Compiler:
             values = raw.get("values")
             if fact.kind != CODE:
                 self.errors.append(
-                    (path + ".op", _("%(label)s不是分类值，不能用“属于”") % {"label": fact.label})
+                    (path + ".op", _("%(label)s不是分类值，不能用“属于”") % {"label": _(fact.label)})
                 )
             elif not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
                 self.errors.append((path + ".values", _("“属于”需要一组非空的文字值")))
@@ -755,7 +757,7 @@ class _Compiler:
             node.kind = "is"
             if fact.kind != BOOL:
                 self.errors.append(
-                    (path + ".op", _("%(label)s不是是/否事实，不能用“为”") % {"label": fact.label})
+                    (path + ".op", _("%(label)s不是是/否事实，不能用“为”") % {"label": _(fact.label)})
                 )
             elif not isinstance(raw.get("value"), bool):
                 self.errors.append((path + ".value", _("“为”需要 true 或 false")))
@@ -772,7 +774,8 @@ class _Compiler:
                 self.errors.append(
                     (
                         path + ".values",
-                        _("%(label)s没有取值 %(values)s") % {"label": fact.label, "values": "、".join(bad)},
+                        _("%(label)s没有取值 %(values)s")
+                        % {"label": _(fact.label), "values": "、".join(bad)},
                     )
                 )
 
@@ -830,12 +833,16 @@ class _Compiler:
             return node.index
         if "if_true" in raw:
             if fact.kind != BOOL:
-                self.errors.append((path + ".if_true", _("%(label)s不是是/否事实") % {"label": fact.label}))
+                self.errors.append(
+                    (path + ".if_true", _("%(label)s不是是/否事实") % {"label": _(fact.label)})
+                )
             node.if_true = _decimal(raw["if_true"], path + ".if_true", self.errors)
             node.max_points = node.if_true or Decimal(0)
             return node.index
         if not fact.numeric:
-            self.errors.append((path + ".fact", _("%(label)s不是数值，不能分档计分") % {"label": fact.label}))
+            self.errors.append(
+                (path + ".fact", _("%(label)s不是数值，不能分档计分") % {"label": _(fact.label)})
+            )
             return node.index
         factor = unit_factor(fact, raw.get("unit"), path + ".unit", self.errors)
         bands = raw.get("bands")
