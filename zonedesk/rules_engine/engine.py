@@ -41,6 +41,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from zonedesk.rules_engine.facts import (
     BOOL,
     CODE,
@@ -573,15 +575,15 @@ class CompiledRule:
 
 def _decimal(raw: Any, path: str, errors: list) -> Decimal | None:
     if isinstance(raw, bool) or raw is None or isinstance(raw, float):
-        errors.append((path, '需要一个数值（写成字符串或整数，如 "4.5"），不接受浮点数或空值'))
+        errors.append((path, _('需要一个数值（写成字符串或整数，如 "4.5"），不接受浮点数或空值')))
         return None
     try:
         d = Decimal(str(raw))
     except (InvalidOperation, ValueError):
-        errors.append((path, f"“{raw}”不是数值"))
+        errors.append((path, _("“%(raw)s”不是数值") % {"raw": raw}))
         return None
     if not d.is_finite():
-        errors.append((path, f"“{raw}”不是有限数值"))
+        errors.append((path, _("“%(raw)s”不是有限数值") % {"raw": raw}))
         return None
     return d
 
@@ -594,11 +596,23 @@ def unit_factor(fact: FactDef, unit: Any, path: str, errors: list) -> Decimal:
     if fact.kind == MONEY:
         if unit in MONEY_UNITS:
             return MONEY_UNITS[unit]
-        errors.append((path, f"{fact.label}是金额（{fact.unit}），不能与“{unit}”比较"))
+        errors.append(
+            (
+                path,
+                _("%(label)s是金额（%(fact_unit)s），不能与“%(unit)s”比较")
+                % {"label": _(fact.label), "fact_unit": fact.unit, "unit": unit},
+            )
+        )
         return Decimal(1)
     if unit != fact.unit:
-        expected = fact.unit or "无单位"
-        errors.append((path, f"{fact.label}的单位是“{expected}”，不能与“{unit}”比较"))
+        expected = fact.unit or _("无单位")
+        errors.append(
+            (
+                path,
+                _("%(label)s的单位是“%(expected)s”，不能与“%(unit)s”比较")
+                % {"label": _(fact.label), "expected": expected, "unit": unit},
+            )
+        )
     return Decimal(1)
 
 
@@ -615,7 +629,7 @@ class _Compiler:
         if isinstance(raw, dict) and "label_en" in raw:
             label_en = raw["label_en"]
             if not isinstance(label_en, str) or len(label_en) > 300:
-                self.errors.append((node.path + ".label_en", "英文说明须为不超过 300 字的文字"))
+                self.errors.append((node.path + ".label_en", _("英文说明须为不超过 300 字的文字")))
             else:
                 node.label_en = label_en.strip()
         return node
@@ -623,7 +637,9 @@ class _Compiler:
     def fact(self, raw: dict, path: str) -> FactDef | None:
         key = raw.get("fact")
         if not isinstance(key, str) or key not in FACTS:
-            self.errors.append((path + ".fact", f"未知的事实“{key}”（只能使用事实登记表中的名称）"))
+            self.errors.append(
+                (path + ".fact", _("未知的事实“%(key)s”（只能使用事实登记表中的名称）") % {"key": key})
+            )
             return None
         return FACTS[key]
 
@@ -633,11 +649,13 @@ class _Compiler:
         if isinstance(value, dict):
             name = value.get("param")
             if set(value) != {"param"} or name not in self.params:
-                self.errors.append((path + ".value", f"未定义的参数“{name}”"))
+                self.errors.append((path + ".value", _("未定义的参数“%(name)s”") % {"name": name}))
                 return None, ""
             p = self.params[name]
             if not fact.numeric:
-                self.errors.append((path + ".value", f"{fact.label}不是数值，不能使用数值参数"))
+                self.errors.append(
+                    (path + ".value", _("%(label)s不是数值，不能使用数值参数") % {"label": _(fact.label)})
+                )
             else:
                 unit_factor(fact, p.unit, path + ".value", self.errors)
             self.used_params.add(name)
@@ -648,22 +666,22 @@ class _Compiler:
 
     def node(self, raw: Any, path: str, depth: int) -> int:
         if not isinstance(raw, dict):
-            self.errors.append((path, "条件必须是一个对象"))
+            self.errors.append((path, _("条件必须是一个对象")))
             return self.add(Node(0, path, "invalid", depth=depth)).index
         label = raw.get("label", "")
         if not isinstance(label, str) or len(label) > 200:
-            self.errors.append((path + ".label", "说明须为不超过 200 字的文字"))
+            self.errors.append((path + ".label", _("说明须为不超过 200 字的文字")))
             label = ""
         group = [k for k in ("all", "any", "not", "points") if k in raw]
         if len(group) > 1 or (group and "fact" in raw):
-            self.errors.append((path, "一个条件只能是一种：all、any、not、points 或单项比较"))
+            self.errors.append((path, _("一个条件只能是一种：all、any、not、points 或单项比较")))
             return self.add(Node(0, path, "invalid", depth=depth)).index
         if group and group[0] in ("all", "any"):
             kind = group[0]
             node = self.add(Node(0, path, kind, label, depth), raw)
             children = raw[kind]
             if not isinstance(children, list) or not children:
-                self.errors.append((f"{path}.{kind}", "条件组不能为空"))
+                self.errors.append((f"{path}.{kind}", _("条件组不能为空")))
                 return node.index
             node.children = [self.node(c, f"{path}.{kind}[{j}]", depth + 1) for j, c in enumerate(children)]
             return node.index
@@ -696,16 +714,25 @@ class _Compiler:
             elif fact.kind == CODE and op in ("==", "!="):
                 value = raw.get("value")
                 if not isinstance(value, str):
-                    self.errors.append((path + ".value", f"{fact.label}须与一个文字值比较"))
+                    self.errors.append(
+                        (path + ".value", _("%(label)s须与一个文字值比较") % {"label": _(fact.label)})
+                    )
                 node.kind, node.op = "in", "in" if op == "==" else "not_in"
                 node.value = frozenset([value]) if isinstance(value, str) else frozenset()
                 self._check_choices(fact, node.value, path)
             else:
-                self.errors.append((path + ".op", f"{fact.label}不是数值，不能用“{op}”比较"))
+                self.errors.append(
+                    (
+                        path + ".op",
+                        _("%(label)s不是数值，不能用“%(op)s”比较") % {"label": _(fact.label), "op": op},
+                    )
+                )
         elif op == "between":
             node.kind = "between"
             if not fact.numeric:
-                self.errors.append((path + ".op", f"{fact.label}不是数值，不能用区间"))
+                self.errors.append(
+                    (path + ".op", _("%(label)s不是数值，不能用区间") % {"label": _(fact.label)})
+                )
             else:
                 factor = unit_factor(fact, raw.get("unit"), path + ".unit", self.errors)
                 low = _decimal(raw.get("min"), path + ".min", self.errors)
@@ -713,50 +740,60 @@ class _Compiler:
                 if low is not None and high is not None:
                     node.low, node.high = low * factor, high * factor
                     if low > high:
-                        self.errors.append((path + ".max", "区间上限不能小于下限"))
+                        self.errors.append((path + ".max", _("区间上限不能小于下限")))
         elif op in ("in", "not_in"):
             node.kind = "in"
             values = raw.get("values")
             if fact.kind != CODE:
-                self.errors.append((path + ".op", f"{fact.label}不是分类值，不能用“属于”"))
+                self.errors.append(
+                    (path + ".op", _("%(label)s不是分类值，不能用“属于”") % {"label": _(fact.label)})
+                )
             elif not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
-                self.errors.append((path + ".values", "“属于”需要一组非空的文字值"))
+                self.errors.append((path + ".values", _("“属于”需要一组非空的文字值")))
             else:
                 node.value = frozenset(values)
                 self._check_choices(fact, node.value, path)
         elif op == "is":
             node.kind = "is"
             if fact.kind != BOOL:
-                self.errors.append((path + ".op", f"{fact.label}不是是/否事实，不能用“为”"))
+                self.errors.append(
+                    (path + ".op", _("%(label)s不是是/否事实，不能用“为”") % {"label": _(fact.label)})
+                )
             elif not isinstance(raw.get("value"), bool):
-                self.errors.append((path + ".value", "“为”需要 true 或 false"))
+                self.errors.append((path + ".value", _("“为”需要 true 或 false")))
             else:
                 node.value = raw["value"]
         else:
-            self.errors.append((path + ".op", f"未知的运算符“{op}”"))
+            self.errors.append((path + ".op", _("未知的运算符“%(op)s”") % {"op": op}))
         return node.index
 
     def _check_choices(self, fact: FactDef, values: frozenset, path: str) -> None:
         if fact.choices:
             bad = sorted(v for v in values if v not in fact.choices)
             if bad:
-                self.errors.append((path + ".values", f"{fact.label}没有取值 {'、'.join(bad)}"))
+                self.errors.append(
+                    (
+                        path + ".values",
+                        _("%(label)s没有取值 %(values)s")
+                        % {"label": _(fact.label), "values": "、".join(bad)},
+                    )
+                )
 
     def points(self, raw: dict, path: str, label: str, depth: int) -> int:
         node = self.add(Node(0, path, "points", label, depth, op=raw.get("op", "")), raw)
         items = raw.get("points")
         if not isinstance(items, list) or not items:
-            self.errors.append((path + ".points", "积分表不能为空"))
+            self.errors.append((path + ".points", _("积分表不能为空")))
             return node.index
         node.children = [self.item(it, f"{path}.points[{j}]", depth + 1) for j, it in enumerate(items)]
         node.max_points = sum((self.nodes[c].max_points for c in node.children), Decimal(0))
         if node.op not in (">=", ">"):
-            self.errors.append((path + ".op", "积分表只能用 ≥ 或 > 与总分比较"))
+            self.errors.append((path + ".op", _("积分表只能用 ≥ 或 > 与总分比较")))
         value = raw.get("value")
         if isinstance(value, dict):
             name = value.get("param")
             if name not in self.params:
-                self.errors.append((path + ".value", f"未定义的参数“{name}”"))
+                self.errors.append((path + ".value", _("未定义的参数“%(name)s”") % {"name": name}))
             else:
                 node.param = name
                 self.used_params.add(name)
@@ -767,14 +804,14 @@ class _Compiler:
 
     def item(self, raw: Any, path: str, depth: int) -> int:
         if not isinstance(raw, dict):
-            self.errors.append((path, "积分项必须是一个对象"))
+            self.errors.append((path, _("积分项必须是一个对象")))
             return self.add(Node(0, path, "invalid", depth=depth)).index
         label = raw.get("label", "") if isinstance(raw.get("label", ""), str) else ""
         if "best_of" in raw:
             node = self.add(Node(0, path, "best_of", label, depth, unit="分"), raw)
             items = raw["best_of"]
             if not isinstance(items, list) or not items:
-                self.errors.append((path + ".best_of", "择优项不能为空"))
+                self.errors.append((path + ".best_of", _("择优项不能为空")))
                 return node.index
             node.children = [self.item(it, f"{path}.best_of[{j}]", depth + 1) for j, it in enumerate(items)]
             node.max_points = max(self.nodes[c].max_points for c in node.children)
@@ -796,29 +833,33 @@ class _Compiler:
             return node.index
         if "if_true" in raw:
             if fact.kind != BOOL:
-                self.errors.append((path + ".if_true", f"{fact.label}不是是/否事实"))
+                self.errors.append(
+                    (path + ".if_true", _("%(label)s不是是/否事实") % {"label": _(fact.label)})
+                )
             node.if_true = _decimal(raw["if_true"], path + ".if_true", self.errors)
             node.max_points = node.if_true or Decimal(0)
             return node.index
         if not fact.numeric:
-            self.errors.append((path + ".fact", f"{fact.label}不是数值，不能分档计分"))
+            self.errors.append(
+                (path + ".fact", _("%(label)s不是数值，不能分档计分") % {"label": _(fact.label)})
+            )
             return node.index
         factor = unit_factor(fact, raw.get("unit"), path + ".unit", self.errors)
         bands = raw.get("bands")
         if not isinstance(bands, list) or not bands:
-            self.errors.append((path + ".bands", "分档不能为空"))
+            self.errors.append((path + ".bands", _("分档不能为空")))
             return node.index
         out = []
         for j, b in enumerate(bands):
             bp = f"{path}.bands[{j}]"
             if not isinstance(b, dict):
-                self.errors.append((bp, "分档必须是一个对象"))
+                self.errors.append((bp, _("分档必须是一个对象")))
                 continue
             low = _decimal(b["min"], bp + ".min", self.errors) if b.get("min") is not None else None
             high = _decimal(b["max"], bp + ".max", self.errors) if b.get("max") is not None else None
             pts = _decimal(b.get("points"), bp + ".points", self.errors)
             if low is not None and high is not None and low >= high:
-                self.errors.append((bp + ".max", "分档上限须大于下限"))
+                self.errors.append((bp + ".max", _("分档上限须大于下限")))
             out.append(
                 (
                     low * factor if low is not None else None,
@@ -836,12 +877,12 @@ def _params(raw: Any, errors: list) -> dict[str, Param]:
     if raw is None:
         return out
     if not isinstance(raw, dict):
-        errors.append(("params", "参数须为对象"))
+        errors.append(("params", _("参数须为对象")))
         return out
     for name, spec in raw.items():
         path = f"params.{name}"
         if not isinstance(spec, dict) or not isinstance(spec.get("values"), list) or not spec["values"]:
-            errors.append((path, "参数须给出至少一个带生效日期的取值"))
+            errors.append((path, _("参数须给出至少一个带生效日期的取值")))
             continue
         rows = []
         for j, v in enumerate(spec["values"]):
@@ -851,14 +892,14 @@ def _params(raw: Any, errors: list) -> dict[str, Param]:
             except (TypeError, ValueError):
                 start = None
             if start is None:
-                errors.append((vp + ".from", "生效日期须为 YYYY-MM-DD"))
+                errors.append((vp + ".from", _("生效日期须为 YYYY-MM-DD")))
                 continue
             d = _decimal(v.get("value"), vp + ".value", errors)
             if d is not None:
                 rows.append((start, d))
         rows.sort()
         if len({r[0] for r in rows}) != len(rows):
-            errors.append((path, "同一生效日期不能有两个取值"))
+            errors.append((path, _("同一生效日期不能有两个取值")))
         unit = spec.get("unit", "")
         factor = MONEY_UNITS.get(unit, Decimal(1))
         out[name] = Param(
@@ -878,7 +919,7 @@ def compile_rule(doc: Any) -> CompiledRule:
         raise RuleError([("when", "规则须为对象，并有 when 条件")])
     unknown = sorted(set(doc) - {"when", "params", "label", "label_en", "note"})
     if unknown:
-        errors.append((unknown[0], f"未知的键“{unknown[0]}”"))
+        errors.append((unknown[0], _("未知的键“%(key)s”") % {"key": unknown[0]}))
     params = _params(doc.get("params"), errors)
     c = _Compiler(params)
     c.node(doc["when"], "when", 0)

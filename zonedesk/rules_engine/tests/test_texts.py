@@ -184,3 +184,27 @@ def test_every_shipped_label_has_its_english() -> None:
     assert untranslated == []
     for doc in docs:
         compile_rule(doc)  # label_en is accepted and kept
+
+
+def test_refused_rule_reads_in_english():
+    """Issue 15: the rule editor's validation messages follow the reader's language; the same
+    refusals in Chinese keep their text."""
+    from zonedesk.rules_engine.engine import validate_rule
+
+    doc = {
+        "when": {
+            "all": [
+                {"fact": "staff", "op": ">=", "value": "x"},
+                {"fact": "staff", "op": "in", "values": ["a"]},
+                {"fact": "nope", "op": ">=", "value": "1"},
+            ]
+        }
+    }
+    with translation.override("en"):
+        errors = validate_rule(doc)
+    assert len(errors) >= 3
+    for _path, message in errors:
+        assert not HAN.search(message), message
+    with translation.override("zh-hans"):
+        zh = dict(validate_rule(doc))
+    assert "“x”不是数值" in zh.values()
