@@ -208,6 +208,12 @@ def raw_cell(raw: Any, zone_id: int) -> Any:
     return raw
 
 
+def raw_column(key: str, label: str | Promise, **kw: Any) -> ImportColumn:
+    """A column whose cells go to the register's own cleaning as they are (``raw_cell``): for
+    registers whose services already validate every field (enterprises, pipeline projects)."""
+    return ImportColumn(key, label, parse=raw_cell, **kw)
+
+
 def choice(choices: Iterable[tuple[Any, Any]]) -> Callable[[Any, int], Any]:
     """A column read as one of ``choices``, by its value or its label."""
     pairs = list(choices)

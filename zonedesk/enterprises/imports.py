@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import ValidationFailed
-from zonedesk.core.register_import import ImportColumn, Importer, importers, raw_cell
+from zonedesk.core.register_import import Importer, importers, raw_column
 from zonedesk.enterprises import creditcode, services
 from zonedesk.enterprises.excel import FIGURE_SHEET, SHEET
 from zonedesk.enterprises.models import Enterprise, EnterpriseYearFigure
@@ -103,25 +103,24 @@ importers.register(
         label=gettext_lazy("企业"),
         sheet=SHEET,
         columns=(
-            ImportColumn("credit_code", gettext_lazy("统一社会信用代码"), required=True, parse=raw_cell),
-            ImportColumn("name", gettext_lazy("企业名称"), required=True, parse=raw_cell),
-            ImportColumn("legal_representative", gettext_lazy("法定代表人"), required=True, parse=raw_cell),
-            ImportColumn(
+            raw_column("credit_code", gettext_lazy("统一社会信用代码"), required=True),
+            raw_column("name", gettext_lazy("企业名称"), required=True),
+            raw_column("legal_representative", gettext_lazy("法定代表人"), required=True),
+            raw_column(
                 "industry_code",
                 gettext_lazy("行业代码"),
                 required=True,
-                parse=raw_cell,
                 fields=("industry_id",),
             ),
-            ImportColumn("park", gettext_lazy("所在产业园"), parse=raw_cell, fields=("park_id",)),
-            ImportColumn("address", gettext_lazy("地址"), parse=raw_cell),
-            ImportColumn("registered_on", gettext_lazy("成立日期"), parse=raw_cell),
-            ImportColumn("staff_size", gettext_lazy("从业人数"), parse=raw_cell),
-            ImportColumn("credit_grade", gettext_lazy("信用等级"), parse=raw_cell),
-            ImportColumn("credit_source", gettext_lazy("信用等级来源"), parse=raw_cell),
-            ImportColumn("credit_valid_until", gettext_lazy("信用等级有效期至"), parse=raw_cell),
-            ImportColumn("contact_name", gettext_lazy("联系人"), parse=raw_cell),
-            ImportColumn("contact_phone", gettext_lazy("联系电话"), parse=raw_cell),
+            raw_column("park", gettext_lazy("所在产业园"), fields=("park_id",)),
+            raw_column("address", gettext_lazy("地址")),
+            raw_column("registered_on", gettext_lazy("成立日期")),
+            raw_column("staff_size", gettext_lazy("从业人数")),
+            raw_column("credit_grade", gettext_lazy("信用等级")),
+            raw_column("credit_source", gettext_lazy("信用等级来源")),
+            raw_column("credit_valid_until", gettext_lazy("信用等级有效期至")),
+            raw_column("contact_name", gettext_lazy("联系人")),
+            raw_column("contact_phone", gettext_lazy("联系电话")),
         ),
         write_row=enterprise_create_row,
         natural_key=enterprise_key,
@@ -142,13 +141,13 @@ importers.register(
         label=gettext_lazy("企业年度数据"),
         sheet=FIGURE_SHEET,
         columns=(
-            ImportColumn("credit_code", gettext_lazy("统一社会信用代码"), required=True, parse=raw_cell),
-            ImportColumn("year", gettext_lazy("年度"), required=True, parse=raw_cell),
-            ImportColumn("revenue", gettext_lazy("营业收入（万元）"), parse=raw_cell),
-            ImportColumn("tax", gettext_lazy("纳税额（万元）"), parse=raw_cell),
-            ImportColumn("rd_spending", gettext_lazy("研发投入（万元）"), parse=raw_cell),
-            ImportColumn("staff", gettext_lazy("从业人数"), parse=raw_cell),
-            ImportColumn("tech_staff", gettext_lazy("科技人员数"), parse=raw_cell),
+            raw_column("credit_code", gettext_lazy("统一社会信用代码"), required=True),
+            raw_column("year", gettext_lazy("年度"), required=True),
+            raw_column("revenue", gettext_lazy("营业收入（万元）")),
+            raw_column("tax", gettext_lazy("纳税额（万元）")),
+            raw_column("rd_spending", gettext_lazy("研发投入（万元）")),
+            raw_column("staff", gettext_lazy("从业人数")),
+            raw_column("tech_staff", gettext_lazy("科技人员数")),
         ),
         write_row=figure_create_row,
         natural_key=figure_key,
