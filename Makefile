@@ -14,6 +14,7 @@ export ZONEDESK_ENV ?= demo
 # Test processes per database run (pytest-xdist); each has its own test database.
 TEST_WORKERS ?= 2
 PYTEST_ARGS ?=
+LOW_PRIORITY ?=
 
 # Every Python package, direct and transitive, comes from the lock (requirements-dev.txt, made by
 # pip-compile from requirements-dev.in; `make lock` remakes it). --require-hashes is implied.
@@ -64,11 +65,15 @@ run: demo serve
 # coverage and the type check. The CI jobs go side by side: one run alone leaves a core idle in
 # its set-up and its browser tail. Each run has TEST_WORKERS processes and lists its ten slowest
 # tests; make prints a job's output when it ends (--output-sync), so they never interleave.
+# The SQLite run is the longest (browser tests, scope matrices), so the other two run at a lower
+# CPU priority (LOW_PRIORITY): they take the cycles it leaves idle (its second worker waits while
+# the first loads the demo; its browser tail) instead of slowing it down from the start.
 test: deps assets messages system-deps
 	ZONEDESK_ENV=test $(PY) -m ruff check .
 	@if [ "$${CI:-}" = "true" ]; then \
 		echo "SQLite run, PostgreSQL run (with coverage) and type check side by side; each one's output appears when it ends."; \
-		$(MAKE) --no-print-directory -j3 --output-sync=target test-sqlite test-pg-cov typecheck; \
+		$(MAKE) --no-print-directory -j3 --output-sync=target test-sqlite test-pg-cov typecheck \
+			LOW_PRIORITY="nice -n 5"; \
 	else \
 		$(MAKE) --no-print-directory typecheck test-sqlite; \
 	fi
@@ -82,7 +87,7 @@ test-sqlite:
 
 test-pg:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
-	$(TEST_ENV) DATABASE_URL=$(PG_URL) $(PYTEST) -m "not browser and not scope_matrix" $(PG_PYTEST_ARGS)
+	$(TEST_ENV) DATABASE_URL=$(PG_URL) $(LOW_PRIORITY) $(PYTEST) -m "not browser and not scope_matrix" $(PG_PYTEST_ARGS)
 
 # The PostgreSQL run measuring line coverage of the non-test code; below the floor of
 # pyproject.toml ([tool.coverage.report] fail_under) it fails.
@@ -100,7 +105,7 @@ lint: deps
 # mypy with django-stubs; fails when an error appears that mypy-baseline.txt does not hold, so the
 # count only goes down (scripts/typecheck.py). After fixing some, `make typecheck-baseline`.
 typecheck: deps
-	$(PY) scripts/typecheck.py
+	$(LOW_PRIORITY) $(PY) scripts/typecheck.py
 
 typecheck-baseline: deps
 	$(PY) scripts/typecheck.py --update
