@@ -35,6 +35,11 @@ _EVENTS = [
     Event("item.supplement", _("审批事项要求补正"),
           _("【补正】%(case)s %(item)s"),
           _("「%(item)s」要求补正，补正期间计时暂停：%(detail)s"), urgent=True),
+    Event("item.supplement_overdue", _("补正逾期未提交"),
+          _("【补正逾期】%(case)s %(item)s"),
+          _("「%(item)s」要求的补正已超过期限 %(detail)s，申请人尚未提交。"
+            "申请人请尽快补正或联系审批部门；审批部门请跟进处理。"),
+          urgent=True),
     Event("stage.supplement_collected", _("部门补正意见待汇总告知"),
           _("【补正意见】%(subject)s"),
           _("「%(subject)s」有部门提出补正意见，请牵头部门汇总后一次性告知申请人：%(detail)s")),
