@@ -634,6 +634,9 @@ class Pause(ZoneOwned):
     due_on = models.DateField(_("补正期限"), null=True, blank=True, db_index=True)
     # The deadline runs through a year whose official schedule is not entered yet (暂定).
     due_provisional = models.BooleanField(_("补正期限暂定"), default=False)
+    # Set by the overdue-补正 sweep when it has told the applicant and the department that the
+    # deadline passed unanswered; a marked pause leaves the sweep's range (told once).
+    overdue_warned = models.BooleanField(_("已提醒补正逾期"), default=False)
 
     class Meta:
         verbose_name = _("计时暂停")
@@ -650,6 +653,14 @@ class Pause(ZoneOwned):
                 condition=Q(end__isnull=True),
                 name="pause_one_open_per_item",
                 violation_error_message=_("该事项已有未结束的暂停"),
+            ),
+        ]
+        indexes = [
+            # The overdue-补正 sweep's range: open 补正 pauses not yet told, by deadline.
+            models.Index(
+                fields=["due_on", "id"],
+                name="approvals_supplement_overdue",
+                condition=Q(end__isnull=True, overdue_warned=False, due_on__isnull=False),
             ),
         ]
 

@@ -92,6 +92,18 @@ def notify_application(app, event: str, detail: str = "", state: str = "") -> li
         url=reverse("approvals:application", args=[app.pk]))
 
 
+def notify_lead_summary(app, department_id: int) -> list[int]:
+    """The stage's lead department: every item is decided and the stage waits for its combined
+    result (待牵头部门汇总). The to-do shows it too, but a lead who is not looking at the
+    workbench learns it here, as every other department learns of its new work."""
+    return message_emit(
+        event="stage.lead_summary", recipients=department_people(department_id), zone_id=app.zone_id,
+        object_key=f"approvals.application:{app.pk}", state=f"lead_summary:{app.stage}",
+        params={"case": _case("application", app.pk),
+                "subject": f"{app.project.name} · {app.get_stage_display()}", "detail": ""},
+        url=reverse("approvals:application", args=[app.pk]))
+
+
 def notify_item(ai, event: str, detail: str = "", state: str = "",
                 recipients: list[User] | None = None) -> list[int]:
     app = ai.application

@@ -51,6 +51,50 @@ def _approval_item_warnings(warnings) -> None:
 clock_warnings.register(_approval_item_warnings)
 
 
+def _supplement_overdue_warnings(warnings) -> None:
+    """The overdue-补正 sweep (approvals.services.sweeps.supplements_overdue): the applicant,
+    who has to act, and the item's department, who decides what follows, each told once per
+    补正 deadline. Set-wise per batch: the items' names and enterprises in one query."""
+    from django.db import transaction
+    from django.urls import reverse
+
+    from zonedesk.approvals.models import ApplicationItem
+    from zonedesk.casefiles.selectors import case_numbers_for
+    from zonedesk.notifications.emit import departments_people, enterprises_people
+    from zonedesk.notifications.services import Emission, messages_emit_many
+
+    told = [w for w in warnings if w.kind == "approvals.supplement"]
+    for start in range(0, len(told), WARNING_BATCH):
+        batch = told[start:start + WARNING_BATCH]
+        items = {
+            row["pk"]: row
+            for row in ApplicationItem.objects.filter(pk__in=[w.object_id for w in batch]).values(
+                "pk", "application_id", "item__name", "application__project__enterprise_id")
+        }
+        staff = departments_people({w.department_id for w in batch if w.department_id})
+        enterprises = {r["application__project__enterprise_id"] for r in items.values()}
+        applicants = enterprises_people(list(enterprises))
+        cases = case_numbers_for("application", [r["application_id"] for r in items.values()])
+        with transaction.atomic():
+            messages_emit_many([
+                Emission(
+                    "item.supplement_overdue",
+                    applicants.get(items[w.object_id]["application__project__enterprise_id"], [])
+                    + staff.get(w.department_id, []),
+                    w.zone_id,
+                    f"approvals.applicationitem:{w.object_id}",
+                    f"supplement_overdue:{w.due}",
+                    {"item": items[w.object_id]["item__name"], "detail": str(w.due),
+                     "case": cases.get(items[w.object_id]["application_id"], "")},
+                    reverse("approvals:item", args=[w.object_id]),
+                )
+                for w in batch if w.object_id in items
+            ])
+
+
+clock_warnings.register(_supplement_overdue_warnings)
+
+
 def _warnings() -> str:
     from zonedesk.notifications.warnings import appeal_yellow_sweep, rectification_sweep
 

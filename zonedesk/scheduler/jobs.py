@@ -83,7 +83,7 @@ job_registry.register(
         _deliveries),
     Job("appeals_escalate", _("诉求超期上报"), dt.timedelta(minutes=10), _appeals_escalate),
     # The item clocks' yellow/red warnings (once per state) and the 容缺 terminations.
-    Job("approvals_sweep", _("审批事项黄红灯预警与容缺逾期终止"), dt.timedelta(hours=1),
+    Job("approvals_sweep", _("审批事项黄红灯预警、补正逾期提醒与容缺逾期终止"), dt.timedelta(hours=1),
         _command("approvals_sweep")),
     Job("commitments_sweep", _("承诺事项逾期提醒"), dt.timedelta(hours=6), _command("commitments_sweep")),
     Job("audit_checkpoint", _("审计链签名检查点（写入文件与 syslog）"), dt.timedelta(hours=1),

@@ -26,7 +26,7 @@ from zonedesk.approvals.services.supplements import (
     stage_notice_answer,
     stage_notice_issue,
 )
-from zonedesk.approvals.services.sweeps import items_warn
+from zonedesk.approvals.services.sweeps import items_warn, supplements_overdue
 
 __all__ = [
     "application_accept",
@@ -50,5 +50,6 @@ __all__ = [
     "stage_close",
     "stage_notice_answer",
     "stage_notice_issue",
+    "supplements_overdue",
     "tolerance_sweep",
 ]

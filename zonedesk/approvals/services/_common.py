@@ -21,7 +21,7 @@ from zonedesk.approvals.models import (
 )
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import Conflict, Forbidden, NotFound
-from zonedesk.notifications.emit import notify_application
+from zonedesk.notifications.emit import notify_application, notify_lead_summary
 from zonedesk.organisation.roles import Role
 from zonedesk.workdays.selectors import work_calendar
 
@@ -117,9 +117,11 @@ def stage_finish_if_done(app: Application, now: dt.datetime) -> None:
     # Items run in parallel: the stage took as long as its slowest item (stored, so the
     # dashboard's average is one aggregate).
     app.used_days = app.items.aggregate(m=Max("used_days"))["m"] or 0
-    if stage_lead_id(app) is not None:
+    lead = stage_lead_id(app)
+    if lead is not None:
         app.status = ApplicationStatus.LEAD_SUMMARY
         app.save(update_fields=["status", "used_days"])
+        notify_lead_summary(app, lead)
         return
     app.status = ApplicationStatus.COMPLETED
     app.completed_at = now

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from zonedesk.approvals.models import SWEPT_STATES, ApplicationItem, ItemState
+from zonedesk.approvals.models import SWEPT_STATES, ApplicationItem, ItemState, Pause
 from zonedesk.audit.services import audit_record
 from zonedesk.core.actor import Actor
 from zonedesk.core.clockwarn import ClockWarning, clock_warnings
@@ -90,3 +90,49 @@ def items_warn(*, today: dt.date | None = None, batch: int = BATCH) -> SweepResu
             if n == 0:
                 break
     return result
+
+
+def _supplement_overdue_batch(actor: Actor, today: dt.date, batch: int) -> int:
+    with transaction.atomic():
+        rows = list(
+            Pause.objects.filter(end__isnull=True, overdue_warned=False, due_on__lt=today)
+            .order_by("due_on", "id")
+            .select_for_update(skip_locked=True)
+            .values_list("id", "zone_id", "application_item_id", "application_item__department_id", "due_on")[
+                :batch
+            ]
+        )
+        if not rows:
+            return 0
+        Pause.objects.filter(pk__in=[r[0] for r in rows]).update(overdue_warned=True)
+        by_zone: dict[int, list[int]] = {}
+        for _pk, zone_id, item_id, *_rest in rows:
+            by_zone.setdefault(zone_id, []).append(item_id)
+        for zone_id, item_ids in by_zone.items():
+            audit_record(
+                actor=actor,
+                action="approvals.item.supplement_overdue",
+                object_type="approvals.applicationitem",
+                object_repr=f"{len(item_ids)} 个事项",
+                after={"items": item_ids, "today": today.isoformat()},
+                zone_id=zone_id,
+            )
+        warnings = [
+            ClockWarning("approvals.supplement", item_id, zone_id, "overdue", due_on, department_id)
+            for _pk, zone_id, item_id, department_id, due_on in rows
+        ]
+        transaction.on_commit(lambda: clock_warnings.emit(warnings))
+    return len(rows)
+
+
+def supplements_overdue(*, today: dt.date | None = None, batch: int = BATCH) -> int:
+    """Every 补正 whose deadline for the applicant passed unanswered, told once to the applicant
+    and to the item's department (the clock stays stopped: what follows — a reminder call, an
+    extension, a refusal — is the department's decision, not the sweep's). An indexed range over
+    the open 补正 pauses not yet told, in SKIP LOCKED batches like the item warnings."""
+    today = today or timezone.localdate()
+    actor = Actor.system("approvals.supplements_overdue")
+    told = 0
+    while n := _supplement_overdue_batch(actor, today, batch):
+        told += n
+    return told

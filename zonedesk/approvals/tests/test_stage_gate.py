@@ -76,6 +76,13 @@ def test_a_stage_with_a_lead_waits_for_the_combined_result_before_the_next_stage
     assert "各事项已办结，待出具办结意见" in inbox
     rows = lead_client.get("/api/approvals/lead-inbox").json()["items"]
     assert rows[0]["application_id"] == app.pk and rows[0]["status"] == "lead_summary"
+    # ... and a message in the message centre, to the lead department's people only, once
+    from zonedesk.notifications.models import Message
+
+    sent = Message.objects.filter(event="stage.lead_summary", object_key=f"approvals.application:{app.pk}")
+    assert sent.count() >= 1 and {m.recipient.department_id for m in sent} == {lead_user.department_id}
+    assert lead_user.pk in {m.recipient_id for m in sent}
+    assert all("待汇总" in m.title and m.url == f"/approvals/applications/{app.pk}/" for m in sent)
     # only the lead closes, with a written result
     other = next(ai for ai in app.items.all() if ai.department_id != lead_user.department_id)
     with pytest.raises(Forbidden):
@@ -138,6 +145,10 @@ def test_a_stage_without_a_lead_completes_with_its_last_item() -> None:
         services.item_approve(actor=reviewer_of(ai), item_id=ai.pk)
     app.refresh_from_db()
     assert app.status == ApplicationStatus.COMPLETED and app.completed_at and not app.lead_closed_at
+    from zonedesk.notifications.models import Message
+
+    assert not Message.objects.filter(event="stage.lead_summary",
+                                      object_key=f"approvals.application:{app.pk}").exists()
 
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
