@@ -399,7 +399,7 @@ def _pct(samples: list[float], q: float) -> float:
     return s[min(len(s) - 1, int(len(s) * q))] * 1000
 
 
-def measure(seconds: float, flows: int, sweep: bool = True, http: bool = True) -> None:
+def measure(seconds: float, flows: int, sweep: bool = True, over_http: bool = True) -> None:
     from zonedesk.appeals.models import Appeal
     from zonedesk.approvals.models import ApplicationItem, ConstructionProject
     from zonedesk.enterprises.models import Enterprise
@@ -411,7 +411,7 @@ def measure(seconds: float, flows: int, sweep: bool = True, http: bool = True) -
           f"{ApplicationItem.objects.count()} item clocks "
           f"({inbox} in 规划建设局's inbox), {Appeal.objects.count()} appeals, "
           f"{Enterprise.objects.count()} enterprises")
-    if not http:
+    if not over_http:  # (named so it does not shadow the http module)
         return _after_http(sweep, flows)
     cookies = {u: _session(u) for u in ("leader", "reviewer")}
     project_ids = list(ConstructionProject.objects.order_by("?").values_list("pk", flat=True)[:2000])
@@ -589,7 +589,7 @@ def main() -> None:
     if args.command in ("generate", "all"):
         generate(args.projects, args.appeals, args.enterprises)
     if args.command in ("measure", "all"):
-        measure(args.seconds, args.flows, sweep=not args.no_sweeps, http=not args.no_http)
+        measure(args.seconds, args.flows, sweep=not args.no_sweeps, over_http=not args.no_http)
 
 
 if __name__ == "__main__":

@@ -94,6 +94,7 @@ def item_approve(*, actor: Actor, item_id: int, note: str = "") -> ApplicationIt
         if ai.item.certificate_title:
             _issue(actor, app, ai, now)
         ai.save()
+        ports.case_ended(app, ai)
         stage_finish_if_done(app, now)
         audit_record(
             actor=actor,
