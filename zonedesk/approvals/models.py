@@ -815,3 +815,4 @@ from zonedesk.approvals.stage_models import (  # noqa: E402, F401
     StageNotice,
     SupplementRequest,
 )
+from zonedesk.approvals.summary_models import ItemDecisionDay  # noqa: E402, F401

@@ -20,8 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Max, Min, Q
+from django.db import connection, transaction
+from django.db.models import Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,6 +36,7 @@ from zonedesk.approvals.models import (
 )
 from zonedesk.audit.services import audit_record
 from zonedesk.core.actor import Actor
+from zonedesk.core.counters import bump
 from zonedesk.indicators import rules
 from zonedesk.indicators.models import IndicatorDay
 from zonedesk.workdays.selectors import work_calendar
@@ -55,17 +56,9 @@ def _working_days(first: dt.datetime, final: dt.datetime, cal=None) -> int:
 
 
 def _bump(bucket: Bucket, delta: int) -> None:
-    """Add ``delta`` cases to a bucket. The UPDATE locks the row until commit, so concurrent
-    writers of one bucket queue for it; of two first inserts the second updates instead."""
     zone_id, indicator, day, days = bucket
-    key = {"zone_id": zone_id, "indicator": indicator, "day": day, "working_days": days}
-    if IndicatorDay.objects.filter(**key).update(cases=F("cases") + delta):
-        return
-    try:
-        with transaction.atomic():  # a savepoint: a lost race leaves the outer transaction usable
-            IndicatorDay.objects.create(**key, cases=delta)
-    except IntegrityError:
-        IndicatorDay.objects.filter(**key).update(cases=F("cases") + delta)
+    bump(IndicatorDay, {"zone_id": zone_id, "indicator": indicator, "day": day, "working_days": days},
+         cases=delta)
 
 
 def permit_case_completed(app: Application) -> None:

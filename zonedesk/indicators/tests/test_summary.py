@@ -77,7 +77,8 @@ def test_the_services_count_a_project_and_its_hook_ups_on_the_day_they_end() -> 
 
     def today_counts() -> dict[str, int]:
         out: dict[str, int] = {}
-        for indicator, n in IndicatorDay.objects.filter(zone=zone, day=today).values_list("indicator", "cases"):
+        rows = IndicatorDay.objects.filter(zone=zone, day=today).values_list("indicator", "cases")
+        for indicator, n in rows:
             out[indicator] = out.get(indicator, 0) + n
         return out
 
