@@ -94,14 +94,22 @@ def utility_case_approved(ai: ApplicationItem, app: Application) -> None:
 # -- recompute, drift, repair ---------------------------------------------------------------
 
 
-def summary_recompute(zone_ids: Iterable[int] | None = None, since: dt.date | None = None) -> Counter[Bucket]:
+def summary_recompute(
+    zone_ids: Iterable[int] | None = None,
+    since: dt.date | None = None,
+    *,
+    projects_model=ConstructionProject,
+    items_model=ApplicationItem,
+) -> Counter[Bucket]:
     """The table as the cases give it: each case measured once (a streamed, grouped query for
-    the projects, one for the hook-ups). A maintenance job, not a page: linear in the cases."""
+    the projects, one for the hook-ups). A maintenance job, not a page: linear in the cases.
+    (The models are parameters so the migration that creates the table fills it from its
+    historical models.)"""
     cal = work_calendar()
     out: Counter[Bucket] = Counter()
     since_at = (timezone.make_aware(dt.datetime.combine(since, dt.time.min)) if since else None)
-    projects = ConstructionProject.objects.all()
-    items = ApplicationItem.objects.filter(
+    projects = projects_model.objects.all()
+    items = items_model.objects.filter(
         state=ItemState.APPROVED, decided_at__isnull=False,
         item__utility_kind__in=[k.value for k in UtilityKind],
     )

@@ -4,6 +4,28 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def fill(apps, schema_editor):
+    """Count the decisions made before the summary existed (one grouped query); from now on
+    the deciding services count each one."""
+    from django.db.models import Count, Q
+    from django.db.models.functions import TruncDate
+    from django.utils import timezone
+
+    item = apps.get_model("approvals", "ApplicationItem")
+    day_row = apps.get_model("approvals", "ItemDecisionDay")
+    rows = (
+        item.objects.filter(state__in=["approved", "refused"], decided_at__isnull=False)
+        .annotate(day=TruncDate("decided_at", tzinfo=timezone.get_current_timezone()))
+        .order_by()
+        .values("zone_id", "day")
+        .annotate(n=Count("pk"), on_time=Count("pk", filter=Q(decided_on_time=True)))
+    )
+    day_row.objects.bulk_create(
+        [day_row(zone_id=r["zone_id"], day=r["day"], decided=r["n"], on_time=r["on_time"]) for r in rows],
+        batch_size=2000,
+    )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -27,4 +49,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('zone', 'day'), name='approvals_decision_day')],
             },
         ),
+        migrations.RunPython(fill, migrations.RunPython.noop),
     ]

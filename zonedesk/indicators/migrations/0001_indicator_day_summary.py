@@ -4,12 +4,31 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def fill(apps, schema_editor):
+    """Count the cases that ended before the summary existed, on the historical models; the
+    working days on the calendar as the services count them (workdays' calendar code)."""
+    from zonedesk.indicators.services import summary_recompute
+
+    day_row = apps.get_model("indicators", "IndicatorDay")
+    counted = summary_recompute(
+        projects_model=apps.get_model("approvals", "ConstructionProject"),
+        items_model=apps.get_model("approvals", "ApplicationItem"),
+    )
+    day_row.objects.bulk_create(
+        [day_row(zone_id=z, indicator=i, day=d, working_days=w, cases=n) for (z, i, d, w), n in counted.items()
+         if n],
+        batch_size=2000,
+    )
+
+
 class Migration(migrations.Migration):
 
     initial = True
 
     dependencies = [
         ('organisation', '0006_scale2_user_row_zone'),
+        ('approvals', '0011_item_decision_day_summary'),
+        ('workdays', '0001_initial'),
     ]
 
     operations = [
@@ -29,4 +48,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('zone', 'day', 'indicator', 'working_days'), name='indicators_day_bucket')],
             },
         ),
+        migrations.RunPython(fill, migrations.RunPython.noop),
     ]
