@@ -452,15 +452,18 @@ def measure(seconds: float, flows: int, sweep: bool = True, over_http: bool = Tr
             except OSError:
                 time.sleep(0.2)
         print(f"\nHTTP: gunicorn 2 workers, 8 concurrent keep-alive connections, {seconds:.0f} s per path")
-        print(f"{'path':30} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'errors':>7} {'p50/floor':>10}")
+        print(f"{'path':30} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'errors':>7} {'p50/floor':>10} "
+              f"{'alone p50':>10}")
         floor = None
         for label, who, make in paths:
             _load(_cycle(make), cookies[who], min(2.0, seconds), conns=2)  # warm both workers
             lat, errors, elapsed = _load(_cycle(make), cookies[who], seconds)
+            # One connection: what a request costs without queueing for a worker or the CPU.
+            alone, _errors, _elapsed = _load(_cycle(make), cookies[who], min(3.0, seconds), conns=1)
             p50, p95 = _pct(lat, 0.5), _pct(lat, 0.95)
             floor = floor or p50
             print(f"{label:30} {p50:8.1f} {p95:8.1f} {len(lat) / elapsed:8.1f} {errors:7d} "
-                  f"{p50 / floor:9.1f}×", flush=True)
+                  f"{p50 / floor:9.1f}× {_pct(alone, 0.5):10.1f}", flush=True)
     finally:
         server.terminate()
         server.wait(timeout=30)
