@@ -136,3 +136,30 @@ def test_the_headline_is_one_query_whatever_the_number_of_cases(django_assert_nu
     with django_assert_num_queries(1):
         medians = selectors.headline_medians(zone_ids, _year())
     assert medians["utility_water"] == D("103.0")
+
+
+def test_a_calendar_correction_inside_cases_rebuilds_their_working_days(
+        django_capture_on_commit_callbacks) -> None:
+    """A working day inside a demo case's span becomes a holiday: the case took one working day
+    less, and the summary (rebuilt from the changed date by the calendar hook) says so."""
+    from zonedesk.approvals.demo import _actor as demo_actor
+    from zonedesk.workdays.selectors import work_calendar
+    from zonedesk.workdays.services import calendar_day_set
+
+    zone = _ly()
+    row = (IndicatorDay.objects.filter(zone=zone, indicator="building_permit", working_days__gte=3)
+           .order_by("day").first())
+    assert row is not None
+    cal = work_calendar()
+    day = row.day - dt.timedelta(days=1)
+    while not cal.is_working_day(day):
+        day -= dt.timedelta(days=1)
+    before = dict(IndicatorDay.objects.filter(zone=zone, indicator="building_permit", day=row.day)
+                  .values_list("working_days", "cases"))
+    with django_capture_on_commit_callbacks(execute=True):
+        calendar_day_set(actor=demo_actor("admin"), date=day, is_working_day=False, name="测试休假")
+    after = dict(IndicatorDay.objects.filter(zone=zone, indicator="building_permit", day=row.day)
+                 .values_list("working_days", "cases"))
+    assert after != before
+    assert after.get(row.working_days - 1, 0) >= 1
+    assert services.summary_drift() == []
