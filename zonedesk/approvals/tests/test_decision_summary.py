@@ -48,6 +48,7 @@ def test_a_late_decision_counts_as_decided_but_not_on_time() -> None:
     with freeze_time("2026-03-02 09:00+08:00"):
         app = run_stage(new_project(["XX-82"]), "land", finish=False)
     ai = app.items.filter(state=ItemState.IN_REVIEW).order_by("limit_days", "pk").first()
+    assert ai is not None
     day = dt.date(2026, 6, 1)
     before = _row(app.zone_id, day)
     with freeze_time("2026-06-01 10:00+08:00"):  # months after its limit
@@ -74,6 +75,7 @@ def test_the_demo_summary_equals_the_items_and_the_figure_counts_them() -> None:
 def test_the_check_command_finds_drift_and_fix_repairs_it(capsys) -> None:
     zone = Zone.objects.get(code="LY")
     row = ItemDecisionDay.objects.filter(zone=zone).order_by("pk").first()
+    assert row is not None
     row.decided += 2
     row.save()
     ItemDecisionDay.objects.create(zone=zone, day=dt.date(2019, 5, 6), decided=4, on_time=1)

@@ -39,7 +39,9 @@ def test_the_median_of_a_histogram_is_the_median_of_its_values(values) -> None:
     counts: dict[int, int] = {}
     for v in values:
         counts[v] = counts.get(v, 0) + 1
-    assert rules.median_of_counts(sorted(counts.items())) == rules.summarise(values).median
+    summary = rules.summarise(values)
+    assert summary is not None
+    assert rules.median_of_counts(sorted(counts.items())) == summary.median
 
 
 def test_the_median_of_no_cases_is_none() -> None:
@@ -68,6 +70,7 @@ def test_the_services_count_a_project_and_its_hook_ups_on_the_day_they_end() -> 
     equals the recompute."""
     zone = _ly()
     ent = _actor("enterprise")
+    assert ent.user is not None and ent.user.enterprise_id is not None
     category = ProjectCategory.objects.get(version__zone=zone, version__is_current=True,
                                            code="industrial_social")
     project = project_create(actor=ent, enterprise_id=ent.user.enterprise_id, name="汇总表测试项目",
@@ -99,6 +102,7 @@ def test_the_services_count_a_project_and_its_hook_ups_on_the_day_they_end() -> 
 def test_the_check_command_finds_drift_and_fix_repairs_it(capsys) -> None:
     zone = _ly()
     bucket = IndicatorDay.objects.filter(zone=zone).order_by("pk").first()
+    assert bucket is not None
     bucket.cases += 3
     bucket.save()
     IndicatorDay.objects.create(zone=zone, indicator="utility_gas", day=dt.date(2020, 1, 2),
