@@ -399,7 +399,7 @@ def _pct(samples: list[float], q: float) -> float:
     return s[min(len(s) - 1, int(len(s) * q))] * 1000
 
 
-def measure(seconds: float, flows: int, sweep: bool = True, http: bool = True) -> None:
+def measure(seconds: float, flows: int, sweep: bool = True, over_http: bool = True) -> None:
     from zonedesk.appeals.models import Appeal
     from zonedesk.approvals.models import ApplicationItem, ConstructionProject
     from zonedesk.enterprises.models import Enterprise
@@ -411,7 +411,8 @@ def measure(seconds: float, flows: int, sweep: bool = True, http: bool = True) -
           f"{ApplicationItem.objects.count()} item clocks "
           f"({inbox} in 规划建设局's inbox), {Appeal.objects.count()} appeals, "
           f"{Enterprise.objects.count()} enterprises")
-    if not http:
+    summaries()
+    if not over_http:  # (named so it does not shadow the http module)
         return _after_http(sweep, flows)
     cookies = {u: _session(u) for u in ("leader", "reviewer")}
     project_ids = list(ConstructionProject.objects.order_by("?").values_list("pk", flat=True)[:2000])
@@ -451,19 +452,40 @@ def measure(seconds: float, flows: int, sweep: bool = True, http: bool = True) -
             except OSError:
                 time.sleep(0.2)
         print(f"\nHTTP: gunicorn 2 workers, 8 concurrent keep-alive connections, {seconds:.0f} s per path")
-        print(f"{'path':30} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'errors':>7} {'p50/floor':>10}")
+        print(f"{'path':30} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'errors':>7} {'p50/floor':>10} "
+              f"{'alone p50':>10}")
         floor = None
         for label, who, make in paths:
             _load(_cycle(make), cookies[who], min(2.0, seconds), conns=2)  # warm both workers
             lat, errors, elapsed = _load(_cycle(make), cookies[who], seconds)
+            # One connection: what a request costs without queueing for a worker or the CPU.
+            alone, _errors, _elapsed = _load(_cycle(make), cookies[who], min(3.0, seconds), conns=1)
             p50, p95 = _pct(lat, 0.5), _pct(lat, 0.95)
             floor = floor or p50
             print(f"{label:30} {p50:8.1f} {p95:8.1f} {len(lat) / elapsed:8.1f} {errors:7d} "
-                  f"{p50 / floor:9.1f}×", flush=True)
+                  f"{p50 / floor:9.1f}× {_pct(alone, 0.5):10.1f}", flush=True)
     finally:
         server.terminate()
         server.wait(timeout=30)
     _after_http(sweep, flows)
+
+
+def summaries() -> None:
+    """The generator writes cases behind the services' backs, so the per-day summaries the
+    dashboard reads (decisions, indicator cases) are checked against the cases and rebuilt,
+    as the check commands do, before anything is measured."""
+    from zonedesk.approvals.services.summary import decisions_drift, decisions_rebuild
+    from zonedesk.indicators.services import summary_drift, summary_rebuild
+
+    for label, drift, rebuild in (("decisions per day", decisions_drift, decisions_rebuild),
+                                  ("indicator cases per day", summary_drift, summary_rebuild)):
+        t = time.perf_counter()
+        off = len(drift())
+        checked = time.perf_counter() - t
+        t = time.perf_counter()
+        rows = rebuild() if off else 0
+        print(f"summary {label}: {off} rows drifted (check {checked:.1f} s), "
+              f"{rows} rebuilt ({time.perf_counter() - t:.1f} s)")
 
 
 def _after_http(sweep: bool, flows: int) -> None:
@@ -589,7 +611,7 @@ def main() -> None:
     if args.command in ("generate", "all"):
         generate(args.projects, args.appeals, args.enterprises)
     if args.command in ("measure", "all"):
-        measure(args.seconds, args.flows, sweep=not args.no_sweeps, http=not args.no_http)
+        measure(args.seconds, args.flows, sweep=not args.no_sweeps, over_http=not args.no_http)
 
 
 if __name__ == "__main__":

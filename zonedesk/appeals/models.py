@@ -329,6 +329,11 @@ class Rating(ZoneOwned):
 
     kind = models.CharField(_("事项类型"), max_length=16)  # rateable_registry kind
     case_id = models.PositiveBigIntegerField(_("事项编号"))
+    # The appeal a rating of kind "appeal" is about, for joins in grouped figures (the rates by
+    # category): no column and no constraint — case_id of another kind names another table's
+    # row, so only querysets already limited to kind "appeal" may follow it.
+    appeal = models.ForeignObject("appeals.Appeal", on_delete=models.DO_NOTHING, from_fields=["case_id"],
+                                  to_fields=["id"], related_name="+", null=True)
     case_title = models.CharField(_("事项"), max_length=200)
     case_url = models.CharField(max_length=200)
     enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.PROTECT,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from zonedesk.approvals.models import (
     ApplicationItem,
     ApplicationStatus,
     ConstructionProject,
+    ItemDecisionDay,
     ItemState,
     MaterialStatus,
 )
@@ -272,10 +273,12 @@ def approval_figures(zone_ids: frozenset[int], period: Period) -> list[Figure]:
 
     # Distinct project ids of the live applications: the (zone, status) index, no project rows.
     in_approval = fig("in_approval", False).project_ids(zone_ids).distinct().count()
-    # The on-time flag is stored at the decision: one aggregate, whatever the number of items.
-    counted = fig("decided").items(zone_ids).aggregate(
-        n=Count("pk"), on_time=Count("pk", filter=Q(decided_on_time=True)))
-    decided_n, on_time = counted["n"], counted["on_time"]
+    # Decisions and their on-time flags are counted per zone and day when they are made
+    # (``ItemDecisionDay``): a sum over the period's days, not a scan of its decided items.
+    counted = ItemDecisionDay.objects.filter(
+        zone_id__in=zone_ids, day__gte=period.start, day__lte=period.end
+    ).aggregate(n=Sum("decided"), on_time=Sum("on_time"))
+    decided_n, on_time = counted["n"] or 0, counted["on_time"] or 0
     overdue = fig("overdue", False).items(zone_ids).count()
     avg_days, limit = _average_project_days(zone_ids, period)
     saved = fig("saved").applications(zone_ids).aggregate(

@@ -11,6 +11,7 @@ from zonedesk.certificates.services import certificate_issue
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import NotFound
 from zonedesk.files.services import file_store
+from zonedesk.indicators import services as indicators
 from zonedesk.organisation.roles import Role
 
 
@@ -86,3 +87,13 @@ def parcels_of(project) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def case_ended(app, item=None) -> None:
+    """In the transaction that completed ``app`` (or granted ``item`` of it): the 营商环境
+    indicators' per-day summary counts the case (a no-op for stages and items it does not
+    measure)."""
+    if item is not None:
+        indicators.utility_case_approved(item, app)
+    else:
+        indicators.permit_case_completed(app)

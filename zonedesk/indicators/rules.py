@@ -136,3 +136,27 @@ def summarise(values: Sequence[Decimal | int]) -> Summary | None:
         maximum=ordered[-1],
         bins=histogram(ordered),
     )
+
+
+def median_of_counts(counts: Sequence[tuple[int, int]]) -> Decimal | None:
+    """The median of values given as (value, how many cases) pairs sorted by value — the
+    summary table's histogram — equal to ``summarise`` over the expanded values (same
+    interpolation, same rounding) without expanding them."""
+    pairs = [(Decimal(v), n) for v, n in counts if n > 0]
+    total = sum(n for _v, n in pairs)
+    if not total:
+        return None
+    h = (total - 1) * Decimal(50) / 100
+    lo = int(h)
+
+    def at(rank: int) -> Decimal:
+        seen = 0
+        for value, n in pairs:
+            seen += n
+            if rank < seen:
+                return value
+        return pairs[-1][0]
+
+    low = at(lo)
+    value = low if lo + 1 >= total else low + (h - lo) * (at(lo + 1) - low)
+    return value.quantize(ONE, ROUND_HALF_UP)

@@ -304,6 +304,24 @@ def indicator_report(projects: QuerySet[ConstructionProject], q: Query) -> list[
     return out
 
 
+def headline_medians(zone_ids: Iterable[int], period: Period) -> dict[str, Decimal | None]:
+    """Median working days of every indicator's cases that ended in the period, from the
+    per-day summary: one grouped query over (zone, day) ranges of ``IndicatorDay`` — days ×
+    distinct durations rows, not cases — and the median of each histogram."""
+    from zonedesk.indicators.models import IndicatorDay
+
+    counts: dict[str, list[tuple[int, int]]] = {}
+    for indicator, days, n in (
+        IndicatorDay.objects.filter(zone_id__in=list(zone_ids), day__gte=period.start, day__lte=period.end)
+        .values("indicator", "working_days")
+        .annotate(n=Sum("cases"))
+        .order_by("indicator", "working_days")
+        .values_list("indicator", "working_days", "n")
+    ):
+        counts.setdefault(indicator, []).append((days, n))
+    return {key: rules.median_of_counts(pairs) for key, pairs in counts.items()}
+
+
 def categories_for(zone_ids: Iterable[int]) -> list[tuple[str, str]]:
     """(code, name) of the project categories of the zones' current catalogues, the name in the
     reader's language (the English name where the zone gave one)."""

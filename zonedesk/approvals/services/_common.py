@@ -9,6 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zonedesk.approvals import ports
 from zonedesk.approvals.catalogue import settings_for
 from zonedesk.approvals.clocks import StoredClock, stored_clock, warned_cap
 from zonedesk.approvals.models import (
@@ -126,4 +127,5 @@ def stage_finish_if_done(app: Application, now: dt.datetime) -> None:
     app.status = ApplicationStatus.COMPLETED
     app.completed_at = now
     app.save(update_fields=["status", "completed_at", "used_days"])
+    ports.case_ended(app)
     notify_application(app, "stage.completed")

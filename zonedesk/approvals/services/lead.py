@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from zonedesk.approvals import ports
 from zonedesk.approvals.models import OPEN_ITEM_STATES, Application, ApplicationStatus, ItemState
 from zonedesk.approvals.services._common import _locked_application, _now, _transition_error
 from zonedesk.approvals.services.supplements import require_lead
@@ -124,6 +125,7 @@ def stage_close(*, actor: Actor, application_id: int, result: str) -> Applicatio
         app.lead_closed_at = now
         app.lead_closed_by = actor.display
         app.save(update_fields=["status", "completed_at", "lead_result", "lead_closed_at", "lead_closed_by"])
+        ports.case_ended(app)
         audit_record(
             actor=actor,
             action="approvals.stage.close",

@@ -35,6 +35,7 @@ from zonedesk.approvals.services._common import (
     _transition_error,
     stage_finish_if_done,
 )
+from zonedesk.approvals.services.summary import decision_counted
 from zonedesk.audit.services import audit_record
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -94,6 +95,8 @@ def item_approve(*, actor: Actor, item_id: int, note: str = "") -> ApplicationIt
         if ai.item.certificate_title:
             _issue(actor, app, ai, now)
         ai.save()
+        decision_counted(ai)
+        ports.case_ended(app, ai)
         stage_finish_if_done(app, now)
         audit_record(
             actor=actor,
@@ -181,6 +184,7 @@ def item_refuse(*, actor: Actor, item_id: int, reason: str) -> ApplicationItem:
         _set_clock(ai, list(ai.pauses.all()), now)
         ai.reason = reason[:500]
         ai.save()
+        decision_counted(ai)
         stage_finish_if_done(app, now)
         audit_record(
             actor=actor,

@@ -59,4 +59,11 @@ class Command(BaseCommand):
                 # Each capability loads its own demo data after the foundation's, in this order.
                 if importlib.util.find_spec(module) is not None:
                     importlib.import_module(module).load(zones=zones)
+            # The demo moves its cases back in time behind the services' backs (``_backdate``):
+            # the per-day summaries are recomputed from the cases as they now stand.
+            from zonedesk.approvals.services.summary import decisions_rebuild
+            from zonedesk.indicators.services import summary_rebuild
+
+            decisions_rebuild()
+            summary_rebuild()
         self.stdout.write(self.style.SUCCESS("demo zone loaded"))
