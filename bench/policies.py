@@ -20,8 +20,10 @@ Part 2 (``--zone N``): N enterprises with three years of figures and a few enter
 bulk-inserted into a fresh database (set-up, not measured), then
 ``policies.services.match_recompute`` reads the facts in batches, decides every enterprise ×
 clause and stores the qualifying / unknown / nearly-qualifying results, with each enterprise's
-facts frozen once for explaining them on reading. The wall time of that call is the figure,
-with its CPU time in this process and, on PostgreSQL, in the database backend.
+facts frozen once for explaining them on reading — through ``matching.match_zone`` with
+``--workers`` processes (default 2, as ``manage.py policies_match --workers``), each on one
+shard of the zone. The wall time of that call is the figure, with the CPU time summed over the
+worker processes and, on PostgreSQL, over their database backends.
 """
 
 from __future__ import annotations
