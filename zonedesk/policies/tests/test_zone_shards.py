@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils import timezone
+from django.utils.html import escape
 
 from zonedesk.enterprises.models import Enterprise
 from zonedesk.policies import selectors, services
@@ -91,3 +91,19 @@ def test_only_one_condition_short_is_stored_and_every_other_failure_is_explained
     item = next(i for i in api if i["clause_id"] == r["clause_id"])
     assert item["outcome"] == "failed" and item["distance"] == r["distance"]
     assert [t["result"] for t in item["trace"]] == [t["result"] for t in r["trace"]]
+
+
+def test_the_migration_drops_the_results_stored_two_short_before(actor_for) -> None:
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    zid = zone_id()
+    services.match_recompute(actor=actor_for("investment"), zone_id=zid)
+    one, two = Match.objects.filter(zone_id=zid, outcome="failed", distance=1).order_by("pk")[:2]
+    Match.objects.filter(pk=two.pk).update(distance=2)  # as the previous matching stored it
+    migration = import_module("zonedesk.policies.migrations.0005_match_near_one_condition")
+    migration.drop_far_failures(apps, SimpleNamespace(connection=connection))
+    assert Match.objects.filter(pk=one.pk).exists() and not Match.objects.filter(pk=two.pk).exists()
