@@ -42,11 +42,21 @@ def ladder_rules(zone_id: int) -> dict[str, tuple[int, CompiledRule]]:
 
 
 def snapshots(
-    *, zone_ids, on: dt.date, enterprise_ids=None, batch: int = 2000
+    *,
+    zone_ids,
+    on: dt.date,
+    enterprise_ids=None,
+    batch: int = 2000,
+    after: int = 0,
+    upto: int | None = None,
 ) -> Iterator[list[tuple[dict, Snapshot]]]:
-    last = 0
+    """The enterprises' facts in keyset batches; ``after`` / ``upto`` bound the primary keys
+    (a shard of a zone: pk in (after, upto])."""
+    last = after
     while True:
         qs = Enterprise.objects.filter(zone_id__in=zone_ids, pk__gt=last)
+        if upto is not None:
+            qs = qs.filter(pk__lte=upto)
         if enterprise_ids is not None:
             qs = qs.filter(pk__in=enterprise_ids)
         rows = list(

@@ -115,7 +115,7 @@ class Outcome(models.TextChoices):
 
 class Match(ZoneOwned):
     """The stored result of one enterprise × clause under one rule version. Stored for the
-    qualifying, the unknown and the nearly qualifying (one or two conditions short).
+    qualifying, the unknown and the nearly qualifying (one condition short; ``matching.NEAR``).
 
     No trace is stored per result: it is made again on reading from the facts frozen in the
     enterprise's ``MatchState`` (``matching.explain_matches``). A zone match writes millions of
