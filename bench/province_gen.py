@@ -278,7 +278,6 @@ def _enterprise_ids(zones: list) -> dict[int, list[int]]:
 def generate(*, enterprises: int, applications: int, appeals: int) -> None:
     from django.core.management import call_command
     from django.db import connection
-    from django.utils import timezone
 
     from zonedesk.organisation.models import Zone
 
@@ -287,21 +286,8 @@ def generate(*, enterprises: int, applications: int, appeals: int) -> None:
     if not Zone.objects.filter(code="LY").exists():
         call_command("demo_load", verbosity=0)
     print(f"migrate + demo: {time.perf_counter() - t:.1f} s", flush=True)
-    _progress_table()
-    zones = _zones()
-    print("zones: " + ", ".join(z.code for z in zones), flush=True)
-    now = timezone.now()
-    total = 0
     started = time.perf_counter()
-    for label, step, target in (("enterprises", _enterprises, enterprises),
-                                ("applications", _projects, applications),
-                                ("appeals", _appeals, appeals)):
-        t = time.perf_counter()
-        made, rows = step(target, zones, now)
-        took = time.perf_counter() - t
-        total += rows
-        print(f"{label}: +{made} → {target} ({rows} rows in {took:.1f} s, "
-              f"{rows / took if took else 0:.0f} rows/s)", flush=True)
+    total = write(enterprises=enterprises, applications=applications, appeals=appeals)
     t = time.perf_counter()
     tables = ["enterprises_enterprise", "approvals_constructionproject", "approvals_application",
               "approvals_applicationitem", "approvals_pause", "appeals_appeal", "appeals_appealpause",
@@ -315,6 +301,29 @@ def generate(*, enterprises: int, applications: int, appeals: int) -> None:
     took = time.perf_counter() - started
     print(f"generated {total} rows in {took:.1f} s ({total / took if took else 0:.0f} rows/s); "
           f"database size {size}", flush=True)
+
+
+def write(*, enterprises: int, applications: int, appeals: int, now: dt.datetime | None = None) -> int:
+    """Grow the generated province to these numbers (what is there already counts); the rows
+    written. Each batch commits on its own: no VACUUM here, so a test can run it in its
+    transaction."""
+    from django.utils import timezone
+
+    _progress_table()
+    zones = _zones()
+    print("zones: " + ", ".join(z.code for z in zones), flush=True)
+    now = now or timezone.now()
+    total = 0
+    for label, step, target in (("enterprises", _enterprises, enterprises),
+                                ("applications", _projects, applications),
+                                ("appeals", _appeals, appeals)):
+        t = time.perf_counter()
+        made, rows = step(target, zones, now)
+        took = time.perf_counter() - t
+        total += rows
+        print(f"{label}: +{made} → {target} ({rows} rows in {took:.1f} s, "
+              f"{rows / took if took else 0:.0f} rows/s)", flush=True)
+    return total
 
 
 def _batches(kind: str, target: int, size: int):
