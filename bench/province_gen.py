@@ -203,7 +203,8 @@ class _Clocks:
                replied if unit == "hours" else self.day(replied))
         if not pauses and key in self.memo:
             return self.memo[key]
-        a = SimpleNamespace(accepted_at=accepted, limit_amount=amount, limit_unit=unit, replied_at=replied)
+        a: Any = SimpleNamespace(accepted_at=accepted, limit_amount=amount, limit_unit=unit,
+                                 replied_at=replied)
         value = stored_clock(a, list(pauses), self.cal, self.appeal_ratio[zone_id], self.now)
         if not pauses:
             self.memo[key] = value
@@ -459,7 +460,7 @@ def _projects(target: int, zones: list, now: dt.datetime) -> tuple[int, int]:
 def _plan_stages(rnd: random.Random, reach: int, last_open: bool, now: dt.datetime) -> list[tuple]:
     """(submitted, accepted, completed or None) per stage, walking back from now: the last stage
     accepted up to 40 days ago if still open, every earlier one completed before the next began."""
-    out = []
+    out: list[tuple[dt.datetime, dt.datetime, dt.datetime | None]] = []
     if last_open:
         # Most open stages were accepted lately; a tail of them is weeks overdue.
         accepted = now - dt.timedelta(days=min(40.0, rnd.expovariate(1 / 8)), hours=rnd.randint(1, 8))

@@ -34,7 +34,7 @@ pytestmark = [
 ]
 
 
-def _figures(client) -> dict:
+def _figures(client) -> tuple[dict, dict]:
     body = client.get("/api/dashboard/summary").json()
     return {k: v["value"] for k, v in body["total"]["figures"].items()}, body["period"]
 
