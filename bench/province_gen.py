@@ -423,7 +423,8 @@ def _projects(target: int, zones: list, now: dt.datetime) -> tuple[int, int]:
                     green_channel=green, form={"project_name": name}, submitted_at=submitted,
                     accepted_at=accepted)
                 if all(d is not None for d in decided):
-                    done_at = max(decided)
+                    # The lead closes a completed stage (the plan's moment) after its last decision.
+                    done_at = completed or max(decided)
                     used = max(it["used_days"] for it in items)
                     if completed is not None or lead is None:
                         app.update(status="completed", completed_at=done_at, used_days=used)
@@ -480,16 +481,16 @@ def _stage_items(rnd: random.Random, clocks: _Clocks, zone, stage: str, accepted
                  completed: dt.datetime | None, now: dt.datetime) -> tuple[list[dict], list[dict]]:
     """The item rows of one application and their pauses (`_item`: the item's position)."""
     items, pauses = [], []
-    span = ((completed or now) - accepted).total_seconds()
     catalogue = zone.items[stage]
     for pos, it in enumerate(catalogue):
         roll = rnd.random()
-        # A completed stage's last decision is the stage's completion.
+        # Most decisions come within the promised working days (about 7/5 calendar days each),
+        # about one in eight later; a completed stage's items were all decided by its close.
+        took = dt.timedelta(days=it.promised_days * 1.4 * rnd.uniform(0.3, 1.15), hours=rnd.randint(0, 8))
         if completed is not None:
-            decided = completed if pos == len(catalogue) - 1 else accepted + dt.timedelta(
-                seconds=span * rnd.uniform(0.1, 1.0))
-        elif roll < 0.25:
-            decided = accepted + dt.timedelta(seconds=span * rnd.uniform(0.05, 0.95))
+            decided: dt.datetime | None = min(accepted + took, completed)
+        elif roll < 0.25 and accepted + took < now:
+            decided = accepted + took
         else:
             decided = None
         recorded = []
