@@ -1,15 +1,15 @@
 """Province-scale benchmark: generate a province, then measure it over HTTP.
 
-    python bench/province.py generate --projects 100000 --appeals 200000   # resumable
+    python bench/province.py generate --enterprises 100000 --applications 1000000 --appeals 1000000
     python bench/province.py measure [--seconds 10] [--flows 30]
-    python bench/province.py all --projects 100000 --appeals 200000
+    python bench/province.py all --applications 100000 --appeals 200000
 
 Database: ``DATABASE_URL`` (default postgresql://postgres@127.0.0.1:5432/zd_scale_bench; created
-when missing). ``generate`` migrates, loads the demo zone (users, catalogue, calendar) and
-bulk-inserts, in committed chunks, projects of the demo enterprises — each with a completed
-立项用地规划许可 stage and a 工程建设许可 stage under review (2 % of its items paused for 补正) —
-and appeals across all states, with every stored clock column filled as the services would.
-Run it again with larger numbers to grow the same database (it continues where it stopped).
+when missing). ``generate`` (bench/province_gen.py) migrates, loads the demo (users, catalogues,
+calendar) and writes by COPY, one committed batch at a time, enterprises, projects with their
+applications, items and pauses at every stage of the approval flow, and appeals across all
+states, with every stored clock column filled as the services would. Run it again with larger
+numbers to grow the same database (it continues where it stopped).
 
 ``measure`` starts gunicorn (2 workers, 127.0.0.1:8110) on the project plus a "floor" view (a
 bare Django JSON view serving one indexed query) and drives every path with 8 concurrent
@@ -56,266 +56,6 @@ def _create_database(url: str) -> None:
     with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             conn.execute(f'CREATE DATABASE "{name}"')
-
-
-# -- generation -------------------------------------------------------------------------------
-
-
-def generate(projects: int, appeals: int, enterprises: int = 0) -> None:
-    from django.core.management import call_command
-    from django.db import connection
-
-    t = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    call_command("demo_load", verbosity=0)
-    print(f"migrate + demo: {time.perf_counter() - t:.1f} s")
-    t = time.perf_counter()
-    made = _enterprises(enterprises)
-    print(f"enterprises: +{made} → {enterprises} generated ({time.perf_counter() - t:.1f} s)")
-    t = time.perf_counter()
-    made = _projects(projects)
-    print(f"projects: +{made} → {projects} ({time.perf_counter() - t:.1f} s)")
-    t = time.perf_counter()
-    made = _appeals(appeals)
-    print(f"appeals: +{made} → {appeals} ({time.perf_counter() - t:.1f} s)")
-    t = time.perf_counter()
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("VACUUM ANALYZE")
-    print(f"vacuum analyze: {time.perf_counter() - t:.1f} s")
-
-
-class _Clocks:
-    """Stored clocks for generated rows, memoised: rows without pauses that start on the same
-    day with the same limit have the same columns."""
-
-    def __init__(self) -> None:
-        from decimal import Decimal
-
-        from zonedesk.workdays.selectors import work_calendar
-
-        self.cal = work_calendar()
-        self.ratio = Decimal("0.20")
-        self.memo: dict = {}
-
-    def item(self, started, limit, decided, pauses=()):
-        from types import SimpleNamespace
-
-        from zonedesk.approvals.clocks import stored_clock
-
-        key = (started.date(), limit, decided.date() if decided else None)
-        if not pauses and key in self.memo:
-            return self.memo[key]
-        ai = SimpleNamespace(started_at=started, limit_days=limit, decided_at=decided)
-        value = stored_clock(ai, list(pauses), self.cal, self.now, self.ratio)
-        if not pauses:
-            self.memo[key] = value
-        return value
-
-    def appeal(self, accepted, amount, unit, replied, pauses=()):
-        from types import SimpleNamespace
-
-        from zonedesk.appeals.clocks import stored_clock
-
-        key = ("a", accepted if unit == "hours" else accepted.date(), amount, unit,
-               replied.date() if replied else None)
-        if not pauses and key in self.memo:
-            return self.memo[key]
-        a = SimpleNamespace(accepted_at=accepted, limit_amount=amount, limit_unit=unit, replied_at=replied)
-        value = stored_clock(a, list(pauses), self.cal, self.ratio, self.now)
-        if not pauses:
-            self.memo[key] = value
-        return value
-
-
-def _enterprises(target: int) -> int:
-    """Enterprises of the demo zone for the list pages (names sort across the whole range)."""
-    from django.db import transaction
-
-    from zonedesk.enterprises.creditcode import make
-    from zonedesk.enterprises.models import Enterprise, Industry
-    from zonedesk.organisation.models import Zone
-
-    zone = Zone.objects.get(code="LY")
-    industries = list(Industry.objects.values_list("pk", flat=True))
-    have = Enterprise.objects.filter(name__startswith="基准企业").count()
-    chunk = 5000
-    n = have
-    for start in range(have, target, chunk):
-        rows = []
-        while len(rows) < min(chunk, target - start):
-            n += 1
-            try:
-                code = make("211382", f"PB{n:06d}")
-            except ValueError:
-                continue
-            rows.append(Enterprise(zone=zone, credit_code=code, name=f"基准企业{(n * 7919) % 1000003:07d}号",
-                                   legal_representative="基准", industry_id=industries[n % len(industries)]))
-        with transaction.atomic():
-            Enterprise.objects.bulk_create(rows, batch_size=5000)
-        print(f"  enterprises {start + len(rows)}/{target}", flush=True)
-    return max(0, target - have)
-
-
-def _projects(target: int) -> int:
-    from types import SimpleNamespace
-
-    from django.db import transaction
-    from django.utils import timezone
-
-    from zonedesk.approvals.catalogue import current_version
-    from zonedesk.approvals.models import (
-        Application,
-        ApplicationItem,
-        ApplicationStatus,
-        ConstructionProject,
-        ItemState,
-        Pause,
-        Stage,
-    )
-    from zonedesk.enterprises.models import Enterprise
-    from zonedesk.organisation.models import Zone
-
-    zone = Zone.objects.get(code="LY")
-    version = current_version(zone.pk)
-    category = version.categories.get(code="industrial_social")
-    items = {s: list(version.items.filter(stage=s)) for s in (Stage.LAND, Stage.BUILD)}
-    enterprises = list(Enterprise.objects.filter(zone=zone).exclude(name__startswith="基准企业")
-                       .values_list("pk", flat=True))
-    have = ConstructionProject.objects.filter(name__startswith=BENCH_PREFIX).count()
-    clocks = _Clocks()
-    now = clocks.now = timezone.now()
-    chunk = 2000
-    for start in range(have, target, chunk):
-        rnd = random.Random(start)
-        size = min(chunk, target - start)
-        with transaction.atomic():
-            projects = ConstructionProject.objects.bulk_create([
-                ConstructionProject(
-                    zone=zone, enterprise_id=enterprises[(start + i) % len(enterprises)],
-                    name=f"{BENCH_PREFIX}{start + i:07d}",
-                    code=f"2026-211382-30-03-{start + i + 1:07d}"[-24:],
-                    category=category, parcels=[f"P-{start + i}"])
-                for i in range(size)
-            ])
-            apps = []
-            for p in projects:
-                accepted = now - dt.timedelta(days=rnd.randint(60, 300), hours=rnd.randint(0, 8))
-                apps.append(Application(
-                    zone=zone, project=p, stage=Stage.LAND, version=version,
-                    status=ApplicationStatus.COMPLETED, submitted_by="基准", accepted_at=accepted,
-                    completed_at=accepted + dt.timedelta(days=rnd.randint(3, 12))))
-                green = rnd.random() < 0.3
-                apps.append(Application(
-                    zone=zone, project=p, stage=Stage.BUILD, version=version,
-                    status=ApplicationStatus.IN_REVIEW, submitted_by="基准", green_channel=green,
-                    accepted_at=now - dt.timedelta(days=rnd.randint(0, 30), hours=rnd.randint(0, 8))))
-            apps = Application.objects.bulk_create(apps)
-            rows, pauses = [], []
-            for app in apps:
-                done = app.status == ApplicationStatus.COMPLETED
-                used = 0
-                for it in items[app.stage]:
-                    decided = app.completed_at if done else None
-                    paused = not done and rnd.random() < 0.02
-                    pause_start = now - dt.timedelta(days=1)
-                    recorded = [SimpleNamespace(start=pause_start, end=None, reason="补正")] if paused else []
-                    clock = clocks.item(app.accepted_at, it.promised_days, decided, recorded)
-                    used = max(used, clock.used_days or 0)
-                    ai = ApplicationItem(
-                        zone=zone, application=app, item=it, department_id=it.department_id,
-                        state=(ItemState.APPROVED if done
-                               else ItemState.SUPPLEMENT if paused else ItemState.IN_REVIEW),
-                        limit_days=it.promised_days, started_at=app.accepted_at, decided_at=decided,
-                        decided_by="基准" if done else "", green_channel=app.green_channel)
-                    clock.apply(ai)
-                    rows.append(ai)
-                    if paused:
-                        pauses.append((ai, pause_start))
-                if done:
-                    app.used_days = used
-            Application.objects.bulk_update([a for a in apps if a.used_days is not None], ["used_days"])
-            ApplicationItem.objects.bulk_create(rows, batch_size=5000)
-            Pause.objects.bulk_create([Pause(zone=zone, application_item=ai, start=s, reason="等待申请人补正")
-                                       for ai, s in pauses])
-        print(f"  projects {start + size}/{target}", flush=True)
-    return max(0, target - have)
-
-
-def _appeals(target: int) -> int:
-    from django.db import transaction
-    from django.utils import timezone
-
-    from zonedesk.appeals.models import Appeal, AppealPause, Category, Rating
-    from zonedesk.enterprises.models import Enterprise
-    from zonedesk.organisation.models import Department, User, Zone
-
-    zone = Zone.objects.get(code="LY")
-    cats = list(Category.objects.filter(zone=zone))
-    departments = list(Department.objects.filter(zone=zone, is_active=True).values_list("pk", flat=True))
-    enterprises = list(Enterprise.objects.filter(zone=zone).exclude(name__startswith="基准企业")
-                       .values_list("pk", flat=True))
-    window = User.objects.get(username="window")
-    have = Appeal.objects.filter(number__startswith="PB").count()
-    clocks = _Clocks()
-    now = clocks.now = timezone.now()
-    chunk = 5000
-    levels = ["very_satisfied", "satisfied", "basic", "unsatisfied", "very_unsatisfied"]
-    for start in range(have, target, chunk):
-        rnd = random.Random(start + 1)
-        size = min(chunk, target - start)
-        rows, pauses, rated = [], [], []
-        for i in range(size):
-            n = start + i
-            cat = cats[n % len(cats)]
-            submitted = now - dt.timedelta(days=rnd.randint(0, 330), minutes=rnd.randint(0, 600))
-            roll = rnd.random()
-            a = Appeal(zone=zone, number=f"PB{n:09d}", enterprise_id=enterprises[n % len(enterprises)],
-                       category=cat, source="hotline", title=f"基准诉求{n}", description="基准",
-                       raised_by=window, raised_by_display="基准", submitted_at=submitted)
-            if roll < 0.03:
-                a.status = "submitted"
-            else:
-                a.accepted_at = submitted
-                a.limit_amount, a.limit_unit = cat.limit_amount, cat.limit_unit
-                a.lead_department_id = departments[n % len(departments)]
-                a.dispatched_at = a.signed_at = submitted
-                if roll < 0.30:
-                    a.status = "handling"
-                elif roll < 0.33:
-                    a.status = "waiting"
-                else:
-                    a.status = "closed"
-                    a.replied_at = submitted + dt.timedelta(hours=rnd.randint(1, 24 * 12))
-                    a.closed_at = a.visited_at = a.replied_at + dt.timedelta(days=1)
-                    a.reply = "已办理"
-                pause = None
-                if a.status == "waiting":
-                    from types import SimpleNamespace
-
-                    pause = SimpleNamespace(start=max(submitted, now - dt.timedelta(hours=5)), end=None,
-                                            reason="补充")
-                clock = clocks.appeal(a.accepted_at, a.limit_amount, a.limit_unit, a.replied_at,
-                                      [pause] if pause else ())
-                clock.apply(a)
-                if a.replied_at is not None:
-                    a.replied_on_time = a.replied_at <= clock.due_at
-                if pause:
-                    pauses.append((a, pause.start))
-                if a.status == "closed" and rnd.random() < 0.4:
-                    rated.append((a, levels[rnd.randint(0, 4)]))
-            rows.append(a)
-        with transaction.atomic():
-            Appeal.objects.bulk_create(rows, batch_size=5000)
-            AppealPause.objects.bulk_create([AppealPause(zone=zone, appeal=a, start=s, reason="补充")
-                                             for a, s in pauses])
-            Rating.objects.bulk_create([
-                Rating(zone=zone, kind="appeal", case_id=a.pk, case_title=a.title, case_url="/",
-                       enterprise_id=a.enterprise_id, level=level, first_level=level,
-                       rated_by=window, rated_by_display="基准", rated_at=a.closed_at)
-                for a, level in rated], batch_size=5000)
-        print(f"  appeals {start + size}/{target}", flush=True)
-    return max(0, target - have)
 
 
 # -- measurement ------------------------------------------------------------------------------
@@ -596,7 +336,8 @@ def flow_rate(n: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=["generate", "measure", "all"])
-    parser.add_argument("--projects", type=int, default=10000)
+    parser.add_argument("--applications", type=int, default=20000,
+                        help="generated applications (1–4 per project)")
     parser.add_argument("--appeals", type=int, default=20000)
     parser.add_argument("--enterprises", type=int, default=0, help="generated enterprises (list pages)")
     parser.add_argument("--seconds", type=float, default=10)
@@ -609,7 +350,9 @@ def main() -> None:
 
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
     if args.command in ("generate", "all"):
-        generate(args.projects, args.appeals, args.enterprises)
+        from bench.province_gen import generate
+
+        generate(enterprises=args.enterprises, applications=args.applications, appeals=args.appeals)
     if args.command in ("measure", "all"):
         measure(args.seconds, args.flows, sweep=not args.no_sweeps, over_http=not args.no_http)
 
