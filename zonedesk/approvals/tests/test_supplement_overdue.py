@@ -32,6 +32,7 @@ def test_overdue_supplements_are_told_once_to_the_applicant_and_the_department(
     pauses = list(Pause.objects.filter(application_item__in=items, end__isnull=True).order_by("pk"))
     assert len(pauses) == 3 and all(p.due_on for p in pauses)
     due = pauses[0].due_on
+    assert due is not None
     # The lowest id is not overdue yet: it must neither be told nor end the sweep early.
     Pause.objects.filter(pk=pauses[0].pk).update(due_on=due + dt.timedelta(days=30))
     day = due + dt.timedelta(days=1)
@@ -47,7 +48,9 @@ def test_overdue_supplements_are_told_once_to_the_applicant_and_the_department(
         sent = Message.objects.filter(event="item.supplement_overdue",
                                       object_key=f"approvals.applicationitem:{ai.pk}")
         people = {m.recipient.username for m in sent}
-        assert "enterprise" in people and reviewer_of(ai).user.username in people
+        reviewer = reviewer_of(ai).user
+        assert reviewer is not None
+        assert "enterprise" in people and reviewer.username in people
         assert all(m.urgent and due.isoformat() in m.body and ai.item.name in m.title for m in sent)
     assert not Message.objects.filter(event="item.supplement_overdue",
                                       object_key=f"approvals.applicationitem:{items[0].pk}").exists()

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from typing import cast
 
 import pytest
 from django.db import connection, transaction
 
 from zonedesk.core.counters import bump
 from zonedesk.indicators.models import IndicatorDay
+from zonedesk.organisation.models import Zone
 from zonedesk.testing.factories import ZoneFactory
 from zonedesk.testing.race import race
 
@@ -22,7 +24,7 @@ pytestmark = [
 
 
 def test_concurrent_bumps_of_a_new_counter_all_count() -> None:
-    zone = ZoneFactory()
+    zone = cast(Zone, ZoneFactory())  # factory_boy returns the model instance
     key = {"zone_id": zone.pk, "indicator": "utility_water", "day": dt.date(2026, 3, 2), "working_days": 4}
 
     def writer() -> None:
@@ -36,7 +38,7 @@ def test_concurrent_bumps_of_a_new_counter_all_count() -> None:
 
 
 def test_a_zero_bump_writes_nothing() -> None:
-    zone = ZoneFactory()
+    zone = cast(Zone, ZoneFactory())  # factory_boy returns the model instance
     bump(IndicatorDay, {"zone_id": zone.pk, "indicator": "x", "day": dt.date(2026, 1, 5), "working_days": 1},
          cases=0)
     assert not IndicatorDay.objects.filter(zone=zone).exists()
