@@ -58,7 +58,10 @@ def test_overdue_commitment_register_and_arrears_confirmation(browser: Browser, 
     context.clear_cookies()
 
     login(page, "enterprise", DEMO_PASSWORD)
-    page.click("nav.sidebar a:has-text('拖欠账款')")
+    # Wait for the list to load: a goto while its scripts still load aborts them (a console error).
+    with page.expect_navigation():
+        page.click("nav.sidebar a:has-text('拖欠账款')")
+    page.wait_for_load_state("load")
     shoot(page, "arrears-list-enterprise")
     a = Arrear.objects.filter(enterprise__users__username="enterprise", confirm_state="pending").first()
     page.goto(f"/commitments/arrears/{a.pk}/")
