@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,7 +36,7 @@ from zonedesk.approvals.models import (
 )
 from zonedesk.audit.services import audit_record
 from zonedesk.core.actor import Actor
-from zonedesk.core.counters import bump
+from zonedesk.core.counters import bump, summary_replace
 from zonedesk.indicators import rules
 from zonedesk.indicators.models import IndicatorDay
 from zonedesk.workdays.selectors import work_calendar
@@ -180,23 +180,20 @@ def summary_rebuild(
     that ends meanwhile is either in the recompute or bumped after it, never lost or counted
     twice. Returns the number of buckets written."""
     zones = list(zone_ids) if zone_ids is not None else None
+    computed: Counter[Bucket] = Counter()
+
+    def recompute() -> list[IndicatorDay]:
+        computed.update(summary_recompute(zones, since))
+        return [IndicatorDay(zone_id=z, indicator=i, day=d, working_days=w, cases=n)
+                for (z, i, d, w), n in computed.items() if n]
+
+    old = IndicatorDay.objects.all()
+    if zones is not None:
+        old = old.filter(zone_id__in=zones)
+    if since is not None:
+        old = old.filter(day__gte=since)
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as c:
-                c.execute(f"LOCK TABLE {IndicatorDay._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")
-        computed = summary_recompute(zones, since)
-        old = IndicatorDay.objects.all()
-        if zones is not None:
-            old = old.filter(zone_id__in=zones)
-        if since is not None:
-            old = old.filter(day__gte=since)
-        before = sum(old.values_list("cases", flat=True))
-        old.delete()
-        IndicatorDay.objects.bulk_create(
-            [IndicatorDay(zone_id=z, indicator=i, day=d, working_days=w, cases=n)
-             for (z, i, d, w), n in computed.items() if n],
-            batch_size=2000,
-        )
+        before = summary_replace(IndicatorDay, old, recompute, total="cases")
         if actor is not None:
             audit_record(
                 actor=actor,

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from zonedesk.approvals.models import ApplicationItem, ItemDecisionDay, ItemState
 from zonedesk.audit.services import audit_record
 from zonedesk.core.actor import Actor
-from zonedesk.core.counters import bump
+from zonedesk.core.counters import bump, summary_replace
 
 DECIDED = (ItemState.APPROVED, ItemState.REFUSED)
 
@@ -75,20 +75,18 @@ def decisions_rebuild(zone_ids: Iterable[int] | None = None, *, actor: Actor | N
     table is locked against the deciding services' bumps first (a decision committed meanwhile
     is in the recompute, a later one bumps the new rows). Returns the rows written."""
     zones = list(zone_ids) if zone_ids is not None else None
+    computed: dict = {}
+
+    def recompute() -> list[ItemDecisionDay]:
+        computed.update(decisions_recompute(zones))
+        return [ItemDecisionDay(zone_id=z, day=d, decided=n, on_time=o)
+                for (z, d), (n, o) in computed.items()]
+
+    old = ItemDecisionDay.objects.all()
+    if zones is not None:
+        old = old.filter(zone_id__in=zones)
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as c:
-                c.execute(f"LOCK TABLE {ItemDecisionDay._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")
-        computed = decisions_recompute(zones)
-        old = ItemDecisionDay.objects.all()
-        if zones is not None:
-            old = old.filter(zone_id__in=zones)
-        before = sum(old.values_list("decided", flat=True))
-        old.delete()
-        ItemDecisionDay.objects.bulk_create(
-            [ItemDecisionDay(zone_id=z, day=d, decided=n, on_time=o) for (z, d), (n, o) in computed.items()],
-            batch_size=2000,
-        )
+        before = summary_replace(ItemDecisionDay, old, recompute, total="decided")
         if actor is not None:
             audit_record(
                 actor=actor,
