@@ -14,7 +14,7 @@ from zonedesk.testing.pagewalk import foreign_text, zone_data_runs
 pytestmark = pytest.mark.browser
 require_browser()
 
-from playwright.sync_api import Browser  # noqa: E402  (after the skip)
+from playwright.sync_api import Browser, expect  # noqa: E402  (after the skip)
 
 
 def test_why_not_trace_for_a_failing_and_a_passing_enterprise(browser: Browser, live_server, demo):
@@ -52,8 +52,10 @@ def test_why_not_trace_for_a_failing_and_a_passing_enterprise(browser: Browser, 
     page.select_option("#id_fact_6", "industry")
     page.select_option("#id_op_6", "in")
     page.fill("#id_value_6", "13,14")
-    page.click("button[value=preview]")
-    assert page.locator("#preview details.preview-row").count() == 5
+    # a full-page form post: wait for the answer's rows, not the click (it does not wait for the load)
+    with page.expect_navigation():
+        page.click("button[value=preview]")
+    expect(page.locator("#preview details.preview-row")).to_have_count(5)
     page.locator("#preview details.preview-row").first.click()
     assert page.locator("#preview ul.trace").first.is_visible()
     screenshot(page, "policies-rule-preview")
