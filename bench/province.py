@@ -212,13 +212,15 @@ def measure(seconds: float, flows: int, sweep: bool = True, over_http: bool = Tr
 
 def summaries() -> None:
     """The generator writes cases behind the services' backs, so the per-day summaries the
-    dashboard reads (decisions, indicator cases) are checked against the cases and rebuilt,
+    dashboard reads (decisions, indicator cases, appeals) are checked against the cases and rebuilt,
     as the check commands do, before anything is measured."""
+    from zonedesk.appeals.services.summary import appeals_drift, appeals_rebuild
     from zonedesk.approvals.services.summary import decisions_drift, decisions_rebuild
     from zonedesk.indicators.services import summary_drift, summary_rebuild
 
     for label, drift, rebuild in (("decisions per day", decisions_drift, decisions_rebuild),
-                                  ("indicator cases per day", summary_drift, summary_rebuild)):
+                                  ("indicator cases per day", summary_drift, summary_rebuild),
+                                  ("appeals per day", appeals_drift, appeals_rebuild)):
         t = time.perf_counter()
         off = len(drift())
         checked = time.perf_counter() - t
