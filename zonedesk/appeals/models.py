@@ -479,3 +479,29 @@ class AppealDay(ZoneOwned):
 
     def __str__(self) -> str:
         return f"{self.due_on}/{self.closed_on}: {self.cases}"
+
+
+class RatingDay(ZoneOwned):
+    """The per-zone, per-day summary of the ratings of appeals behind the 满意率 (dashboard,
+    rates page and API): how many ratings of one level, overturned or not, of one category's
+    cases were given that day. Each rating counts once on its own row (``department`` 0) and
+    once on the row of each department it rates (the rates by department). The ratings
+    services move a rating between rows in their transaction (``services.summary``);
+    ``appeals_summary_check`` recomputes this table too."""
+
+    day = models.DateField(_("评价日"))
+    level = models.CharField(_("评价等级"), max_length=20, choices=Level.choices)
+    overturned = models.BooleanField(_("已撤销"), default=False)
+    category = models.IntegerField(_("类别"), default=0)  # the appeal's Category id; 0: none
+    department = models.IntegerField(_("被评价部门"), default=0)  # 0: the rating itself
+    ratings = models.IntegerField(_("评价数"), default=0)
+
+    class Meta:
+        verbose_name = _("评价日汇总")
+        verbose_name_plural = _("评价日汇总")
+        constraints = [models.UniqueConstraint(fields=["zone", "day", "level", "overturned", "category",
+                                                       "department"], name="appeals_rating_day")]
+        indexes = [models.Index(fields=["zone", "department", "day"], name="rating_day_zone_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.level}: {self.ratings}"

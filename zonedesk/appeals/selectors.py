@@ -20,6 +20,7 @@ from zonedesk.appeals.models import (
     AppealEvent,
     Category,
     Rating,
+    RatingDay,
     RatingStatus,
     Status,
     Visit,
@@ -329,6 +330,29 @@ def _summary_case_rows(zone_ids, start: dt.date, end: dt.date, today: dt.date) -
     return [{**r, "lead_department_id": r["department"] or None} for r in rows]
 
 
+def _summary_rating_aggregates(levels) -> dict:
+    valid = Q(overturned=False)
+    return {"valid": Coalesce(Sum("ratings", filter=valid), 0),
+            "satisfied": Coalesce(Sum("ratings", filter=valid & Q(level__in=list(levels))), 0),
+            "bad": Coalesce(Sum("ratings", filter=valid & Q(level__in=sorted(BAD_LEVELS))), 0)}
+
+
+def _summary_rating_rows(zone_ids, start: dt.date, end: dt.date, levels) -> tuple[list[dict], list[dict]]:
+    """The ratings of whole zones rated in the period, from the per-day summary: (by category
+    name, as ``cat``; by rated department), the same rows the case-by-case queries give."""
+    period = RatingDay.objects.filter(zone_id__in=zone_ids, day__gte=start, day__lte=end).order_by()
+    by_cat = list(period.filter(department=0).values("category")
+                  .annotate(n=Coalesce(Sum("ratings"), 0), **_summary_rating_aggregates(levels)))
+    names = dict(Category.objects.filter(pk__in=[r["category"] for r in by_cat]).values_list("pk", "name"))
+    cats: dict = {}
+    for r in by_cat:  # categories of different zones with one name are one group, as by name
+        _add(cats, names.get(r["category"], ""), r, (*_RATING_KEYS, "n"))
+    depts = list(period.filter(department__gt=0).values("department")
+                 .annotate(**_summary_rating_aggregates(levels)))
+    return ([{"cat": k, **v} for k, v in cats.items()],
+            [{**r, "department_id": r["department"]} for r in depts])
+
+
 def appeal_rates_all(appeals: QuerySet[Appeal], ratings: QuerySet[Rating], *, start: dt.date, end: dt.date,
                      today: dt.date, levels, zone_ids: frozenset[int] | None = None):
     """(total, by department, by category) in three grouped queries whatever the data size: the
@@ -338,24 +362,24 @@ def appeal_rates_all(appeals: QuerySet[Appeal], ratings: QuerySet[Rating], *, st
     are counted on the per-day summary instead of case by case."""
     cases = appeals.order_by()
     rated = ratings.order_by()
-    period = Q()  # the case by case reader's groups: every department and category it has
     if zone_ids is not None:
-        # Whole zones read only the period's rows (summary rows, ratings): a department or
+        # Whole zones read only the period's rows of the per-day summaries: a department or
         # category with nothing due and nothing rated in the period has no row.
-        period = Q(rated_at__gte=_day_start(start), rated_at__lt=_day_start(end + dt.timedelta(days=1)))
         case_rows = _summary_case_rows(zone_ids, start, end, today)
     else:
         case_rows = list(cases.values("lead_department_id", "category__name")
                          .annotate(n=Count("pk"), **_case_aggregates(start, end, today)))
     # Ratings of appeals (both callers pass kind "appeal"), grouped by their appeal's category
     # through one join — a subquery per rating cost 134 ms at 13,000 ratings.
-    cat = Coalesce(F("appeal__category__name"), Value(""))
-    rating_cats = list(rated.filter(period, kind="appeal").annotate(cat=cat).values("cat")
-                       .annotate(n=Count("pk"), **_rating_aggregates(start, end, levels)))
-    through = (Rating.departments.through.objects.filter(rating__in=rated.filter(period).values("pk"))
-               .order_by())
-    rating_depts = list(through.values("department_id")
-                        .annotate(**_rating_aggregates(start, end, levels, prefix="rating__")))
+    if zone_ids is not None:
+        rating_cats, rating_depts = _summary_rating_rows(zone_ids, start, end, levels)
+    else:
+        cat = Coalesce(F("appeal__category__name"), Value(""))
+        rating_cats = list(rated.filter(kind="appeal").annotate(cat=cat).values("cat")
+                           .annotate(n=Count("pk"), **_rating_aggregates(start, end, levels)))
+        through = Rating.departments.through.objects.filter(rating__in=rated.values("pk")).order_by()
+        rating_depts = list(through.values("department_id")
+                            .annotate(**_rating_aggregates(start, end, levels, prefix="rating__")))
     total_c: dict = {}
     total_r: dict = {}
     by_dept_c: dict = {}
@@ -386,16 +410,15 @@ def appeal_rates_all(appeals: QuerySet[Appeal], ratings: QuerySet[Rating], *, st
 def appeal_figure_counts(zone_ids, *, start: dt.date, end: dt.date, today: dt.date, now: dt.datetime,
                          levels) -> dict[str, int]:
     """Everything the dashboard's appeals section counts, in three queries that read the
-    period's rows of the per-day summary, the overdue cases (a partial index) and the period's
-    ratings — never every case of the zone."""
+    period's rows of the per-day summaries (cases, ratings) and the overdue cases (a partial
+    index) — never every case or rating of the zone."""
     due, _closed = _summary_counted(start, end, today)
     cases = (AppealDay.objects.filter(due | Q(closed_on=NO_DAY), zone_id__in=zone_ids).order_by()
              .aggregate(**_summary_aggregates(start, end, today), open=Coalesce(Sum("open"), 0)))
     # Overdue now: the red state of the list and the workbench, from the stored clock.
     overdue = Appeal.objects.filter(red_q(now), zone_id__in=zone_ids).order_by().count()
-    period = Q(rated_at__gte=_day_start(start), rated_at__lt=_day_start(end + dt.timedelta(days=1)))
-    ratings = Rating.objects.filter(period, zone_id__in=zone_ids, kind="appeal").order_by().aggregate(
-        **_rating_aggregates(start, end, levels))
+    ratings = (RatingDay.objects.filter(zone_id__in=zone_ids, department=0, day__gte=start, day__lte=end)
+               .order_by().aggregate(**_summary_rating_aggregates(levels)))
     return {**cases, "overdue": overdue, **ratings}
 
 
@@ -414,8 +437,13 @@ def state_q(state: str, now: dt.datetime) -> Q:
             & ~Q(status=Status.WAITING, due_paused=True))
 
 
-def rating_levels(ratings: QuerySet[Rating], *, start: dt.date, end: dt.date) -> list[tuple[str, int]]:
-    """(level, valid ratings) in the period: one grouped query."""
+def rating_levels(ratings: QuerySet[Rating], *, start: dt.date, end: dt.date,
+                  zone_ids: frozenset[int] | None = None) -> list[tuple[str, int]]:
+    """(level, valid ratings) in the period: one grouped query (whole zones: on the summary)."""
+    if zone_ids is not None:
+        rows = (RatingDay.objects.filter(zone_id__in=zone_ids, department=0, overturned=False, day__gte=start,
+                                         day__lte=end).order_by().values("level").annotate(n=Sum("ratings")))
+        return [(r["level"], r["n"]) for r in rows]
     rows = (ratings.order_by().exclude(status=RatingStatus.OVERTURNED)
             .filter(rated_at__gte=_day_start(start), rated_at__lt=_day_start(end + dt.timedelta(days=1)))
             .values("level").annotate(n=Count("pk")))

@@ -1,16 +1,22 @@
-"""Keeping the per-day appeals summary (``AppealDay``) true.
+"""Keeping the per-day appeals summaries (``AppealDay``, ``RatingDay``) true.
 
 A case's contribution is one row key (zone, lead department, category, deadline day, closed day)
 and two flags (closed on time, open). The services take the contribution before a change from
 the locked row and move it after the change (``case_moved``), in the writing transaction; the
 calendar refresh moves a batch at once. ``appeals_drift`` / ``appeals_rebuild`` recompute the
-table from the cases in one grouped query (the check command, the demo, the bench)."""
+table from the cases in one grouped query (the check command, the demo, the bench).
+
+A rating of an appeal counts on its day's row of (level, overturned, the appeal's category) and
+once more per department it rates; its services take its row before a change of level or
+status and move it after (``rating_moved``); ``ratings_recompute`` gives the table from the
+ratings. ``summaries_drift`` / ``summaries_rebuild`` do both tables (the check command)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Case, Count, DateField, F, Q, Value, When
@@ -19,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zonedesk.appeals import rules
-from zonedesk.appeals.models import NO_DAY, Appeal, AppealDay, Status
+from zonedesk.appeals.models import NO_DAY, Appeal, AppealDay, Rating, RatingDay, RatingStatus, Status
 from zonedesk.audit.services import audit_record
 from zonedesk.core.actor import Actor
 from zonedesk.core.counters import bump, summary_replace
@@ -202,3 +208,175 @@ def appeals_rebuild(zone_ids: Iterable[int] | None = None, *, actor: Actor | Non
                 },
             )
     return len(computed)
+
+
+# -- ratings --------------------------------------------------------------------------------
+
+# (zone, day, level, overturned, category or 0, department or 0)
+RatingKey = tuple[int, dt.date, str, bool, int, int]
+
+
+@dataclass(frozen=True)
+class RatingShare:
+    """One rating's rows: its own (department 0) and one per department it rates."""
+
+    zone: int
+    day: dt.date
+    level: str
+    overturned: bool
+    category: int
+    departments: tuple[int, ...]
+
+    def keys(self) -> list[RatingKey]:
+        head = (self.zone, self.day, self.level, self.overturned, self.category)
+        return [(*head, d) for d in (0, *self.departments)]
+
+
+def rating_share(rating: Rating) -> RatingShare | None:
+    """The rows ``rating`` counts on as it stands in memory (None: not a rating of an appeal).
+    Two queries: the appeal's category and the rated departments, neither of which a later
+    change of the rating moves."""
+    if rating.kind != "appeal":
+        return None
+    category = Appeal.objects.filter(pk=rating.case_id).values_list("category_id", flat=True).first() or 0
+    departments = tuple(sorted(rating.departments.values_list("pk", flat=True)))
+    return RatingShare(
+        rating.zone_id,
+        timezone.localtime(rating.rated_at).date(),
+        rating.level,
+        rating.status == RatingStatus.OVERTURNED,
+        category,
+        departments,
+    )
+
+
+def rating_moved(before: RatingShare | None, rating: Rating) -> None:
+    """In the rating services' transaction, after ``rating`` is saved (and its departments
+    set): move it from ``before`` (None: a new rating) to its rows now."""
+    if rating.kind != "appeal":
+        return
+    after = before and RatingShare(
+        before.zone,
+        before.day,
+        rating.level,
+        rating.status == RatingStatus.OVERTURNED,
+        before.category,
+        before.departments,
+    )
+    after = after or rating_share(rating)
+    if after is None or before == after:
+        return
+    moves: Counter[RatingKey] = Counter(after.keys())
+    if before is not None:
+        moves.subtract(before.keys())
+    for key in sorted(moves):
+        if moves[key]:
+            zone, day, level, overturned, category, department = key
+            bump(
+                RatingDay,
+                {
+                    "zone_id": zone,
+                    "day": day,
+                    "level": level,
+                    "overturned": overturned,
+                    "category": category,
+                    "department": department,
+                },
+                ratings=moves[key],
+            )
+
+
+def ratings_recompute(zone_ids: Iterable[int] | None = None, *, rating_model=Rating) -> dict[RatingKey, int]:
+    """key → ratings from the ratings of appeals: two grouped queries (the ratings, and their
+    departments through the link table)."""
+    tz = timezone.get_current_timezone()
+    qs = rating_model.objects.filter(kind="appeal")
+    if zone_ids is not None:
+        qs = qs.filter(zone_id__in=list(zone_ids))
+    over = Q(status=RatingStatus.OVERTURNED)
+    own = (
+        qs.order_by()
+        .annotate(
+            k_day=TruncDate("rated_at", tzinfo=tz),
+            k_over=Case(When(over, then=Value(True)), default=Value(False)),
+            k_cat=Coalesce(F("appeal__category_id"), Value(0)),
+        )
+        .values("zone_id", "k_day", "level", "k_over", "k_cat")
+        .annotate(n=Count("pk"))
+    )
+    out = {(r["zone_id"], r["k_day"], r["level"], r["k_over"], r["k_cat"], 0): r["n"] for r in own}
+    through = rating_model.departments.through.objects.filter(rating__in=qs.values("pk")).order_by()
+    per_dept = (
+        through.annotate(
+            k_day=TruncDate("rating__rated_at", tzinfo=tz),
+            k_over=Case(When(rating__status=RatingStatus.OVERTURNED, then=Value(True)), default=Value(False)),
+            k_cat=Coalesce(F("rating__appeal__category_id"), Value(0)),
+        )
+        .values("rating__zone_id", "k_day", "rating__level", "k_over", "k_cat", "department_id")
+        .annotate(n=Count("pk"))
+    )
+    for r in per_dept:
+        out[
+            (
+                r["rating__zone_id"],
+                r["k_day"],
+                r["rating__level"],
+                r["k_over"],
+                r["k_cat"],
+                r["department_id"],
+            )
+        ] = r["n"]
+    return out
+
+
+def _ratings_stored(zone_ids: Iterable[int] | None) -> dict[RatingKey, int]:
+    qs = RatingDay.objects.exclude(ratings=0)
+    if zone_ids is not None:
+        qs = qs.filter(zone_id__in=list(zone_ids))
+    rows = qs.values_list("zone_id", "day", "level", "overturned", "category", "department", "ratings")
+    return {(z, d, lv, o, c, dep): n for z, d, lv, o, c, dep, n in rows}
+
+
+def ratings_drift(zone_ids: Iterable[int] | None = None) -> list[Drift]:
+    return drift_between(ratings_recompute(zone_ids), _ratings_stored(zone_ids), 0)
+
+
+def ratings_rebuild(zone_ids: Iterable[int] | None = None, *, actor: Actor | None = None) -> int:
+    zones = list(zone_ids) if zone_ids is not None else None
+    computed: dict[RatingKey, int] = {}
+
+    def recompute() -> list[RatingDay]:
+        computed.update(ratings_recompute(zones))
+        return [
+            RatingDay(zone_id=z, day=d, level=lv, overturned=o, category=c, department=dep, ratings=n)
+            for (z, d, lv, o, c, dep), n in computed.items()
+        ]
+
+    old = RatingDay.objects.all()
+    if zones is not None:
+        old = old.filter(zone_id__in=zones)
+    with transaction.atomic():
+        before = summary_replace(RatingDay, old, recompute, total="ratings")
+        if actor is not None:
+            audit_record(
+                actor=actor,
+                action="appeals.rating_summary.rebuild",
+                object_type="appeals.ratingday",
+                object_repr=_("评价日汇总"),
+                before={"ratings": before},
+                after={
+                    "ratings": sum(n for k, n in computed.items() if k[5] == 0),
+                    "rows": len(computed),
+                    "zones": zones or "all",
+                },
+            )
+    return len(computed)
+
+
+def summaries_drift(zone_ids: Iterable[int] | None = None) -> list[Drift]:
+    """Both tables' differences: the cases' rows (5-part keys), then the ratings' (6-part)."""
+    return appeals_drift(zone_ids) + ratings_drift(zone_ids)
+
+
+def summaries_rebuild(zone_ids: Iterable[int] | None = None, *, actor: Actor | None = None) -> int:
+    return appeals_rebuild(zone_ids, actor=actor) + ratings_rebuild(zone_ids, actor=actor)

@@ -13,9 +13,9 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from zonedesk.appeals import clocks, rules, selectors, services
-from zonedesk.appeals.models import Appeal, AppealDay, Level, Rating
+from zonedesk.appeals.models import Appeal, AppealDay, Level, Rating, RatingDay
 from zonedesk.appeals.services.clocks import appeal_clocks_refresh
-from zonedesk.appeals.services.summary import appeals_drift, appeals_rebuild
+from zonedesk.appeals.services.summary import appeals_drift, appeals_rebuild, ratings_drift, summaries_drift
 
 pytestmark = pytest.mark.django_db
 
@@ -84,10 +84,30 @@ def _history(kit) -> dict[str, Appeal]:
     with _at("2026-03-05 11:00"):
         services.appeal_supply_info(actor=kit.ent_user, appeal_id=cases["paused"].pk, text="已补充")
         services.appeal_reopen(actor=kit.window, appeal_id=cases["reopened"].pk, reason="未解决")
+    with _at("2026-03-04 09:00"):  # a bad rating, rectified and rated again
+        bad = services.rating_create(
+            actor=kit.ent_user,
+            kind="appeal",
+            case_id=cases["on_time"].pk,
+            level=Level.UNSATISFIED,
+            comment="没解决",
+        )
+        services.rectification_reply(actor=kit.r1, rating_id=bad.pk, reply="已整改")
+        services.rectification_visit(actor=kit.window, rating_id=bad.pk, note="已回访")
+        services.rating_rerate(actor=kit.ent_user, rating_id=bad.pk, level=Level.BASIC)
     with _at("2026-03-20 16:00"):  # past the urgent case's deadline
         services.appeal_reply(actor=kit.r2, appeal_id=cases["late"].pk, reply="迟了")
         services.appeal_visit(actor=kit.window, appeal_id=cases["late"].pk, note="回访")
         services.appeal_close(actor=kit.window, appeal_id=cases["late"].pk)
+        late = services.rating_create(
+            actor=kit.ent_user,
+            kind="appeal",
+            case_id=cases["late"].pk,
+            level=Level.VERY_UNSATISFIED,
+            comment="太慢",
+        )
+        services.rating_review_request(actor=kit.r2, rating_id=late.pk, reason="恶意差评")
+        services.rating_review_decide(actor=kit.leader, rating_id=late.pk, overturn=True, note="撤销")
     return cases
 
 
@@ -114,9 +134,11 @@ def _nonzero(rows):
 
 
 def test_the_summary_follows_every_move_and_equals_a_recount(kit):
-    assert appeals_drift() == []  # the demo's cases, rebuilt after it back-dated them
+    assert summaries_drift() == []  # the demo's cases and ratings, rebuilt after it back-dated them
     cases = _history(kit)
-    assert appeals_drift() == []
+    assert summaries_drift() == []
+    assert RatingDay.objects.filter(zone=kit.zone, overturned=True, department=kit.d2.pk).exists()
+    assert RatingDay.objects.filter(zone=kit.zone, level=Level.BASIC, department=0).exists()  # the rerate
     assert (
         AppealDay.objects.filter(zone=kit.zone).exclude(department=0).values("department").distinct().count()
         == 2
@@ -182,6 +204,14 @@ def test_the_check_command_finds_drift_and_fix_repairs_it(kit):
     call_command("appeals_summary_check", "--fix", verbosity=0)
     assert appeals_drift() == []
     call_command("appeals_summary_check", verbosity=0)
+    # A rating changed behind the services: its level's row is off by one, found and repaired.
+    r = Rating.objects.filter(kind="appeal", level=Level.SATISFIED).first()
+    Rating.objects.filter(pk=r.pk).update(level=Level.VERY_UNSATISFIED)
+    assert len([d for d in ratings_drift([r.zone_id]) if d.key[5] == 0]) == 2
+    with pytest.raises(CommandError):
+        call_command("appeals_summary_check", verbosity=0)
+    call_command("appeals_summary_check", "--fix", verbosity=0)
+    assert summaries_drift() == []
 
 
 def test_the_dashboard_reads_the_summary_not_the_cases(kit):
