@@ -280,9 +280,11 @@ class Timeline:
         return self.limit - self.used
 
 
-def timeline_for(*, user, project_id: int, now: dt.datetime | None = None) -> Timeline:
+def timeline_for(*, user, project_id: int, now: dt.datetime | None = None, library: bool = True,
+                 related: tuple[str, ...] = ("item", "department", "waived_by", "certificate")) -> Timeline:
     """Stages, items, holders, working days used and left, what is asked of the applicant and
-    the schedule forecast, in a fixed number of queries."""
+    the schedule forecast, in a fixed number of queries. ``library=False`` (the API, which does
+    not show it) skips the enterprise's material library."""
     now = now or timezone.now()
     project = get_project_for(user, project_id)
     apps = list(
@@ -291,8 +293,10 @@ def timeline_for(*, user, project_id: int, now: dt.datetime | None = None) -> Ti
         .prefetch_related(
             Prefetch(
                 "items",
-                queryset=ApplicationItem.objects.select_related(
-                    "item", "department", "waived_by", "certificate"
+                queryset=(
+                    ApplicationItem.objects.select_related(*related).defer("certificate__fields")
+                    if related == API_RELATED
+                    else ApplicationItem.objects.select_related(*related)
                 )
                 .prefetch_related("pauses", "deadline_changes")
                 .order_by("item__sort", "id"),
@@ -351,20 +355,21 @@ def timeline_for(*, user, project_id: int, now: dt.datetime | None = None) -> Ti
     fc = forecast(cal, plans, local_today)
     for view, f in zip(views, fc, strict=True):
         view.forecast = f
-    library = list(
+    records = (
         MaterialRecord.objects.filter(
             Q(project=project) | Q(project__isnull=True), enterprise_id=project.enterprise_id
         )
         .select_related("material_type")
         .order_by("material_type__code", "-created_at")
     )
+    library_rows = list(records) if library else []
     return Timeline(
         project,
         views,
         sum(v.used for v in views),
         project.category.limit_days,
         fc[-1].end if fc else None,
-        library,
+        library_rows,
     )
 
 

@@ -457,7 +457,7 @@ def create_project(request: ApiRequest, payload: ApprovalProjectIn):
     url_name="approvals_timeline",
 )
 def timeline(request: ApiRequest, pk: int):
-    tl = timeline_for(user=request.auth, project_id=pk)
+    tl = timeline_for(user=request.auth, project_id=pk, library=False, related=API_RELATED)
     p = tl.project
     return TimelineOut(
         project_id=p.pk,
