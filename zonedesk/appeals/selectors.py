@@ -441,9 +441,10 @@ def rating_levels(ratings: QuerySet[Rating], *, start: dt.date, end: dt.date,
                   zone_ids: frozenset[int] | None = None) -> list[tuple[str, int]]:
     """(level, valid ratings) in the period: one grouped query (whole zones: on the summary)."""
     if zone_ids is not None:
-        rows = (RatingDay.objects.filter(zone_id__in=zone_ids, department=0, overturned=False, day__gte=start,
-                                         day__lte=end).order_by().values("level").annotate(n=Sum("ratings")))
-        return [(r["level"], r["n"]) for r in rows]
+        summed = (RatingDay.objects.filter(zone_id__in=zone_ids, department=0, overturned=False,
+                                           day__gte=start, day__lte=end)
+                  .order_by().values("level").annotate(n=Sum("ratings")))
+        return [(r["level"], r["n"]) for r in summed]
     rows = (ratings.order_by().exclude(status=RatingStatus.OVERTURNED)
             .filter(rated_at__gte=_day_start(start), rated_at__lt=_day_start(end + dt.timedelta(days=1)))
             .values("level").annotate(n=Count("pk")))
