@@ -452,17 +452,19 @@ NO_DAY = dt.date(1, 1, 1)
 class AppealDay(ZoneOwned):
     """The per-zone, per-day summary behind the 诉求办结率 / 按时办结率 and the open count.
 
-    Each case counts once, on the row of its (lead department, category, deadline day, closed
-    day): the deadline day is ``NO_DAY`` when the deadline does not count (none yet, paused
+    Each case counts once on its category's row of (deadline day, closed day) and once on its
+    lead department's (the rates by department; rows keyed by both would multiply by the
+    departments): the deadline day is ``NO_DAY`` when the deadline does not count (none yet, paused
     open, merged), the closed day is ``NO_DAY`` unless the case is closed. A period's figures
     are sums over the rows whose deadline or closed day falls in it (``selectors.counted_q``'s
     rules over these columns), so they read a few rows per day, not every case. The appeals
     services move a case between rows in their own transaction (``services.summary``);
     ``appeals_summary_check`` recomputes the table from the cases and reports drift."""
 
-    department = models.IntegerField(_("牵头部门"), default=0)  # Department id; 0: none yet
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+",
-                                 verbose_name=_("类别"))
+    # Two projections (``services.summary.rows_of``): a category's rows have department 0, a
+    # lead department's rows category 0; each case counts once in each.
+    department = models.IntegerField(_("牵头部门"), default=0)  # Department id
+    category = models.IntegerField(_("类别"), default=0)  # Category id
     due_on = models.DateField(_("办理期限"), default=NO_DAY)
     closed_on = models.DateField(_("办结日"), default=NO_DAY)
     cases = models.IntegerField(_("诉求数"), default=0)

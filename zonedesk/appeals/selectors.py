@@ -321,13 +321,17 @@ def _summary_aggregates(start: dt.date, end: dt.date, today: dt.date) -> dict:
 
 
 def _summary_case_rows(zone_ids, start: dt.date, end: dt.date, today: dt.date) -> list[dict]:
-    """The cases of whole zones grouped by (lead department, category name), from the summary:
-    only the rows whose deadline or closed day falls in the period are read."""
+    """The cases of whole zones from the summary, only its rows whose deadline or closed day
+    falls in the period: grouped by category (its category rows: the totals and the rates by
+    category) and by lead department (its department rows, marked ``department_only``)."""
     due, _closed = _summary_counted(start, end, today)
-    rows = (AppealDay.objects.filter(due, zone_id__in=zone_ids).order_by()
-            .values("department", "category__name")
-            .annotate(n=Coalesce(Sum("cases"), 0), **_summary_aggregates(start, end, today)))
-    return [{**r, "lead_department_id": r["department"] or None} for r in rows]
+    period = AppealDay.objects.filter(due, zone_id__in=zone_ids).order_by()
+    aggregates = {"n": Coalesce(Sum("cases"), 0), **_summary_aggregates(start, end, today)}
+    by_cat = list(period.filter(department=0).values("category").annotate(**aggregates))
+    names = dict(Category.objects.filter(pk__in=[r["category"] for r in by_cat]).values_list("pk", "name"))
+    rows = [{**r, "lead_department_id": None, "category__name": names.get(r["category"], "")} for r in by_cat]
+    by_dept = period.filter(category=0, department__gt=0).values("department").annotate(**aggregates)
+    return rows + [{**r, "lead_department_id": r["department"], "department_only": True} for r in by_dept]
 
 
 def _summary_rating_aggregates(levels) -> dict:
@@ -385,6 +389,9 @@ def appeal_rates_all(appeals: QuerySet[Appeal], ratings: QuerySet[Rating], *, st
     by_dept_c: dict = {}
     by_cat_c: dict = {}
     for row in case_rows:
+        if row.get("department_only"):  # the summary's department rows: the cases are in the others too
+            _add(by_dept_c, row["lead_department_id"], row, _CASE_KEYS)
+            continue
         _add(total_c, "all", row, (*_CASE_KEYS, "n"))
         if row["lead_department_id"] is not None:
             _add(by_dept_c, row["lead_department_id"], row, _CASE_KEYS)
@@ -402,7 +409,8 @@ def appeal_rates_all(appeals: QuerySet[Appeal], ratings: QuerySet[Rating], *, st
     # zones only when nothing was read for the period).
     any_rows = total_c.get("all", {}).get("n", 0) or total_r.get("all", {}).get("n", 0)
     if not any_rows and zone_ids is not None:
-        any_rows = AppealDay.objects.filter(zone_id__in=zone_ids, cases__gt=0).exists() or rated.exists()
+        any_rows = (AppealDay.objects.filter(zone_id__in=zone_ids, department=0, cases__gt=0).exists()
+                    or rated.exists())
     total = [_row("all", total_c.get("all"), total_r.get("all"))] if any_rows else []
     return total, rows(by_dept_c, by_dept_r), rows(by_cat_c, by_cat_r)
 
@@ -413,7 +421,8 @@ def appeal_figure_counts(zone_ids, *, start: dt.date, end: dt.date, today: dt.da
     period's rows of the per-day summaries (cases, ratings) and the overdue cases (a partial
     index) — never every case or rating of the zone."""
     due, _closed = _summary_counted(start, end, today)
-    cases = (AppealDay.objects.filter(due | Q(closed_on=NO_DAY), zone_id__in=zone_ids).order_by()
+    category_rows = AppealDay.objects.filter(due | Q(closed_on=NO_DAY), zone_id__in=zone_ids, department=0)
+    cases = (category_rows.order_by()
              .aggregate(**_summary_aggregates(start, end, today), open=Coalesce(Sum("open"), 0)))
     # Overdue now: the red state of the list and the workbench, from the stored clock.
     overdue = Appeal.objects.filter(red_q(now), zone_id__in=zone_ids).order_by().count()

@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='appealday',
             name='category',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='appeals.category', verbose_name='类别'),
+            field=models.IntegerField(default=0, verbose_name='类别'),
         ),
         migrations.AddField(
             model_name='appealday',
@@ -66,7 +66,7 @@ def fill(apps, schema_editor):
     from zonedesk.appeals.services.summary import appeals_recompute
 
     Appeal, AppealDay = apps.get_model("appeals", "Appeal"), apps.get_model("appeals", "AppealDay")
-    rows = [AppealDay(zone_id=z, department=d, category_id=c, due_on=due, closed_on=closed, cases=n,
+    rows = [AppealDay(zone_id=z, department=d, category=c, due_on=due, closed_on=closed, cases=n,
                       on_time=o, open=op)
             for (z, d, c, due, closed), (n, o, op) in appeals_recompute(model=Appeal).items()]
     AppealDay.objects.bulk_create(rows, batch_size=2000)

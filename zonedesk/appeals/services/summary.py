@@ -31,9 +31,12 @@ from zonedesk.core.actor import Actor
 from zonedesk.core.counters import bump, summary_replace
 from zonedesk.core.summary_check import Drift, drift_between
 
-# (zone, department or 0, category, deadline day or NO_DAY, closed day or NO_DAY)
+# A row: (zone, department or 0, category or 0, deadline day or NO_DAY, closed day or NO_DAY).
+# A case counts on two rows, the table's two projections: its category's (department 0: the
+# totals and the rates by category) and, once dispatched, its lead department's (category 0:
+# the rates by department). Keyed by both at once, the rows would multiply by the departments.
 Key = tuple[int, int, int, dt.date, dt.date]
-Share = tuple[Key, int, int]  # (key, on time, open) of one case
+Share = tuple[Key, int, int]  # (the case's (zone, department, category, days), on time, open)
 # The columns a case's contribution reads.
 FIELDS = (
     "zone_id",
@@ -56,6 +59,15 @@ def share(a: Appeal) -> Share:
     return (a.zone_id, a.lead_department_id or 0, a.category_id, due, closed), on_time, open_
 
 
+def rows_of(key: Key) -> list[Key]:
+    """The rows a case of ``key`` counts on: its category's, and its department's if any."""
+    zone, department, category, due_on, closed_on = key
+    rows = [(zone, 0, category, due_on, closed_on)]
+    if department:
+        rows.append((zone, department, 0, due_on, closed_on))
+    return rows
+
+
 def stored_share(appeal_id: int) -> Share | None:
     """The case's contribution as its row stands (call it on the locked row, before saving)."""
     row = Appeal.objects.filter(pk=appeal_id).only(*FIELDS).first()
@@ -66,10 +78,11 @@ def _apply(moves: Counter[Share]) -> None:
     """Add (or, with a negative count, take off) each contribution; one bump per row key."""
     per_key: dict[Key, list[int]] = {}
     for (key, on_time, open_), n in moves.items():
-        acc = per_key.setdefault(key, [0, 0, 0])
-        acc[0] += n
-        acc[1] += n * on_time
-        acc[2] += n * open_
+        for row in rows_of(key):
+            acc = per_key.setdefault(row, [0, 0, 0])
+            acc[0] += n
+            acc[1] += n * on_time
+            acc[2] += n * open_
     for key in sorted(per_key):  # one order for every writer: two batches cannot deadlock
         cases, on_time, open_ = per_key[key]
         zone, department, category, due_on, closed_on = key
@@ -78,7 +91,7 @@ def _apply(moves: Counter[Share]) -> None:
             {
                 "zone_id": zone,
                 "department": department,
-                "category_id": category,
+                "category": category,
                 "due_on": due_on,
                 "closed_on": closed_on,
             },
@@ -116,40 +129,42 @@ def cases_moved(pairs: Sequence[tuple[Share, Share]]) -> None:
 def appeals_recompute(
     zone_ids: Iterable[int] | None = None, *, model=Appeal
 ) -> dict[Key, tuple[int, int, int]]:
-    """key → (cases, on time, open) from the cases: one grouped query in the database. (The
-    model is a parameter so the migration that creates the table fills it.)"""
+    """key → (cases, on time, open) from the cases: two grouped queries in the database (by
+    category, by department). (The model is a parameter so the migration that creates the
+    table fills it.)"""
     qs = model.objects.all()
     if zone_ids is not None:
         qs = qs.filter(zone_id__in=list(zone_ids))
     no_day = Value(NO_DAY, output_field=DateField())
     counted = Q(due_on__isnull=False, due_paused=False) & ~Q(status=Status.MERGED)
     closed = Q(status=Status.CLOSED, closed_at__isnull=False)
-    rows = (
-        qs.order_by()
-        .annotate(
-            k_department=Coalesce(F("lead_department_id"), Value(0)),
-            k_due=Case(When(counted, then=F("due_on")), default=no_day, output_field=DateField()),
-            k_closed=Case(
-                When(closed, then=TruncDate("closed_at", tzinfo=timezone.get_current_timezone())),
-                default=no_day,
-                output_field=DateField(),
-            ),
-        )
-        .values("zone_id", "k_department", "category_id", "k_due", "k_closed")
-        .annotate(
-            n=Count("pk"),
-            on_time=Count("pk", filter=closed & Q(replied_on_time=True)),
-            open=Count("pk", filter=Q(status__in=sorted(rules.OPEN))),
-        )
+    keyed = qs.order_by().annotate(
+        k_due=Case(When(counted, then=F("due_on")), default=no_day, output_field=DateField()),
+        k_closed=Case(
+            When(closed, then=TruncDate("closed_at", tzinfo=timezone.get_current_timezone())),
+            default=no_day,
+            output_field=DateField(),
+        ),
     )
-    return {
-        (r["zone_id"], r["k_department"], r["category_id"], r["k_due"], r["k_closed"]): (
+    counts = {
+        "n": Count("pk"),
+        "on_time": Count("pk", filter=closed & Q(replied_on_time=True)),
+        "open": Count("pk", filter=Q(status__in=sorted(rules.OPEN))),
+    }
+    out: dict[Key, tuple[int, int, int]] = {}
+    for r in keyed.values("zone_id", "category_id", "k_due", "k_closed").annotate(**counts):
+        out[(r["zone_id"], 0, r["category_id"], r["k_due"], r["k_closed"])] = (
             r["n"],
             r["on_time"],
             r["open"],
         )
-        for r in rows
-    }
+    per_dept = keyed.filter(lead_department_id__isnull=False).values(
+        "zone_id", "lead_department_id", "k_due", "k_closed"
+    )
+    for r in per_dept.annotate(**counts):
+        key = (r["zone_id"], r["lead_department_id"], 0, r["k_due"], r["k_closed"])
+        out[key] = (r["n"], r["on_time"], r["open"])
+    return out
 
 
 def _stored(zone_ids: Iterable[int] | None) -> dict[Key, tuple[int, int, int]]:
@@ -157,7 +172,7 @@ def _stored(zone_ids: Iterable[int] | None) -> dict[Key, tuple[int, int, int]]:
     if zone_ids is not None:
         qs = qs.filter(zone_id__in=list(zone_ids))
     rows = qs.values_list(
-        "zone_id", "department", "category_id", "due_on", "closed_on", "cases", "on_time", "open"
+        "zone_id", "department", "category", "due_on", "closed_on", "cases", "on_time", "open"
     )
     return {(z, d, c, due, closed): (n, o, op) for z, d, c, due, closed, n, o, op in rows}
 
@@ -179,7 +194,7 @@ def appeals_rebuild(zone_ids: Iterable[int] | None = None, *, actor: Actor | Non
             AppealDay(
                 zone_id=z,
                 department=d,
-                category_id=c,
+                category=c,
                 due_on=due,
                 closed_on=closed,
                 cases=n,
