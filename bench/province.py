@@ -155,9 +155,13 @@ def measure(seconds: float, flows: int, sweep: bool = True, over_http: bool = Tr
     if not over_http:  # (named so it does not shadow the http module)
         return _after_http(sweep, flows)
     cookies = {u: _session(u) for u in ("leader", "reviewer")}
-    project_ids = list(ConstructionProject.objects.order_by("?").values_list("pk", flat=True)[:2000])
+    leader = User.objects.get(username="leader")  # its timelines: projects of the zones it sees
+    project_ids = list(ConstructionProject.objects.filter(zone_id__in=leader.visible_zone_ids)
+                       .order_by("?").values_list("pk", flat=True)[:2000])
     deep = max(1, inbox // 20)
-    ent_pages = max(1, Enterprise.objects.count() // 20)
+    # The leader sees the reviewer's zone: its last page, not one past it (the enterprises of
+    # the generated province are spread over every zone).
+    ent_pages = max(1, Enterprise.objects.filter(zone_id=reviewer.zone_id).count() // 20)
     rnd = random.Random(1)
     deep_cursor = _inbox_cursor(reviewer, (deep - 1) * 20)
     from zonedesk.core.pagination import encode_cursor
@@ -212,13 +216,15 @@ def measure(seconds: float, flows: int, sweep: bool = True, over_http: bool = Tr
 
 def summaries() -> None:
     """The generator writes cases behind the services' backs, so the per-day summaries the
-    dashboard reads (decisions, indicator cases) are checked against the cases and rebuilt,
+    dashboard reads (decisions, indicator cases, appeals) are checked against the cases and rebuilt,
     as the check commands do, before anything is measured."""
+    from zonedesk.appeals.services.summary import summaries_drift, summaries_rebuild
     from zonedesk.approvals.services.summary import decisions_drift, decisions_rebuild
     from zonedesk.indicators.services import summary_drift, summary_rebuild
 
     for label, drift, rebuild in (("decisions per day", decisions_drift, decisions_rebuild),
-                                  ("indicator cases per day", summary_drift, summary_rebuild)):
+                                  ("indicator cases per day", summary_drift, summary_rebuild),
+                                  ("appeals and ratings per day", summaries_drift, summaries_rebuild)):
         t = time.perf_counter()
         off = len(drift())
         checked = time.perf_counter() - t

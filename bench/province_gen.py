@@ -324,14 +324,16 @@ def write(*, enterprises: int, applications: int, appeals: int, now: dt.datetime
         total += rows
         print(f"{label}: +{made} → {target} ({rows} rows in {took:.1f} s, "
               f"{rows / took if took else 0:.0f} rows/s)", flush=True)
-    # The services keep per-day summaries (decisions, indicator cases) in their own
+    # The services keep per-day summaries (decisions, indicator cases, appeals) in their own
     # transactions; rows written behind them need the summaries recomputed, as after an import.
+    from zonedesk.appeals.services.summary import summaries_rebuild
     from zonedesk.approvals.services.summary import decisions_rebuild
     from zonedesk.indicators.services import summary_rebuild
 
     t = time.perf_counter()
     decisions_rebuild()
     summary_rebuild()
+    summaries_rebuild()
     print(f"summary tables rebuilt: {time.perf_counter() - t:.1f} s", flush=True)
     return total
 

@@ -7,6 +7,7 @@ limit it started with when the zone later changes its settings.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -227,7 +228,10 @@ class Appeal(ZoneOwned):
                                 condition=Q(status__in=ACTIVE_STATUSES, escalated_at__isnull=True,
                                             due_paused=False)),
                    models.Index(fields=["zone", "due_on"], name="appeal_zone_due_on"),
-                   models.Index(fields=["zone", "closed_at"], name="appeal_zone_closed_at")]
+                   models.Index(fields=["zone", "closed_at"], name="appeal_zone_closed_at"),
+                   # The dashboard's overdue-now count (selectors.red_q): index-only, open cases only.
+                   models.Index(fields=["zone", "due_at"], name="appeal_zone_red",
+                                condition=Q(status__in=ACTIVE_STATUSES, due_paused=False))]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
@@ -362,6 +366,10 @@ class Rating(ZoneOwned):
             models.UniqueConstraint(fields=["zone", "kind", "case_id"], name="rating_one_per_case",
                                     violation_error_message=_("该事项已评价，一事一评")),
         ]
+        # The 满意率 of a period (dashboard, rates): an index-only range over the period's
+        # ratings, with what the figures filter on and the case the category comes from.
+        indexes = [models.Index(fields=["zone", "kind", "rated_at"], name="rating_zone_period",
+                                include=["status", "level", "case_id"])]
 
     def __str__(self) -> str:
         return f"{self.case_title}：{self.get_level_display()}"
@@ -434,3 +442,68 @@ class RatingReview(ZoneOwned):
     decision_note = models.TextField(_("复核意见"), blank=True)
     decided_by_display = models.CharField(max_length=120, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+
+
+# The summary's "no day" (a case not counted by its deadline, or not closed): a real date before
+# every period, so a period's range never matches it and the unique key has no NULL in it.
+NO_DAY = dt.date(1, 1, 1)
+
+
+class AppealDay(ZoneOwned):
+    """The per-zone, per-day summary behind the 诉求办结率 / 按时办结率 and the open count.
+
+    Each case counts once on its category's row of (deadline day, closed day) and once on its
+    lead department's (the rates by department; rows keyed by both would multiply by the
+    departments): the deadline day is ``NO_DAY`` when the deadline does not count (none yet, paused
+    open, merged), the closed day is ``NO_DAY`` unless the case is closed. A period's figures
+    are sums over the rows whose deadline or closed day falls in it (``selectors.counted_q``'s
+    rules over these columns), so they read a few rows per day, not every case. The appeals
+    services move a case between rows in their own transaction (``services.summary``);
+    ``appeals_summary_check`` recomputes the table from the cases and reports drift."""
+
+    # Two projections (``services.summary.rows_of``): a category's rows have department 0, a
+    # lead department's rows category 0; each case counts once in each.
+    department = models.IntegerField(_("牵头部门"), default=0)  # Department id
+    category = models.IntegerField(_("类别"), default=0)  # Category id
+    due_on = models.DateField(_("办理期限"), default=NO_DAY)
+    closed_on = models.DateField(_("办结日"), default=NO_DAY)
+    cases = models.IntegerField(_("诉求数"), default=0)
+    on_time = models.IntegerField(_("其中按时办结"), default=0)  # closed and replied on time
+    open = models.IntegerField(_("其中在办"), default=0)  # status in rules.OPEN
+
+    class Meta:
+        verbose_name = _("诉求日汇总")
+        verbose_name_plural = _("诉求日汇总")
+        constraints = [models.UniqueConstraint(
+            fields=["zone", "department", "category", "due_on", "closed_on"], name="appeals_appeal_day")]
+        indexes = [models.Index(fields=["zone", "due_on"], name="appeal_day_zone_due"),
+                   models.Index(fields=["zone", "closed_on"], name="appeal_day_zone_closed")]
+
+    def __str__(self) -> str:
+        return f"{self.due_on}/{self.closed_on}: {self.cases}"
+
+
+class RatingDay(ZoneOwned):
+    """The per-zone, per-day summary of the ratings of appeals behind the 满意率 (dashboard,
+    rates page and API): how many ratings of one level, overturned or not, of one category's
+    cases were given that day. Each rating counts once on its own row (``department`` 0) and
+    once on the row of each department it rates (the rates by department). The ratings
+    services move a rating between rows in their transaction (``services.summary``);
+    ``appeals_summary_check`` recomputes this table too."""
+
+    day = models.DateField(_("评价日"))
+    level = models.CharField(_("评价等级"), max_length=20, choices=Level.choices)
+    overturned = models.BooleanField(_("已撤销"), default=False)
+    category = models.IntegerField(_("类别"), default=0)  # the appeal's Category id; 0: none
+    department = models.IntegerField(_("被评价部门"), default=0)  # 0: the rating itself
+    ratings = models.IntegerField(_("评价数"), default=0)
+
+    class Meta:
+        verbose_name = _("评价日汇总")
+        verbose_name_plural = _("评价日汇总")
+        constraints = [models.UniqueConstraint(fields=["zone", "day", "level", "overturned", "category",
+                                                       "department"], name="appeals_rating_day")]
+        indexes = [models.Index(fields=["zone", "department", "day"], name="rating_day_zone_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.level}: {self.ratings}"

@@ -573,8 +573,9 @@ def rates(request: AuthedRequest) -> HttpResponse:
     names = {d.pk: d.name for d in selectors.departments_for(user.zone_id)}
     # Grouped SQL aggregates over the stored clock columns: a bounded number of queries.
     span = {"start": start, "end": end, "today": today, "levels": levels}
-    total, by_dept, by_cat = selectors.appeal_rates_all(appeals, ratings, **span)
-    per_level = dict(selectors.rating_levels(ratings, start=start, end=end))
+    whole = selectors.whole_zones(user)
+    total, by_dept, by_cat = selectors.appeal_rates_all(appeals, ratings, **span, zone_ids=whole)
+    per_level = dict(selectors.rating_levels(ratings, start=start, end=end, zone_ids=whole))
     charts = {
         "levels": [{"name": str(label), "value": per_level.get(value, 0)} for value, label in Level.choices],
         "departments": {"labels": [names.get(r.key, "—") for r in by_dept if r.key and _counts(r)],

@@ -189,19 +189,23 @@ def review_inbox_ids_for(*, user) -> QuerySet:
     )
 
 
-def items_in_order(ids: list[int]) -> list[ApplicationItem]:
+# What an item row of a list shows beside its own columns: the inbox page names the project and
+# its enterprise; the API's item (``ItemOut``) does not, so it skips those three joins (their
+# many columns were most of the page's load time).
+PAGE_RELATED = ("application", "application__project", "application__project__enterprise", "item",
+                "department", "waived_by", "certificate")
+API_RELATED = ("item", "department", "waived_by", "certificate")
+
+
+def items_in_order(ids: list[int], *, related: tuple[str, ...] = PAGE_RELATED) -> list[ApplicationItem]:
+    qs = ApplicationItem.objects.filter(pk__in=ids).select_related(*related)
+    if related == API_RELATED:
+        # Of a certificate the API shows its number and verification link: not its fields
+        # (a JSON document per certificate, parsed for nothing).
+        qs = qs.defer("certificate__fields")
     rows = (
-        ApplicationItem.objects.filter(pk__in=ids)
-        .select_related(
-            "application",
-            "application__project",
-            "application__project__enterprise",
-            "item",
-            "department",
-            "waived_by",
-            "certificate",
-        )
-        .prefetch_related(Prefetch("pauses", queryset=Pause.objects.order_by("start")), "deadline_changes")
+        qs.prefetch_related(Prefetch("pauses", queryset=Pause.objects.order_by("start")), "deadline_changes")
+        .order_by()  # in_bulk keys by id: the model's ordering would join the application to sort
         .in_bulk()
     )
     return [rows[i] for i in ids if i in rows]
@@ -276,9 +280,11 @@ class Timeline:
         return self.limit - self.used
 
 
-def timeline_for(*, user, project_id: int, now: dt.datetime | None = None) -> Timeline:
+def timeline_for(*, user, project_id: int, now: dt.datetime | None = None, library: bool = True,
+                 related: tuple[str, ...] = ("item", "department", "waived_by", "certificate")) -> Timeline:
     """Stages, items, holders, working days used and left, what is asked of the applicant and
-    the schedule forecast, in a fixed number of queries."""
+    the schedule forecast, in a fixed number of queries. ``library=False`` (the API, which does
+    not show it) skips the enterprise's material library."""
     now = now or timezone.now()
     project = get_project_for(user, project_id)
     apps = list(
@@ -287,8 +293,10 @@ def timeline_for(*, user, project_id: int, now: dt.datetime | None = None) -> Ti
         .prefetch_related(
             Prefetch(
                 "items",
-                queryset=ApplicationItem.objects.select_related(
-                    "item", "department", "waived_by", "certificate"
+                queryset=(
+                    ApplicationItem.objects.select_related(*related).defer("certificate__fields")
+                    if related == API_RELATED
+                    else ApplicationItem.objects.select_related(*related)
                 )
                 .prefetch_related("pauses", "deadline_changes")
                 .order_by("item__sort", "id"),
@@ -347,20 +355,21 @@ def timeline_for(*, user, project_id: int, now: dt.datetime | None = None) -> Ti
     fc = forecast(cal, plans, local_today)
     for view, f in zip(views, fc, strict=True):
         view.forecast = f
-    library = list(
+    records = (
         MaterialRecord.objects.filter(
             Q(project=project) | Q(project__isnull=True), enterprise_id=project.enterprise_id
         )
         .select_related("material_type")
         .order_by("material_type__code", "-created_at")
     )
+    library_rows = list(records) if library else []
     return Timeline(
         project,
         views,
         sum(v.used for v in views),
         project.category.limit_days,
         fc[-1].end if fc else None,
-        library,
+        library_rows,
     )
 
 

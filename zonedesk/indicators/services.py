@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
@@ -37,6 +36,7 @@ from zonedesk.approvals.models import (
 from zonedesk.audit.services import audit_record
 from zonedesk.core.actor import Actor
 from zonedesk.core.counters import bump, summary_replace
+from zonedesk.core.summary_check import Drift, drift_between
 from zonedesk.indicators import rules
 from zonedesk.indicators.models import IndicatorDay
 from zonedesk.workdays.selectors import work_calendar
@@ -155,21 +155,9 @@ def _stored(zone_ids: Iterable[int] | None, since: dt.date | None) -> Counter[Bu
     return out
 
 
-@dataclass(frozen=True)
-class Drift:
-    bucket: Bucket
-    stored: int
-    computed: int
-
-
 def summary_drift(zone_ids: Iterable[int] | None = None, since: dt.date | None = None) -> list[Drift]:
-    computed = summary_recompute(zone_ids, since)
-    stored = _stored(zone_ids, since)
-    return [
-        Drift(b, stored.get(b, 0), computed.get(b, 0))
-        for b in sorted(set(computed) | set(stored), key=lambda b: (b[0], b[1], b[2], b[3]))
-        if stored.get(b, 0) != computed.get(b, 0)
-    ]
+    """Buckets (zone, indicator, day, working days) whose stored count differs from the recount."""
+    return drift_between(summary_recompute(zone_ids, since), _stored(zone_ids, since), 0)
 
 
 def summary_rebuild(

@@ -398,8 +398,9 @@ def _rates(user, start, end) -> dict:
     s = clocks.zone_settings(user.zone_id)
     levels, today = clocks.satisfied_levels(s), timezone.localdate()
 
-    # Grouped SQL aggregates over the stored clock columns: three queries whatever the size.
-    groups = selectors.appeal_rates_all(appeals, ratings, start=start, end=end, today=today, levels=levels)
+    # Grouped SQL aggregates (whole zones: over the per-day summary): three queries whatever the size.
+    groups = selectors.appeal_rates_all(appeals, ratings, start=start, end=end, today=today, levels=levels,
+                                        zone_ids=selectors.whole_zones(user))
 
     def rows(found):
         return [{"key": str(r.key), "closed_rate": _rate(r.closed), "on_time_rate": _rate(r.on_time),

@@ -30,6 +30,7 @@ from zonedesk.appeals.models import (
     Supervision,
     Visit,
 )
+from zonedesk.appeals.services import summary
 from zonedesk.audit.services import audit_record
 from zonedesk.casefiles.services import case_number_register
 from zonedesk.core.actor import Actor
@@ -115,7 +116,9 @@ def _record(actor: Actor, appeal: Appeal, action: str, before: dict[str, Any], n
     if action in CLOCK_ACTIONS:
         _set_clock(appeal, now)
     appeal.version += 1
+    before_share = summary.stored_share(appeal.pk)  # the locked row, before this change
     appeal.save()
+    summary.case_moved(before_share, appeal)
     event = AppealEvent.objects.create(zone_id=appeal.zone_id, appeal=appeal, at=now or timezone.now(),
                                        action=action, from_status=from_status, to_status=appeal.status,
                                        actor_display=actor.display, user=actor.user, note=note)
@@ -230,6 +233,7 @@ def _new_appeal(actor: Actor, *, enterprise, category: Category, source: str, ti
         appeal.limit_amount, appeal.limit_unit = category.limit_amount, category.limit_unit
         _set_clock(appeal, now)
     appeal.save()
+    summary.case_moved(None, appeal)
     case_number_register(zone_id=appeal.zone_id, object_id=appeal.pk, number=appeal.number)
     AppealEvent.objects.create(zone_id=appeal.zone_id, appeal=appeal, at=now, action="raise",
                                to_status=appeal.status,

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from zonedesk.appeals import clocks
 from zonedesk.appeals.models import Appeal, Status
+from zonedesk.appeals.services import summary
 from zonedesk.workdays.selectors import work_calendar
 
 # Cases whose clock can still move: accepted and not yet replied (or reopened).
@@ -35,10 +36,14 @@ def appeal_clocks_refresh(*, queryset=None, now: dt.datetime | None = None, batc
                         .prefetch_related("pauses")[:batch])
             if not rows:
                 break
+            moved = []
             for a in rows:
                 ratio = ratios.setdefault(a.zone_id, clocks.zone_settings(a.zone_id).yellow_ratio)
+                before = summary.share(a)
                 clocks.stored_clock(a, list(a.pauses.all()), cal, ratio, now).apply(a)
+                moved.append((before, summary.share(a)))
             Appeal.objects.bulk_update(rows, list(clocks.StoredClock.FIELDS))
+            summary.cases_moved(moved)  # a moved deadline moves the case's summary row
             written += len(rows)
             last = rows[-1].pk
     return written

@@ -32,6 +32,7 @@ from zonedesk.appeals.models import (
     ReviewDecision,
     Status,
 )
+from zonedesk.appeals.services import summary
 from zonedesk.audit.services import audit_record
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -132,6 +133,7 @@ def rating_create(*, actor: Actor, kind: str, case_id: int, level: str, tags: Se
         except IntegrityError as exc:  # a concurrent rating of the same case won
             raise Conflict("already_rated", _("该事项已评价过，一事一评，不能重复评价")) from exc
         rating.departments.set(case.department_ids)
+        summary.rating_moved(None, rating)
         audit_record(actor=actor, action="rating.create", obj=rating,
                      after={**snapshot(rating, ["kind", "case_id", "level", "comment"]), "tags": tags})
         if level in BAD_LEVELS:
@@ -241,10 +243,12 @@ def rating_rerate(*, actor: Actor, rating_id: int, level: str, tags: Sequence[st
         if rating.rerated_at is not None:
             raise Conflict("already_rerated", _("整改后已重新评价过，不能再次修改"))
         before = snapshot(rating, list(RATED))
+        before_share = summary.rating_share(rating)
         rating.level, rating.tags, rating.comment = level, tags, comment
         rating.rerated_at = timezone.now()
         rating.version += 1
         rating.save()
+        summary.rating_moved(before_share, rating)
         audit_record(actor=actor, action="rating.rerate", obj=rating, before=before,
                      after=snapshot(rating, list(RATED)))
     return rating
@@ -291,9 +295,11 @@ def rating_review_decide(*, actor: Actor, rating_id: int, overturn: bool, note: 
         review.decided_by_display = actor.display
         review.save()
         before = snapshot(rating, list(RATED))
+        before_share = summary.rating_share(rating)
         rating.status = RatingStatus.OVERTURNED if overturn else RatingStatus.VALID
         rating.version += 1
         rating.save()
+        summary.rating_moved(before_share, rating)  # an overturned rating leaves the 满意率
         audit_record(actor=actor, action="rating.review_decide", obj=rating, before=before,
                      after={**snapshot(rating, list(RATED)), "decision": review.decision, "note": note})
     return review

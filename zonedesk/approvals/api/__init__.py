@@ -17,6 +17,7 @@ from zonedesk.approvals.catalogue import current_version
 from zonedesk.approvals.clocks import ItemClock
 from zonedesk.approvals.models import Application, ApplicationItem, Stage
 from zonedesk.approvals.selectors import (
+    API_RELATED,
     get_application_for,
     items_in_order,
     project_list_for,
@@ -456,7 +457,7 @@ def create_project(request: ApiRequest, payload: ApprovalProjectIn):
     url_name="approvals_timeline",
 )
 def timeline(request: ApiRequest, pk: int):
-    tl = timeline_for(user=request.auth, project_id=pk)
+    tl = timeline_for(user=request.auth, project_id=pk, library=False, related=API_RELATED)
     p = tl.project
     return TimelineOut(
         project_id=p.pk,
@@ -703,7 +704,8 @@ def inbox(
         page_ids, next_cursor = [r["id"] for r in page.rows], page.next_cursor
     else:
         page_ids, next_cursor = list(q.rows(ids)), None
-    rows = with_clocks(items_in_order(page_ids), zone_id=request.auth.zone_id, now=timezone.now())
+    rows = with_clocks(items_in_order(page_ids, related=API_RELATED), zone_id=request.auth.zone_id,
+                       now=timezone.now())
     total = capped_count(ids)
     return InboxOut(
         count=total.value,

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -18,6 +17,7 @@ from zonedesk.approvals.models import ApplicationItem, ItemDecisionDay, ItemStat
 from zonedesk.audit.services import audit_record
 from zonedesk.core.actor import Actor
 from zonedesk.core.counters import bump, summary_replace
+from zonedesk.core.summary_check import Drift, drift_between
 
 DECIDED = (ItemState.APPROVED, ItemState.REFUSED)
 
@@ -54,20 +54,9 @@ def _stored(zone_ids: Iterable[int] | None) -> dict[Key, tuple[int, int]]:
     return {(z, d): (n, o) for z, d, n, o in qs.values_list("zone_id", "day", "decided", "on_time")}
 
 
-@dataclass(frozen=True)
-class Drift:
-    key: Key
-    stored: tuple[int, int]
-    computed: tuple[int, int]
-
-
 def decisions_drift(zone_ids: Iterable[int] | None = None) -> list[Drift]:
-    computed, stored = decisions_recompute(zone_ids), _stored(zone_ids)
-    return [
-        Drift(k, stored.get(k, (0, 0)), computed.get(k, (0, 0)))
-        for k in sorted(set(computed) | set(stored))
-        if stored.get(k, (0, 0)) != computed.get(k, (0, 0))
-    ]
+    """(zone, day) keys whose stored (decided, on time) differ from the recount."""
+    return drift_between(decisions_recompute(zone_ids), _stored(zone_ids), (0, 0))
 
 
 def decisions_rebuild(zone_ids: Iterable[int] | None = None, *, actor: Actor | None = None) -> int:

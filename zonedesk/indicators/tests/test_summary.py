@@ -108,7 +108,7 @@ def test_the_check_command_finds_drift_and_fix_repairs_it(capsys) -> None:
     IndicatorDay.objects.create(zone=zone, indicator="utility_gas", day=dt.date(2020, 1, 2),
                                 working_days=7, cases=2)
     drift = services.summary_drift([zone.pk])
-    assert {(d.bucket[1], d.bucket[2], d.stored - d.computed) for d in drift} == {
+    assert {(d.key[1], d.key[2], d.stored - d.computed) for d in drift} == {
         (bucket.indicator, bucket.day, 3), ("utility_gas", dt.date(2020, 1, 2), 2)}
     with pytest.raises(CommandError, match="2 处偏差"):
         call_command("indicators_summary_check")

@@ -61,9 +61,11 @@ class Command(BaseCommand):
                     importlib.import_module(module).load(zones=zones)
             # The demo moves its cases back in time behind the services' backs (``_backdate``):
             # the per-day summaries are recomputed from the cases as they now stand.
+            from zonedesk.appeals.services.summary import summaries_rebuild
             from zonedesk.approvals.services.summary import decisions_rebuild
             from zonedesk.indicators.services import summary_rebuild
 
             decisions_rebuild()
             summary_rebuild()
+            summaries_rebuild()
         self.stdout.write(self.style.SUCCESS("demo zone loaded"))
