@@ -70,9 +70,29 @@ def message_emit(
 ) -> list[int]:
     """Write one message per recipient (once per event, object and state) and its outbox
     rows, in the caller's transaction; returns the new message ids. A recipient who already
-    has the message for this state gets nothing new, so a sweep may call this every run."""
+    has the message for this state gets nothing new, so a sweep may call this every run.
+
+    Written set-wise (``messages_emit_many`` of one emission: a fixed number of queries
+    whatever the number of recipients); a concurrent emitter of the same message makes it go
+    recipient by recipient, skipping what exists."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("message_emit must run inside the service's transaction")
+    return messages_emit_many([Emission(event=event, recipients=list(recipients), zone_id=zone_id,
+                                        object_key=object_key, state=state, params=params, url=url)])
+
+
+def _emit_one_by_one(
+    *,
+    event: str,
+    recipients: Iterable[User],
+    zone_id: int,
+    object_key: str,
+    state: str,
+    params: Mapping[str, Any],
+    url: str = "",
+) -> list[int]:
+    """``message_emit`` recipient by recipient, each message in a savepoint: what a set-wise
+    write falls back to when a concurrent emitter wrote one of the same messages first."""
     kind = event_for(event)
     people = {u.pk: u for u in recipients if u is not None and u.is_active}
     if not people:
@@ -171,7 +191,7 @@ def messages_emit_many(emissions: Sequence[Emission]) -> list[int]:
     except IntegrityError:
         created: list[int] = []
         for e in emissions:
-            created += message_emit(event=e.event, recipients=e.recipients, zone_id=e.zone_id,
+            created += _emit_one_by_one(event=e.event, recipients=e.recipients, zone_id=e.zone_id,
                                     object_key=e.object_key, state=e.state, params=e.params, url=e.url)
         return created
 
@@ -224,18 +244,26 @@ def _emit_many(emissions: Sequence[Emission]) -> list[int]:
                                        address=address[:200], next_attempt_at=at))
     Delivery.objects.bulk_create(deliveries, batch_size=1000)
     created = [m.pk for m in messages]
-    if created:
+    sent = [d.pk for d in deliveries]
+    if sent and None not in sent:
+        # The new outbox rows are known (their ids came back from the insert): no re-read.
+        transaction.on_commit(lambda: _enqueue_deliveries(sent))
+    elif created:
         transaction.on_commit(lambda: _enqueue(created))
     return created
 
 
 def _enqueue(message_ids: list[int]) -> None:
-    from zonedesk.notifications.tasks import deliveries_send
-
     ids = list(Delivery.objects.filter(message_id__in=message_ids, status=DeliveryStatus.PENDING)
                .values_list("pk", flat=True))
-    if ids:
-        deliveries_send.enqueue(ids)
+    _enqueue_deliveries(ids)
+
+
+def _enqueue_deliveries(delivery_ids: list[int]) -> None:
+    from zonedesk.notifications.tasks import deliveries_send
+
+    if delivery_ids:
+        deliveries_send.enqueue(delivery_ids)
 
 
 # -- sending -----------------------------------------------------------------------------------
