@@ -14,6 +14,7 @@ from zonedesk.audit.services import audit_record
 from zonedesk.certificates import pdf, rules
 from zonedesk.certificates.models import Certificate, CertificateCounter
 from zonedesk.core.actor import Actor
+from zonedesk.core.counters import number_next
 from zonedesk.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from zonedesk.enterprises.models import Enterprise
 from zonedesk.files.services import file_store
@@ -37,13 +38,10 @@ def _require_issuer(actor: Actor, zone_id: int) -> None:
 
 
 def _next_number(zone: Zone, year: int) -> str:
-    # get_or_create is safe against a concurrent first issue of the year (it retries the get
-    # on the unique constraint); the row lock then serialises every later allocation.
-    CertificateCounter.objects.get_or_create(zone=zone, year=year)
-    counter = CertificateCounter.objects.select_for_update().get(zone=zone, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return rules.format_number(zone.code, year, counter.last)
+    # One UPDATE … RETURNING takes the next number under the counter's row lock (held to commit,
+    # so allocations serialise); the year's first issue creates the row, race-safe.
+    last = number_next(CertificateCounter, {"zone": zone.pk, "year": year})
+    return rules.format_number(zone.code, year, last)
 
 
 def certificate_issue(*, actor: Actor, zone_id: int, holder_enterprise_id: int, kind: str, title: str,

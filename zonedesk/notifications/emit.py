@@ -76,7 +76,10 @@ def zone_role_people(zone_id: int, role: str) -> list[User]:
     return list(User.objects.filter(zone_id=zone_id, is_active=True, role_grants__role=role).distinct())
 
 
-def _case(kind: str, object_id: int) -> str:
+def _case(kind: str, object_id: int, known: str | None = None) -> str:
+    """The case number; ``known`` when the caller read it with the object (``case_no``)."""
+    if known is not None:
+        return known
     from zonedesk.casefiles.selectors import case_number_of
 
     return case_number_of(kind, object_id)
@@ -87,7 +90,7 @@ def notify_application(app, event: str, detail: str = "", state: str = "") -> li
     return message_emit(
         event=event, recipients=enterprise_people(project.enterprise_id), zone_id=app.zone_id,
         object_key=f"approvals.application:{app.pk}", state=state or _transition(app),
-        params={"case": _case("application", app.pk),
+        params={"case": _case("application", app.pk, getattr(app, "case_no", None)),
                 "subject": f"{project.name} · {app.get_stage_display()}", "detail": detail},
         url=reverse("approvals:application", args=[app.pk]))
 
@@ -99,7 +102,7 @@ def notify_lead_summary(app, department_id: int) -> list[int]:
     return message_emit(
         event="stage.lead_summary", recipients=department_people(department_id), zone_id=app.zone_id,
         object_key=f"approvals.application:{app.pk}", state=f"lead_summary:{app.stage}",
-        params={"case": _case("application", app.pk),
+        params={"case": _case("application", app.pk, getattr(app, "case_no", None)),
                 "subject": f"{app.project.name} · {app.get_stage_display()}", "detail": ""},
         url=reverse("approvals:application", args=[app.pk]))
 
@@ -111,7 +114,7 @@ def notify_item(ai, event: str, detail: str = "", state: str = "",
     return message_emit(
         event=event, recipients=people, zone_id=ai.zone_id,
         object_key=f"approvals.applicationitem:{ai.pk}", state=state or _transition(ai),
-        params={"case": _case("application", app.pk),
+        params={"case": _case("application", app.pk, getattr(app, "case_no", None)),
                 "subject": f"{app.project.name} · {ai.item.name}", "item": ai.item.name,
                 "state": ai.get_state_display(), "detail": detail},
         url=reverse("approvals:item", args=[ai.pk]))

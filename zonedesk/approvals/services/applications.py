@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -120,13 +121,17 @@ def project_create(
 # -- applications -----------------------------------------------------------------------------
 
 
-def _valid_record(
-    project: ConstructionProject, material_type: MaterialType, today: dt.date
-) -> MaterialRecord | None:
-    qs = MaterialRecord.objects.filter(enterprise_id=project.enterprise_id, material_type=material_type)
-    if material_type.per_project:
-        qs = qs.filter(project=project)
-    return qs.exclude(valid_until__lt=today).order_by("-created_at", "-id").first()
+def _newest_valid_record(project: ConstructionProject, today: dt.date) -> Subquery:
+    """``_valid_record`` as a subquery over the outer material type (``OuterRef("pk")``): the
+    id of the enterprise's newest record of it (of this project for a per-project type) still
+    valid today, so the checklist's types and their reusable records are one query."""
+    return Subquery(
+        MaterialRecord.objects.filter(enterprise_id=project.enterprise_id, material_type_id=OuterRef("pk"))
+        .filter(Q(material_type__per_project=False) | Q(project=project))
+        .exclude(valid_until__lt=today)
+        .order_by("-created_at", "-id")
+        .values("pk")[:1]
+    )
 
 
 def _store_record(
@@ -161,27 +166,27 @@ def application_submit(
     """One form per stage: derive the items (waiving those a valid regional assessment covers)
     and the material checklist (reusing valid library materials); store the uploads given."""
     user = actor.user
-    project = (
-        (
-            ConstructionProject.objects.visible_to(user)
-            .select_related("enterprise")
-            .filter(pk=project_id)
-            .first()
-        )
-        if user
-        else None
-    )
-    if project is None:
+    if user is None:
         raise NotFound()
-    acting = ports.acting_for(actor, project.enterprise_id, "approvals.apply")
-    if stage not in Stage.values:
-        raise ValidationFailed(
-            {"stage": _("阶段应为 立项用地规划许可、工程建设许可、施工许可、竣工验收 之一")}
-        )
     uploads = dict(uploads or {})
     today = timezone.localdate()
     with transaction.atomic():
-        project = ConstructionProject.objects.select_for_update().get(pk=project.pk)
+        # Found through the scope and locked in one read; only the project's row is locked (the
+        # enterprise and zone read with it are not).
+        project = (
+            ConstructionProject.objects.visible_to(user)
+            .select_for_update(of=("self",))
+            .select_related("enterprise", "zone")
+            .filter(pk=project_id)
+            .first()
+        )
+        if project is None:
+            raise NotFound()
+        acting = ports.acting_for(actor, project.enterprise_id, "approvals.apply")
+        if stage not in Stage.values:
+            raise ValidationFailed(
+                {"stage": _("阶段应为 立项用地规划许可、工程建设许可、施工许可、竣工验收 之一")}
+            )
         if (
             Application.objects.filter(project=project, stage=stage)
             .exclude(status__in=[ApplicationStatus.REFUSED, ApplicationStatus.TERMINATED])
@@ -228,9 +233,12 @@ def application_submit(
             form=clean_form_values,
             submitted_by=acting.display,
         )
-        case_number_allocate(zone_id=app.zone_id, object_id=app.pk)
+        app.case_no = case_number_allocate(
+            zone_id=app.zone_id, object_id=app.pk, new=True, zone_code=project.zone.code
+        ).number
         saved = Decimal("0")
         live_item_ids = []
+        rows = []
         for item in items:
             waiver = by_kind.get(item.waivable_by) if item.waivable_by else None
             ai = ApplicationItem(
@@ -249,16 +257,20 @@ def application_submit(
                 saved += waiver.cost_wan
             else:
                 live_item_ids.append(item.pk)
-            ai.save()
+            rows.append(ai)
+        ApplicationItem.objects.bulk_create(rows)
         needs: dict[int, str] = {}
         for im in ItemMaterial.objects.filter(item_id__in=live_item_ids):
             if needs.get(im.material_type_id) != Requirement.REQUIRED:
                 needs[im.material_type_id] = im.requirement
-        types = MaterialType.objects.in_bulk(list(needs))
+        types = MaterialType.objects.annotate(reusable_id=_newest_valid_record(project, today)).in_bulk(
+            list(needs)
+        )
         by_code = {t.code: t for t in types.values()}
         unknown = sorted(set(uploads) - set(by_code))
         if unknown:
             raise ValidationFailed({"uploads": _("本阶段不需要这些材料：%(c)s") % {"c": "、".join(unknown)}})
+        materials = []
         for type_id, req in needs.items():
             mt = types[type_id]
             row = ApplicationMaterial(zone_id=app.zone_id, application=app, material_type=mt, requirement=req)
@@ -268,9 +280,10 @@ def application_submit(
                 )
                 row.status = MaterialStatus.PROVIDED
             else:
-                row.record = _valid_record(project, mt, today)
-                row.status = MaterialStatus.REUSED if row.record else MaterialStatus.MISSING
-            row.save()
+                row.record_id = mt.reusable_id
+                row.status = MaterialStatus.REUSED if row.record_id else MaterialStatus.MISSING
+            materials.append(row)
+        ApplicationMaterial.objects.bulk_create(materials)
         if saved:
             app.saved_cost_wan = saved
             app.save(update_fields=["saved_cost_wan"])

@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.db import transaction
+from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,20 +49,19 @@ def _locked_item(actor: Actor, item_id: int) -> tuple[Application, ApplicationIt
     """Lock the application, then the item: every writer locks in that order, so two
     decisions on one application serialise instead of deadlocking."""
     user = actor.user
-    ai = (
-        (
-            ApplicationItem.objects.visible_to(user)
-            .filter(pk=item_id)
-            .values_list("application_id", flat=True)
-            .first()
-        )
-        if user
-        else None
-    )
-    if ai is None:
+    if user is None:
         raise NotFound()
-    app = _locked_application(actor, ai)
-    item = ApplicationItem.objects.select_for_update().select_related("item", "department").get(pk=item_id)
+    # An item is visible exactly when its application is (both by the project's scope), so the
+    # application's locking query finds the item's application itself: one round trip.
+    app = _locked_application(
+        actor, Subquery(ApplicationItem.objects.filter(pk=item_id).values("application_id")[:1])
+    )
+    item = (
+        ApplicationItem.objects.select_for_update(of=("self",))
+        .select_related("item", "department")
+        .get(pk=item_id)
+    )
+    item.application = app  # with its project and enterprise, for the certificate and the messages
     return app, item
 
 
