@@ -27,8 +27,12 @@ def _transition(obj: Any) -> str:
 
 
 def enterprise_people(enterprise_id: int) -> list[User]:
-    """The enterprise's own users and the stewards it has authorised today."""
-    return enterprises_people([enterprise_id]).get(enterprise_id, [])
+    """The enterprise's own users and the stewards it has authorised today (one query)."""
+    from zonedesk.agency.models import AgentAuthorisation
+
+    stewards = (AgentAuthorisation.objects.in_force(timezone.localdate())
+                .filter(enterprise_id=enterprise_id).values("agent_id"))
+    return list(User.objects.filter(Q(enterprise_id=enterprise_id) | Q(pk__in=stewards), is_active=True))
 
 
 def enterprises_people(enterprise_ids: list[int]) -> dict[int, list[User]]:
@@ -89,7 +93,7 @@ def notify_application(app, event: str, detail: str = "", state: str = "") -> li
     project = app.project
     return message_emit(
         event=event, recipients=enterprise_people(project.enterprise_id), zone_id=app.zone_id,
-        object_key=f"approvals.application:{app.pk}", state=state or _transition(app),
+        object_key=f"approvals.application:{app.pk}", state=state or _transition(app), fresh=not state,
         params={"case": _case("application", app.pk, getattr(app, "case_no", None)),
                 "subject": f"{project.name} · {app.get_stage_display()}", "detail": detail},
         url=reverse("approvals:application", args=[app.pk]))
@@ -113,7 +117,7 @@ def notify_item(ai, event: str, detail: str = "", state: str = "",
     people = recipients if recipients is not None else enterprise_people(app.project.enterprise_id)
     return message_emit(
         event=event, recipients=people, zone_id=ai.zone_id,
-        object_key=f"approvals.applicationitem:{ai.pk}", state=state or _transition(ai),
+        object_key=f"approvals.applicationitem:{ai.pk}", state=state or _transition(ai), fresh=not state,
         params={"case": _case("application", app.pk, getattr(app, "case_no", None)),
                 "subject": f"{app.project.name} · {ai.item.name}", "item": ai.item.name,
                 "state": ai.get_state_display(), "detail": detail},

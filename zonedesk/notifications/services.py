@@ -67,10 +67,13 @@ def message_emit(
     state: str,
     params: Mapping[str, Any],
     url: str = "",
+    fresh: bool = False,
 ) -> list[int]:
     """Write one message per recipient (once per event, object and state) and its outbox
     rows, in the caller's transaction; returns the new message ids. A recipient who already
     has the message for this state gets nothing new, so a sweep may call this every run.
+    ``fresh``: the state is a transition that happened in this transaction (``emit``'s
+    default state), so no message can have it yet and the look-up is skipped.
 
     Written set-wise (``messages_emit_many`` of one emission: a fixed number of queries
     whatever the number of recipients); a concurrent emitter of the same message makes it go
@@ -78,7 +81,8 @@ def message_emit(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("message_emit must run inside the service's transaction")
     return messages_emit_many([Emission(event=event, recipients=list(recipients), zone_id=zone_id,
-                                        object_key=object_key, state=state, params=params, url=url)])
+                                        object_key=object_key, state=state, params=params, url=url,
+                                        fresh=fresh)])
 
 
 def _emit_one_by_one(
@@ -173,6 +177,7 @@ class Emission:
     state: str
     params: Mapping[str, Any]
     url: str = ""
+    fresh: bool = False  # the state is a new transition's (see ``message_emit``)
 
 
 def messages_emit_many(emissions: Sequence[Emission]) -> list[int]:
@@ -201,8 +206,14 @@ def _emit_many(emissions: Sequence[Emission]) -> list[int]:
     if not people:
         return []
     keyed = [(e, rules.dedupe_key(e.event, e.object_key, e.state)) for e in emissions]
-    taken = set(Message.objects.filter(recipient_id__in=list(people), dedupe_key__in={k for _e, k in keyed})
-                .values_list("recipient_id", "dedupe_key"))
+    # A transition's own state (a service's, under the object's lock) was never told before: no
+    # look-up. Were it told after all, the unique key refuses the insert and the caller goes
+    # message by message, which looks.
+    taken: set[tuple[int, str]] = set()
+    if not all(e.fresh for e in emissions):
+        keys = {k for _e, k in keyed}
+        taken = set(Message.objects.filter(recipient_id__in=list(people), dedupe_key__in=keys)
+                    .values_list("recipient_id", "dedupe_key"))
     own = {s.user_id: s for s in UserNotifySettings.objects.filter(user_id__in=list(people))}
     prefs = {(p.user_id, p.event, p.channel): p.enabled
              for p in Preference.objects.filter(user_id__in=list(people),
@@ -245,11 +256,10 @@ def _emit_many(emissions: Sequence[Emission]) -> list[int]:
     Delivery.objects.bulk_create(deliveries, batch_size=1000)
     created = [m.pk for m in messages]
     sent = [d.pk for d in deliveries]
-    if sent and None not in sent:
-        # The new outbox rows are known (their ids came back from the insert): no re-read.
-        transaction.on_commit(lambda: _enqueue_deliveries(sent))
-    elif created:
+    if None in sent:  # a database that does not return the ids of a bulk insert
         transaction.on_commit(lambda: _enqueue(created))
+    elif sent:  # the new outbox rows, as the insert returned them: nothing to re-read
+        transaction.on_commit(lambda: _enqueue_deliveries(sent))
     return created
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -125,11 +125,14 @@ def stage_finish_if_done(app: Application, now: dt.datetime) -> None:
     """When no item is open any more: a stage without a lead department completes; one with a
     lead waits for the lead's combined result (待牵头部门汇总, the lead's to-do), and only
     ``stage_close`` completes it, so the next stage cannot open before."""
-    if app.items.filter(state__in=OPEN_ITEM_STATES).exists():
-        return
     # Items run in parallel: the stage took as long as its slowest item (stored, so the
-    # dashboard's average is one aggregate).
-    app.used_days = app.items.aggregate(m=Max("used_days"))["m"] or 0
+    # dashboard's average is one aggregate) — read with the count of open items, one query.
+    figures = app.items.aggregate(
+        open=Count("pk", filter=Q(state__in=OPEN_ITEM_STATES)), slowest=Max("used_days")
+    )
+    if figures["open"]:
+        return
+    app.used_days = figures["slowest"] or 0
     lead = stage_lead_id(app)
     if lead is not None:
         app.status = ApplicationStatus.LEAD_SUMMARY
