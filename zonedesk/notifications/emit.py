@@ -13,7 +13,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from zonedesk.notifications.services import Emission, message_emit, messages_emit_many
+from zonedesk.notifications.services import (
+    Emission,
+    message_emit,
+    messages_emit_many,
+    recipients_with_settings,
+)
 from zonedesk.organisation.models import User
 from zonedesk.organisation.roles import Role
 
@@ -32,7 +37,8 @@ def enterprise_people(enterprise_id: int) -> list[User]:
 
     stewards = (AgentAuthorisation.objects.in_force(timezone.localdate())
                 .filter(enterprise_id=enterprise_id).values("agent_id"))
-    return list(User.objects.filter(Q(enterprise_id=enterprise_id) | Q(pk__in=stewards), is_active=True))
+    return recipients_with_settings(
+        User.objects.filter(Q(enterprise_id=enterprise_id) | Q(pk__in=stewards), is_active=True))
 
 
 def enterprises_people(enterprise_ids: list[int]) -> dict[int, list[User]]:
@@ -59,9 +65,9 @@ def department_people(*department_ids: int | None) -> list[User]:
     ids = [d for d in department_ids if d]
     if not ids:
         return []
-    return list(User.objects.filter(department_id__in=ids, is_active=True,
-                                    role_grants__role__in=[Role.REVIEWER, Role.DEPARTMENT_HEAD])
-                .distinct())
+    return recipients_with_settings(
+        User.objects.filter(department_id__in=ids, is_active=True,
+                            role_grants__role__in=[Role.REVIEWER, Role.DEPARTMENT_HEAD]).distinct())
 
 
 def departments_people(department_ids: set[int]) -> dict[int, list[User]]:

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -34,6 +35,19 @@ from zonedesk.notifications.models import (
     UserNotifySettings,
 )
 from zonedesk.organisation.models import User
+
+# Set on recipients read with their notify settings by ``recipients_with_settings``.
+FRESH_SETTINGS = "_notify_settings_fresh"
+
+
+def recipients_with_settings(users: QuerySet[User]) -> list[User]:
+    """The recipients, each with its notify settings read in the same query, marked so that
+    the emit does not read them again."""
+    people = list(users.select_related("notify_settings"))
+    for user in people:
+        setattr(user, FRESH_SETTINGS, True)
+    return people
+
 
 # A claimed delivery is not picked up again for this long (a crashed sender's lease).
 LEASE = dt.timedelta(minutes=5)
@@ -188,8 +202,13 @@ def messages_emit_many(emissions: Sequence[Emission]) -> list[int]:
     however many objects it tells of. If a concurrent emitter wrote one of the same messages
     first (the unique key refuses the bulk insert), the batch goes message by message instead,
     which skips what exists."""
-    if not transaction.get_connection().in_atomic_block:
+    conn = transaction.get_connection()
+    if not conn.in_atomic_block:
         raise RuntimeError("messages_emit_many must run inside the service's transaction")
+    if conn.features.can_return_rows_from_bulk_insert:
+        # INSERT … ON CONFLICT DO NOTHING RETURNING: a message a concurrent emitter wrote first
+        # is skipped by the insert itself, so no savepoint and no second pass.
+        return _emit_many(emissions, skip_existing=True)
     try:
         with transaction.atomic():
             return _emit_many(emissions)
@@ -201,7 +220,39 @@ def messages_emit_many(emissions: Sequence[Emission]) -> list[int]:
         return created
 
 
-def _emit_many(emissions: Sequence[Emission]) -> list[int]:
+def _insert_new(messages: list[Message]) -> list[Message]:
+    """Insert the messages but those whose (recipient, dedupe key) exists — written meanwhile
+    by a concurrent emitter (the insert waits for it to commit) — and return the inserted ones,
+    with their ids. One statement per 500 messages."""
+    from django.db.models.sql.subqueries import InsertQuery
+
+    conn = transaction.get_connection()
+    meta = Message._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    by_key = {(m.recipient_id, m.dedupe_key): m for m in messages}
+    inserted: list[Message] = []
+    for start in range(0, len(messages), 500):
+        query = InsertQuery(Message)
+        query.insert_values(fields, messages[start:start + 500])
+        compiler = query.get_compiler(connection=conn)
+        compiler.returning_fields = [meta.pk, meta.get_field("recipient"), meta.get_field("dedupe_key")]
+        [(sql, params)] = compiler.as_sql()
+        # Only the unique keys' conflicts are skipped (not SQLite's INSERT OR IGNORE, which would
+        # also swallow NOT NULL and CHECK failures); both databases take this form.
+        head, returning = sql.rsplit(" RETURNING ", 1)
+        with conn.cursor() as cursor:
+            cursor.execute(f"{head} ON CONFLICT DO NOTHING RETURNING {returning}", params)
+            rows = cursor.fetchall()
+        for pk, recipient_id, dedupe_key in rows:
+            message = by_key[(recipient_id, dedupe_key)]
+            message.pk = pk
+            message._state.adding = False
+            message._state.db = conn.alias
+            inserted.append(message)
+    return inserted
+
+
+def _emit_many(emissions: Sequence[Emission], skip_existing: bool = False) -> list[int]:
     people = {u.pk: u for e in emissions for u in e.recipients if u is not None and u.is_active}
     if not people:
         return []
@@ -214,7 +265,12 @@ def _emit_many(emissions: Sequence[Emission]) -> list[int]:
         keys = {k for _e, k in keyed}
         taken = set(Message.objects.filter(recipient_id__in=list(people), dedupe_key__in=keys)
                     .values_list("recipient_id", "dedupe_key"))
-    own = {s.user_id: s for s in UserNotifySettings.objects.filter(user_id__in=list(people))}
+    if all(getattr(u, FRESH_SETTINGS, False) for u in people.values()):
+        # Read with the recipients just now (``recipients_with_settings``): no query. A user
+        # object from elsewhere may carry an older copy, so only these are trusted.
+        own = {pk: mine for pk, u in people.items() if (mine := getattr(u, "notify_settings", None))}
+    else:
+        own = {s.user_id: s for s in UserNotifySettings.objects.filter(user_id__in=list(people))}
     prefs = {(p.user_id, p.event, p.channel): p.enabled
              for p in Preference.objects.filter(user_id__in=list(people),
                                                 event__in={e.event for e in emissions})}
@@ -238,7 +294,10 @@ def _emit_many(emissions: Sequence[Emission]) -> list[int]:
             messages.append(Message(zone_id=e.zone_id, recipient=user, event=e.event, title=title, body=body,
                                     url=e.url, object_key=e.object_key[:80], dedupe_key=key,
                                     urgent=kind.urgent))
-    Message.objects.bulk_create(messages, batch_size=1000)
+    if skip_existing:
+        messages = _insert_new(messages)
+    else:
+        Message.objects.bulk_create(messages, batch_size=1000)
     deliveries = []
     for message in messages:
         user = people[message.recipient_id]
