@@ -100,7 +100,7 @@ def _locked_application(actor: Actor, application_id: int | Subquery) -> Applica
             Application.objects.visible_to(user)
             .select_for_update(of=("self",))
             .filter(pk=application_id)
-            .select_related("project", "project__enterprise")
+            .select_related("project", "project__enterprise__zone")
             .annotate(case_no=_case_number())
             .first()
         )

@@ -155,6 +155,7 @@ def _issue(actor: Actor, app: Application, ai: ApplicationItem, now: dt.datetime
         ],
         source=f"approvals.item:{ai.pk}",
         valid_until=None,
+        holder=project.enterprise,  # read with the application, with its zone
     )
     ai.certificate = cert
     if ai.item.certificate_material_id:
