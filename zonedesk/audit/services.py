@@ -65,7 +65,7 @@ def _lock_chain(key: str) -> AuditChain:
     return AuditChain.objects.select_for_update().get(key=secrets.choice(lanes))
 
 
-class _Held:
+class LaneHeld:
     """A no-op commit hook marking the transaction's last record on a chain. Django drops a
     hook when the transaction or the savepoint it was registered in rolls back, so while this
     one is still registered, the lane's head as this transaction last wrote it is the head in
@@ -92,7 +92,7 @@ def _held_lane(conn, key: str) -> AuditChain | None:
 
 
 def _remember_lane(conn, key: str, chain: AuditChain) -> None:
-    marker = _Held()
+    marker = LaneHeld()
     transaction.on_commit(marker)
     if not hasattr(conn, "_zonedesk_audit_lanes"):
         conn._zonedesk_audit_lanes = {}

@@ -94,8 +94,7 @@ def project_create(
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():
-        if ConstructionProject.objects.filter(zone_id=enterprise.zone_id, code=code).exists():
-            raise ValidationFailed({"code": _("该投资项目代码已登记")}, code="duplicate")
+        # A code already registered in the zone is refused by the unique key (below).
         project = ConstructionProject(
             zone_id=enterprise.zone_id,
             enterprise=enterprise,
@@ -121,12 +120,12 @@ def project_create(
 # -- applications -----------------------------------------------------------------------------
 
 
-def _newest_valid_record(project: ConstructionProject, today: dt.date) -> Subquery:
-    """``_valid_record`` as a subquery over the outer material type (``OuterRef("pk")``): the
-    id of the enterprise's newest record of it (of this project for a per-project type) still
-    valid today, so the checklist's types and their reusable records are one query."""
+def _newest_valid_record(project: ConstructionProject, today: dt.date, material_type: OuterRef) -> Subquery:
+    """A subquery over the outer row's material type: the id of the enterprise's newest record
+    of it (of this project for a per-project type) still valid today, so the checklist and its
+    reusable records are one query."""
     return Subquery(
-        MaterialRecord.objects.filter(enterprise_id=project.enterprise_id, material_type_id=OuterRef("pk"))
+        MaterialRecord.objects.filter(enterprise_id=project.enterprise_id, material_type_id=material_type)
         .filter(Q(material_type__per_project=False) | Q(project=project))
         .exclude(valid_until__lt=today)
         .order_by("-created_at", "-id")
@@ -203,10 +202,15 @@ def application_submit(
                     "previous_stage_open",
                     _("上一阶段「%(s)s」尚未办结，不能申报本阶段") % {"s": Stage(previous).label},
                 )
-        version = current_version(project.zone_id)
-        items = list(ApprovalItem.objects.filter(version=version, stage=stage).select_related("department"))
+        # The stage's items of the zone's current catalogue version, with the version: one read.
+        items = list(
+            ApprovalItem.objects.filter(
+                version__zone_id=project.zone_id, version__is_current=True, stage=stage
+            ).select_related("department", "version")
+        )
         if not items:
             raise ValidationFailed({"stage": _("本园区目录中该阶段没有审批事项")})
+        version = items[0].version
         assessments = [
             a
             for a in RegionalAssessment.objects.filter(zone_id=project.zone_id)
@@ -259,13 +263,19 @@ def application_submit(
                 live_item_ids.append(item.pk)
             rows.append(ai)
         ApplicationItem.objects.bulk_create(rows)
+        # The live items' materials with their types and each type's reusable record: one read.
         needs: dict[int, str] = {}
-        for im in ItemMaterial.objects.filter(item_id__in=live_item_ids):
+        types: dict[int, MaterialType] = {}
+        checklist = (
+            ItemMaterial.objects.filter(item_id__in=live_item_ids)
+            .select_related("material_type")
+            .annotate(reusable_id=_newest_valid_record(project, today, OuterRef("material_type_id")))
+        )
+        for im in checklist:
             if needs.get(im.material_type_id) != Requirement.REQUIRED:
                 needs[im.material_type_id] = im.requirement
-        types = MaterialType.objects.annotate(reusable_id=_newest_valid_record(project, today)).in_bulk(
-            list(needs)
-        )
+            im.material_type.reusable_id = im.reusable_id
+            types[im.material_type_id] = im.material_type
         by_code = {t.code: t for t in types.values()}
         unknown = sorted(set(uploads) - set(by_code))
         if unknown:
@@ -320,18 +330,23 @@ def application_add_material(
             ApplicationStatus.TERMINATED,
         ):
             raise _transition_error(_("申请"), _("补交材料"), app.get_status_display())
-        row = app.materials.select_related("material_type").filter(material_type_id=material_type_id).first()
+        # The window's open 补正 request naming this material, if any, read with the row.
+        requests = SupplementRequest.objects.filter(
+            application=app,
+            application_item__isnull=True,
+            status=SupplementStatus.NOTIFIED,
+            material_types=OuterRef("material_type_id"),
+        ).order_by("-requested_at")
+        row = (
+            app.materials.select_related("material_type")
+            .filter(material_type_id=material_type_id)
+            .annotate(open_request_id=Subquery(requests.values("pk")[:1]))
+            .first()
+        )
         if row is None:
             raise ValidationFailed({"material_type_id": _("该材料不在本申请的材料清单中")})
         open_request = (
-            SupplementRequest.objects.filter(
-                application=app,
-                application_item__isnull=True,
-                status=SupplementStatus.NOTIFIED,
-                material_types=row.material_type,
-            )
-            .order_by("-requested_at")
-            .first()
+            SupplementRequest.objects.get(pk=row.open_request_id) if row.open_request_id is not None else None
         )
         if row.status in (MaterialStatus.PROVIDED, MaterialStatus.REUSED) and open_request is None:
             raise Conflict("material_present", _("该材料已提交，无需重复上传"))
