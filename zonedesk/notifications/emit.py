@@ -31,14 +31,15 @@ def _transition(obj: Any) -> str:
     return f"{state}@{timezone.now().isoformat()}"
 
 
-def enterprise_people(enterprise_id: int) -> list[User]:
-    """The enterprise's own users and the stewards it has authorised today (one query)."""
+def enterprise_people(enterprise_id: int, event: str | None = None) -> list[User]:
+    """The enterprise's own users and the stewards it has authorised today (one query; with
+    the ``event`` to tell them of, their settings and channel choices read with them)."""
     from zonedesk.agency.models import AgentAuthorisation
 
     stewards = (AgentAuthorisation.objects.in_force(timezone.localdate())
                 .filter(enterprise_id=enterprise_id).values("agent_id"))
     return recipients_with_settings(
-        User.objects.filter(Q(enterprise_id=enterprise_id) | Q(pk__in=stewards), is_active=True))
+        User.objects.filter(Q(enterprise_id=enterprise_id) | Q(pk__in=stewards), is_active=True), event)
 
 
 def enterprises_people(enterprise_ids: list[int]) -> dict[int, list[User]]:
@@ -61,13 +62,13 @@ def enterprises_people(enterprise_ids: list[int]) -> dict[int, list[User]]:
     return out
 
 
-def department_people(*department_ids: int | None) -> list[User]:
+def department_people(*department_ids: int | None, event: str | None = None) -> list[User]:
     ids = [d for d in department_ids if d]
     if not ids:
         return []
     return recipients_with_settings(
         User.objects.filter(department_id__in=ids, is_active=True,
-                            role_grants__role__in=[Role.REVIEWER, Role.DEPARTMENT_HEAD]).distinct())
+                            role_grants__role__in=[Role.REVIEWER, Role.DEPARTMENT_HEAD]).distinct(), event)
 
 
 def departments_people(department_ids: set[int]) -> dict[int, list[User]]:
@@ -98,7 +99,7 @@ def _case(kind: str, object_id: int, known: str | None = None) -> str:
 def notify_application(app, event: str, detail: str = "", state: str = "") -> list[int]:
     project = app.project
     return message_emit(
-        event=event, recipients=enterprise_people(project.enterprise_id), zone_id=app.zone_id,
+        event=event, recipients=enterprise_people(project.enterprise_id, event), zone_id=app.zone_id,
         object_key=f"approvals.application:{app.pk}", state=state or _transition(app), fresh=not state,
         params={"case": _case("application", app.pk, getattr(app, "case_no", None)),
                 "subject": f"{project.name} · {app.get_stage_display()}", "detail": detail},
@@ -110,7 +111,8 @@ def notify_lead_summary(app, department_id: int) -> list[int]:
     result (待牵头部门汇总). The to-do shows it too, but a lead who is not looking at the
     workbench learns it here, as every other department learns of its new work."""
     return message_emit(
-        event="stage.lead_summary", recipients=department_people(department_id), zone_id=app.zone_id,
+        event="stage.lead_summary", recipients=department_people(department_id, event="stage.lead_summary"),
+        zone_id=app.zone_id,
         object_key=f"approvals.application:{app.pk}", state=f"lead_summary:{app.stage}",
         params={"case": _case("application", app.pk, getattr(app, "case_no", None)),
                 "subject": f"{app.project.name} · {app.get_stage_display()}", "detail": ""},
@@ -120,7 +122,7 @@ def notify_lead_summary(app, department_id: int) -> list[int]:
 def notify_item(ai, event: str, detail: str = "", state: str = "",
                 recipients: list[User] | None = None) -> list[int]:
     app = ai.application
-    people = recipients if recipients is not None else enterprise_people(app.project.enterprise_id)
+    people = recipients if recipients is not None else enterprise_people(app.project.enterprise_id, event)
     return message_emit(
         event=event, recipients=people, zone_id=ai.zone_id,
         object_key=f"approvals.applicationitem:{ai.pk}", state=state or _transition(ai), fresh=not state,

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -40,13 +40,38 @@ from zonedesk.organisation.models import User
 FRESH_SETTINGS = "_notify_settings_fresh"
 
 
-def recipients_with_settings(users: QuerySet[User]) -> list[User]:
-    """The recipients, each with its notify settings read in the same query, marked so that
-    the emit does not read them again."""
-    people = list(users.select_related("notify_settings"))
+# Set on recipients read with their channel choices for one event: the event.
+FRESH_PREFS = "_notify_prefs_event"
+
+
+def recipients_with_settings(users: QuerySet[User], event: str | None = None) -> list[User]:
+    """The recipients, each with its notify settings (and, given the ``event``, its channel
+    choices for it) read in the same query, marked so that the emit does not read them again."""
+    users = users.select_related("notify_settings")
+    if event is not None:
+        users = users.annotate(**{
+            f"_pref_{channel}": Subquery(Preference.objects.filter(
+                user_id=OuterRef("pk"), event=event, channel=channel).values("enabled")[:1])
+            for channel in SENDERS
+        })
+    people = list(users)
     for user in people:
         setattr(user, FRESH_SETTINGS, True)
+        if event is not None:
+            setattr(user, FRESH_PREFS, event)
     return people
+
+
+def _prefs_read_with(people: Mapping[int, User], events: set[str]) -> dict[tuple[int, str, str], bool] | None:
+    """The channel choices ``recipients_with_settings`` read with the people, if it read them
+    for the one event told; else None (read them)."""
+    if len(events) != 1:
+        return None
+    [event] = events
+    if not all(getattr(u, FRESH_PREFS, None) == event for u in people.values()):
+        return None
+    return {(pk, event, channel): chosen for pk, u in people.items() for channel in SENDERS
+            if (chosen := getattr(u, f"_pref_{channel}", None)) is not None}
 
 
 # A claimed delivery is not picked up again for this long (a crashed sender's lease).
@@ -271,9 +296,11 @@ def _emit_many(emissions: Sequence[Emission], skip_existing: bool = False) -> li
         own = {pk: mine for pk, u in people.items() if (mine := getattr(u, "notify_settings", None))}
     else:
         own = {s.user_id: s for s in UserNotifySettings.objects.filter(user_id__in=list(people))}
-    prefs = {(p.user_id, p.event, p.channel): p.enabled
-             for p in Preference.objects.filter(user_id__in=list(people),
-                                                event__in={e.event for e in emissions})}
+    prefs = _prefs_read_with(people, {e.event for e in emissions})
+    if prefs is None:
+        prefs = {(p.user_id, p.event, p.channel): p.enabled
+                 for p in Preference.objects.filter(user_id__in=list(people),
+                                                    event__in={e.event for e in emissions})}
     now = timezone.now()
     default_quiet = _quiet()
     wordings: dict[tuple[int, str, str], dict] = {}
