@@ -80,9 +80,9 @@ class LaneHeld:
 def _held_lane(conn, key: str) -> AuditChain | None:
     """The lane this transaction took for ``key`` and still holds, with its head as last
     written: a second record in one transaction needs no second locking read."""
-    held = getattr(conn, "_zonedesk_audit_lanes", None)
+    held: dict[str, tuple[LaneHeld, AuditChain]] | None = getattr(conn, "_zonedesk_audit_lanes", None)
     entry = held.get(key) if held else None
-    if entry is None:
+    if held is None or entry is None:
         return None
     marker, chain = entry
     if any(hook[1] is marker for hook in reversed(conn.run_on_commit)):

@@ -60,6 +60,7 @@ def certificate_issue(*, actor: Actor, zone_id: int, holder_enterprise_id: int, 
         errors["holder_enterprise_id"] = ("持证企业不存在", {})
     if errors:
         raise ValidationFailed({k: _tr(m) for k, m in errors.items()})
+    assert holder is not None  # else an error above
     zone = holder.zone
     # No savepoint of its own inside a caller's transaction: a database error here fails that
     # transaction whatever (and a savepoint costs two round trips per certificate).

@@ -9,7 +9,7 @@ of two first inserts the loser updates the winner's row instead of failing.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F, QuerySet, Sum
@@ -46,6 +46,10 @@ def summary_replace(model: type[models.Model], old: QuerySet, recompute: Callabl
     return before
 
 
+def _field(model: type[models.Model], name: str) -> models.Field:
+    return cast(models.Field, model._meta.get_field(name))
+
+
 def number_next(model: type[models.Model], key: dict[str, Any], *, field: str = "last") -> int:
     """Take the next number of a counter row (a case number's or a certificate's sequence) in the
     caller's transaction: one ``UPDATE … SET last = last + 1 … RETURNING last`` (PostgreSQL and
@@ -57,8 +61,8 @@ def number_next(model: type[models.Model], key: dict[str, Any], *, field: str = 
         raise RuntimeError("number_next must run inside the caller's transaction")
     meta = model._meta
     qn = connection.ops.quote_name
-    column = qn(meta.get_field(field).column)
-    where = " AND ".join(f"{qn(meta.get_field(name).column)} = %s" for name in key)
+    column = qn(_field(model, field).column)
+    where = " AND ".join(f"{qn(_field(model, name).column)} = %s" for name in key)
     sql = f"UPDATE {qn(meta.db_table)} SET {column} = {column} + 1 WHERE {where} RETURNING {column}"
     params = list(key.values())
 

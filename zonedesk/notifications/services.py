@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -258,7 +258,7 @@ def _insert_new(messages: list[Message]) -> list[Message]:
     inserted: list[Message] = []
     for start in range(0, len(messages), 500):
         query = InsertQuery(Message)
-        query.insert_values(fields, messages[start:start + 500])
+        query.insert_values(fields, cast(list[models.Model], messages[start:start + 500]))
         compiler = query.get_compiler(connection=conn)
         compiler.returning_fields = [meta.pk, meta.get_field("recipient"), meta.get_field("dedupe_key")]
         [(sql, params)] = compiler.as_sql()

@@ -237,9 +237,10 @@ def application_submit(
             form=clean_form_values,
             submitted_by=acting.display,
         )
-        app.case_no = case_number_allocate(
+        number = case_number_allocate(
             zone_id=app.zone_id, object_id=app.pk, new=True, zone_code=project.zone.code
-        ).number
+        )
+        app.case_no = number.number  # type: ignore[attr-defined]  # as _locked_application reads it
         saved = Decimal("0")
         live_item_ids = []
         rows = []
@@ -266,6 +267,7 @@ def application_submit(
         # The live items' materials with their types and each type's reusable record: one read.
         needs: dict[int, str] = {}
         types: dict[int, MaterialType] = {}
+        reusable: dict[int, int | None] = {}
         checklist = (
             ItemMaterial.objects.filter(item_id__in=live_item_ids)
             .select_related("material_type")
@@ -274,7 +276,7 @@ def application_submit(
         for im in checklist:
             if needs.get(im.material_type_id) != Requirement.REQUIRED:
                 needs[im.material_type_id] = im.requirement
-            im.material_type.reusable_id = im.reusable_id
+            reusable[im.material_type_id] = im.reusable_id  # type: ignore[attr-defined]  # annotated
             types[im.material_type_id] = im.material_type
         by_code = {t.code: t for t in types.values()}
         unknown = sorted(set(uploads) - set(by_code))
@@ -290,7 +292,7 @@ def application_submit(
                 )
                 row.status = MaterialStatus.PROVIDED
             else:
-                row.record_id = mt.reusable_id
+                row.record_id = reusable[type_id]
                 row.status = MaterialStatus.REUSED if row.record_id else MaterialStatus.MISSING
             materials.append(row)
         ApplicationMaterial.objects.bulk_create(materials)

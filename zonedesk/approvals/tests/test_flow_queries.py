@@ -47,6 +47,8 @@ def _flow(name: str, capture: bool) -> tuple[dict[str, int], dict[str, list[str]
         return result
 
     ent = actor("enterprise")
+    assert ent.user is not None and ent.user.enterprise_id is not None
+    enterprise_id = ent.user.enterprise_id
     category = ProjectCategory.objects.get(
         version__zone__code="LY", version__is_current=True, code="industrial_social"
     )
@@ -54,7 +56,7 @@ def _flow(name: str, capture: bool) -> tuple[dict[str, int], dict[str, list[str]
         "create",
         lambda: services.project_create(
             actor=ent,
-            enterprise_id=ent.user.enterprise_id,
+            enterprise_id=enterprise_id,
             name=f"流程预算{name}",
             code=f"2026-211382-30-03-{next(_codes):06d}",
             category_id=category.pk,

@@ -4,12 +4,15 @@ transaction makes the next record read the head again, so the chain stays unbrok
 
 from __future__ import annotations
 
+from typing import cast
+
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from zonedesk.audit.models import AuditRecord
 from zonedesk.audit.services import audit_record
+from zonedesk.organisation.models import Zone
 from zonedesk.testing.factories import ZoneFactory
 
 from .support import SYSTEM, chain_key, head, verify_ok
@@ -34,7 +37,7 @@ def _lane_reads(ctx) -> int:
 
 @pytest.mark.django_db(transaction=True)  # real commits: the test's own transaction would hold the lane
 def test_the_second_record_of_a_transaction_does_not_read_the_head_again() -> None:
-    zone = ZoneFactory()
+    zone = cast(Zone, ZoneFactory())
     with transaction.atomic():
         _record(zone, 0)  # the zone's chain exists (its first record creates it)
     with transaction.atomic(), CaptureQueriesContext(connection) as ctx:
@@ -48,7 +51,7 @@ def test_the_second_record_of_a_transaction_does_not_read_the_head_again() -> No
 
 
 def test_a_rolled_back_savepoint_makes_the_next_record_read_the_head_again() -> None:
-    zone = ZoneFactory()
+    zone = cast(Zone, ZoneFactory())
     with transaction.atomic():
         first = _record(zone, 1)
         with pytest.raises(RuntimeError), transaction.atomic():  # a savepoint whose record is rolled back
@@ -69,7 +72,7 @@ def test_a_rolled_back_savepoint_makes_the_next_record_read_the_head_again() -> 
 
 
 def test_a_released_savepoint_keeps_the_lane() -> None:
-    zone = ZoneFactory()
+    zone = cast(Zone, ZoneFactory())
     with transaction.atomic():
         _record(zone, 1)
         with transaction.atomic():
@@ -82,7 +85,7 @@ def test_a_released_savepoint_keeps_the_lane() -> None:
 
 @pytest.mark.django_db(transaction=True)  # real commits: the test's own transaction would hold the lane
 def test_a_new_transaction_reads_the_head_again() -> None:
-    zone = ZoneFactory()
+    zone = cast(Zone, ZoneFactory())
     with transaction.atomic():
         _record(zone, 1)
     with transaction.atomic(), CaptureQueriesContext(connection) as ctx:
