@@ -278,60 +278,25 @@ def sweeps() -> None:
 
 
 def flow_rate(n: int) -> None:
-    """The whole flow through the services: create → submit → uploads → accept → approvals."""
+    """The whole flow through the services (bench/flow.py's flow: create → submit → uploads →
+    accept → approvals), on the generated database."""
     import tempfile
 
     from django.conf import settings
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
-    from zonedesk.approvals import services
-    from zonedesk.approvals.models import ItemState, MaterialStatus, ProjectCategory, Stage
-    from zonedesk.core.actor import Actor
-    from zonedesk.organisation.models import User
+    from bench.flow import Flow
 
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="zd-bench-")
-    pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-
-    def actor(username: str) -> Actor:
-        return Actor(user=User.objects.get(username=username), ip="127.0.0.1", channel="web")
-
-    ent, window = actor("enterprise"), actor("window")
-    reviewers: dict[int, Actor] = {}
-    category = ProjectCategory.objects.get(version__zone__code="LY", version__is_current=True,
-                                           code="industrial_social")
-    base = int(time.time()) % 100000
-
-    def one(i: int) -> tuple[int, int]:
-        project = services.project_create(
-            actor=ent, enterprise_id=ent.user.enterprise_id, name=f"流程基准{base}-{i}",
-            code=f"2026-211382-30-03-{(base * 100 + i) % 1000000:06d}", category_id=category.pk,
-            parcels=[f"FLOW-{base}-{i}"])
-        app = services.application_submit(actor=ent, project_id=project.pk, stage=Stage.LAND)
-        uploads = 0
-        for row in app.materials.filter(status=MaterialStatus.MISSING):
-            services.application_add_material(actor=ent, application_id=app.pk,
-                                              material_type_id=row.material_type_id, upload=("m.pdf", pdf))
-            uploads += 1
-        services.application_accept(actor=window, application_id=app.pk)
-        approvals = 0
-        for ai in app.items.filter(state=ItemState.IN_REVIEW):
-            r = reviewers.get(ai.department_id)
-            if r is None:
-                user = (User.objects.filter(department_id=ai.department_id, role_grants__role="reviewer")
-                        .order_by("username").first())
-                r = reviewers[ai.department_id] = Actor(user=user, ip="127.0.0.1", channel="web")
-            services.item_approve(actor=r, item_id=ai.pk)
-            approvals += 1
-        return uploads, approvals
-
-    one(0)  # warm
-    with CaptureQueriesContext(connection) as ctx:
-        uploads, approvals = one(1)
-    queries = len(ctx.captured_queries)
+    flow = Flow()
+    flow.one(0)  # warm
+    flow.capture = True
+    flow.one(1)
+    queries = sum(flow.queries.values())
+    uploads, approvals = flow.calls["upload"], flow.calls["approve"]
+    flow.capture = False
     t = time.perf_counter()
     for i in range(2, n + 2):
-        one(i)
+        flow.one(i)
     elapsed = time.perf_counter() - t
     print(f"\nflow (create → submit → {uploads} uploads → accept → {approvals} approvals with certificates), "
           f"one process: {n / elapsed:.1f} flows/s ({elapsed / n * 1000:.0f} ms each), "

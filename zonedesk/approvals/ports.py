@@ -42,6 +42,7 @@ def issue_certificate(
     fields: list[tuple[str, str]],
     source: str,
     valid_until: dt.date | None,
+    holder=None,
 ):
     return certificate_issue(
         actor=actor,
@@ -52,6 +53,7 @@ def issue_certificate(
         fields=fields,
         source=source,
         valid_until=valid_until,
+        holder=holder,
     )
 
 

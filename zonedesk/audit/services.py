@@ -65,6 +65,70 @@ def _lock_chain(key: str) -> AuditChain:
     return AuditChain.objects.select_for_update().get(key=secrets.choice(lanes))
 
 
+class LaneHeld:
+    """A no-op commit hook marking the transaction's last record on a chain. Django drops a
+    hook when the transaction or the savepoint it was registered in rolls back, so while this
+    one is still registered, the lane's head as this transaction last wrote it is the head in
+    the database (the lane stays locked by this transaction until it ends)."""
+
+    __slots__ = ()
+
+    def __call__(self) -> None:
+        return None
+
+
+def _held_lane(conn, key: str) -> AuditChain | None:
+    """The lane this transaction took for ``key`` and still holds, with its head as last
+    written: a second record in one transaction needs no second locking read."""
+    held: dict[str, tuple[LaneHeld, AuditChain]] | None = getattr(conn, "_zonedesk_audit_lanes", None)
+    entry = held.get(key) if held else None
+    if held is None or entry is None:
+        return None
+    marker, chain = entry
+    if any(hook[1] is marker for hook in reversed(conn.run_on_commit)):
+        return chain
+    del held[key]
+    return None
+
+
+def _remember_lane(conn, key: str, chain: AuditChain) -> None:
+    marker = LaneHeld()
+    transaction.on_commit(marker)
+    if not hasattr(conn, "_zonedesk_audit_lanes"):
+        conn._zonedesk_audit_lanes = {}
+    conn._zonedesk_audit_lanes[key] = (marker, chain)
+
+
+def _forget_lanes(conn) -> None:
+    if hasattr(conn, "_zonedesk_audit_lanes"):
+        conn._zonedesk_audit_lanes.clear()
+
+
+def _append(conn, record: AuditRecord, chain: AuditChain) -> None:
+    """Insert the record and move the lane's head to it. On PostgreSQL one statement (the head's
+    UPDATE in a data-modifying WITH of the record's INSERT); elsewhere two."""
+    if conn.vendor != "postgresql":
+        record.save()
+        chain.save(update_fields=["last_seq", "last_hash"])
+        return
+    from django.db.models.sql.subqueries import InsertQuery
+
+    meta = AuditRecord._meta
+    query = InsertQuery(AuditRecord)
+    query.insert_values([f for f in meta.concrete_fields if not f.primary_key], [record])
+    compiler = query.get_compiler(connection=conn)
+    compiler.returning_fields = [meta.pk]
+    [(insert_sql, params)] = compiler.as_sql()
+    qn = conn.ops.quote_name
+    head = (f"UPDATE {qn(AuditChain._meta.db_table)} SET {qn('last_seq')} = %s, {qn('last_hash')} = %s "
+            f"WHERE {qn('id')} = %s")
+    with conn.cursor() as cursor:
+        cursor.execute(f"WITH head AS ({head}) {insert_sql}", [record.seq, record.hash, chain.pk, *params])
+        record.pk = cursor.fetchone()[0]
+    record._state.adding = False
+    record._state.db = conn.alias
+
+
 def audit_record(
     *,
     actor: Actor,
@@ -89,7 +153,9 @@ def audit_record(
             zone_id = getattr(obj, "zone_id", None)
     if zone_id is None and actor.user is not None:
         zone_id = actor.user.zone_id
-    chain = _lock_chain(_chain_key(zone_id))
+    conn = transaction.get_connection()
+    key = _chain_key(zone_id)
+    chain = _held_lane(conn, key) or _lock_chain(key)
     key_id, secret = current_key()
     record = AuditRecord(
         chain=chain.key,
@@ -114,10 +180,10 @@ def audit_record(
         hash="",
     )
     record.hash = record_hash(record.content(), record.prev_hash, secret)
-    record.save()
     chain.last_seq = record.seq
     chain.last_hash = record.hash
-    chain.save(update_fields=["last_seq", "last_hash"])
+    _append(conn, record, chain)
+    _remember_lane(conn, key, chain)
     every = settings.AUDIT_CHECKPOINT_EVERY
     if every and record.seq % every == 0:
         head = (chain.key, record.seq, record.hash, chain.anchor_seq, chain.anchor_hash)
@@ -142,6 +208,7 @@ def audit_prune(*, actor: Actor, now: dt.datetime | None = None) -> int:
     removed = 0
     moved: list[tuple[str, int, str, int, str]] = []
     with transaction.atomic():
+        _forget_lanes(transaction.get_connection())  # anchors move: read every head afresh
         # Every chain is locked in key order, the one order any writer of several chains uses.
         for chain in AuditChain.objects.select_for_update().order_by("key"):
             count = _prune_chain(chain, cutoff)

@@ -3,39 +3,34 @@ gives its number back (the only gap) and a committed one keeps it for ever."""
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from zonedesk.casefiles import rules
 from zonedesk.casefiles.models import CaseKind, CaseNumber, CaseSequence
+from zonedesk.core.counters import number_next
 from zonedesk.organisation.models import Zone
 
 
 def _next_seq(zone_id: int, kind: str, year: int) -> int:
-    # Lock the counter row; create it under a savepoint when it is the year's first case, and
-    # if a concurrent first case created it meanwhile, lock the one that won.
-    row = CaseSequence.objects.select_for_update().filter(zone_id=zone_id, kind=kind, year=year).first()
-    if row is None:
-        try:
-            with transaction.atomic():
-                CaseSequence.objects.create(zone_id=zone_id, kind=kind, year=year, last=0)
-        except IntegrityError:
-            pass
-        row = CaseSequence.objects.select_for_update().get(zone_id=zone_id, kind=kind, year=year)
-    row.last += 1
-    row.save(update_fields=["last"])
-    return row.last
+    # One UPDATE … RETURNING locks the counter row and takes the next number; the year's first
+    # case creates the row (a concurrent first case's row wins, ours takes its next number).
+    return number_next(CaseSequence, {"zone": zone_id, "kind": kind, "year": year})
 
 
-def case_number_allocate(*, zone_id: int, object_id: int, kind: str = CaseKind.APPLICATION) -> CaseNumber:
+def case_number_allocate(*, zone_id: int, object_id: int, kind: str = CaseKind.APPLICATION,
+                         new: bool = False, zone_code: str | None = None) -> CaseNumber:
     """Give an application its 办件编号 and query code. Call inside the submitting service's
-    transaction; calling it again for the same object returns the number it already has."""
+    transaction; calling it again for the same object returns the number it already has.
+    ``new``: the object was created in this transaction, so it has no number yet (no look-up);
+    ``zone_code``: the zone's code when the caller has it."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("case_number_allocate must run inside the service's transaction")
-    existing = CaseNumber.objects.filter(kind=kind, object_id=object_id).first()
-    if existing is not None:
-        return existing
-    zone = Zone.objects.only("code").get(pk=zone_id)
+    if not new:
+        existing = CaseNumber.objects.filter(kind=kind, object_id=object_id).first()
+        if existing is not None:
+            return existing
+    zone = Zone(pk=zone_id, code=zone_code) if zone_code else Zone.objects.only("code").get(pk=zone_id)
     year = timezone.localdate().year
     seq = _next_seq(zone_id, kind, year)
     return CaseNumber.objects.create(zone_id=zone_id, kind=kind, object_id=object_id,

@@ -14,6 +14,7 @@ from zonedesk.audit.services import audit_record
 from zonedesk.certificates import pdf, rules
 from zonedesk.certificates.models import Certificate, CertificateCounter
 from zonedesk.core.actor import Actor
+from zonedesk.core.counters import number_next
 from zonedesk.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from zonedesk.enterprises.models import Enterprise
 from zonedesk.files.services import file_store
@@ -37,31 +38,33 @@ def _require_issuer(actor: Actor, zone_id: int) -> None:
 
 
 def _next_number(zone: Zone, year: int) -> str:
-    # get_or_create is safe against a concurrent first issue of the year (it retries the get
-    # on the unique constraint); the row lock then serialises every later allocation.
-    CertificateCounter.objects.get_or_create(zone=zone, year=year)
-    counter = CertificateCounter.objects.select_for_update().get(zone=zone, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return rules.format_number(zone.code, year, counter.last)
+    # One UPDATE … RETURNING takes the next number under the counter's row lock (held to commit,
+    # so allocations serialise); the year's first issue creates the row, race-safe.
+    last = number_next(CertificateCounter, {"zone": zone.pk, "year": year})
+    return rules.format_number(zone.code, year, last)
 
 
 def certificate_issue(*, actor: Actor, zone_id: int, holder_enterprise_id: int, kind: str, title: str,
                       fields: list[tuple[str, str]], source: str,
-                      valid_until: dt.date | None = None) -> Certificate:
+                      valid_until: dt.date | None = None, holder: Enterprise | None = None) -> Certificate:
+    """``holder``: the holder enterprise (with its zone) when the caller has just read it."""
     _require_issuer(actor, zone_id)
     now = timezone.now()
     today = timezone.localdate(now)
     clean, errors = rules.clean_issue(kind=kind, title=title, fields=fields, valid_until=valid_until,
                                       today=today)
-    holder = (Enterprise.objects.filter(zone_id=zone_id, pk=holder_enterprise_id)
-              .select_related("zone").first())
+    if holder is None or holder.pk != holder_enterprise_id or holder.zone_id != zone_id:
+        holder = (Enterprise.objects.filter(zone_id=zone_id, pk=holder_enterprise_id)
+                  .select_related("zone").first())
     if holder is None:
         errors["holder_enterprise_id"] = ("持证企业不存在", {})
     if errors:
         raise ValidationFailed({k: _tr(m) for k, m in errors.items()})
+    assert holder is not None  # else an error above
     zone = holder.zone
-    with transaction.atomic():
+    # No savepoint of its own inside a caller's transaction: a database error here fails that
+    # transaction whatever (and a savepoint costs two round trips per certificate).
+    with transaction.atomic(savepoint=False):
         number = _next_number(zone, today.year)
         certificate = Certificate(
             zone=zone, number=number, verify_code=secrets.token_urlsafe(16), holder=holder,

@@ -9,7 +9,7 @@ of two first inserts the loser updates the winner's row instead of failing.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F, QuerySet, Sum
@@ -44,3 +44,44 @@ def summary_replace(model: type[models.Model], old: QuerySet, recompute: Callabl
     old.delete()
     model._default_manager.bulk_create(rows, batch_size=2000)
     return before
+
+
+def _field(model: type[models.Model], name: str) -> models.Field:
+    return cast(models.Field, model._meta.get_field(name))
+
+
+def number_next(model: type[models.Model], key: dict[str, Any], *, field: str = "last") -> int:
+    """Take the next number of a counter row (a case number's or a certificate's sequence) in the
+    caller's transaction: one ``UPDATE … SET last = last + 1 … RETURNING last`` (PostgreSQL and
+    SQLite ≥ 3.35 both return it), which row-locks the counter until commit, so two writers never
+    get the same number and a rollback gives it back. The key's first number inserts the row in
+    a savepoint (``last`` = 1); of two first inserts the loser takes the next number from the
+    winner's row. ``key`` maps field names to plain values (a foreign key: its id)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("number_next must run inside the caller's transaction")
+    meta = model._meta
+    qn = connection.ops.quote_name
+    column = qn(_field(model, field).column)
+    where = " AND ".join(f"{qn(_field(model, name).column)} = %s" for name in key)
+    sql = f"UPDATE {qn(meta.db_table)} SET {column} = {column} + 1 WHERE {where} RETURNING {column}"
+    params = list(key.values())
+
+    def update() -> int | None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        return None if row is None else int(row[0])
+
+    taken = update()
+    if taken is not None:
+        return taken
+    values = {(f"{name}_id" if meta.get_field(name).is_relation else name): v for name, v in key.items()}
+    try:
+        with transaction.atomic():  # a savepoint: a lost race leaves the outer transaction usable
+            model._default_manager.create(**values, **{field: 1})
+        return 1
+    except IntegrityError:
+        taken = update()
+        if taken is None:  # the winner's row must exist once its insert conflicted with ours
+            raise
+        return taken

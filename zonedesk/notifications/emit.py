@@ -13,7 +13,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from zonedesk.notifications.services import Emission, message_emit, messages_emit_many
+from zonedesk.notifications.services import (
+    Emission,
+    message_emit,
+    messages_emit_many,
+    recipients_with_settings,
+)
 from zonedesk.organisation.models import User
 from zonedesk.organisation.roles import Role
 
@@ -26,9 +31,15 @@ def _transition(obj: Any) -> str:
     return f"{state}@{timezone.now().isoformat()}"
 
 
-def enterprise_people(enterprise_id: int) -> list[User]:
-    """The enterprise's own users and the stewards it has authorised today."""
-    return enterprises_people([enterprise_id]).get(enterprise_id, [])
+def enterprise_people(enterprise_id: int, event: str | None = None) -> list[User]:
+    """The enterprise's own users and the stewards it has authorised today (one query; with
+    the ``event`` to tell them of, their settings and channel choices read with them)."""
+    from zonedesk.agency.models import AgentAuthorisation
+
+    stewards = (AgentAuthorisation.objects.in_force(timezone.localdate())
+                .filter(enterprise_id=enterprise_id).values("agent_id"))
+    return recipients_with_settings(
+        User.objects.filter(Q(enterprise_id=enterprise_id) | Q(pk__in=stewards), is_active=True), event)
 
 
 def enterprises_people(enterprise_ids: list[int]) -> dict[int, list[User]]:
@@ -51,13 +62,13 @@ def enterprises_people(enterprise_ids: list[int]) -> dict[int, list[User]]:
     return out
 
 
-def department_people(*department_ids: int | None) -> list[User]:
+def department_people(*department_ids: int | None, event: str | None = None) -> list[User]:
     ids = [d for d in department_ids if d]
     if not ids:
         return []
-    return list(User.objects.filter(department_id__in=ids, is_active=True,
-                                    role_grants__role__in=[Role.REVIEWER, Role.DEPARTMENT_HEAD])
-                .distinct())
+    return recipients_with_settings(
+        User.objects.filter(department_id__in=ids, is_active=True,
+                            role_grants__role__in=[Role.REVIEWER, Role.DEPARTMENT_HEAD]).distinct(), event)
 
 
 def departments_people(department_ids: set[int]) -> dict[int, list[User]]:
@@ -76,7 +87,10 @@ def zone_role_people(zone_id: int, role: str) -> list[User]:
     return list(User.objects.filter(zone_id=zone_id, is_active=True, role_grants__role=role).distinct())
 
 
-def _case(kind: str, object_id: int) -> str:
+def _case(kind: str, object_id: int, known: str | None = None) -> str:
+    """The case number; ``known`` when the caller read it with the object (``case_no``)."""
+    if known is not None:
+        return known
     from zonedesk.casefiles.selectors import case_number_of
 
     return case_number_of(kind, object_id)
@@ -85,9 +99,9 @@ def _case(kind: str, object_id: int) -> str:
 def notify_application(app, event: str, detail: str = "", state: str = "") -> list[int]:
     project = app.project
     return message_emit(
-        event=event, recipients=enterprise_people(project.enterprise_id), zone_id=app.zone_id,
-        object_key=f"approvals.application:{app.pk}", state=state or _transition(app),
-        params={"case": _case("application", app.pk),
+        event=event, recipients=enterprise_people(project.enterprise_id, event), zone_id=app.zone_id,
+        object_key=f"approvals.application:{app.pk}", state=state or _transition(app), fresh=not state,
+        params={"case": _case("application", app.pk, getattr(app, "case_no", None)),
                 "subject": f"{project.name} · {app.get_stage_display()}", "detail": detail},
         url=reverse("approvals:application", args=[app.pk]))
 
@@ -97,9 +111,10 @@ def notify_lead_summary(app, department_id: int) -> list[int]:
     result (待牵头部门汇总). The to-do shows it too, but a lead who is not looking at the
     workbench learns it here, as every other department learns of its new work."""
     return message_emit(
-        event="stage.lead_summary", recipients=department_people(department_id), zone_id=app.zone_id,
+        event="stage.lead_summary", recipients=department_people(department_id, event="stage.lead_summary"),
+        zone_id=app.zone_id,
         object_key=f"approvals.application:{app.pk}", state=f"lead_summary:{app.stage}",
-        params={"case": _case("application", app.pk),
+        params={"case": _case("application", app.pk, getattr(app, "case_no", None)),
                 "subject": f"{app.project.name} · {app.get_stage_display()}", "detail": ""},
         url=reverse("approvals:application", args=[app.pk]))
 
@@ -107,11 +122,11 @@ def notify_lead_summary(app, department_id: int) -> list[int]:
 def notify_item(ai, event: str, detail: str = "", state: str = "",
                 recipients: list[User] | None = None) -> list[int]:
     app = ai.application
-    people = recipients if recipients is not None else enterprise_people(app.project.enterprise_id)
+    people = recipients if recipients is not None else enterprise_people(app.project.enterprise_id, event)
     return message_emit(
         event=event, recipients=people, zone_id=ai.zone_id,
-        object_key=f"approvals.applicationitem:{ai.pk}", state=state or _transition(ai),
-        params={"case": _case("application", app.pk),
+        object_key=f"approvals.applicationitem:{ai.pk}", state=state or _transition(ai), fresh=not state,
+        params={"case": _case("application", app.pk, getattr(app, "case_no", None)),
                 "subject": f"{app.project.name} · {ai.item.name}", "item": ai.item.name,
                 "state": ai.get_state_display(), "detail": detail},
         url=reverse("approvals:item", args=[ai.pk]))

@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -34,6 +35,44 @@ from zonedesk.notifications.models import (
     UserNotifySettings,
 )
 from zonedesk.organisation.models import User
+
+# Set on recipients read with their notify settings by ``recipients_with_settings``.
+FRESH_SETTINGS = "_notify_settings_fresh"
+
+
+# Set on recipients read with their channel choices for one event: the event.
+FRESH_PREFS = "_notify_prefs_event"
+
+
+def recipients_with_settings(users: QuerySet[User], event: str | None = None) -> list[User]:
+    """The recipients, each with its notify settings (and, given the ``event``, its channel
+    choices for it) read in the same query, marked so that the emit does not read them again."""
+    users = users.select_related("notify_settings")
+    if event is not None:
+        users = users.annotate(**{
+            f"_pref_{channel}": Subquery(Preference.objects.filter(
+                user_id=OuterRef("pk"), event=event, channel=channel).values("enabled")[:1])
+            for channel in SENDERS
+        })
+    people = list(users)
+    for user in people:
+        setattr(user, FRESH_SETTINGS, True)
+        if event is not None:
+            setattr(user, FRESH_PREFS, event)
+    return people
+
+
+def _prefs_read_with(people: Mapping[int, User], events: set[str]) -> dict[tuple[int, str, str], bool] | None:
+    """The channel choices ``recipients_with_settings`` read with the people, if it read them
+    for the one event told; else None (read them)."""
+    if len(events) != 1:
+        return None
+    [event] = events
+    if not all(getattr(u, FRESH_PREFS, None) == event for u in people.values()):
+        return None
+    return {(pk, event, channel): chosen for pk, u in people.items() for channel in SENDERS
+            if (chosen := getattr(u, f"_pref_{channel}", None)) is not None}
+
 
 # A claimed delivery is not picked up again for this long (a crashed sender's lease).
 LEASE = dt.timedelta(minutes=5)
@@ -67,12 +106,36 @@ def message_emit(
     state: str,
     params: Mapping[str, Any],
     url: str = "",
+    fresh: bool = False,
 ) -> list[int]:
     """Write one message per recipient (once per event, object and state) and its outbox
     rows, in the caller's transaction; returns the new message ids. A recipient who already
-    has the message for this state gets nothing new, so a sweep may call this every run."""
+    has the message for this state gets nothing new, so a sweep may call this every run.
+    ``fresh``: the state is a transition that happened in this transaction (``emit``'s
+    default state), so no message can have it yet and the look-up is skipped.
+
+    Written set-wise (``messages_emit_many`` of one emission: a fixed number of queries
+    whatever the number of recipients); a concurrent emitter of the same message makes it go
+    recipient by recipient, skipping what exists."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("message_emit must run inside the service's transaction")
+    return messages_emit_many([Emission(event=event, recipients=list(recipients), zone_id=zone_id,
+                                        object_key=object_key, state=state, params=params, url=url,
+                                        fresh=fresh)])
+
+
+def _emit_one_by_one(
+    *,
+    event: str,
+    recipients: Iterable[User],
+    zone_id: int,
+    object_key: str,
+    state: str,
+    params: Mapping[str, Any],
+    url: str = "",
+) -> list[int]:
+    """``message_emit`` recipient by recipient, each message in a savepoint: what a set-wise
+    write falls back to when a concurrent emitter wrote one of the same messages first."""
     kind = event_for(event)
     people = {u.pk: u for u in recipients if u is not None and u.is_active}
     if not people:
@@ -153,6 +216,7 @@ class Emission:
     state: str
     params: Mapping[str, Any]
     url: str = ""
+    fresh: bool = False  # the state is a new transition's (see ``message_emit``)
 
 
 def messages_emit_many(emissions: Sequence[Emission]) -> list[int]:
@@ -163,30 +227,80 @@ def messages_emit_many(emissions: Sequence[Emission]) -> list[int]:
     however many objects it tells of. If a concurrent emitter wrote one of the same messages
     first (the unique key refuses the bulk insert), the batch goes message by message instead,
     which skips what exists."""
-    if not transaction.get_connection().in_atomic_block:
+    conn = transaction.get_connection()
+    if not conn.in_atomic_block:
         raise RuntimeError("messages_emit_many must run inside the service's transaction")
+    if conn.features.can_return_rows_from_bulk_insert:
+        # INSERT … ON CONFLICT DO NOTHING RETURNING: a message a concurrent emitter wrote first
+        # is skipped by the insert itself, so no savepoint and no second pass.
+        return _emit_many(emissions, skip_existing=True)
     try:
         with transaction.atomic():
             return _emit_many(emissions)
     except IntegrityError:
         created: list[int] = []
         for e in emissions:
-            created += message_emit(event=e.event, recipients=e.recipients, zone_id=e.zone_id,
+            created += _emit_one_by_one(event=e.event, recipients=e.recipients, zone_id=e.zone_id,
                                     object_key=e.object_key, state=e.state, params=e.params, url=e.url)
         return created
 
 
-def _emit_many(emissions: Sequence[Emission]) -> list[int]:
+def _insert_new(messages: list[Message]) -> list[Message]:
+    """Insert the messages but those whose (recipient, dedupe key) exists — written meanwhile
+    by a concurrent emitter (the insert waits for it to commit) — and return the inserted ones,
+    with their ids. One statement per 500 messages."""
+    from django.db.models.sql.subqueries import InsertQuery
+
+    conn = transaction.get_connection()
+    meta = Message._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    by_key = {(m.recipient_id, m.dedupe_key): m for m in messages}
+    inserted: list[Message] = []
+    for start in range(0, len(messages), 500):
+        query = InsertQuery(Message)
+        query.insert_values(fields, cast(list[models.Model], messages[start:start + 500]))
+        compiler = query.get_compiler(connection=conn)
+        compiler.returning_fields = [meta.pk, meta.get_field("recipient"), meta.get_field("dedupe_key")]
+        [(sql, params)] = compiler.as_sql()
+        # Only the unique keys' conflicts are skipped (not SQLite's INSERT OR IGNORE, which would
+        # also swallow NOT NULL and CHECK failures); both databases take this form.
+        head, returning = sql.rsplit(" RETURNING ", 1)
+        with conn.cursor() as cursor:
+            cursor.execute(f"{head} ON CONFLICT DO NOTHING RETURNING {returning}", params)
+            rows = cursor.fetchall()
+        for pk, recipient_id, dedupe_key in rows:
+            message = by_key[(recipient_id, dedupe_key)]
+            message.pk = pk
+            message._state.adding = False
+            message._state.db = conn.alias
+            inserted.append(message)
+    return inserted
+
+
+def _emit_many(emissions: Sequence[Emission], skip_existing: bool = False) -> list[int]:
     people = {u.pk: u for e in emissions for u in e.recipients if u is not None and u.is_active}
     if not people:
         return []
     keyed = [(e, rules.dedupe_key(e.event, e.object_key, e.state)) for e in emissions]
-    taken = set(Message.objects.filter(recipient_id__in=list(people), dedupe_key__in={k for _e, k in keyed})
-                .values_list("recipient_id", "dedupe_key"))
-    own = {s.user_id: s for s in UserNotifySettings.objects.filter(user_id__in=list(people))}
-    prefs = {(p.user_id, p.event, p.channel): p.enabled
-             for p in Preference.objects.filter(user_id__in=list(people),
-                                                event__in={e.event for e in emissions})}
+    # A transition's own state (a service's, under the object's lock) was never told before: no
+    # look-up. Were it told after all, the unique key refuses the insert and the caller goes
+    # message by message, which looks.
+    taken: set[tuple[int, str]] = set()
+    if not all(e.fresh for e in emissions):
+        keys = {k for _e, k in keyed}
+        taken = set(Message.objects.filter(recipient_id__in=list(people), dedupe_key__in=keys)
+                    .values_list("recipient_id", "dedupe_key"))
+    if all(getattr(u, FRESH_SETTINGS, False) for u in people.values()):
+        # Read with the recipients just now (``recipients_with_settings``): no query. A user
+        # object from elsewhere may carry an older copy, so only these are trusted.
+        own = {pk: mine for pk, u in people.items() if (mine := getattr(u, "notify_settings", None))}
+    else:
+        own = {s.user_id: s for s in UserNotifySettings.objects.filter(user_id__in=list(people))}
+    prefs = _prefs_read_with(people, {e.event for e in emissions})
+    if prefs is None:
+        prefs = {(p.user_id, p.event, p.channel): p.enabled
+                 for p in Preference.objects.filter(user_id__in=list(people),
+                                                    event__in={e.event for e in emissions})}
     now = timezone.now()
     default_quiet = _quiet()
     wordings: dict[tuple[int, str, str], dict] = {}
@@ -207,7 +321,10 @@ def _emit_many(emissions: Sequence[Emission]) -> list[int]:
             messages.append(Message(zone_id=e.zone_id, recipient=user, event=e.event, title=title, body=body,
                                     url=e.url, object_key=e.object_key[:80], dedupe_key=key,
                                     urgent=kind.urgent))
-    Message.objects.bulk_create(messages, batch_size=1000)
+    if skip_existing:
+        messages = _insert_new(messages)
+    else:
+        Message.objects.bulk_create(messages, batch_size=1000)
     deliveries = []
     for message in messages:
         user = people[message.recipient_id]
@@ -224,18 +341,25 @@ def _emit_many(emissions: Sequence[Emission]) -> list[int]:
                                        address=address[:200], next_attempt_at=at))
     Delivery.objects.bulk_create(deliveries, batch_size=1000)
     created = [m.pk for m in messages]
-    if created:
+    sent = [d.pk for d in deliveries]
+    if None in sent:  # a database that does not return the ids of a bulk insert
         transaction.on_commit(lambda: _enqueue(created))
+    elif sent:  # the new outbox rows, as the insert returned them: nothing to re-read
+        transaction.on_commit(lambda: _enqueue_deliveries(sent))
     return created
 
 
 def _enqueue(message_ids: list[int]) -> None:
-    from zonedesk.notifications.tasks import deliveries_send
-
     ids = list(Delivery.objects.filter(message_id__in=message_ids, status=DeliveryStatus.PENDING)
                .values_list("pk", flat=True))
-    if ids:
-        deliveries_send.enqueue(ids)
+    _enqueue_deliveries(ids)
+
+
+def _enqueue_deliveries(delivery_ids: list[int]) -> None:
+    from zonedesk.notifications.tasks import deliveries_send
+
+    if delivery_ids:
+        deliveries_send.enqueue(delivery_ids)
 
 
 # -- sending -----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -93,8 +94,7 @@ def project_create(
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():
-        if ConstructionProject.objects.filter(zone_id=enterprise.zone_id, code=code).exists():
-            raise ValidationFailed({"code": _("该投资项目代码已登记")}, code="duplicate")
+        # A code already registered in the zone is refused by the unique key (below).
         project = ConstructionProject(
             zone_id=enterprise.zone_id,
             enterprise=enterprise,
@@ -120,13 +120,17 @@ def project_create(
 # -- applications -----------------------------------------------------------------------------
 
 
-def _valid_record(
-    project: ConstructionProject, material_type: MaterialType, today: dt.date
-) -> MaterialRecord | None:
-    qs = MaterialRecord.objects.filter(enterprise_id=project.enterprise_id, material_type=material_type)
-    if material_type.per_project:
-        qs = qs.filter(project=project)
-    return qs.exclude(valid_until__lt=today).order_by("-created_at", "-id").first()
+def _newest_valid_record(project: ConstructionProject, today: dt.date, material_type: OuterRef) -> Subquery:
+    """A subquery over the outer row's material type: the id of the enterprise's newest record
+    of it (of this project for a per-project type) still valid today, so the checklist and its
+    reusable records are one query."""
+    return Subquery(
+        MaterialRecord.objects.filter(enterprise_id=project.enterprise_id, material_type_id=material_type)
+        .filter(Q(material_type__per_project=False) | Q(project=project))
+        .exclude(valid_until__lt=today)
+        .order_by("-created_at", "-id")
+        .values("pk")[:1]
+    )
 
 
 def _store_record(
@@ -161,27 +165,27 @@ def application_submit(
     """One form per stage: derive the items (waiving those a valid regional assessment covers)
     and the material checklist (reusing valid library materials); store the uploads given."""
     user = actor.user
-    project = (
-        (
-            ConstructionProject.objects.visible_to(user)
-            .select_related("enterprise")
-            .filter(pk=project_id)
-            .first()
-        )
-        if user
-        else None
-    )
-    if project is None:
+    if user is None:
         raise NotFound()
-    acting = ports.acting_for(actor, project.enterprise_id, "approvals.apply")
-    if stage not in Stage.values:
-        raise ValidationFailed(
-            {"stage": _("阶段应为 立项用地规划许可、工程建设许可、施工许可、竣工验收 之一")}
-        )
     uploads = dict(uploads or {})
     today = timezone.localdate()
     with transaction.atomic():
-        project = ConstructionProject.objects.select_for_update().get(pk=project.pk)
+        # Found through the scope and locked in one read; only the project's row is locked (the
+        # enterprise and zone read with it are not).
+        project = (
+            ConstructionProject.objects.visible_to(user)
+            .select_for_update(of=("self",))
+            .select_related("enterprise", "zone")
+            .filter(pk=project_id)
+            .first()
+        )
+        if project is None:
+            raise NotFound()
+        acting = ports.acting_for(actor, project.enterprise_id, "approvals.apply")
+        if stage not in Stage.values:
+            raise ValidationFailed(
+                {"stage": _("阶段应为 立项用地规划许可、工程建设许可、施工许可、竣工验收 之一")}
+            )
         if (
             Application.objects.filter(project=project, stage=stage)
             .exclude(status__in=[ApplicationStatus.REFUSED, ApplicationStatus.TERMINATED])
@@ -198,10 +202,15 @@ def application_submit(
                     "previous_stage_open",
                     _("上一阶段「%(s)s」尚未办结，不能申报本阶段") % {"s": Stage(previous).label},
                 )
-        version = current_version(project.zone_id)
-        items = list(ApprovalItem.objects.filter(version=version, stage=stage).select_related("department"))
+        # The stage's items of the zone's current catalogue version, with the version: one read.
+        items = list(
+            ApprovalItem.objects.filter(
+                version__zone_id=project.zone_id, version__is_current=True, stage=stage
+            ).select_related("department", "version")
+        )
         if not items:
             raise ValidationFailed({"stage": _("本园区目录中该阶段没有审批事项")})
+        version = items[0].version
         assessments = [
             a
             for a in RegionalAssessment.objects.filter(zone_id=project.zone_id)
@@ -228,9 +237,13 @@ def application_submit(
             form=clean_form_values,
             submitted_by=acting.display,
         )
-        case_number_allocate(zone_id=app.zone_id, object_id=app.pk)
+        number = case_number_allocate(
+            zone_id=app.zone_id, object_id=app.pk, new=True, zone_code=project.zone.code
+        )
+        app.case_no = number.number  # type: ignore[attr-defined]  # as _locked_application reads it
         saved = Decimal("0")
         live_item_ids = []
+        rows = []
         for item in items:
             waiver = by_kind.get(item.waivable_by) if item.waivable_by else None
             ai = ApplicationItem(
@@ -249,16 +262,27 @@ def application_submit(
                 saved += waiver.cost_wan
             else:
                 live_item_ids.append(item.pk)
-            ai.save()
+            rows.append(ai)
+        ApplicationItem.objects.bulk_create(rows)
+        # The live items' materials with their types and each type's reusable record: one read.
         needs: dict[int, str] = {}
-        for im in ItemMaterial.objects.filter(item_id__in=live_item_ids):
+        types: dict[int, MaterialType] = {}
+        reusable: dict[int, int | None] = {}
+        checklist = (
+            ItemMaterial.objects.filter(item_id__in=live_item_ids)
+            .select_related("material_type")
+            .annotate(reusable_id=_newest_valid_record(project, today, OuterRef("material_type_id")))
+        )
+        for im in checklist:
             if needs.get(im.material_type_id) != Requirement.REQUIRED:
                 needs[im.material_type_id] = im.requirement
-        types = MaterialType.objects.in_bulk(list(needs))
+            reusable[im.material_type_id] = im.reusable_id  # type: ignore[attr-defined]  # annotated
+            types[im.material_type_id] = im.material_type
         by_code = {t.code: t for t in types.values()}
         unknown = sorted(set(uploads) - set(by_code))
         if unknown:
             raise ValidationFailed({"uploads": _("本阶段不需要这些材料：%(c)s") % {"c": "、".join(unknown)}})
+        materials = []
         for type_id, req in needs.items():
             mt = types[type_id]
             row = ApplicationMaterial(zone_id=app.zone_id, application=app, material_type=mt, requirement=req)
@@ -268,9 +292,10 @@ def application_submit(
                 )
                 row.status = MaterialStatus.PROVIDED
             else:
-                row.record = _valid_record(project, mt, today)
-                row.status = MaterialStatus.REUSED if row.record else MaterialStatus.MISSING
-            row.save()
+                row.record_id = reusable[type_id]
+                row.status = MaterialStatus.REUSED if row.record_id else MaterialStatus.MISSING
+            materials.append(row)
+        ApplicationMaterial.objects.bulk_create(materials)
         if saved:
             app.saved_cost_wan = saved
             app.save(update_fields=["saved_cost_wan"])
@@ -307,18 +332,23 @@ def application_add_material(
             ApplicationStatus.TERMINATED,
         ):
             raise _transition_error(_("申请"), _("补交材料"), app.get_status_display())
-        row = app.materials.select_related("material_type").filter(material_type_id=material_type_id).first()
+        # The window's open 补正 request naming this material, if any, read with the row.
+        requests = SupplementRequest.objects.filter(
+            application=app,
+            application_item__isnull=True,
+            status=SupplementStatus.NOTIFIED,
+            material_types=OuterRef("material_type_id"),
+        ).order_by("-requested_at")
+        row = (
+            app.materials.select_related("material_type")
+            .filter(material_type_id=material_type_id)
+            .annotate(open_request_id=Subquery(requests.values("pk")[:1]))
+            .first()
+        )
         if row is None:
             raise ValidationFailed({"material_type_id": _("该材料不在本申请的材料清单中")})
         open_request = (
-            SupplementRequest.objects.filter(
-                application=app,
-                application_item__isnull=True,
-                status=SupplementStatus.NOTIFIED,
-                material_types=row.material_type,
-            )
-            .order_by("-requested_at")
-            .first()
+            SupplementRequest.objects.get(pk=row.open_request_id) if row.open_request_id is not None else None
         )
         if row.status in (MaterialStatus.PROVIDED, MaterialStatus.REUSED) and open_request is None:
             raise Conflict("material_present", _("该材料已提交，无需重复上传"))

@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,21 +49,27 @@ def _locked_item(actor: Actor, item_id: int) -> tuple[Application, ApplicationIt
     """Lock the application, then the item: every writer locks in that order, so two
     decisions on one application serialise instead of deadlocking."""
     user = actor.user
-    ai = (
-        (
-            ApplicationItem.objects.visible_to(user)
-            .filter(pk=item_id)
-            .values_list("application_id", flat=True)
-            .first()
-        )
-        if user
-        else None
-    )
-    if ai is None:
+    if user is None:
         raise NotFound()
-    app = _locked_application(actor, ai)
-    item = ApplicationItem.objects.select_for_update().select_related("item", "department").get(pk=item_id)
+    # An item is visible exactly when its application is (both by the project's scope), so the
+    # application's locking query finds the item's application itself: one round trip.
+    app = _locked_application(
+        actor, Subquery(ApplicationItem.objects.filter(pk=item_id).values("application_id")[:1])
+    )
+    item = (
+        ApplicationItem.objects.select_for_update(of=("self",))
+        .select_related("item", "department")
+        .annotate(paused_ever=Exists(Pause.objects.filter(application_item_id=OuterRef("pk"))))
+        .get(pk=item_id)
+    )
+    item.application = app  # with its project and enterprise, for the certificate and the messages
     return app, item
+
+
+def _pauses(ai: ApplicationItem) -> list[Pause]:
+    """The locked item's recorded pauses; none to read when it was never paused (known from
+    its locking read)."""
+    return list(ai.pauses.all()) if getattr(ai, "paused_ever", True) else []
 
 
 def _check_item(ai: ApplicationItem, target: str, action: str) -> None:
@@ -90,7 +97,7 @@ def item_approve(*, actor: Actor, item_id: int, note: str = "") -> ApplicationIt
         ai.state = ItemState.APPROVED
         ai.decided_at = now
         ai.decided_by = actor.display
-        _set_clock(ai, list(ai.pauses.all()), now)
+        _set_clock(ai, _pauses(ai), now)
         ai.reason = note.strip()[:500]
         if ai.item.certificate_title:
             _issue(actor, app, ai, now)
@@ -155,6 +162,7 @@ def _issue(actor: Actor, app: Application, ai: ApplicationItem, now: dt.datetime
         ],
         source=f"approvals.item:{ai.pk}",
         valid_until=None,
+        holder=project.enterprise,  # read with the application, with its zone
     )
     ai.certificate = cert
     if ai.item.certificate_material_id:
@@ -181,7 +189,7 @@ def item_refuse(*, actor: Actor, item_id: int, reason: str) -> ApplicationItem:
         ai.state = ItemState.REFUSED
         ai.decided_at = now
         ai.decided_by = actor.display
-        _set_clock(ai, list(ai.pauses.all()), now)
+        _set_clock(ai, _pauses(ai), now)
         ai.reason = reason[:500]
         ai.save()
         decision_counted(ai)
