@@ -57,9 +57,9 @@ def _bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
     text = cell_text(value)
-    if text in ("", "0", "否", "N", "n", "false", "False"):
+    if text in ("", "0", "否", "N", "n", "no", "No", "false", "False"):
         return False
-    if text in ("1", "是", "Y", "y", "true", "True", "√"):
+    if text in ("1", "是", "Y", "y", "yes", "Yes", "true", "True", "√"):
         return True
     raise ValueError(_("应填“是”或“否”"))
 
