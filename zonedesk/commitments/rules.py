@@ -40,9 +40,10 @@ def wan(yuan: Decimal | None) -> Decimal:
 
 
 def wan_text(yuan: Decimal | None) -> str:
-    if yuan is None:
-        return "—"
-    return gettext("%(amount)s万元") % {"amount": f"{wan(yuan):,.2f}"}
+    """An amount held in 元 as the reader writes it (core/units.py)."""
+    from zonedesk.core.units import amount_text
+
+    return amount_text(yuan, "元")
 
 
 def parse_yuan(value: Any) -> tuple[Decimal | None, str]:

@@ -184,11 +184,11 @@ def yi_text(wan: Decimal) -> str:
 
 
 def amount_text(wan: Decimal | None) -> str:
-    if wan is None:
-        return "—"
-    if wan >= WAN_PER_YI:
-        return f"{yi_text(wan)}亿元"
-    return f"{format(wan.quantize(Decimal('0.01')).normalize(), ',f')}万元"
+    """An amount in 万元 as the reader writes it (core/units.py): 亿元 from 1亿 up in Chinese,
+    yuan in English."""
+    from zonedesk.core.units import amount_text as money
+
+    return money(wan, "万元")
 
 
 def parse_yi(text: str) -> Decimal:
