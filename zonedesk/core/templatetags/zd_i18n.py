@@ -79,3 +79,13 @@ def amount(value: object, unit: str = "万元") -> str:
 def quantity(value: object, unit: str) -> str:
     """``{{ p.area_mu|quantity:"亩" }}``: a number with its unit in the reader's language."""
     return quantity_text(value, unit)
+
+
+@register.filter
+def local_short_name(zone: object) -> SafeString | str:
+    """``{{ zone|local_short_name }}``: a zone's short name in the reader's language, a Chinese
+    fallback marked ``lang="zh-Hans"`` in English mode."""
+    html = getattr(zone, "local_short_name_html", None)
+    if html is None:
+        return local_name(zone)
+    return html()
