@@ -40,18 +40,32 @@ document.addEventListener("DOMContentLoaded", () => {
       axisLabel = many ? { interval: "auto", hideOverlap: true } : { interval: 0 };
     }
     return { color: palette, title, tooltip: { trigger: "axis", confine: true },
-      grid: { top: top + 8, bottom: 8, left: 8, right: 12, containLabel: true },
+      // a turned label reaches left of its bar: the first one needs room before the axis
+      grid: { top: top + 8, bottom: 8, left: turned ? 44 : 8, right: 12, containLabel: true },
       xAxis: { type: "category", data: data.labels, axisLabel },
       yAxis: { type: "value", minInterval: 1 },
       series: [{ type: "bar", data: data.values, barMaxWidth: 36 }] };
+  }
+
+  // Zone data in a chart (a department's or an industry's Chinese name, perhaps shortened to fit)
+  // is Chinese text on an English page: it carries its language, as every such text does.
+  const english = (document.documentElement.lang || "").startsWith("en");
+  const han = /[\u3400-\u4dbf\u4e00-\u9fff]/;
+  function markChinese(el) {
+    if (!english) return;
+    el.querySelectorAll("svg text").forEach((text) => {
+      if (han.test(text.textContent)) text.setAttribute("lang", "zh-Hans");
+    });
   }
 
   document.querySelectorAll("[data-chart]").forEach((el) => {
     const data = JSON.parse(document.getElementById(el.dataset.source).textContent);
     const narrowAtStart = (el.clientWidth || 320) <= NARROW;
     const chart = echarts.init(el, null, { renderer: "svg" });
+    chart.on("finished", () => markChinese(el));
     chart.setOption(option(el, data));
     chart.resize();
+    markChinese(el);
     window.addEventListener("resize", () => {
       const narrow = (el.clientWidth || 320) <= NARROW;
       if (narrow !== narrowAtStart || narrow) {
