@@ -14,6 +14,7 @@ from django.utils import translation
 from zonedesk.approvals.rules import tolerance_check
 from zonedesk.commitments import rules as commitments
 from zonedesk.land import rules as land
+from zonedesk.projects import rules as projects
 from zonedesk.rules_engine.benefit import compile_benefit
 from zonedesk.rules_engine.engine import RuleError
 from zonedesk.rules_engine.facts import MONEY_UNITS
@@ -70,13 +71,25 @@ def messages() -> list[str]:
     ).values()
     out.append(land.deviation_problem({"far_min": Decimal(1)}, {"far_min": Decimal(2)}, "") or "")
     out += _benefit_errors()
+    out += [
+        projects.move_problem("reserve", "nowhere", on=TODAY, previous=None, today=TODAY) or "",
+        projects.move_problem("reserve", "production", on=TODAY, previous=None, today=TODAY) or "",
+        projects.move_problem(
+            "reserve", "negotiating", on=TODAY + dt.timedelta(1), previous=None, today=TODAY
+        )
+        or "",
+        projects.move_problem(
+            "reserve", "negotiating", on=TODAY, previous=TODAY + dt.timedelta(1), today=TODAY
+        )
+        or "",
+    ]
     return [m for m in out if m]
 
 
 def test_rule_messages_read_in_english() -> None:
     with translation.override("en"):
         english = messages()
-    assert len(english) >= 25
+    assert len(english) >= 29
     # the formula's unit codes are data a rule writer types (元/万元/亿元), quoted as they are
     codes = re.compile("|".join(sorted(MONEY_UNITS, key=len, reverse=True)))
     assert [m for m in english if HAN.search(codes.sub("", str(m)))] == []
