@@ -23,7 +23,7 @@ TEMPLATE_GLUE = {
     "number and unit": re.compile(r'\{\{[^}]*\}\}[ \t]*\{% translate "(?:' + UNITS + r')" %\}'),
     "two pieces": re.compile(r'\{% translate "[^"]*" %\}\{% translate "(?!：" context)[^"]*" %\}'),
     "full-width punctuation after a piece": re.compile(
-        r'(?:\{% translate "[^"]*" %\}|\{% endblocktranslate %\})[：，。；]'
+        r'(?:\{% translate "[^"]*" %\}|\{% endblocktranslate %\})[：，。；（]'
     ),
 }
 PYTHON_GLUE = {

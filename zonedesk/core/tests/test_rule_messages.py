@@ -54,15 +54,13 @@ def messages() -> list[str]:
     out += commitments.clean_arrear({"kind": "x", "basis": "", "note": "x" * 301})[1].values()
     out += land.areas(Decimal(-1), Decimal(-1))[2].values()
     out += land.areas(Decimal(1), Decimal(1))[2].values()
-    out += [
-        land.boundary_problem(geo) or ""
-        for geo in (
-            [],
-            {"type": "Point"},
-            {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]},
-            {"type": "Polygon", "coordinates": [[[120, 40], [121, 40], [121, 41], [120, 41.5]]]},
-        )
+    boundaries: list[object] = [
+        [],
+        {"type": "Point"},
+        {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]},
+        {"type": "Polygon", "coordinates": [[[120, 40], [121, 40], [121, 41], [120, 41.5]]]},
     ]
+    out += [land.boundary_problem(geo) or "" for geo in boundaries]
     out += land.indicator_problems({"far_min": Decimal(3), "far_max": Decimal(2)}).values()
     out += land.extra_problems([{"key": "k", "label": "L", "direction": "up", "value": 1}]).values()
     out += land.stricter_problems(
