@@ -13,6 +13,7 @@ from django.utils import translation
 
 from zonedesk.approvals.rules import tolerance_check
 from zonedesk.commitments import rules as commitments
+from zonedesk.enterprises import rules as enterprises
 from zonedesk.land import rules as land
 from zonedesk.projects import rules as projects
 from zonedesk.rules_engine.benefit import compile_benefit
@@ -69,6 +70,24 @@ def messages() -> list[str]:
     ).values()
     out.append(land.deviation_problem({"far_min": Decimal(1)}, {"far_min": Decimal(2)}, "") or "")
     out += _benefit_errors()
+    lookups = enterprises.Lookups(industries={}, parks={}, today=TODAY)
+    out += enterprises.clean_enterprise(
+        {
+            "credit_code": 123456789012345678,
+            "name": "",
+            "legal_representative": "x" * 51,
+            "industry_code": "Z9",
+            "park": "nowhere",
+            "registered_on": "2099-01-01",
+            "staff_size": "many",
+            "credit_grade": "Q",
+            "contact_phone": "call me",
+        },
+        lookups,
+    )[1].values()
+    out += enterprises.clean_figures(
+        {"year": "", "revenue": "lots", "tax": "-1", "staff": 1, "tech_staff": 2}, this_year=2026
+    )[1].values()
     out += [
         projects.move_problem("reserve", "nowhere", on=TODAY, previous=None, today=TODAY) or "",
         projects.move_problem("reserve", "production", on=TODAY, previous=None, today=TODAY) or "",
@@ -87,7 +106,7 @@ def messages() -> list[str]:
 def test_rule_messages_read_in_english() -> None:
     with translation.override("en"):
         english = messages()
-    assert len(english) >= 29
+    assert len(english) >= 40
     # the formula's unit codes are data a rule writer types (元/万元/亿元), quoted as they are
     codes = re.compile("|".join(sorted(MONEY_UNITS, key=len, reverse=True)))
     assert [m for m in english if HAN.search(codes.sub("", str(m)))] == []
