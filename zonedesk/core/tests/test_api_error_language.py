@@ -99,3 +99,22 @@ def test_errors_answer_in_the_accepted_language_with_the_same_code(login_client,
     assert all(HAN.search(m) for m in _messages(chinese)), chinese
     if not isinstance(english["detail"], list):
         assert english["code"] and english["code"] == chinese["code"]
+
+
+def test_a_failed_sign_in_answers_in_the_accepted_language(client) -> None:
+    data = {"username": "window", "password": "not-the-password"}
+    status_en, english = _call(client, "post", "/api/auth/token", data, "en")
+    status_zh, chinese = _call(client, "post", "/api/auth/token", data, "zh-CN")
+    assert status_en == status_zh == 401
+    assert english["code"] == chinese["code"] == "bad_credentials"
+    assert english["detail"].startswith("Wrong user name or password") and HAN.search(chinese["detail"])
+
+
+def test_a_user_form_refusal_answers_in_english(actor_for) -> None:
+    from zonedesk.core.errors import ValidationFailed
+    from zonedesk.organisation.services import zone_bootstrap
+
+    with translation.override("en"), pytest.raises(ValidationFailed) as exc:
+        zone_bootstrap(actor=actor_for("admin"), code="bad code!", name="", region_code="12")
+    assert set(exc.value.errors) == {"zone_code", "zone_name", "region_code"}
+    assert not any(HAN.search(str(m)) for m in exc.value.errors.values()), exc.value.errors
