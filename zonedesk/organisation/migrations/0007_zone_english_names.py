@@ -4,20 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisation', '0006_scale2_user_row_zone'),
+        ("organisation", "0006_scale2_user_row_zone"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='zone',
-            name='name_en',
-            field=models.CharField(blank=True, help_text='英文界面显示此名称；留空时显示中文名称。', max_length=200, verbose_name='英文名称'),
+            model_name="zone",
+            name="name_en",
+            field=models.CharField(
+                blank=True,
+                help_text="英文界面显示此名称；留空时显示中文名称。",
+                max_length=200,
+                verbose_name="英文名称",
+            ),
         ),
         migrations.AddField(
-            model_name='zone',
-            name='short_name_en',
-            field=models.CharField(blank=True, help_text='英文界面的页头显示此简称；留空时显示英文名称。', max_length=60, verbose_name='英文简称'),
+            model_name="zone",
+            name="short_name_en",
+            field=models.CharField(
+                blank=True,
+                help_text="英文界面的页头显示此简称；留空时显示英文名称。",
+                max_length=60,
+                verbose_name="英文简称",
+            ),
         ),
     ]
