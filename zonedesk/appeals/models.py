@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from zonedesk.core.i18n import EnglishNamed
 from zonedesk.organisation.models import Department, ZoneOwned
@@ -71,11 +72,11 @@ class AppealSettings(ZoneOwned):
     rectification_days = models.PositiveIntegerField(_("差评整改时限（工作日）"), default=15)
     satisfied_levels = models.JSONField(_("计入满意的评价等级"), default=list)
     closed_rate_formula = models.CharField(_("办结率公式"), max_length=100,
-                                           default="办结数 ÷ 应办结数")
+                                           default=gettext_noop("办结数 ÷ 应办结数"))
     on_time_rate_formula = models.CharField(_("按时办结率公式"), max_length=100,
-                                            default="按时办结数 ÷ 办结数")
+                                            default=gettext_noop("按时办结数 ÷ 办结数"))
     satisfaction_formula = models.CharField(
-        _("满意率公式"), max_length=100, default="（非常满意 + 满意 + 基本满意）÷ 有效评价数")
+        _("满意率公式"), max_length=100, default=gettext_noop("（非常满意 + 满意 + 基本满意）÷ 有效评价数"))
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -70,10 +70,12 @@ def approval_todos(user) -> list[Todo]:
             )
     if user.has_role(Role.WINDOW_CLERK):
         for app in window_inbox_for(user=user).filter(status=ApplicationStatus.SUBMITTED)[:TODO_LIMIT]:
-            mark = _("【绿色通道】") if app.green_channel else ""
+            waiting = _("【绿色通道】待受理：%(project)s · %(stage)s") if app.green_channel else _(
+                "待受理：%(project)s · %(stage)s"
+            )
             todos.append(
                 Todo(
-                    title=f"{mark}{_('待受理')}：{app.project.name} · {app.get_stage_display()}",
+                    title=waiting % {"project": app.project.name, "stage": app.get_stage_display()},
                     url=reverse("approvals:application", args=[app.pk]),
                     kind="approvals.accept",
                 )

@@ -113,7 +113,7 @@ class CatalogueVersion(ZoneOwned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.zone.short_name or self.zone.name} 目录 v{self.number}"
+        return _("%(zone)s 目录 v%(number)s") % {"zone": self.zone.local_short_name, "number": self.number}
 
 
 class MaterialType(EnglishNamed, ZoneOwned):

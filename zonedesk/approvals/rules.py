@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 # Messages go through gettext (Chinese first, English catalogue); nothing else of Django here.
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from zonedesk.workdays.calendar import Due, WorkCalendar
 
@@ -18,6 +19,10 @@ CREDIT_ORDER = ("AAA", "AA", "A", "B", "C", "D")
 
 def grade_rank(grade: str) -> int:
     return CREDIT_ORDER.index(grade) if grade in CREDIT_ORDER else len(CREDIT_ORDER)
+
+
+def _join(items: Iterable[str]) -> str:
+    return pgettext("list separator", "、").join(items)
 
 
 @dataclass(frozen=True)
@@ -43,21 +48,24 @@ def tolerance_check(
     """
     reasons: list[str] = []
     if not grade:
-        reasons.append("企业无有效信用等级")
+        reasons.append(_("企业无有效信用等级"))
     elif grade_rank(grade) > grade_rank(threshold):
-        reasons.append(f"企业信用等级 {grade} 低于绿色通道门槛 {threshold}")
+        reasons.append(
+            _("企业信用等级 %(grade)s 低于绿色通道门槛 %(threshold)s")
+            % {"grade": grade, "threshold": threshold}
+        )
     if flags:
-        reasons.append(f"企业在失信/异常名单中：{'、'.join(flags)}")
+        reasons.append(_("企业在失信/异常名单中：%(lists)s") % {"lists": _join(flags)})
     if suspended_until is not None:
         reasons.append(
             _("容缺承诺未履行，绿色通道暂停至 %(d)s（信用修复后恢复）") % {"d": suspended_until.isoformat()}
         )
     if missing_required:
-        reasons.append(f"缺少必要材料，不能容缺：{'、'.join(missing_required)}")
+        reasons.append(_("缺少必要材料，不能容缺：%(materials)s") % {"materials": _join(missing_required)})
     if not missing_secondary:
-        reasons.append("没有缺少的次要材料，无需容缺")
+        reasons.append(_("没有缺少的次要材料，无需容缺"))
     if not promise_signed:
-        reasons.append("未签署信用承诺书")
+        reasons.append(_("未签署信用承诺书"))
     return ToleranceCheck(not reasons, tuple(reasons))
 
 
@@ -158,12 +166,16 @@ def clean_form(
                 continue
             if f.min_value is not None and value < f.min_value:
                 errors[f.key] = _("「%(f)s」不能小于 %(v)s%(u)s") % {
-                    "f": f.label, "v": plain_number(f.min_value), "u": f.unit
+                    "f": f.label,
+                    "v": plain_number(f.min_value),
+                    "u": f.unit,
                 }
                 continue
             if f.max_value is not None and value > f.max_value:
                 errors[f.key] = _("「%(f)s」不能大于 %(v)s%(u)s") % {
-                    "f": f.label, "v": plain_number(f.max_value), "u": f.unit
+                    "f": f.label,
+                    "v": plain_number(f.max_value),
+                    "u": f.unit,
                 }
                 continue
             clean[f.key] = str(value)
@@ -189,9 +201,13 @@ def clean_form(
     return clean, errors
 
 
-def prefill_value(source: str, enterprise: Mapping[str, object], project: Mapping[str, object],
-                  earlier: Mapping[str, object],
-                  parcel: Mapping[str, object] | None = None) -> object | None:
+def prefill_value(
+    source: str,
+    enterprise: Mapping[str, object],
+    project: Mapping[str, object],
+    earlier: Mapping[str, object],
+    parcel: Mapping[str, object] | None = None,
+) -> object | None:
     """The value a field's ``prefill`` names (enterprise.<attr>, project.<attr>,
     parcel.<attr> of the land register, form.<key>)."""
     kind, _sep, name = source.partition(".")

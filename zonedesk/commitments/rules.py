@@ -40,9 +40,10 @@ def wan(yuan: Decimal | None) -> Decimal:
 
 
 def wan_text(yuan: Decimal | None) -> str:
-    if yuan is None:
-        return "—"
-    return gettext("%(amount)s万元") % {"amount": f"{wan(yuan):,.2f}"}
+    """An amount held in 元 as the reader writes it (core/units.py)."""
+    from zonedesk.core.units import amount_text
+
+    return amount_text(yuan, "元")
 
 
 def parse_yuan(value: Any) -> tuple[Decimal | None, str]:
@@ -113,43 +114,46 @@ def clean_commitment(
     out: dict[str, Any] = {}
     errors: dict[str, str] = {}
 
-    def text(key: str, label: str, max_len: int, required: bool) -> None:
+    def text(key: str, max_len: int, required: str, too_long: str) -> None:
         if key not in data:
             if required and not partial:
-                errors[key] = f"请填写{label}"
+                errors[key] = required
             return
         value = (data.get(key) or "").strip()
         if required and not value:
-            errors[key] = f"请填写{label}"
+            errors[key] = required
         elif len(value) > max_len:
-            errors[key] = f"{label}不能超过 {max_len} 字"
+            errors[key] = too_long % {"n": max_len}
         else:
             out[key] = value
 
-    text("title", "承诺事项", 200, True)
-    text("beneficiary", "承诺对象", 120, False)
-    text("source_title", "依据文件名称", 200, True)
-    text("detail", "承诺内容", 4000, False)
-    text("promised_by", "承诺人", 60, False)
+    text("title", 200, gettext("请填写承诺事项"), gettext("承诺事项不能超过 %(n)s 字"))
+    text("beneficiary", 120, "", gettext("承诺对象不能超过 %(n)s 字"))
+    text("source_title", 200, gettext("请填写依据文件名称"), gettext("依据文件名称不能超过 %(n)s 字"))
+    text("detail", 4000, "", gettext("承诺内容不能超过 %(n)s 字"))
+    text("promised_by", 60, "", gettext("承诺人不能超过 %(n)s 字"))
     if "kind" in data or not partial:
         if data.get("kind") not in KINDS:
-            errors["kind"] = "承诺类别应为土地交付、配套到地块、奖补资金、租金减免、审批服务或其他"
+            errors["kind"] = gettext("承诺类别应为土地交付、配套到地块、奖补资金、租金减免、审批服务或其他")
         else:
             out["kind"] = data["kind"]
     if "source_kind" in data or not partial:
         if data.get("source_kind") not in SOURCES:
-            errors["source_kind"] = "依据文件类别应为投资协议、政策文件/承诺函、会议纪要或其他"
+            errors["source_kind"] = gettext("依据文件类别应为投资协议、政策文件/承诺函、会议纪要或其他")
         else:
             out["source_kind"] = data["source_kind"]
-    for key, label in (("promised_on", "承诺日期"), ("due_on", "兑现期限")):
+    for key, required in (
+        ("promised_on", gettext("请填写承诺日期（日期）")),
+        ("due_on", gettext("请填写兑现期限（日期）")),
+    ):
         if key in data or not partial:
             value = data.get(key)
             if not isinstance(value, dt.date):
-                errors[key] = f"请填写{label}（日期）"
+                errors[key] = required
             else:
                 out[key] = value
     if isinstance(out.get("promised_on"), dt.date) and out["promised_on"] > today:
-        errors["promised_on"] = "承诺日期不能晚于今天"
+        errors["promised_on"] = gettext("承诺日期不能晚于今天")
     if "amount_yuan" in data:
         amount, problem = parse_yuan(data.get("amount_yuan"))
         if problem:
@@ -161,7 +165,7 @@ def clean_commitment(
 
 def due_problem(promised_on: dt.date | None, due_on: dt.date | None) -> str:
     if promised_on and due_on and due_on < promised_on:
-        return "兑现期限不能早于承诺日期"
+        return gettext("兑现期限不能早于承诺日期")
     return ""
 
 
@@ -169,14 +173,14 @@ def clean_arrear(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str
     out: dict[str, Any] = {}
     errors: dict[str, str] = {}
     if data.get("kind") not in ARREAR_KINDS:
-        errors["kind"] = "账款类别应为工程款、货物和服务款、奖补资金、保证金或其他"
+        errors["kind"] = gettext("账款类别应为工程款、货物和服务款、奖补资金、保证金或其他")
     else:
         out["kind"] = data["kind"]
     basis = (data.get("basis") or "").strip()
     if not basis:
-        errors["basis"] = "请填写形成依据（合同或文件名称）"
+        errors["basis"] = gettext("请填写形成依据（合同或文件名称）")
     elif len(basis) > 200:
-        errors["basis"] = "形成依据不能超过 200 字"
+        errors["basis"] = gettext("形成依据不能超过 %(n)s 字") % {"n": 200}
     else:
         out["basis"] = basis
     amount, problem = parse_yuan(data.get("amount_yuan"))
@@ -185,12 +189,12 @@ def clean_arrear(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str
     else:
         out["amount_yuan"] = amount
     if not isinstance(data.get("due_on"), dt.date):
-        errors["due_on"] = "请填写应付日期（日期）"
+        errors["due_on"] = gettext("请填写应付日期（日期）")
     else:
         out["due_on"] = data["due_on"]
     note = (data.get("note") or "").strip()
     if len(note) > 300:
-        errors["note"] = "说明不能超过 300 字"
+        errors["note"] = gettext("说明不能超过 %(n)s 字") % {"n": 300}
     out["note"] = note
     return out, errors
 

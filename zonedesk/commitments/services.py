@@ -316,7 +316,8 @@ def agreement_commitments_create(*, actor: Actor, project) -> list[Commitment]:
                 actor=actor,
                 zone_id=project.zone_id,
                 data={
-                    "title": f"{project.name}：{_(title)}",
+                    "title": _("%(project)s：%(commitment)s")
+                    % {"project": project.name, "commitment": _(title)},
                     "kind": kind,
                     "source_kind": "agreement",
                     "source_title": _("%(p)s投资协议") % {"p": project.name},

@@ -7,6 +7,8 @@ layer into JSON with the same code, so a client can branch on ``code`` and a per
 
 from __future__ import annotations
 
+from django.utils.translation import gettext, pgettext
+
 
 class ServiceError(Exception):
     status = 400
@@ -33,7 +35,8 @@ class ValidationFailed(ServiceError):
         first = next(iter(errors.items()))
         # The message is for people: every rule broken, never an internal field name in front
         # ("note: 材料齐全…" on a Chinese page). The field names stay in `errors` and the API's loc.
-        super().__init__(code, "；".join(dict.fromkeys(str(m) for m in errors.values())), field=first[0])
+        separator = pgettext("clause separator", "；")
+        super().__init__(code, separator.join(dict.fromkeys(str(m) for m in errors.values())), field=first[0])
         self.errors = errors
 
     def as_detail(self) -> dict:
@@ -53,8 +56,8 @@ class NotFound(ServiceError):
 
     status = 404
 
-    def __init__(self, message: str = "对象不存在") -> None:
-        super().__init__("not_found", message)
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__("not_found", message if message is not None else gettext("对象不存在或无权查看"))
 
 
 class Forbidden(ServiceError):

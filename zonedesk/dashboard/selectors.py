@@ -106,7 +106,7 @@ def summary(user, zones: list[Zone], period: Period) -> tuple[Scope, list[Scope]
     rates stay right."""
     per_zone = []
     for z in zones:
-        scope = Scope(z.code, z.short_name or z.name, frozenset({z.pk}),
+        scope = Scope(z.code, z.local_short_name, frozenset({z.pk}),
                       compute(frozenset({z.pk}), period, user))
         if len(zones) > 1:
             for s in scope.sections:

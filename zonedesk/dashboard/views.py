@@ -3,11 +3,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zonedesk.core.replica import replica_reads
 from zonedesk.core.requests import AuthedRequest
+from zonedesk.core.units import amount_text
 from zonedesk.dashboard.periods import BadPeriod
 from zonedesk.dashboard.selectors import dashboard_zones, may_see_dashboard, period_for, summary
 from zonedesk.projects.figures import pipeline_breakdown
@@ -106,9 +107,8 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
                     "count": count.value,
                     "url": count.url,
                     "total": total.value if total is not None else None,
-                    # 96.10 reads 96.1亿元, as the report writes it
-                    "total_text": (gettext("%(amount)s亿元") % {"amount": f"{total.value.normalize():f}"}
-                                   if total is not None else ""),
+                    # 96.10 reads 96.1亿元, as the report writes it; CNY 9.61 billion in English
+                    "total_text": amount_text(total.value, "亿元") if total is not None else "",
                 }
             )
     return render(

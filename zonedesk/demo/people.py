@@ -18,6 +18,11 @@ ZONES = [
     ("LY", "凌源经济开发区", "凌源经开区", "211382", "21", True, 2026, dt.date(2026, 10, 31)),
     ("JP", "建平经济开发区", "建平经开区", "211322", "21", False, 2026, dt.date(2026, 10, 31)),
 ]
+# code -> (English name, English short name): shown in English mode (issue 15)
+ZONES_EN = {
+    "LY": ("Lingyuan Economic Development Zone", "Lingyuan EDZ"),
+    "JP": ("Jianping Economic Development Zone", "Jianping EDZ"),
+}
 
 # (code, name, kind, parent code)
 LY_DEPARTMENTS = [
@@ -112,12 +117,16 @@ LOGINS = [
 def load_zones() -> dict[str, Zone]:
     zones = {}
     for code, name, short, region, province, default, year, until in ZONES:
+        name_en, short_en = ZONES_EN[code]
         zone, _ = Zone.objects.get_or_create(code=code, defaults=dict(
             name=name, short_name=short, region_code=region, province_code=province,
-            is_default=default, reporting_year=year, reporting_until=until))
-        if zone.reporting_until is None:
-            # A demo database from before the reporting period existed gets it once.
-            zone.reporting_until = until
+            is_default=default, reporting_year=year, reporting_until=until,
+            name_en=name_en, short_name_en=short_en))
+        if zone.reporting_until is None or not zone.name_en:
+            # A demo database from before the reporting period (or the English names) existed
+            # gets them once.
+            zone.reporting_until = zone.reporting_until or until
+            zone.name_en, zone.short_name_en = zone.name_en or name_en, zone.short_name_en or short_en
             reference_create_or_update(zone, "organisation.zone.update")
         zones[code] = zone
     return zones

@@ -33,8 +33,8 @@ def enterprise_overview(user) -> Panel | None:
             "tiers": [(str(label), by_tier.get(value, 0)) for value, label in GrowthTier.choices
                       if value],
             "chart": {
-                "sections": [{"name": f"{r['industry__section']} "
-                                      f"{_(SECTIONS.get(r['industry__section'], ''))}",
+                "sections": [{"name": " ".join([r["industry__section"],
+                                                _(SECTIONS.get(r["industry__section"], ""))]),
                               "value": r["n"]} for r in by_section],
                 "grades": {"labels": ["AAA", "AA", "A", "B", "C", "D", _("未评级")],
                            "values": [by_grade.get(g, 0) for g in ["AAA", "AA", "A", "B", "C", "D", ""]]},

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop, pgettext
 
 M2_PER_MU = Decimal(10000) / Decimal(15)  # 666.666…, kept as the exact fraction below
 MU_PLACES = Decimal("0.0001")
@@ -64,11 +64,11 @@ def areas(mu: Decimal | None, m2: Decimal | None) -> tuple[Decimal | None, Decim
     agree (to the rounding of the other unit)."""
     errors: dict[str, str] = {}
     if mu is None and m2 is None:
-        return None, None, {"area_mu": "请填写面积（亩或平方米）"}
+        return None, None, {"area_mu": gettext("请填写面积（亩或平方米）")}
     if mu is not None and mu <= 0:
-        errors["area_mu"] = "面积（亩）须大于 0"
+        errors["area_mu"] = gettext("面积（亩）须大于 0")
     if m2 is not None and m2 <= 0:
-        errors["area_m2"] = "面积（平方米）须大于 0"
+        errors["area_m2"] = gettext("面积（平方米）须大于 0")
     if errors:
         return None, None, errors
     if mu is not None and m2 is not None:
@@ -76,7 +76,10 @@ def areas(mu: Decimal | None, m2: Decimal | None) -> tuple[Decimal | None, Decim
             return (
                 None,
                 None,
-                {"area_m2": f"面积不一致：{mu} 亩 = {mu_to_m2(mu)} 平方米（1 亩 = 10000/15 平方米）"},
+                {
+                    "area_m2": gettext("面积不一致：%(mu)s 亩 = %(m2)s 平方米（1 亩 = 10000/15 平方米）")
+                    % {"mu": mu, "m2": mu_to_m2(mu)}
+                },
             )
         return q(mu, MU_PLACES), q(m2, M2_PLACES), {}
     if mu is not None:
@@ -92,16 +95,16 @@ def boundary_problem(geo: Any) -> str | None:
     """Why a boundary is not a closed polygon inside China, or None. Accepts a geometry, a
     Feature or a FeatureCollection of one feature."""
     if not isinstance(geo, Mapping):
-        return "边界应为 GeoJSON 对象"
+        return gettext("边界应为 GeoJSON 对象")
     if geo.get("type") == "FeatureCollection":
         feats = geo.get("features") or []
         if len(feats) != 1:
-            return "边界应为一个面（FeatureCollection 只能含一个要素）"
+            return gettext("边界应为一个面（FeatureCollection 只能含一个要素）")
         geo = feats[0]
     if isinstance(geo, Mapping) and geo.get("type") == "Feature":
         geo = geo.get("geometry")
     if not isinstance(geo, Mapping):
-        return "边界应为 GeoJSON 对象"
+        return gettext("边界应为 GeoJSON 对象")
     kind = geo.get("type")
     coords = geo.get("coordinates")
     if kind == "Polygon":
@@ -109,27 +112,34 @@ def boundary_problem(geo: Any) -> str | None:
     elif kind == "MultiPolygon":
         polygons = coords if isinstance(coords, list) else None
     else:
-        return f"边界应为面（Polygon 或 MultiPolygon），收到的是 {kind or '未知类型'}"
+        if not kind:
+            return gettext("边界应为面（Polygon 或 MultiPolygon），收到的对象没有类型")
+        return gettext("边界应为面（Polygon 或 MultiPolygon），收到的是 %(kind)s") % {"kind": kind}
     if not polygons or not isinstance(polygons, list):
-        return "边界缺少坐标"
+        return gettext("边界缺少坐标")
     for polygon in polygons:
         if not isinstance(polygon, list) or not polygon:
-            return "边界缺少坐标"
+            return gettext("边界缺少坐标")
         for ring in polygon:
             if not isinstance(ring, list) or len(ring) < 4:
-                return "每个环至少需要 4 个坐标点（首尾相同）"
+                return gettext("每个环至少需要 4 个坐标点（首尾相同）")
             for point in ring:
                 if (
                     not isinstance(point, list | tuple)
                     or len(point) < 2
                     or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in point[:2])
                 ):
-                    return "坐标应为 [经度, 纬度] 数值"
+                    return gettext("坐标应为 [经度, 纬度] 数值")
                 lon, lat = Decimal(str(point[0])), Decimal(str(point[1]))
                 if not (LON_RANGE[0] <= lon <= LON_RANGE[1] and LAT_RANGE[0] <= lat <= LAT_RANGE[1]):
-                    return f"坐标 [{point[0]}, {point[1]}] 不在中国境内（CGCS2000 经度 73–136，纬度 3–54）"
+                    return gettext(
+                        "坐标 [%(lon)s, %(lat)s] 不在中国境内（CGCS2000 经度 73–136，纬度 3–54）"
+                    ) % {
+                        "lon": point[0],
+                        "lat": point[1],
+                    }
             if list(ring[0][:2]) != list(ring[-1][:2]):
-                return "面的环未闭合（首尾坐标应相同）"
+                return gettext("面的环未闭合（首尾坐标应相同）")
     return None
 
 
@@ -177,35 +187,49 @@ def indicator_problems(values: Mapping[str, Decimal | None]) -> dict[str, str]:
     for ind in INDICATORS:
         v = values.get(ind.key)
         if v is None:
-            errors[ind.key] = f"请填写{ind.label}"
+            errors[ind.key] = gettext("请填写%(indicator)s") % {"indicator": gettext(ind.label)}
         elif v < 0 or (v == 0 and ind.key != "energy_per_output"):
-            errors[ind.key] = f"{ind.label}须大于 0"
+            errors[ind.key] = gettext("%(indicator)s须大于 0") % {"indicator": gettext(ind.label)}
     lo, hi = values.get("far_min"), values.get("far_max")
     if lo is not None and hi is not None and lo > hi and "far_max" not in errors:
-        errors["far_max"] = "容积率上限不能小于下限"
+        errors["far_max"] = gettext("容积率上限不能小于下限")
     return errors
 
 
 def extra_problems(extras: Any) -> dict[str, str]:
     """Optional indicators the zone adds: [{key, label, unit, direction, value}]."""
     if not isinstance(extras, list):
-        return {"extras": "附加指标应为列表"}
+        return {"extras": gettext("附加指标应为列表")}
     seen = set()
     for n, e in enumerate(extras, 1):
         if not isinstance(e, Mapping):
-            return {"extras": f"第 {n} 项附加指标格式不正确"}
+            return {"extras": gettext("第 %(n)s 项附加指标格式不正确") % {"n": n}}
         key, label = str(e.get("key") or ""), str(e.get("label") or "")
         if not key or not label or key in BY_KEY or key in seen:
-            return {"extras": f"第 {n} 项附加指标须有唯一的 key 和名称"}
+            return {"extras": gettext("第 %(n)s 项附加指标须有唯一的 key 和名称") % {"n": n}}
         seen.add(key)
         if e.get("direction") not in ("min", "max"):
-            return {"extras": f"第 {n} 项附加指标的方向应为 min（不低于）或 max（不高于）"}
+            return {
+                "extras": gettext("第 %(n)s 项附加指标的方向应为 min（不低于）或 max（不高于）") % {"n": n}
+            }
         try:
             if Decimal(str(e.get("value"))) < 0:
                 raise ValueError
         except (ArithmeticError, ValueError):
-            return {"extras": f"第 {n} 项附加指标（{label}）的数值应为非负数"}
+            return {
+                "extras": gettext("第 %(n)s 项附加指标（%(label)s）的数值应为非负数")
+                % {"n": n, "label": label}
+            }
     return {}
+
+
+def _figures(ind: Indicator, have: Any, need: Any) -> dict[str, str]:
+    unit = pgettext("unit", ind.unit) if ind.unit else ""
+    return {
+        "indicator": gettext(ind.label),
+        "have": f"{have} {unit}".strip(),
+        "need": f"{need} {unit}".strip(),
+    }
 
 
 def stricter_problems(indicator: Mapping[str, Any], committed: Mapping[str, Any]) -> dict[str, str]:
@@ -216,12 +240,16 @@ def stricter_problems(indicator: Mapping[str, Any], committed: Mapping[str, Any]
         have, need = committed.get(ind.key), indicator.get(ind.key)
         if have is None or need is None:
             if need is not None:
-                errors[ind.key] = f"请填写承诺的{ind.label}"
+                errors[ind.key] = gettext("请填写承诺的%(indicator)s") % {"indicator": gettext(ind.label)}
             continue
         if ind.direction == "min" and have < need:
-            errors[ind.key] = f"承诺的{ind.label}（{have}{ind.unit}）不能低于控制指标 {need}{ind.unit}"
+            errors[ind.key] = gettext("承诺的%(indicator)s（%(have)s）不能低于控制指标 %(need)s") % _figures(
+                ind, have, need
+            )
         if ind.direction == "max" and have > need:
-            errors[ind.key] = f"承诺的{ind.label}（{have}{ind.unit}）不能高于控制指标 {need}{ind.unit}"
+            errors[ind.key] = gettext("承诺的%(indicator)s（%(have)s）不能高于控制指标 %(need)s") % _figures(
+                ind, have, need
+            )
     return errors
 
 
@@ -232,10 +260,14 @@ def deviation_problem(
     if not defaults:
         return None
     differs = [
-        BY_KEY[k].label for k in BY_KEY if defaults.get(k) is not None and values.get(k) != defaults.get(k)
+        gettext(BY_KEY[k].label)
+        for k in BY_KEY
+        if defaults.get(k) is not None and values.get(k) != defaults.get(k)
     ]
     if differs and not reason.strip():
-        return "与行业默认指标不同（" + "、".join(differs) + "），请填写调整理由"
+        return gettext("与行业默认指标不同（%(indicators)s），请填写调整理由") % {
+            "indicators": pgettext("list separator", "、").join(differs)
+        }
     return None
 
 
@@ -398,7 +430,8 @@ def review(data: ReviewInput) -> ReviewResult:
             energy,
             gettext_noop("年综合能耗 ÷ 年产值"),
             ENERGY_PER_OUTPUT % {"energy": data.energy_tce, "output": data.output_wan}
-            if energy is not None else "",
+            if energy is not None
+            else "",
             _judge("max", c.get("energy_per_output"), energy),
         )
     )

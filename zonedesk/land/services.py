@@ -11,6 +11,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from zonedesk.audit.services import audit_record
 from zonedesk.core.actor import Actor
@@ -108,7 +109,9 @@ def clean_parcel(zone_id: int, data: Mapping[str, Any], *, current: Parcel | Non
     if given("land_use"):
         use = data.get("land_use") or LandUse.INDUSTRIAL
         if use not in LandUse.values:
-            errors["land_use"] = _("用途应为：") + "、".join(str(v) for v in LandUse.labels)
+            errors["land_use"] = _("用途应为：%(choices)s") % {
+                "choices": pgettext("list separator", "、").join(str(v) for v in LandUse.labels)
+            }
         out["land_use"] = use
     if "area_mu" in data or "area_m2" in data or not partial:
         mu = _decimal(data, "area_mu", errors, _("面积（亩）"))

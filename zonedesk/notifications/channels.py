@@ -47,9 +47,19 @@ class EmailSender:
 
 
 def _email_body(message) -> str:
+    """The message's text (already in the recipient's language) signed with the zone's name in
+    that language too."""
+    from django.utils import translation
+
+    from zonedesk.notifications.models import UserNotifySettings
+
     base = settings.ZONEDESK_PUBLIC_BASE_URL.rstrip("/")
     link = f"\n\n{base}{message.url}" if message.url else ""
-    return f"{message.body}{link}\n\n—— {message.zone.name}"
+    own = UserNotifySettings.objects.filter(user_id=message.recipient_id)
+    language = own.values_list("language", flat=True).first() or settings.LANGUAGE_CODE
+    with translation.override(language):
+        sign = message.zone.local_name
+    return f"{message.body}{link}\n\n—— {sign}"
 
 
 @dataclass(frozen=True)

@@ -5,18 +5,28 @@ from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from zonedesk.core.i18n import EnglishNamed
+from zonedesk.core.i18n import EnglishNamed, english_active
 from zonedesk.organisation.roles import ADMIN_ROLES, BUSINESS_STAFF_ROLES, ZONE_WIDE_ROLES, Role
 
 
-class Zone(models.Model):
-    """An economic development zone. Every zone-owned row carries one (the distribution key)."""
+class Zone(EnglishNamed):
+    """An economic development zone. Every zone-owned row carries one (the distribution key).
+
+    Its names are in Chinese; the optional English names (``name_en`` from ``EnglishNamed``,
+    ``short_name_en``) show in English mode, else the Chinese name shows marked ``lang="zh-Hans"``
+    (``{{ zone|local_name }}``, ``{{ zone|local_short_name }}``)."""
 
     code = models.CharField(_("代码"), max_length=16, unique=True)
     name = models.CharField(_("名称"), max_length=100)
     short_name = models.CharField(_("简称"), max_length=40, blank=True)
+    short_name_en = models.CharField(
+        _("英文简称"), max_length=60, blank=True,
+        help_text=_("英文界面的页头显示此简称；留空时显示英文名称。"),
+    )
     region_code = models.CharField(_("行政区划代码"), max_length=6)
     province_code = models.CharField(_("省级区划代码"), max_length=2)
     is_default = models.BooleanField(_("默认园区"), default=False)
@@ -32,6 +42,18 @@ class Zone(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def local_short_name(self) -> str:
+        """The short name in the active language, as plain text (titles, options, the header)."""
+        if english_active():
+            return self.short_name_en or self.name_en or self.short_name or self.name
+        return self.short_name or self.name
+
+    def local_short_name_html(self) -> SafeString:
+        if english_active() and not (self.short_name_en or self.name_en):
+            return format_html('<span lang="zh-Hans">{}</span>', self.short_name or self.name)
+        return format_html("{}", self.local_short_name)
 
     def reporting_period(self) -> tuple[dt.date, dt.date] | None:
         if not self.reporting_year:

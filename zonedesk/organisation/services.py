@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext
 
 from zonedesk.audit.chain import sm3_hex
 from zonedesk.audit.denied import audit_denied
@@ -45,7 +45,9 @@ class LoginFailed(ServiceError):
 
 # One answer for an unknown name, a wrong password and a locked account, so the answer never
 # tells which accounts exist (the lockout is still explained, without saying whose it is).
-BAD_CREDENTIALS = "用户名或密码错误。连续失败多次的账号会被暂时锁定，请稍后再试或联系安全管理员。"
+BAD_CREDENTIALS = gettext_noop(
+    "用户名或密码错误。连续失败多次的账号会被暂时锁定，请稍后再试或联系安全管理员。"
+)
 
 
 # --- login and lockout -------------------------------------------------------------------
@@ -76,7 +78,7 @@ def auth_login(*, username: str, password: str, ip: str | None, channel: str = "
                     object_repr=username[:150], result=Result.FAILED,
                     message=gettext_noop("用户名不存在或已停用"))
         _login_failed(username, ip, None)
-        raise LoginFailed("bad_credentials", BAD_CREDENTIALS)
+        raise LoginFailed("bad_credentials", _(BAD_CREDENTIALS))
     password_ok = user.check_password(password)
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
@@ -125,7 +127,7 @@ def _login_apply(user: User, who: Actor, password_ok: bool, known: str | None = 
     if is_locked and not known:
         audit_record(actor=who, action="auth.login", obj=user, result=Result.DENIED,
                      message=gettext_noop("账号已锁定"))
-        return LoginFailed("bad_credentials", BAD_CREDENTIALS)
+        return LoginFailed("bad_credentials", _(BAD_CREDENTIALS))
     if password_ok:
         if known and is_locked:
             # The lock stays for unknown devices: whoever caused it may still be guessing.
@@ -146,7 +148,7 @@ def _login_apply(user: User, who: Actor, password_ok: bool, known: str | None = 
     if known:
         audit_record(actor=who, action="auth.login", obj=user, result=Result.FAILED,
                      message=gettext_noop("密码错误（已识别的设备）"))
-        return LoginFailed("bad_credentials", BAD_CREDENTIALS)
+        return LoginFailed("bad_credentials", _(BAD_CREDENTIALS))
     user.failed_logins += 1
     lock = user.failed_logins >= settings.LOGIN_MAX_FAILURES
     if lock:
@@ -155,7 +157,7 @@ def _login_apply(user: User, who: Actor, password_ok: bool, known: str | None = 
     user.save(update_fields=["failed_logins", "locked_until"])
     audit_record(actor=who, action="auth.login", obj=user, result=Result.FAILED,
                  message=gettext_noop("密码错误，账号锁定") if lock else gettext_noop("密码错误"))
-    return LoginFailed("bad_credentials", BAD_CREDENTIALS)
+    return LoginFailed("bad_credentials", _(BAD_CREDENTIALS))
 
 
 def auth_logout(*, actor: Actor, session_key: str | None = None, token: str | None = None) -> list[int]:
@@ -180,7 +182,7 @@ def auth_logout(*, actor: Actor, session_key: str | None = None, token: str | No
 
 def user_unlock(*, actor: Actor, user: User) -> None:
     _require(actor, Role.SECURITY_ADMIN)
-    _require_zone(actor, user.zone_id, "用户不存在")
+    _require_zone(actor, user.zone_id, _("用户不存在"))
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
         before = snapshot(locked, ["failed_logins", "locked_until"])
@@ -212,7 +214,7 @@ def mfa_enrol_start(*, actor: Actor, user: User) -> MfaDevice:
     with transaction.atomic():
         device = MfaDevice.objects.select_for_update().filter(user=user).first()
         if device is not None and device.confirmed_at is not None:
-            raise Conflict("mfa_enrolled", "已绑定动态口令；如需更换，请联系安全管理员重置。")
+            raise Conflict("mfa_enrolled", _("已绑定动态口令；如需更换，请联系安全管理员重置。"))
         if device is None:
             device = MfaDevice(user=user, zone_id=user.zone_id)
         device.secret = totp.new_secret()
@@ -228,10 +230,10 @@ def mfa_enrol_confirm(*, actor: Actor, user: User, code: str) -> list[str]:
     with transaction.atomic():
         device = MfaDevice.objects.select_for_update().filter(user=user).first()
         if device is None or device.confirmed_at is not None:
-            raise Conflict("mfa_no_pending_device", "没有待绑定的动态口令，请重新开始绑定。")
+            raise Conflict("mfa_no_pending_device", _("没有待绑定的动态口令，请重新开始绑定。"))
         step = totp.matching_step(device.secret, code, timezone.now().timestamp(), device.last_step)
         if step is None:
-            raise ValidationFailed({"code": "动态口令不正确或已过期，请输入验证器当前显示的 6 位数字"})
+            raise ValidationFailed({"code": _("动态口令不正确或已过期，请输入验证器当前显示的 6 位数字")})
         device.confirmed_at = timezone.now()
         device.last_step = step
         device.save(update_fields=["confirmed_at", "last_step"])
@@ -251,7 +253,7 @@ def _new_recovery_codes(user: User) -> list[str]:
     return codes
 
 
-MFA_FAILED = "动态口令或恢复码不正确"
+MFA_FAILED = gettext_noop("动态口令或恢复码不正确")
 
 
 def mfa_verify(*, user: User, code: str, ip: str | None, channel: str = "web",
@@ -266,7 +268,7 @@ def mfa_verify(*, user: User, code: str, ip: str | None, channel: str = "web",
         device = (MfaDevice.objects.select_for_update()
                   .filter(user=user, confirmed_at__isnull=False).first())
         if device is None:
-            raise LoginFailed("mfa_not_enrolled", "尚未绑定动态口令")
+            raise LoginFailed("mfa_not_enrolled", _("尚未绑定动态口令"))
         step = totp.matching_step(device.secret, code, timezone.now().timestamp(), device.last_step)
         if step is not None:
             device.last_step = step
@@ -285,14 +287,14 @@ def mfa_verify(*, user: User, code: str, ip: str | None, channel: str = "web",
             return "recovery"
         audit_record(actor=who, action="auth.mfa", obj=user, result=Result.FAILED, message=MFA_FAILED)
     _login_failed(user.username, ip, known)
-    raise LoginFailed("mfa_invalid", MFA_FAILED)
+    raise LoginFailed("mfa_invalid", _(MFA_FAILED))
 
 
 def mfa_reset(*, actor: Actor, user: User) -> None:
     """The security administrator removes a user's authenticator and recovery codes (a lost
     phone); the user enrols again at the next sign-in."""
     _require(actor, Role.SECURITY_ADMIN)
-    _require_zone(actor, user.zone_id, "用户不存在")
+    _require_zone(actor, user.zone_id, _("用户不存在"))
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
         device = MfaDevice.objects.filter(user=locked).first()
@@ -355,9 +357,9 @@ def api_token_revoke(*, actor: Actor, token_id: int, own_only: bool = False) -> 
             qs = qs.filter(user=actor.user)
         row = qs.filter(pk=token_id).first()
         if row is None:
-            raise NotFound("令牌不存在")
+            raise NotFound(_("令牌不存在"))
         if row.revoked:
-            raise Conflict("token_revoked", "该令牌已吊销")
+            raise Conflict("token_revoked", _("该令牌已吊销"))
         row.revoked = True
         row.save(update_fields=["revoked"])
         audit_record(actor=actor, action="api_token.revoke", obj=row.user,
@@ -372,7 +374,7 @@ def _require(actor: Actor, *roles: str) -> None:
     if actor.user is None and actor.channel == "command":
         return  # management commands run as the deployment operator
     if actor.user is None or not actor.user.has_role(*roles):
-        raise Forbidden("forbidden", "当前角色无权执行此操作")
+        raise Forbidden("forbidden", _("当前角色无权执行此操作"))
 
 
 def _require_zone(actor: Actor, zone_id: int | None, message: str) -> None:
@@ -387,16 +389,17 @@ def _role_problems(roles: set[str]) -> list[str]:
     problems = role_conflicts(roles)
     unknown = roles - set(Role.values)
     if unknown:
-        problems.append("未知角色：" + "、".join(sorted(unknown)))
+        names = pgettext("list separator", "、").join(sorted(unknown))
+        problems.append(_("未知角色：%(roles)s") % {"roles": names})
     return problems
 
 
 def _enterprise_problem(roles: set[str], enterprise_id: int | None) -> str:
     # An enterprise login sees its own enterprise only through this link; staff never have one.
     if Role.ENTERPRISE in roles and enterprise_id is None:
-        return "企业用户必须关联所属企业"
+        return _("企业用户必须关联所属企业")
     if enterprise_id is not None and Role.ENTERPRISE not in roles:
-        return "只有企业用户可以关联企业"
+        return _("只有企业用户可以关联企业")
     return ""
 
 
@@ -406,9 +409,9 @@ def _user_create_errors(*, zone: Zone, username: str, password: str, full_name: 
                         check_password: bool) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not username or len(username) > 150:
-        errors["username"] = "用户名必填，且不超过 150 个字符"
+        errors["username"] = _("用户名必填，且不超过 150 个字符")
     elif User.objects.filter(username=username).exists():
-        errors["username"] = "用户名已被使用"
+        errors["username"] = _("用户名已被使用")
     problems = _role_problems(roles)
     if problems:
         errors["roles"] = "；".join(problems)
@@ -416,13 +419,13 @@ def _user_create_errors(*, zone: Zone, username: str, password: str, full_name: 
     if enterprise_problem:
         errors["enterprise"] = enterprise_problem
     elif enterprise is not None and enterprise.zone_id != zone.pk:
-        errors["enterprise"] = "企业不属于该园区"
+        errors["enterprise"] = _("企业不属于该园区")
     if department is not None and department.zone_id != zone.pk:
-        errors["department"] = "部门不属于该园区"
+        errors["department"] = _("部门不属于该园区")
     if post is not None and (department is None or post.department_id != department.pk):
-        errors["post"] = "岗位不属于所选部门"
+        errors["post"] = _("岗位不属于所选部门")
     if extra_zones and Role.PROVINCIAL not in roles:
-        errors["extra_zones"] = "只有省级平台用户可以查看其他园区"
+        errors["extra_zones"] = _("只有省级平台用户可以查看其他园区")
     if check_password:
         try:
             validate_password(password, User(username=username, full_name=full_name))
@@ -438,7 +441,7 @@ def user_create(
     extra_zones: Sequence[Zone] = (),
 ) -> User:
     _require(actor, Role.SYSTEM_ADMIN)
-    _require_zone(actor, zone.pk, "园区不存在")
+    _require_zone(actor, zone.pk, _("园区不存在"))
     roles = set(roles)
     errors = _user_create_errors(zone=zone, username=username, password=password,
                                  full_name=full_name, roles=roles, department=department,
@@ -464,14 +467,14 @@ def user_create(
     except IntegrityError as exc:
         # Two administrators creating the same username at once: the unique index decides.
         if User.objects.filter(username=username).exists():
-            raise ValidationFailed({"username": "用户名已被使用"}) from exc
+            raise ValidationFailed({"username": _("用户名已被使用")}) from exc
         raise
     return user
 
 
 def user_set_roles(*, actor: Actor, user: User, roles: set[str]) -> User:
     _require(actor, Role.SYSTEM_ADMIN)
-    _require_zone(actor, user.zone_id, "用户不存在")
+    _require_zone(actor, user.zone_id, _("用户不存在"))
     roles = set(roles)
     problems = _role_problems(roles)
     enterprise_problem = _enterprise_problem(roles, user.enterprise_id)
@@ -501,11 +504,11 @@ def user_update(
     """The administrator's edit of an account: details, roles, active flag and an optional
     password reset, validated together and written in one transaction (all or nothing)."""
     _require(actor, Role.SYSTEM_ADMIN)
-    _require_zone(actor, user.zone_id, "用户不存在")
+    _require_zone(actor, user.zone_id, _("用户不存在"))
     roles = set(roles)
     errors: dict[str, str] = {}
     if not full_name.strip():
-        errors["full_name"] = "姓名必填"
+        errors["full_name"] = _("姓名必填")
     problems = _role_problems(roles)
     enterprise_problem = _enterprise_problem(roles, user.enterprise_id)
     if enterprise_problem:
@@ -513,13 +516,13 @@ def user_update(
     if problems:
         errors["roles"] = "；".join(problems)
     if department is not None and department.zone_id != user.zone_id:
-        errors["department"] = "部门不属于该用户的园区"
+        errors["department"] = _("部门不属于该用户的园区")
     if post is not None and (department is None or post.department_id != department.pk):
-        errors["post"] = "岗位不属于所选部门"
+        errors["post"] = _("岗位不属于所选部门")
     if actor.user is not None and actor.user.pk == user.pk and (
         not is_active or Role.SYSTEM_ADMIN not in roles
     ):
-        errors["roles"] = "不能停用自己或取消自己的系统管理员角色"
+        errors["roles"] = _("不能停用自己或取消自己的系统管理员角色")
     if new_password:
         try:
             validate_password(new_password, user)
@@ -562,10 +565,10 @@ def user_update(
 def user_change_password(*, actor: Actor, user: User, old_password: str, new_password: str) -> None:
     """A user changes their own password; their API tokens die with the old one."""
     if actor.user is None or actor.user.pk != user.pk:
-        raise Forbidden("forbidden", "只能修改本人的密码")
+        raise Forbidden("forbidden", _("只能修改本人的密码"))
     errors: dict[str, str] = {}
     if not user.check_password(old_password):
-        errors["old_password"] = "原密码不正确"
+        errors["old_password"] = _("原密码不正确")
     try:
         validate_password(new_password, user)
     except ValidationError as exc:
@@ -600,16 +603,16 @@ def user_set_large_text(*, actor: Actor, user: User, large_text: bool) -> User:
 def department_create(*, actor: Actor, zone: Zone, code: str, name: str, kind: str,
                       parent: Department | None = None, sort: int = 0, name_en: str = "") -> Department:
     _require(actor, Role.SYSTEM_ADMIN)
-    _require_zone(actor, zone.pk, "园区不存在")
+    _require_zone(actor, zone.pk, _("园区不存在"))
     errors: dict[str, str] = {}
     if not name.strip():
-        errors["name"] = "部门名称必填"
+        errors["name"] = _("部门名称必填")
     if kind not in DepartmentKind.values:
-        errors["kind"] = "部门类别不正确"
+        errors["kind"] = _("部门类别不正确")
     if Department.objects.filter(zone=zone, code=code).exists():
-        errors["code"] = "本园区已有相同编码的部门"
+        errors["code"] = _("本园区已有相同编码的部门")
     if parent is not None and parent.zone_id != zone.pk:
-        errors["parent"] = "上级部门不属于该园区"
+        errors["parent"] = _("上级部门不属于该园区")
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():
@@ -638,11 +641,11 @@ def zone_bootstrap(*, actor: Actor, code: str, name: str, region_code: str) -> t
     code, name, region_code = (code or "").strip(), (name or "").strip(), (region_code or "").strip()
     errors: dict[str, str] = {}
     if not code or len(code) > 16 or not code.isascii() or not code.replace("-", "").isalnum():
-        errors["zone_code"] = "园区编码须为 1–16 位字母、数字或连字符"
+        errors["zone_code"] = _("园区编码须为 1–16 位字母、数字或连字符")
     if not name:
-        errors["zone_name"] = "请填写园区名称"
+        errors["zone_name"] = _("请填写园区名称")
     if len(region_code) != 6 or not region_code.isdigit():
-        errors["region_code"] = "行政区划代码须为 6 位数字（GB/T 2260，如 211382）"
+        errors["region_code"] = _("行政区划代码须为 6 位数字（GB/T 2260，如 211382）")
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():

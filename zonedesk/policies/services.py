@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
 from zonedesk.audit.services import audit_record
 from zonedesk.core.actor import Actor
@@ -29,7 +31,7 @@ from zonedesk.policies.models import (
     ClauseRule,
     Mode,
 )
-from zonedesk.rules_engine.benefit import compile_benefit
+from zonedesk.rules_engine.benefit import basis_stored, basis_text, compile_benefit
 from zonedesk.rules_engine.derive import build_facts
 from zonedesk.rules_engine.engine import PASS, RuleError, compile_rule
 from zonedesk.rules_engine.explain import explain, summary
@@ -49,7 +51,13 @@ def _require(actor: Actor, zone_id: int, roles) -> None:
     if user is None or zone_id not in user.visible_zone_ids:
         raise NotFound()
     if not user.has_role(*roles):
-        raise Forbidden("forbidden", "无权执行该操作")
+        raise Forbidden("forbidden", _("无权执行该操作"))
+
+
+def _stored_basis(figures: dict, how: str) -> str:
+    """The award keeps the figures of its amount as a code, read in each reader's language."""
+    stored = basis_stored(figures)
+    return stored if len(stored) <= 300 else how[:300]
 
 
 def validate_clause_rule(rule, benefit, cap: Decimal | None) -> dict[str, str]:
@@ -79,7 +87,7 @@ def clause_rule_save(
             raise NotFound()
         _require(actor, clause.zone_id, RULE_EDITORS)
         if clause.version != version:
-            raise Conflict("stale_version", "该条款已被他人修改，请刷新后再改")
+            raise Conflict("stale_version", _("该条款已被他人修改，请刷新后再改"))
         errors = validate_clause_rule(rule, benefit, clause.cap)
         if errors:
             raise ValidationFailed(errors, code="rule_invalid")
@@ -137,11 +145,11 @@ def auto_award_confirm(
         _require(actor, clause.zone_id, (ROLE_FOR["confirm"],))
         errors = {}
         if clause.mode != Mode.AUTO:
-            raise Conflict("not_auto", "该条款须企业申报，不能免申即享")
+            raise Conflict("not_auto", _("该条款须企业申报，不能免申即享"))
         if not enterprise_ids:
-            errors["enterprise_ids"] = "请至少选择一家企业"
+            errors["enterprise_ids"] = _("请至少选择一家企业")
         if not (2000 <= int(period) <= today.year):
-            errors["period"] = f"年度须在 2000–{today.year} 之间"
+            errors["period"] = _("年度须在 2000–%(last)s 之间") % {"last": today.year}
         if errors:
             raise ValidationFailed(errors)
         taken = set(
@@ -150,10 +158,18 @@ def auto_award_confirm(
             .values_list("enterprise_id", flat=True)
         )
         if taken:
-            raise Conflict("already_awarded", f"已有 {len(taken)} 家企业本年度获得该条款兑现，不能重复确认")
+            raise Conflict(
+                "already_awarded",
+                ngettext(
+                    "已有 %(n)s 家企业本年度获得该条款兑现，不能重复确认",
+                    "已有 %(n)s 家企业本年度获得该条款兑现，不能重复确认",
+                    len(taken),
+                )
+                % {"n": len(taken)},
+            )
         [active] = active_clauses(clause.zone_id, today, [clause.pk]) or [None]
         if active is None:
-            raise Conflict("not_in_force", "该政策不在有效期内")
+            raise Conflict("not_in_force", _("该政策不在有效期内"))
         awards = []
         found = 0
         for chunk in snapshots(zone_ids=[clause.zone_id], on=today, enterprise_ids=enterprise_ids):
@@ -164,13 +180,16 @@ def auto_award_confirm(
                 if outcome != PASS:
                     raise ValidationFailed(
                         {
-                            "enterprise_ids": f"{r['name']} 不符合该条款"
-                            f"（{summary(active.rule, trace, facts)}）"
+                            "enterprise_ids": _("%(name)s 不符合该条款（%(why)s）")
+                            % {"name": r["name"], "why": summary(active.rule, trace, facts)}
                         }
                     )
-                amount, how = active.benefit.estimate(facts)
+                amount, figures = active.benefit.reckon(facts)
+                how = basis_text(figures)
                 if amount is None:
-                    raise ValidationFailed({"enterprise_ids": f"{r['name']}：{how}"})
+                    raise ValidationFailed(
+                        {"enterprise_ids": _("%(name)s：%(why)s") % {"name": r["name"], "why": how}}
+                    )
                 awards.append(
                     Award(
                         zone_id=clause.zone_id,
@@ -179,7 +198,7 @@ def auto_award_confirm(
                         period=period,
                         mode=Mode.AUTO,
                         amount=amount,
-                        basis=how[:300],
+                        basis=_stored_basis(figures, how),
                         rule_version=active.version,
                         trace=explain(active.rule, trace, facts),
                         confirmed_by=actor.user,
@@ -187,12 +206,12 @@ def auto_award_confirm(
                     )
                 )
         if found != len(set(enterprise_ids)):
-            raise NotFound("部分企业不存在或不属于本园区")
+            raise NotFound(_("部分企业不存在或不属于本园区"))
         try:
             with transaction.atomic():
                 Award.objects.bulk_create(awards)
         except IntegrityError as exc:
-            raise Conflict("already_awarded", "有企业刚刚被他人确认了同一条款同一年度的兑现") from exc
+            raise Conflict("already_awarded", _("有企业刚刚被他人确认了同一条款同一年度的兑现")) from exc
         created = list(
             Award.objects.filter(clause=clause, period=period, enterprise_id__in=enterprise_ids)
             .exclude(status=AwardStatus.CANCELLED)
@@ -225,26 +244,29 @@ def award_act(
     reason: str = "",
 ) -> Award:
     if action not in AWARD_TRANSITIONS:
-        raise ValidationFailed({"action": f"未知的操作“{action}”"})
+        raise ValidationFailed({"action": _("未知的操作“%(action)s”") % {"action": action}})
     with transaction.atomic():
         award = Award.objects.select_for_update().filter(pk=award_id).first() if actor.user else None
         if award is None or not Award.objects.visible_to(actor.user).filter(pk=award_id).exists():
             raise NotFound()
         _require(actor, award.zone_id, (ROLE_FOR[action],))
         if award.version != version:
-            raise Conflict("stale_version", "该兑现记录已被他人处理，请刷新")
+            raise Conflict("stale_version", _("该兑现记录已被他人处理，请刷新"))
         allowed, target = AWARD_TRANSITIONS[action]
         if award.status not in allowed:
-            raise Conflict("wrong_state", f"当前状态“{award.get_status_display()}”不能执行该操作")
+            raise Conflict(
+                "wrong_state",
+                _("当前状态“%(state)s”不能执行该操作") % {"state": award.get_status_display()},
+            )
         before = {"status": award.status, "paid_on": award.paid_on, "payment_ref": award.payment_ref}
         if action == "pay":
             errors = {}
             if paid_on is None:
-                errors["paid_on"] = "请填写拨付日期"
+                errors["paid_on"] = _("请填写拨付日期")
             elif paid_on > timezone.localdate():
-                errors["paid_on"] = "拨付日期不能晚于今天"
+                errors["paid_on"] = _("拨付日期不能晚于今天")
             if not payment_ref.strip():
-                errors["payment_ref"] = "请填写拨付凭证号"
+                errors["payment_ref"] = _("请填写拨付凭证号")
             if errors:
                 raise ValidationFailed(errors)
             award.paid_on, award.payment_ref = paid_on, payment_ref.strip()[:60]
@@ -252,7 +274,7 @@ def award_act(
             award.approved_by, award.approved_at = actor.user, timezone.now()
         if action == "cancel":
             if not reason.strip():
-                raise ValidationFailed({"reason": "请填写撤销原因"})
+                raise ValidationFailed({"reason": _("请填写撤销原因")})
             award.cancel_reason = reason.strip()[:200]
         award.status = target
         award.version += 1
@@ -294,13 +316,13 @@ def policy_create(
         _require(actor, zone_id, RULE_EDITORS)
         errors = {}
         if not title.strip():
-            errors["title"] = "请填写政策文件名称"
+            errors["title"] = _("请填写政策文件名称")
         if not issuer.strip():
-            errors["issuer"] = "请填写发文机关"
+            errors["issuer"] = _("请填写发文机关")
         if valid_until and valid_until < valid_from:
-            errors["valid_until"] = "有效期至不能早于施行日期"
+            errors["valid_until"] = _("有效期至不能早于施行日期")
         if Policy.objects.filter(zone_id=zone_id, title=title.strip()).exists():
-            errors["title"] = "该政策文件已登记"
+            errors["title"] = _("该政策文件已登记")
         if errors:
             raise ValidationFailed(errors)
         p = Policy.objects.create(
@@ -349,11 +371,11 @@ def clause_create(
         _require(actor, policy.zone_id, RULE_EDITORS)
         errors = validate_clause_rule(rule, benefit, cap)
         if mode not in Mode.values:
-            errors["mode"] = "兑现方式须为 免申即享 或 申报"
+            errors["mode"] = _("兑现方式须为免申即享或申报")
         if not code.strip() or not title.strip():
-            errors["title" if code.strip() else "code"] = "请填写条款编号和名称"
+            errors["title" if code.strip() else "code"] = _("请填写条款编号和名称")
         if Clause.objects.filter(policy=policy, code=code.strip()).exists():
-            errors["code"] = "该条款编号已存在"
+            errors["code"] = _("该条款编号已存在")
         if errors:
             raise ValidationFailed(errors, code="rule_invalid")
         c = Clause.objects.create(
@@ -372,7 +394,7 @@ def clause_create(
             number=1,
             rule=rule,
             benefit=benefit,
-            note="初始版本",
+            note=gettext_noop("初始版本"),
             created_by=actor.user,
         )
         audit_record(
@@ -418,7 +440,7 @@ def _materials(enterprise_id: int, material_ids) -> list:
     ids = sorted(set(material_ids or []))
     found = list(MaterialRecord.objects.filter(enterprise_id=enterprise_id, pk__in=ids))
     if len(found) != len(ids):
-        raise ValidationFailed({"material_ids": "所选材料不在本企业的材料库中"})
+        raise ValidationFailed({"material_ids": _("所选材料不在本企业的材料库中")})
     return found
 
 
@@ -432,24 +454,24 @@ def application_submit(
     today = timezone.localdate()
     with transaction.atomic():
         if user is None or not user.enterprise_id:
-            raise Forbidden("forbidden", "只有企业用户可以申报")
+            raise Forbidden("forbidden", _("只有企业用户可以申报"))
         clause = Clause.objects.select_for_update().filter(pk=clause_id).first()
         if clause is None or not Clause.objects.visible_to(user).filter(pk=clause_id).exists():
             raise NotFound()
         if clause.mode != Mode.APPLY:
-            raise Conflict("not_apply", "该条款为免申即享，无需申报")
+            raise Conflict("not_apply", _("该条款为免申即享，无需申报"))
         if not (2000 <= int(period) <= today.year):
-            raise ValidationFailed({"period": f"年度须在 2000–{today.year} 之间"})
+            raise ValidationFailed({"period": _("年度须在 2000–%(last)s 之间") % {"last": today.year}})
         materials = _materials(user.enterprise_id, material_ids)
         if (
             PolicyApplication.objects.filter(clause=clause, enterprise_id=user.enterprise_id, period=period)
             .exclude(status=ApplicationStatus.REFUSED)
             .exists()
         ):
-            raise Conflict("already_applied", "本企业本年度已申报该条款")
+            raise Conflict("already_applied", _("本企业本年度已申报该条款"))
         [active] = active_clauses(clause.zone_id, today, [clause.pk]) or [None]
         if active is None:
-            raise Conflict("not_in_force", "该政策不在有效期内")
+            raise Conflict("not_in_force", _("该政策不在有效期内"))
         outcome = "unknown"
         for chunk in snapshots(zone_ids=[clause.zone_id], on=today, enterprise_ids=[user.enterprise_id]):
             facts = build_facts(chunk[0][1], today)
@@ -500,7 +522,7 @@ def application_review(
 
     today = today or timezone.localdate()
     if decision not in ("accept", "supplement", "refuse"):
-        raise ValidationFailed({"decision": f"未知的审核结论“{decision}”"})
+        raise ValidationFailed({"decision": _("未知的审核结论“%(decision)s”") % {"decision": decision}})
     with transaction.atomic():
         app = PolicyApplication.objects.select_for_update().filter(pk=application_id).first()
         if (
@@ -511,17 +533,19 @@ def application_review(
             raise NotFound()
         _require(actor, app.zone_id, (REVIEWER,))
         if app.version != version:
-            raise Conflict("stale_version", "该申报已被他人处理，请刷新")
+            raise Conflict("stale_version", _("该申报已被他人处理，请刷新"))
         if app.status != ApplicationStatus.SUBMITTED:
-            raise Conflict("wrong_state", f"当前状态“{app.get_status_display()}”不能审核")
+            raise Conflict(
+                "wrong_state", _("当前状态“%(state)s”不能审核") % {"state": app.get_status_display()}
+            )
         if decision != "accept" and not reason.strip():
-            raise ValidationFailed({"reason": "请填写补正要求或不予支持的理由"})
+            raise ValidationFailed({"reason": _("请填写补正要求或不予支持的理由")})
         before = {"status": app.status, "due_on": app.due_on}
         now = timezone.now()
         if decision == "accept":
             [active] = active_clauses(app.zone_id, today, [app.clause_id]) or [None]
             if active is None:
-                raise Conflict("not_in_force", "该政策不在有效期内")
+                raise Conflict("not_in_force", _("该政策不在有效期内"))
             snap = next(
                 iter(snapshots(zone_ids=[app.zone_id], on=today, enterprise_ids=[app.enterprise_id]))
             )[0][1]
@@ -529,9 +553,13 @@ def application_review(
             outcome, trace = active.rule.evaluate(facts, today)
             if outcome != PASS:
                 raise ValidationFailed(
-                    {"decision": "按现有数据不符合该条款：" + summary(active.rule, trace, facts)}
+                    {
+                        "decision": _("按现有数据不符合该条款：%(why)s")
+                        % {"why": summary(active.rule, trace, facts)}
+                    }
                 )
-            amount, how = active.benefit.estimate(facts)
+            amount, figures = active.benefit.reckon(facts)
+            how = basis_text(figures)
             if amount is None:
                 raise ValidationFailed({"decision": how})
             if (
@@ -541,7 +569,7 @@ def application_review(
                 .exclude(status=AwardStatus.CANCELLED)
                 .exists()
             ):
-                raise Conflict("already_awarded", "该企业本年度已获得该条款的兑现")
+                raise Conflict("already_awarded", _("该企业本年度已获得该条款的兑现"))
             app.award = Award.objects.create(
                 zone_id=app.zone_id,
                 clause_id=app.clause_id,
@@ -549,7 +577,7 @@ def application_review(
                 period=app.period,
                 mode=Mode.APPLY,
                 amount=amount,
-                basis=how[:300],
+                basis=_stored_basis(figures, how),
                 rule_version=active.version,
                 trace=explain(active.rule, trace, facts),
                 confirmed_by=actor.user,
@@ -607,11 +635,11 @@ def application_resubmit(
         ):
             raise NotFound()
         if user.enterprise_id != app.enterprise_id:
-            raise Forbidden("forbidden", "只有申报企业可以补正")
+            raise Forbidden("forbidden", _("只有申报企业可以补正"))
         if app.version != version:
-            raise Conflict("stale_version", "该申报已变化，请刷新")
+            raise Conflict("stale_version", _("该申报已变化，请刷新"))
         if app.status != ApplicationStatus.SUPPLEMENT:
-            raise Conflict("wrong_state", "当前不需要补正")
+            raise Conflict("wrong_state", _("当前不需要补正"))
         materials = _materials(app.enterprise_id, material_ids)
         now = timezone.now()
         pauses = [dict(p) for p in app.pauses]

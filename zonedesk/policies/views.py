@@ -21,7 +21,7 @@ from zonedesk.policies.forms import AwardFilterForm, PayForm, RuleForm
 from zonedesk.policies.matching import explain_matches
 from zonedesk.policies.models import ApplicationStatus, AwardStatus, Mode, Outcome
 from zonedesk.rules_engine import texts
-from zonedesk.rules_engine.benefit import compile_benefit
+from zonedesk.rules_engine.benefit import basis_display, compile_benefit
 from zonedesk.rules_engine.derive import build_facts
 from zonedesk.rules_engine.engine import OUTCOME_NAMES, RuleError, compile_rule
 from zonedesk.rules_engine.explain import explain, localized, summary
@@ -135,9 +135,7 @@ def clause_rule(request: AuthedRequest, pk: int) -> HttpResponse:
         raise Http404
     current = selectors.clause_rule(clause)
     initial = RuleForm.initial_from(current.rule, current.benefit)
-    form = RuleForm(
-        request.POST or None, initial=initial or {"kind_0": "all", "benefit_kind": "fixed"}
-    )
+    form = RuleForm(request.POST or None, initial=initial or {"kind_0": "all", "benefit_kind": "fixed"})
     preview, errors = None, []
     if request.method == "POST" and form.is_valid():
         # the dated parameters of the current version carry over (a row refers to one as @name)
@@ -292,7 +290,7 @@ def award_export(request: AuthedRequest) -> HttpResponse:
                 timezone.localtime(a.confirmed_at).date(),
                 a.paid_on,
                 a.payment_ref,
-                a.basis,
+                basis_display(a.basis),
             ]
 
     return sheet_response(
@@ -327,8 +325,11 @@ def award_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             "award": award,
             "trace": localized(award.trace),
-            # the basis was written when the award was confirmed, in that reader's language
-            "basis_lang": texts.ZH if texts.english() and texts.HAN.search(award.basis) else "",
+            # a basis stored as text before the code was written in the confirming reader's language
+            "basis": basis_display(award.basis),
+            "basis_lang": texts.ZH
+            if texts.english() and texts.HAN.search(basis_display(award.basis))
+            else "",
             "acts": acts,
             "pay_form": PayForm(initial={"paid_on": timezone.localdate()}),
             "Status": AwardStatus,

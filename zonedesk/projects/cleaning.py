@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from zonedesk.core import projectcode
 from zonedesk.enterprises.rules import cell_text, parse_amount, parse_date, parse_int
@@ -57,9 +58,9 @@ def _bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
     text = cell_text(value)
-    if text in ("", "0", "否", "N", "n", "false", "False"):
+    if text in ("", "0", "否", "N", "n", "no", "No", "false", "False"):
         return False
-    if text in ("1", "是", "Y", "y", "true", "True", "√"):
+    if text in ("1", "是", "Y", "y", "yes", "Yes", "true", "True", "√"):
         return True
     raise ValueError(_("应填“是”或“否”"))
 
@@ -128,9 +129,11 @@ def clean_project(
     if given("lead_source"):
         value = lookups.lead_sources.get(cell_text(raw["lead_source"]))
         if value is None:
-            errors["lead_source"] = _("招商渠道应为：") + "、".join(
-                k for k, v in lookups.lead_sources.items() if k != v
-            )
+            errors["lead_source"] = _("招商渠道应为：%(choices)s") % {
+                "choices": pgettext("list separator", "、").join(
+                    k for k, v in lookups.lead_sources.items() if k != v
+                )
+            }
         else:
             clean["lead_source"] = value
     elif "lead_source" in raw or not partial:
@@ -166,7 +169,9 @@ def clean_history(raw: Mapping[str, Any], lookups: Lookups) -> tuple[dict[str, A
     stage_text = cell_text(raw.get("stage"))
     stage = by_label.get(stage_text) or (stage_text if stage_text in rules.STAGES else "")
     if stage_text and not stage:
-        errors["stage"] = _("阶段应为：") + "、".join(rules.STAGE_LABELS.values())
+        errors["stage"] = _("阶段应为：%(choices)s") % {
+            "choices": pgettext("list separator", "、").join(str(v) for v in rules.STAGE_LABELS.values())
+        }
     stage = stage or rules.RESERVE
     clean["stage"] = stage
     previous: dt.date | None = None

@@ -40,7 +40,7 @@ class ProjectFilterForm(forms.Form):
     def __init__(self, *args, chains=(), zones=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["chain"].choices = [("", "—")] + [(c.pk, c.name) for c in chains]
-        self.fields["zone"].choices = [("", "—")] + [(z.pk, z.short_name or z.name) for z in zones]
+        self.fields["zone"].choices = [("", "—")] + [(z.pk, z.local_short_name) for z in zones]
         if len(zones) < 2:
             del self.fields["zone"]
 

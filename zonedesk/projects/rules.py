@@ -15,7 +15,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop, pgettext
 
 from zonedesk.core import projectcode
 
@@ -129,14 +129,22 @@ def move_problem(
 ) -> str | None:
     """Why a move of the stage on ``on`` is refused (None when it is allowed)."""
     if target not in STAGES:
-        return "未知的阶段"
+        return gettext("未知的阶段")
     if not can_move(current, target):
-        allowed = "、".join(STAGE_LABELS[s] for s in TRANSITIONS.get(current, ())) or "无"
-        return f"项目处于“{STAGE_LABELS[current]}”阶段，不能转入“{STAGE_LABELS[target]}”（可转入：{allowed}）"
+        names = [gettext(STAGE_LABELS[s]) for s in TRANSITIONS.get(current, ())]
+        allowed = pgettext("list separator", "、").join(names) or gettext("无")
+        return gettext("项目处于“%(current)s”阶段，不能转入“%(target)s”（可转入：%(allowed)s）") % {
+            "current": gettext(STAGE_LABELS[current]),
+            "target": gettext(STAGE_LABELS[target]),
+            "allowed": allowed,
+        }
     if on > today:
-        return "阶段变更日期不能晚于今天"
+        return gettext("阶段变更日期不能晚于今天")
     if previous is not None and on < previous:
-        return f"阶段变更日期不能早于进入“{STAGE_LABELS[current]}”阶段的日期 {previous.isoformat()}"
+        return gettext("阶段变更日期不能早于进入“%(stage)s”阶段的日期 %(date)s") % {
+            "stage": gettext(STAGE_LABELS[current]),
+            "date": previous.isoformat(),
+        }
     return None
 
 
@@ -184,11 +192,11 @@ def yi_text(wan: Decimal) -> str:
 
 
 def amount_text(wan: Decimal | None) -> str:
-    if wan is None:
-        return "—"
-    if wan >= WAN_PER_YI:
-        return f"{yi_text(wan)}亿元"
-    return f"{format(wan.quantize(Decimal('0.01')).normalize(), ',f')}万元"
+    """An amount in 万元 as the reader writes it (core/units.py): 亿元 from 1亿 up in Chinese,
+    yuan in English."""
+    from zonedesk.core.units import amount_text as money
+
+    return money(wan, "万元")
 
 
 def parse_yi(text: str) -> Decimal:

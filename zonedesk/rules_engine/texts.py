@@ -68,10 +68,9 @@ def money(value: Decimal) -> str:
     """An amount held in 万元, as the reader writes amounts."""
     if not english():
         return _("%(n)s 万元") % {"n": number(value)}
-    yuan = Decimal(value) * 10000
-    if abs(yuan) >= 1_000_000:
-        return pgettext("amount in millions of yuan", "%(n)s 百万元") % {"n": number(yuan / 1_000_000)}
-    return pgettext("amount in yuan", "%(n)s 元") % {"n": number(yuan)}
+    from zonedesk.core.units import amount_text
+
+    return amount_text(value, "万元")
 
 
 def quantity(value: Any, unit: str) -> str:

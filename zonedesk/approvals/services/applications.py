@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from zonedesk.approvals import ports
 from zonedesk.approvals.catalogue import current_version, settings_for
@@ -387,7 +388,11 @@ def application_sign_promise(*, actor: Actor, application_id: int) -> Applicatio
             raise Conflict("promise_signed", _("信用承诺书已签署"))
         offer = promise_offer(app)
         if not offer.allowed:
-            raise Conflict("promise_not_offered", _("不能签署信用承诺书：") + "；".join(offer.reasons))
+            raise Conflict(
+                "promise_not_offered",
+                _("不能签署信用承诺书：%(reasons)s")
+                % {"reasons": pgettext("clause separator", "；").join(offer.reasons)},
+            )
         app.promise_signed_at = timezone.now()
         app.promise_signed_by = acting.display
         app.save(update_fields=["promise_signed_at", "promise_signed_by"])
@@ -465,7 +470,11 @@ def application_accept(*, actor: Actor, application_id: int, tolerance: bool = F
                 suspended_until=suspended_until_for(enterprise.pk, now.date()),
             )
             if not check.allowed:
-                raise Conflict("tolerance_refused", _("不能容缺受理：") + "；".join(check.reasons))
+                raise Conflict(
+                    "tolerance_refused",
+                    _("不能容缺受理：%(reasons)s")
+                    % {"reasons": pgettext("clause separator", "；").join(check.reasons)},
+                )
             due = tolerance_due(app, open_items, [m.material_type_id for m in secondary], cal, now)
             app.tolerance = True
             app.tolerance_deadline = due.date

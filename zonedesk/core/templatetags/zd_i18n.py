@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from zonedesk.core.i18n import EnglishNamed, english_active
-from zonedesk.core.units import unit_label
+from zonedesk.core.units import amount_text, quantity_text, unit_label
 
 register = template.Library()
 
@@ -66,3 +66,26 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 def unit(value: object) -> str:
     """``{{ figure.unit|unit }}``: a figure's unit in the reader's language (core/units.py)."""
     return unit_label(value)
+
+
+@register.filter
+def amount(value: object, unit: str = "万元") -> str:
+    """``{{ award.amount|amount }}``, ``{{ a.amount_yuan|amount:"元" }}``: money as the reader
+    writes it (core/units.py)."""
+    return amount_text(value, unit or "万元")
+
+
+@register.filter
+def quantity(value: object, unit: str) -> str:
+    """``{{ p.area_mu|quantity:"亩" }}``: a number with its unit in the reader's language."""
+    return quantity_text(value, unit)
+
+
+@register.filter
+def local_short_name(zone: object) -> SafeString | str:
+    """``{{ zone|local_short_name }}``: a zone's short name in the reader's language, a Chinese
+    fallback marked ``lang="zh-Hans"`` in English mode."""
+    html = getattr(zone, "local_short_name_html", None)
+    if html is None:
+        return local_name(zone)
+    return html()

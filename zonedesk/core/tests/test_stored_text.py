@@ -14,7 +14,7 @@ from zonedesk.land import rules as land_rules
 def test_units_read_in_english_and_measure_words_drop_out() -> None:
     with translation.override("en"):
         assert (unit("亩"), unit("万元/亩"), unit("工作日"), unit("%")) == (
-            "mu", "×10k CNY/mu", "working days", "%")
+            "mu", "CNY 10k/mu", "working days", "%")
         assert unit("个") == unit("家") == ""
     with translation.override("zh-hans"):
         assert (unit("亩"), unit("个")) == ("亩", "个")
@@ -33,6 +33,6 @@ def test_a_review_line_figures_are_rebuilt_in_the_reader_language() -> None:
     stored = land_rules.MONEY_PER_MU % {"amount": Decimal("1200.00"), "mu": Decimal("30.50")}
     assert stored == "1200.00 万元 ÷ 30.50 亩"
     with translation.override("en"):
-        assert land_rules.figures_text(stored, translation.gettext) == "1200.00 ×10k CNY ÷ 30.50 mu"
+        assert land_rules.figures_text(stored, translation.gettext) == "1200.00 CNY 10k ÷ 30.50 mu"
         # A zone's own indicator matches no template and stays as stored.
         assert land_rules.figures_text("3.5%", translation.gettext) == "3.5%"

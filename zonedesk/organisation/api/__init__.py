@@ -42,6 +42,8 @@ class MeOut(Schema):
     username: str
     full_name: str
     zone: str | None
+    zone_name: str | None = Field(None, description="园区名称（按 Accept-Language；无英文名称时为中文）")
+    zone_short_name: str | None = Field(None, description="园区简称（按 Accept-Language）")
     department: str | None
     enterprise_id: int | None
     roles: list[str]
@@ -119,11 +121,14 @@ def token_revoke(request: ApiRequest, token_id: int):
 @router.get("/me", response={200: MeOut, **errors(401)}, summary="当前用户")
 def me(request: ApiRequest):
     user = request.auth
+    zone = user.zone
     return {
         "id": user.pk,
         "username": user.username,
         "full_name": user.full_name,
         "zone": user.zone.code if user.zone_id else None,
+        "zone_name": zone.local_name if zone is not None else None,
+        "zone_short_name": zone.local_short_name if zone is not None else None,
         "department": user.department.name if user.department_id else None,
         "enterprise_id": user.enterprise_id,
         "roles": sorted(user.roles),

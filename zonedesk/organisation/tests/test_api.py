@@ -52,7 +52,8 @@ class TestIssue:
         assert answer.status_code == 200
         assert answer.json() == {
             "id": demo_user("window").pk, "username": "window", "full_name": "李晓琳",
-            "zone": "LY", "department": "行政审批局（审批大厅）", "enterprise_id": None,
+            "zone": "LY", "zone_name": "凌源经济开发区", "zone_short_name": "凌源经开区",
+            "department": "行政审批局（审批大厅）", "enterprise_id": None,
             "roles": ["window_clerk"], "large_text": False,
         }
 

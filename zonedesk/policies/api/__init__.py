@@ -20,6 +20,7 @@ from zonedesk.cultivation.selectors import get_enterprise_for
 from zonedesk.policies import selectors, services
 from zonedesk.policies.matching import explain_matches
 from zonedesk.policies.models import Award
+from zonedesk.rules_engine.benefit import basis_display
 from zonedesk.rules_engine.explain import localized
 
 router = Router(tags=["policies"])
@@ -156,7 +157,7 @@ def _award(a: Award, trace: bool = False) -> dict:
         "period": a.period,
         "mode": a.mode,
         "amount": a.amount,
-        "basis": a.basis,
+        "basis": basis_display(a.basis),
         "status": a.status,
         "rule_version": a.rule_version,
         "paid_on": a.paid_on,

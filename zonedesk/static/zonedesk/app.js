@@ -12,6 +12,15 @@ document.addEventListener("click", (event) => {
     const open = document.body.classList.toggle("nav-open");
     toggle.setAttribute("aria-expanded", String(open));
   }
+  // The account menu (language, large text, password, sign out) behind one button on a phone.
+  const account = event.target.closest("[data-user-toggle]");
+  if (account) {
+    const open = document.body.classList.toggle("user-open");
+    account.setAttribute("aria-expanded", String(open));
+  } else if (document.body.classList.contains("user-open") && !event.target.closest("#user-menu")) {
+    document.body.classList.remove("user-open");
+    document.querySelector("[data-user-toggle]")?.setAttribute("aria-expanded", "false");
+  }
 });
 // A box that scrolls sideways (wide tables on a phone) must be reachable by keyboard, or a
 // keyboard user cannot see its hidden columns (WCAG 2.1.1): it joins the tab order.
