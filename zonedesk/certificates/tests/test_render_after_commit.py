@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from zonedesk.audit.models import AuditRecord
-from zonedesk.audit.services import LaneHeld
 from zonedesk.certificates.models import Certificate
 from zonedesk.certificates.services import certificate_issue
 from zonedesk.certificates.tests.conftest import FIELDS
 from zonedesk.core.actor import Actor
 from zonedesk.organisation.models import User
+from zonedesk.testing.audit import after_commit_work
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def test_the_issue_does_not_render_and_the_task_renders_after_commit(own, tmp_st
         cert = _issue(own)
         assert Certificate.objects.get(pk=cert.pk).pdf_id is None  # nothing rendered in the transaction
     # The after-commit work besides the audit's no-op lane markers: the render, only.
-    work = [c for c in callbacks if not isinstance(c, LaneHeld)]
+    work = after_commit_work(callbacks)
     assert len(work) == 1
     work[0]()  # the commit: the (immediate) task backend renders it
     cert.refresh_from_db()
