@@ -224,6 +224,16 @@ def _demo_after_flush(request, django_db_blocker):
         _demo_flushed = False
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _api_schemas_built():
+    """Import every URL module (so every API schema is built) before any test freezes time: a
+    pydantic schema first built under freezegun sees its ``date`` fields as ``FakeDate`` and
+    refuses, so whether a test passed depended on which test a worker happened to run first."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018  (the import is the point)
+
+
 @pytest.fixture(autouse=True)
 def _language_reset():
     """Each test starts in the default language: the locale middleware activates the request's

@@ -46,6 +46,28 @@ def summary_replace(model: type[models.Model], old: QuerySet, recompute: Callabl
     return before
 
 
+def summary_table_rebuild(model: type[models.Model], *, zones: list[int] | None,
+                    recompute: Callable[[], Sequence[models.Model]], total: str,
+                    actor: Any = None, action: str = "", label: str = "",
+                    after: Callable[[], dict[str, Any]] = dict, old: QuerySet | None = None) -> None:
+    """One summary table's rebuild, shared by every table's ``*_rebuild``: the zones' rows (or
+    ``old``, a narrower slice) replaced by ``summary_replace`` in one transaction, and, when an
+    actor asked for it, audited in that transaction with the previous total of ``total`` and
+    ``after()`` (read once the recompute has run) plus the zones."""
+    from zonedesk.audit.services import audit_record  # audit writes through core: import late
+
+    if old is None:
+        old = model._default_manager.all()
+    if zones is not None:
+        old = old.filter(zone_id__in=zones)
+    with transaction.atomic():
+        before = summary_replace(model, old, recompute, total=total)
+        if actor is not None:
+            audit_record(actor=actor, action=action, object_type=model._meta.label_lower,
+                         object_repr=label, before={total: before},
+                         after={**after(), "zones": zones or "all"})
+
+
 def _field(model: type[models.Model], name: str) -> models.Field:
     return cast(models.Field, model._meta.get_field(name))
 

@@ -19,7 +19,6 @@ from collections import Counter
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db import transaction
 from django.db.models import Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,9 +32,8 @@ from zonedesk.approvals.models import (
     Stage,
     UtilityKind,
 )
-from zonedesk.audit.services import audit_record
 from zonedesk.core.actor import Actor
-from zonedesk.core.counters import bump, summary_replace
+from zonedesk.core.counters import bump, summary_table_rebuild
 from zonedesk.core.summary_check import Drift, drift_between
 from zonedesk.indicators import rules
 from zonedesk.indicators.models import IndicatorDay
@@ -175,21 +173,9 @@ def summary_rebuild(
         return [IndicatorDay(zone_id=z, indicator=i, day=d, working_days=w, cases=n)
                 for (z, i, d, w), n in computed.items() if n]
 
-    old = IndicatorDay.objects.all()
-    if zones is not None:
-        old = old.filter(zone_id__in=zones)
-    if since is not None:
-        old = old.filter(day__gte=since)
-    with transaction.atomic():
-        before = summary_replace(IndicatorDay, old, recompute, total="cases")
-        if actor is not None:
-            audit_record(
-                actor=actor,
-                action="indicators.summary.rebuild",
-                object_type="indicators.indicatorday",
-                object_repr=_("营商环境指标日汇总"),
-                before={"cases": before},
-                after={"cases": sum(computed.values()), "buckets": len(computed),
-                       "zones": zones or "all", "since": since.isoformat() if since else ""},
-            )
+    old = IndicatorDay.objects.filter(day__gte=since) if since is not None else None
+    summary_table_rebuild(IndicatorDay, zones=zones, recompute=recompute, total="cases", actor=actor, old=old,
+                    action="indicators.summary.rebuild", label=_("营商环境指标日汇总"),
+                    after=lambda: {"cases": sum(computed.values()), "buckets": len(computed),
+                                   "since": since.isoformat() if since else ""})
     return len(computed)

@@ -18,7 +18,6 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import Case, Count, DateField, F, Q, Value, When
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
@@ -26,9 +25,8 @@ from django.utils.translation import gettext as _
 
 from zonedesk.appeals import rules
 from zonedesk.appeals.models import NO_DAY, Appeal, AppealDay, Rating, RatingDay, RatingStatus, Status
-from zonedesk.audit.services import audit_record
 from zonedesk.core.actor import Actor
-from zonedesk.core.counters import bump, summary_replace
+from zonedesk.core.counters import bump, summary_table_rebuild
 from zonedesk.core.summary_check import Drift, drift_between
 
 # A row: (zone, department or 0, category or 0, deadline day or NO_DAY, closed day or NO_DAY).
@@ -204,24 +202,11 @@ def appeals_rebuild(zone_ids: Iterable[int] | None = None, *, actor: Actor | Non
             for (z, d, c, due, closed), (n, o, op) in computed.items()
         ]
 
-    old = AppealDay.objects.all()
-    if zones is not None:
-        old = old.filter(zone_id__in=zones)
-    with transaction.atomic():
-        before = summary_replace(AppealDay, old, recompute, total="cases")
-        if actor is not None:
-            audit_record(
-                actor=actor,
-                action="appeals.summary.rebuild",
-                object_type="appeals.appealday",
-                object_repr=_("诉求日汇总"),
-                before={"cases": before},
-                after={
-                    "cases": sum(n for n, _o, _p in computed.values()),
-                    "rows": len(computed),
-                    "zones": zones or "all",
-                },
-            )
+    summary_table_rebuild(
+        AppealDay, zones=zones, recompute=recompute, total="cases", actor=actor,
+        action="appeals.summary.rebuild", label=_("诉求日汇总"),
+        after=lambda: {"cases": sum(n for n, _o, _p in computed.values()), "rows": len(computed)},
+    )
     return len(computed)
 
 
@@ -367,24 +352,11 @@ def ratings_rebuild(zone_ids: Iterable[int] | None = None, *, actor: Actor | Non
             for (z, d, lv, o, c, dep), n in computed.items()
         ]
 
-    old = RatingDay.objects.all()
-    if zones is not None:
-        old = old.filter(zone_id__in=zones)
-    with transaction.atomic():
-        before = summary_replace(RatingDay, old, recompute, total="ratings")
-        if actor is not None:
-            audit_record(
-                actor=actor,
-                action="appeals.rating_summary.rebuild",
-                object_type="appeals.ratingday",
-                object_repr=_("评价日汇总"),
-                before={"ratings": before},
-                after={
-                    "ratings": sum(n for k, n in computed.items() if k[5] == 0),
-                    "rows": len(computed),
-                    "zones": zones or "all",
-                },
-            )
+    summary_table_rebuild(
+        RatingDay, zones=zones, recompute=recompute, total="ratings", actor=actor,
+        action="appeals.rating_summary.rebuild", label=_("评价日汇总"),
+        after=lambda: {"ratings": sum(n for k, n in computed.items() if k[5] == 0), "rows": len(computed)},
+    )
     return len(computed)
 
 

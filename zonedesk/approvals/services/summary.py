@@ -7,16 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zonedesk.approvals.models import ApplicationItem, ItemDecisionDay, ItemState
-from zonedesk.audit.services import audit_record
 from zonedesk.core.actor import Actor
-from zonedesk.core.counters import bump, summary_replace
+from zonedesk.core.counters import bump, summary_table_rebuild
 from zonedesk.core.summary_check import Drift, drift_between
 
 DECIDED = (ItemState.APPROVED, ItemState.REFUSED)
@@ -71,19 +69,7 @@ def decisions_rebuild(zone_ids: Iterable[int] | None = None, *, actor: Actor | N
         return [ItemDecisionDay(zone_id=z, day=d, decided=n, on_time=o)
                 for (z, d), (n, o) in computed.items()]
 
-    old = ItemDecisionDay.objects.all()
-    if zones is not None:
-        old = old.filter(zone_id__in=zones)
-    with transaction.atomic():
-        before = summary_replace(ItemDecisionDay, old, recompute, total="decided")
-        if actor is not None:
-            audit_record(
-                actor=actor,
-                action="approvals.decision_summary.rebuild",
-                object_type="approvals.itemdecisionday",
-                object_repr=_("审批事项办结日汇总"),
-                before={"decided": before},
-                after={"decided": sum(n for n, _o in computed.values()), "days": len(computed),
-                       "zones": zones or "all"},
-            )
+    summary_table_rebuild(ItemDecisionDay, zones=zones, recompute=recompute, total="decided", actor=actor,
+                    action="approvals.decision_summary.rebuild", label=_("审批事项办结日汇总"),
+                    after=lambda: {"decided": sum(n for n, _o in computed.values()), "days": len(computed)})
     return len(computed)
