@@ -32,6 +32,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.flow import _create_database  # noqa: E402  (one copy: the flow bench's)
+
 DEFAULT_DB = "postgresql://postgres@127.0.0.1:5432/zd_scale_bench"
 PORT = int(os.environ.get("ZONEDESK_BENCH_PORT", "8110"))  # one port per concurrent session
 BENCH_PREFIX = "省级基准项目"
@@ -45,17 +48,6 @@ def setup() -> None:
     import django
 
     django.setup()
-
-
-def _create_database(url: str) -> None:
-    if not url.startswith("postgres"):
-        return
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 # -- measurement ------------------------------------------------------------------------------

@@ -320,6 +320,11 @@ def _summary_aggregates(start: dt.date, end: dt.date, today: dt.date) -> dict:
             "on_time": Coalesce(Sum("on_time", filter=closed), 0)}
 
 
+def _category_names(rows: list[dict]) -> dict[int, str]:
+    """The names of the categories the summary's grouped rows carry (a few ids: one query)."""
+    return dict(Category.objects.filter(pk__in=[r["category"] for r in rows]).values_list("pk", "name"))
+
+
 def _summary_case_rows(zone_ids, start: dt.date, end: dt.date, today: dt.date) -> list[dict]:
     """The cases of whole zones from the summary, only its rows whose deadline or closed day
     falls in the period: grouped by category (its category rows: the totals and the rates by
@@ -328,7 +333,7 @@ def _summary_case_rows(zone_ids, start: dt.date, end: dt.date, today: dt.date) -
     period = AppealDay.objects.filter(due, zone_id__in=zone_ids).order_by()
     aggregates = {"n": Coalesce(Sum("cases"), 0), **_summary_aggregates(start, end, today)}
     by_cat = list(period.filter(department=0).values("category").annotate(**aggregates))
-    names = dict(Category.objects.filter(pk__in=[r["category"] for r in by_cat]).values_list("pk", "name"))
+    names = _category_names(by_cat)
     rows = [{**r, "lead_department_id": None, "category__name": names.get(r["category"], "")} for r in by_cat]
     by_dept = period.filter(category=0, department__gt=0).values("department").annotate(**aggregates)
     return rows + [{**r, "lead_department_id": r["department"], "department_only": True} for r in by_dept]
@@ -347,7 +352,7 @@ def _summary_rating_rows(zone_ids, start: dt.date, end: dt.date, levels) -> tupl
     period = RatingDay.objects.filter(zone_id__in=zone_ids, day__gte=start, day__lte=end).order_by()
     by_cat = list(period.filter(department=0).values("category")
                   .annotate(n=Coalesce(Sum("ratings"), 0), **_summary_rating_aggregates(levels)))
-    names = dict(Category.objects.filter(pk__in=[r["category"] for r in by_cat]).values_list("pk", "name"))
+    names = _category_names(by_cat)
     cats: dict = {}
     for r in by_cat:  # categories of different zones with one name are one group, as by name
         _add(cats, names.get(r["category"], ""), r, (*_RATING_KEYS, "n"))
