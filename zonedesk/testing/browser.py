@@ -99,13 +99,20 @@ class PageWatch:
     def __post_init__(self) -> None:
         self.page.on("console", self._on_console)
         self.page.on("pageerror", lambda exc: self.exceptions.append(str(exc)))
-        self.page.on("requestfailed", lambda req: self.failed_requests.append(
-            f"{req.method} {req.url}: {req.failure}"))
+        self.page.on("requestfailed", self._on_request_failed)
         self.page.on("response", self._on_response)
 
     def _on_console(self, message: ConsoleMessage) -> None:
         if message.type == "error":
             self.console.append(f"{message.text} @ {message.location.get('url', '')}")
+
+    def _on_request_failed(self, request: Any) -> None:
+        # net::ERR_ABORTED is the browser cancelling a load because the page navigated away (a
+        # test clicks a link while the last page's script or htmx request is still loading; it
+        # failed three browser tests by timing alone). A missing file answers 404 (below), a
+        # refused one is a CSP console error: neither is an abort.
+        if request.failure != "net::ERR_ABORTED":
+            self.failed_requests.append(f"{request.method} {request.url}: {request.failure}")
 
     def _on_response(self, response: Any) -> None:
         if response.status >= 400 and response.request.resource_type != "document":
