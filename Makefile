@@ -10,7 +10,7 @@ PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 export ZONEDESK_ENV ?= demo
 
 .PHONY: run test venv deps assets messages migrate demo serve test-sqlite test-pg screens lint system-deps \
-	browser-deps lock clean typecheck typecheck-baseline coverage test-pg-cov
+	browser-deps lock clean typecheck bench-deps typecheck-baseline coverage test-pg-cov
 # Test processes per database run (pytest-xdist); each has its own test database.
 TEST_WORKERS ?= 2
 PYTEST_ARGS ?=
@@ -137,12 +137,19 @@ system-deps browser-deps:
 		fi; \
 	fi
 
+# Bench-only packages (SpiffWorkflow for bench/spiff_flow.py's comparison), never needed by
+# `make run` or `make test`.
+bench-deps: deps
+	$(PY) -m pip install --quiet -r requirements-bench.txt
+
 # Remake the lock files from requirements.in / requirements-dev.in (needs the registry).
 lock: deps
 	$(VENV)/bin/pip-compile -q --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url \
 		--no-emit-find-links -o requirements.txt requirements.in
 	$(VENV)/bin/pip-compile -q --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url \
 		--no-emit-find-links -o requirements-dev.txt requirements-dev.in
+	$(VENV)/bin/pip-compile -q --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url \
+		--no-emit-find-links -o requirements-bench.txt requirements-bench.in
 
 clean:
 	rm -rf $(VENV) staticfiles zonedesk/static/vendor frontend/node_modules

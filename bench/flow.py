@@ -218,6 +218,9 @@ def main() -> None:
                 f"  {name:8} {flow.queries[name] / calls:5.1f} per call × {calls // n} = "
                 f"{flow.queries[name] / n:5.1f} per flow"
             )
+    from bench.spiff_flow import line
+
+    print(line(flow.calls["upload"] // n, flow.calls["approve"] // n))  # the engine-only bound
     if args.sql:
         for name in STEPS:
             print(f"\n-- {name} (the costliest call's queries, in order)")
