@@ -422,6 +422,7 @@ def _projects(target: int, zones: list, now: dt.datetime) -> tuple[int, int]:
                        code=f"2026-211382-99-{pid:09d}", category_id=zone.category.pk,
                        parcels=[f"PB-{pid}"], created_at=stages[0][1])
             c["projects"] += 1
+            project_days = 0  # the completed stages' days, stored on a completed 竣工验收
             for k, (submitted, accepted, completed) in enumerate(stages):
                 stage = STAGES[k]
                 aid = next(app_ids)
@@ -439,6 +440,9 @@ def _projects(target: int, zones: list, now: dt.datetime) -> tuple[int, int]:
                     used = max(it["used_days"] for it in items)
                     if completed is not None or lead is None:
                         app.update(status="completed", completed_at=done_at, used_days=used)
+                        project_days += used
+                        if stage == "complete":
+                            app.update(project_days=project_days)
                         if lead is not None:
                             app.update(lead_closed_at=done_at, lead_closed_by=REVIEWER,
                                        lead_result=LEAD_RESULT)
