@@ -274,7 +274,10 @@ def approval_figures(zone_ids: frozenset[int], period: Period) -> list[Figure]:
         return base + fig(kind, span).query()
 
     # Distinct project ids of the live applications: the (zone, status) index, no project rows.
-    in_approval = fig("in_approval", False).project_ids(zone_ids).distinct().count()
+    # A stage opens only after the previous one completed (application_submit) and a project has
+    # one live application per stage, so at most one application of a project is live: counting
+    # them counts the projects, without the DISTINCT that sorted 168,000 rows (93 ms) at 1M.
+    in_approval = fig("in_approval", False).applications(zone_ids).count()
     # Decisions and their on-time flags are counted per zone and day when they are made
     # (``ItemDecisionDay``): a sum over the period's days, not a scan of its decided items.
     counted = ItemDecisionDay.objects.filter(
@@ -328,16 +331,16 @@ def approval_figures(zone_ids: frozenset[int], period: Period) -> list[Figure]:
 
 def _average_project_days(zone_ids: frozenset[int], period: Period) -> tuple[Decimal | None, int]:
     """Average working days of the projects whose last stage (竣工验收) completed in the period:
-    each completed stage stores its duration (its slowest item), so the average is the sum of
-    those projects' stage durations over their number — two aggregate queries."""
-    done = ProjectFigure("completed", period.start, period.end).applications(zone_ids).values("project_id")
-    totals = Application.objects.filter(
-        project_id__in=done, status=ApplicationStatus.COMPLETED
-    ).aggregate(days=Sum("used_days"), projects=Count("project_id", distinct=True))
+    each completed stage stores its duration (its slowest item) and the completing 竣工验收 the
+    sum over its project's stages (`project_days`), so the average is one index-only aggregate
+    over the period's completions."""
+    done = ProjectFigure("completed", period.start, period.end).applications(zone_ids)
+    # application_one_live_per_stage: a project completes its 竣工验收 once, so rows = projects.
+    totals = done.aggregate(days=Sum("project_days"), projects=Count("project_id"))  # both in the index
     if not totals["projects"]:
         return None, 40
     limit = (
-        ConstructionProject.objects.filter(pk__in=done)
+        ConstructionProject.objects.filter(pk__in=done.values("project_id"))
         .order_by("pk")
         .values_list("category__limit_days", flat=True)
         .first()

@@ -463,6 +463,11 @@ class Application(ZoneOwned):
     )
     # Working days the stage took (its slowest item), stored when it completes.
     used_days = models.PositiveIntegerField(_("阶段用时（工作日）"), null=True, blank=True)
+    # On a completed 竣工验收 only: the sum of the project's completed stages' days, stored when
+    # it completes (and again when a calendar correction moves a stage's days), so the
+    # dashboard's 已办结项目平均用时 is one index-only range over the period's completions instead
+    # of a join with every completed stage of those projects (369 ms at a million applications).
+    project_days = models.PositiveIntegerField(_("项目累计用时（工作日）"), null=True, blank=True)
     # The lead department's combined result of the stage (牵头部门办结意见).
     lead_result = models.CharField(_("牵头部门办结意见"), max_length=1000, blank=True)
     lead_closed_at = models.DateTimeField(_("牵头部门办结时间"), null=True, blank=True)
@@ -496,8 +501,9 @@ class Application(ZoneOwned):
             models.Index(fields=["zone", "project"], name="approvals_app_live", condition=Q(
                 status__in=["submitted", "window_supplement", "in_review", "lead_summary"])),
             # The dashboard's 已办结项目平均用时: the projects whose 竣工验收 completed in the
-            # period (index-only by completion time), then their completed stages' stored days.
-            models.Index(fields=["zone", "completed_at"], name="approvals_app_done", include=["project"],
+            # period with their stored total days, index-only by completion time.
+            models.Index(fields=["zone", "completed_at"], name="approvals_app_done",
+                         include=["project", "project_days"],
                          condition=Q(stage="complete", status="completed")),
             models.Index(fields=["project"], name="approvals_app_used", include=["used_days"],
                          condition=Q(status="completed")),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +18,7 @@ from zonedesk.approvals.models import (
     Application,
     ApplicationItem,
     ApplicationStatus,
+    Stage,
     StageLead,
 )
 from zonedesk.casefiles.models import CaseKind, CaseNumber
@@ -121,6 +122,23 @@ def stage_lead_id(app: Application) -> int | None:
     )
 
 
+def project_days_refresh(project_ids) -> int:
+    """Store on each given project's completed 竣工验收 the sum of its completed stages' days
+    (the stage that completes the project, or a calendar correction that moved a stage's days):
+    one UPDATE, whatever the number of projects."""
+    return Application.objects.filter(
+        project_id__in=project_ids, stage=Stage.COMPLETE, status=ApplicationStatus.COMPLETED
+    ).update(
+        project_days=Subquery(
+            Application.objects.filter(project_id=OuterRef("project_id"), status=ApplicationStatus.COMPLETED)
+            .order_by()
+            .values("project_id")
+            .annotate(total=Sum("used_days"))
+            .values("total")[:1]
+        )
+    )
+
+
 def stage_finish_if_done(app: Application, now: dt.datetime) -> None:
     """When no item is open any more: a stage without a lead department completes; one with a
     lead waits for the lead's combined result (待牵头部门汇总, the lead's to-do), and only
@@ -142,5 +160,7 @@ def stage_finish_if_done(app: Application, now: dt.datetime) -> None:
     app.status = ApplicationStatus.COMPLETED
     app.completed_at = now
     app.save(update_fields=["status", "completed_at", "used_days"])
+    if app.stage == Stage.COMPLETE:
+        project_days_refresh([app.project_id])
     ports.case_ended(app)
     notify_application(app, "stage.completed")

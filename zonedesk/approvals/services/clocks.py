@@ -16,7 +16,7 @@ from django.utils import timezone
 from zonedesk.approvals.catalogue import settings_for
 from zonedesk.approvals.clocks import StoredClock, stored_clock, warned_cap
 from zonedesk.approvals.models import Application, ApplicationItem, ApplicationStatus, MaterialStatus
-from zonedesk.approvals.services._common import CLOCK_FIELDS
+from zonedesk.approvals.services._common import CLOCK_FIELDS, project_days_refresh
 from zonedesk.approvals.stage_models import DeadlineChange
 from zonedesk.audit.services import audit_record
 from zonedesk.core.actor import Actor
@@ -86,6 +86,11 @@ def item_clocks_refresh(
                     .annotate(m=Max("used_days"))
                     .values("m")[:1]
                 )
+            )
+            # ... and a completed project's total moves with its stages' days.
+            project_days_refresh(
+                Application.objects.filter(pk__in=done, status=ApplicationStatus.COMPLETED)
+                .values("project_id")
             )
             written += len(rows)
             last = rows[-1].pk

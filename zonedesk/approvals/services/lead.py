@@ -12,8 +12,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from zonedesk.approvals import ports
-from zonedesk.approvals.models import OPEN_ITEM_STATES, Application, ApplicationStatus, ItemState
-from zonedesk.approvals.services._common import _locked_application, _now, _transition_error
+from zonedesk.approvals.models import OPEN_ITEM_STATES, Application, ApplicationStatus, ItemState, Stage
+from zonedesk.approvals.services._common import (
+    _locked_application,
+    _now,
+    _transition_error,
+    project_days_refresh,
+)
 from zonedesk.approvals.services.supplements import require_lead
 from zonedesk.approvals.stage_models import JOINT_STAGES, JointKind, JointOutcome, JointReview
 from zonedesk.audit.services import audit_record
@@ -125,6 +130,8 @@ def stage_close(*, actor: Actor, application_id: int, result: str) -> Applicatio
         app.lead_closed_at = now
         app.lead_closed_by = actor.display
         app.save(update_fields=["status", "completed_at", "lead_result", "lead_closed_at", "lead_closed_by"])
+        if app.stage == Stage.COMPLETE:
+            project_days_refresh([app.project_id])
         ports.case_ended(app)
         audit_record(
             actor=actor,

@@ -78,6 +78,35 @@ def test_a_completed_stage_stores_its_slowest_item() -> None:
     assert app.used_days == max(ai.used_days for ai in app.items.exclude(used_days=None)) > 0
 
 
+def test_a_completed_project_stores_the_sum_of_its_stages_days_and_a_refresh_keeps_it() -> None:
+    from django.db.models import Sum
+
+    from zonedesk.approvals.models import Application
+
+    with _at("2026-03-02 09:00"):
+        project = new_project(["XX-73"])
+    for n, stage in enumerate(("land", "build", "construct")):
+        with _at(f"2026-03-{9 + 7 * n:02d} 09:00"):
+            run_stage(project, stage)
+    with _at("2026-04-06 09:00"):
+        # The demo's stage without a lead completes on its last decision (stage_finish_if_done);
+        # the others on the lead's close (stage_close): whichever completes 竣工验收 stores it.
+        last = run_stage(project, "complete")
+    last.refresh_from_db()
+    stages = Application.objects.filter(project=project, status="completed")
+    total = stages.aggregate(t=Sum("used_days"))["t"]
+    assert stages.count() == 4 and last.status == "completed"
+    assert last.project_days == total
+    # Only the completing 竣工验收 carries it.
+    assert list(stages.exclude(pk=last.pk).values_list("project_days", flat=True)) == [None] * 3
+    # A refresh of a stage's clocks (what a calendar correction runs) stores the total again.
+    Application.objects.filter(pk=last.pk).update(project_days=0)
+    land = ApplicationItem.objects.filter(application__project=project, application__stage="land")
+    item_clocks_refresh(queryset=land)
+    last.refresh_from_db()
+    assert last.project_days == total
+
+
 def test_the_check_command_finds_no_drift_and_reports_a_corrupted_row() -> None:
     checked, drift = item_clock_drift(sample=100000)
     assert checked > 10 and drift == []
