@@ -20,8 +20,12 @@ from zonedesk.approvals.models import SWEPT_STATES, ApplicationItem, ItemState, 
 from zonedesk.audit.services import audit_record
 from zonedesk.core.actor import Actor
 from zonedesk.core.clockwarn import ClockWarning, clock_warnings
+from zonedesk.core.sweeps import mark_batch
 
-BATCH = 1000
+# Rows marked per transaction: each batch is one UPDATE … RETURNING and one audit record per
+# zone; larger batches cut the per-batch cost (audit chain append, commit) but hold their row
+# locks longer. See docs/scaling.md for the measured sizes.
+BATCH = 5000
 
 
 @dataclass
@@ -42,19 +46,20 @@ def _candidates(level: str, today: dt.date):
     ).order_by("yellow_on", "id")
 
 
-def _warn_batch(actor: Actor, level: str, today: dt.date, batch: int) -> int:
+def _warn_batch(actor: Actor, level: str, today: dt.date, batch: int) -> list[ClockWarning]:
+    """Mark one batch and audit it; returns its warnings (told after the run, see items_warn)."""
     with transaction.atomic():
-        rows = list(
-            _candidates(level, today)
-            .select_for_update(skip_locked=True)
-            .values_list("id", "zone_id", "department_id", "due_date")[:batch]
+        rows = mark_batch(
+            _candidates(level, today),
+            limit=batch,
+            marks={"clock_warned": level},
+            returning=("id", "zone_id", "department_id", "due_date"),
         )
         if not rows:
-            return 0
-        ids = [r[0] for r in rows]
-        ApplicationItem.objects.filter(pk__in=ids).update(clock_warned=level)
+            return []
+        rows.sort()  # RETURNING comes in no order: the audit lists the items by id
         by_zone: dict[int, list[int]] = {}
-        for pk, zone_id, *_rest in rows:
+        for pk, zone_id, _dept, _due in rows:
             by_zone.setdefault(zone_id, []).append(pk)
         # One audit row per zone and batch (not per item): the trail says which items were
         # warned and when, without a chain append per clock.
@@ -67,28 +72,30 @@ def _warn_batch(actor: Actor, level: str, today: dt.date, batch: int) -> int:
                 after={"level": level, "items": zone_ids, "today": today.isoformat()},
                 zone_id=zone_id,
             )
-        warnings = [
-            ClockWarning("approvals.item", pk, zone_id, level, due, department_id)
-            for pk, zone_id, department_id, due in rows
-        ]
-        transaction.on_commit(lambda: clock_warnings.emit(warnings))
-    return len(rows)
+    return [ClockWarning("approvals.item", pk, zone_id, level, due, dept) for pk, zone_id, dept, due in rows]
 
 
 def items_warn(*, today: dt.date | None = None, batch: int = BATCH) -> SweepResult:
-    """Warn every item that turned red, then every item that turned yellow, since the last run."""
+    """Warn every item that turned red, then every item that turned yellow, since the last run.
+
+    The marks commit batch by batch; the run's warnings go to ``clock_warnings`` once, after
+    the last batch commits, so a receiver sees the whole run (the message centre tells each
+    department one digest per level and run, not one message per item). A crash between the
+    batches and the end loses that run's digest, not the marks: each item shows its state
+    (``clock_warned``, the inbox's red and yellow filters) and the audit names it."""
     today = today or timezone.localdate()
     actor = Actor.system("approvals.items_warn")
     result = SweepResult()
+    warnings: list[ClockWarning] = []
     for level in ("red", "yellow"):  # red first: an overdue item is never warned yellow after
-        while True:
-            n = _warn_batch(actor, level, today, batch)
+        while marked := _warn_batch(actor, level, today, batch):
+            warnings += marked
             if level == "red":
-                result.red += n
+                result.red += len(marked)
             else:
-                result.yellow += n
-            if n == 0:
-                break
+                result.yellow += len(marked)
+    if warnings:
+        transaction.on_commit(lambda: clock_warnings.emit(warnings))
     return result
 
 
