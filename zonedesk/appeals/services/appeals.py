@@ -607,7 +607,7 @@ def _escalate_batch(actor: Actor, now: dt.datetime, limit: int) -> list[ClockWar
 def _escalation_events(actor: Actor, now: dt.datetime, ids: list[int], heads: set[int]) -> None:
     """Each case's history row, as one INSERT … SELECT over the marked cases: the note names the
     head the case went to (one wording per head of the batch), else the window."""
-    names = dict(User.objects.filter(pk__in=heads).values_list("pk", "display_name")) if heads else {}
+    names = {u.pk: u.display_name for u in User.objects.filter(pk__in=heads)} if heads else {}
     note = Case(*[When(escalated_to_id=pk, then=Value(_("超期未办结，已上报%(n)s") % {"n": name}))
                   for pk, name in names.items()],
                 default=Value(_("超期未办结，主办部门未设负责人，已上报综合窗口")), output_field=CharField())
