@@ -4,8 +4,10 @@ runs or workers.
 
 Each pass is an indexed range query over the stored clock (`due_date < today AND open AND not
 yet warned red`, the partial index `approvals_item_red_sweep`; the same for yellow), a batch
-locked with SKIP LOCKED, marked in the same transaction, so several workers share the work and
-every case is reached exactly once; a marked row leaves the range, so the loop ends.
+locked with SKIP LOCKED and marked by the same statement (`core.sweeps.mark_batch`: one
+UPDATE … RETURNING per batch, no model instances), so several workers share the work and every
+case is reached exactly once; a marked row leaves the range, so the loop ends. A run's
+warnings are told once, after its last batch commits (the message centre's digests).
 """
 
 from __future__ import annotations
@@ -99,21 +101,23 @@ def items_warn(*, today: dt.date | None = None, batch: int = BATCH) -> SweepResu
     return result
 
 
-def _supplement_overdue_batch(actor: Actor, today: dt.date, batch: int) -> int:
+def _supplement_overdue_batch(actor: Actor, today: dt.date, batch: int) -> list[ClockWarning]:
     with transaction.atomic():
-        rows = list(
+        rows = mark_batch(
             Pause.objects.filter(end__isnull=True, overdue_warned=False, due_on__lt=today)
-            .order_by("due_on", "id")
-            .select_for_update(skip_locked=True)
-            .values_list("id", "zone_id", "application_item_id", "application_item__department_id", "due_on")[
-                :batch
-            ]
+            .order_by("due_on", "id"),
+            limit=batch,
+            marks={"overdue_warned": True},
+            returning=("id", "zone_id", "application_item_id", "due_on"),
         )
         if not rows:
-            return 0
-        Pause.objects.filter(pk__in=[r[0] for r in rows]).update(overdue_warned=True)
+            return []
+        rows.sort()
+        departments = dict(
+            ApplicationItem.objects.filter(pk__in=[r[2] for r in rows]).values_list("pk", "department_id")
+        )
         by_zone: dict[int, list[int]] = {}
-        for _pk, zone_id, item_id, *_rest in rows:
+        for _pk, zone_id, item_id, _due in rows:
             by_zone.setdefault(zone_id, []).append(item_id)
         for zone_id, item_ids in by_zone.items():
             audit_record(
@@ -124,22 +128,23 @@ def _supplement_overdue_batch(actor: Actor, today: dt.date, batch: int) -> int:
                 after={"items": item_ids, "today": today.isoformat()},
                 zone_id=zone_id,
             )
-        warnings = [
-            ClockWarning("approvals.supplement", item_id, zone_id, "overdue", due_on, department_id)
-            for _pk, zone_id, item_id, department_id, due_on in rows
-        ]
-        transaction.on_commit(lambda: clock_warnings.emit(warnings))
-    return len(rows)
+    return [
+        ClockWarning("approvals.supplement", item_id, zone_id, "overdue", due_on, departments.get(item_id))
+        for _pk, zone_id, item_id, due_on in rows
+    ]
 
 
 def supplements_overdue(*, today: dt.date | None = None, batch: int = BATCH) -> int:
     """Every 补正 whose deadline for the applicant passed unanswered, told once to the applicant
     and to the item's department (the clock stays stopped: what follows — a reminder call, an
     extension, a refusal — is the department's decision, not the sweep's). An indexed range over
-    the open 补正 pauses not yet told, in SKIP LOCKED batches like the item warnings."""
+    the open 补正 pauses not yet told, marked batch by batch like the item warnings and told
+    after the run (each 补正 on its own: the applicant has to act on that item)."""
     today = today or timezone.localdate()
     actor = Actor.system("approvals.supplements_overdue")
-    told = 0
-    while n := _supplement_overdue_batch(actor, today, batch):
-        told += n
-    return told
+    warnings: list[ClockWarning] = []
+    while marked := _supplement_overdue_batch(actor, today, batch):
+        warnings += marked
+    if warnings:
+        transaction.on_commit(lambda: clock_warnings.emit(warnings))
+    return len(warnings)
