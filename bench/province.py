@@ -260,6 +260,11 @@ def sweeps(batch: int | None = None) -> None:
         with connection.cursor() as c:
             c.execute("VACUUM ANALYZE approvals_applicationitem")
             c.execute("VACUUM ANALYZE appeals_appeal")
+    # The process's first reverse() imports every URLconf and builds the API schemas (about 10 s
+    # under load); a scheduler's worker paid it long before its sweep, so it is not timed here.
+    from django.urls import reverse
+
+    reverse("approvals:inbox")
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     bench = Actor.system("bench")
     for label, run in (
