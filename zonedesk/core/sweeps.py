@@ -26,10 +26,10 @@ caller lists.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.db import connections
-from django.db.models import BooleanField, Model, QuerySet
+from django.db.models import BooleanField, Field, Model, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.sql.subqueries import UpdateQuery
 
@@ -61,11 +61,11 @@ def mark_batch(
     else:
         where = RawSQL(f"{pk} IN ({picked_sql})", picked_params, output_field=BooleanField())
     target = model._default_manager.using(using).filter(where)
-    query = target.query.chain(UpdateQuery)
+    query = cast(UpdateQuery, target.query.chain(UpdateQuery))
     query.add_update_values(dict(marks))
     sql, params = query.get_compiler(using).as_sql()
     table = conn.ops.quote_name(model._meta.db_table)
-    fields = [model._meta.get_field(name) for name in returning]
+    fields = [cast(Field, model._meta.get_field(name)) for name in returning]
     columns = ", ".join(f"{table}.{conn.ops.quote_name(f.column)}" for f in fields)
     with conn.cursor() as cursor:
         cursor.execute(f"{sql} RETURNING {columns}", params)
@@ -75,7 +75,7 @@ def mark_batch(
     convert = []
     for i, f in enumerate(fields):
         col = f.get_col(model._meta.db_table)
-        if fns := conn.ops.get_db_converters(col) + f.get_db_converters(conn):
+        if fns := conn.ops.get_db_converters(col) + cast(Any, f).get_db_converters(conn):
             convert.append((i, col, fns))
     if not convert:
         return rows

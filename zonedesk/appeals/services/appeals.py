@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection, transaction
 from django.db.models import (
@@ -19,6 +19,7 @@ from django.db.models import (
     CharField,
     DateTimeField,
     F,
+    Field,
     OuterRef,
     Subquery,
     Value,
@@ -621,7 +622,7 @@ def _escalation_events(actor: Actor, now: dt.datetime, ids: list[int], heads: se
               .values_list("zone_id", "pk", "_at", "_action", "status", "status", "_actor", "_user", "_note"))
     sql, params = select.query.sql_with_params()
     meta = AppealEvent._meta
-    columns = ", ".join(connection.ops.quote_name(meta.get_field(f).column) for f in (
+    columns = ", ".join(connection.ops.quote_name(cast(Field, meta.get_field(f)).column) for f in (
         "zone", "appeal", "at", "action", "from_status", "to_status", "actor_display", "user", "note"))
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) {sql}", params)

@@ -50,6 +50,7 @@ def test_reviewer_inbox_filters_to_the_overdue_or_nearly_due_items_the_digest_li
     from zonedesk.organisation.models import User
 
     user = User.objects.get(username="reviewer")
+    assert user.department_id is not None
     today = timezone.localdate()
     mine = ApplicationItem.objects.filter(department_id=user.department_id, in_inbox=True)
     ids = list(mine.order_by("pk").values_list("pk", flat=True)[:4])
