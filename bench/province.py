@@ -131,7 +131,8 @@ def _pct(samples: list[float], q: float) -> float:
     return s[min(len(s) - 1, int(len(s) * q))] * 1000
 
 
-def measure(seconds: float, flows: int, sweep: bool = True, over_http: bool = True) -> None:
+def measure(seconds: float, flows: int, sweep: bool = True, over_http: bool = True,
+            sweep_batch: int | None = None) -> None:
     from zonedesk.appeals.models import Appeal
     from zonedesk.approvals.models import ApplicationItem, ConstructionProject
     from zonedesk.enterprises.models import Enterprise
@@ -145,7 +146,7 @@ def measure(seconds: float, flows: int, sweep: bool = True, over_http: bool = Tr
           f"{Enterprise.objects.count()} enterprises")
     summaries()
     if not over_http:  # (named so it does not shadow the http module)
-        return _after_http(sweep, flows)
+        return _after_http(sweep, flows, sweep_batch)
     cookies = {u: _session(u) for u in ("leader", "reviewer")}
     leader = User.objects.get(username="leader")  # its timelines: projects of the zones it sees
     project_ids = list(ConstructionProject.objects.filter(zone_id__in=leader.visible_zone_ids)
@@ -203,7 +204,7 @@ def measure(seconds: float, flows: int, sweep: bool = True, over_http: bool = Tr
     finally:
         server.terminate()
         server.wait(timeout=30)
-    _after_http(sweep, flows)
+    _after_http(sweep, flows, sweep_batch)
 
 
 def summaries() -> None:
@@ -226,14 +227,17 @@ def summaries() -> None:
               f"{rows} rebuilt ({time.perf_counter() - t:.1f} s)")
 
 
-def _after_http(sweep: bool, flows: int) -> None:
+def _after_http(sweep: bool, flows: int, sweep_batch: int | None = None) -> None:
     if sweep:
-        sweeps()
+        sweeps(sweep_batch)
     if flows:
         flow_rate(flows)
 
 
-def sweeps() -> None:
+def sweeps(batch: int | None = None) -> None:
+    """Time the sweeps on the generated data, with the messages they write (counted, since a
+    sweep's cost is mostly what it tells whom). ``batch``: rows per transaction (default: the
+    services' own)."""
     from django.db import connection
     from django.utils import timezone
 
@@ -242,11 +246,13 @@ def sweeps() -> None:
     from zonedesk.approvals.models import ApplicationItem
     from zonedesk.approvals.services import items_warn
     from zonedesk.core.actor import Actor
+    from zonedesk.notifications.models import Delivery, Message
 
+    sized = {"batch": batch} if batch else {}
     open_clocks = ApplicationItem.objects.filter(state__in=["in_review", "supplement"]).count()
     print(f"\nsweeps over {open_clocks} open item clocks and "
           f"{Appeal.objects.filter(status__in=['accepted', 'dispatched', 'handling', 'waiting']).count()} "
-          f"active appeals")
+          f"active appeals (batch {batch or 'default'})")
     # Reset the marks so the first run does the real work (as on the first day of the sweep).
     ApplicationItem.objects.exclude(clock_warned="").update(clock_warned="")
     Appeal.objects.exclude(escalated_at=None).update(escalated_at=None, escalated_to=None)
@@ -254,19 +260,27 @@ def sweeps() -> None:
         with connection.cursor() as c:
             c.execute("VACUUM ANALYZE approvals_applicationitem")
             c.execute("VACUUM ANALYZE appeals_appeal")
+    # The process's first reverse() imports every URLconf and builds the API schemas (about 10 s
+    # under load); a scheduler's worker paid it long before its sweep, so it is not timed here.
+    from django.urls import reverse
+
+    reverse("approvals:inbox")
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    bench = Actor.system("bench")
     for label, run in (
-        ("items_warn (first run)", lambda: items_warn()),
-        ("items_warn (nothing new)", lambda: items_warn()),
-        ("appeals_escalate (first run)", lambda: appeals_escalate_all(actor=Actor.system("bench"))),
-        ("appeals_escalate (nothing new)", lambda: appeals_escalate_all(actor=Actor.system("bench"))),
+        ("items_warn (first run)", lambda: items_warn(**sized)),
+        ("items_warn (nothing new)", lambda: items_warn(**sized)),
+        ("appeals_escalate (first run)", lambda: appeals_escalate_all(actor=bench, **sized)),
+        ("appeals_escalate (nothing new)", lambda: appeals_escalate_all(actor=bench, **sized)),
+        # Tomorrow: the range query finds only what turned yellow/red overnight.
+        ("items_warn (next day)", lambda: items_warn(today=tomorrow, **sized)),
     ):
+        messages, deliveries = Message.objects.count(), Delivery.objects.count()
         t = time.perf_counter()
         result = run()
-        print(f"{label:32} {time.perf_counter() - t:8.2f} s   {result}", flush=True)
-    # Tomorrow: the range query finds only what turned yellow/red overnight.
-    t = time.perf_counter()
-    result = items_warn(today=timezone.localdate() + dt.timedelta(days=1))
-    print(f"{'items_warn (next day)':32} {time.perf_counter() - t:8.2f} s   {result}")
+        elapsed = time.perf_counter() - t
+        print(f"{label:32} {elapsed:8.2f} s   {result}; {Message.objects.count() - messages} messages, "
+              f"{Delivery.objects.count() - deliveries} deliveries", flush=True)
 
 
 def flow_rate(n: int) -> None:
@@ -309,6 +323,7 @@ def main() -> None:
     parser.add_argument("--flows", type=int, default=30, help="0: skip the flow rate")
     parser.add_argument("--no-sweeps", action="store_true", help="skip timing the sweeps")
     parser.add_argument("--no-http", action="store_true", help="skip the HTTP paths (sweeps and flows only)")
+    parser.add_argument("--sweep-batch", type=int, default=None, help="rows per sweep transaction")
     args = parser.parse_args()
     setup()
     from django.db import connection
@@ -319,7 +334,8 @@ def main() -> None:
 
         generate(enterprises=args.enterprises, applications=args.applications, appeals=args.appeals)
     if args.command in ("measure", "all"):
-        measure(args.seconds, args.flows, sweep=not args.no_sweeps, over_http=not args.no_http)
+        measure(args.seconds, args.flows, sweep=not args.no_sweeps, over_http=not args.no_http,
+                sweep_batch=args.sweep_batch)
 
 
 if __name__ == "__main__":

@@ -151,9 +151,24 @@ def item_materials(ai: ApplicationItem) -> list[ApplicationMaterial]:
 # -- inboxes ----------------------------------------------------------------------------------
 
 
-def review_inbox_for(*, user) -> QuerySet[ApplicationItem]:
+# The inbox's clock filters, the ones the sweep's digests link to ("3,000 个审批事项已超期"):
+# the same ranges as the sweep's (approvals.services.sweeps), over the stored clock.
+INBOX_CLOCKS = ("red", "yellow")
+
+
+def _clock_filter(qs: QuerySet[ApplicationItem], clock: str, today: dt.date) -> QuerySet[ApplicationItem]:
+    if clock == "red":
+        return qs.filter(due_paused=False, due_date__lt=today)
+    if clock == "yellow":
+        return qs.filter(state=ItemState.IN_REVIEW, due_paused=False, yellow_on__lte=today,
+                         due_date__gte=today)
+    return qs
+
+
+def review_inbox_for(*, user, clock: str = "", today: dt.date | None = None) -> QuerySet[ApplicationItem]:
     """A department's items under review or waiting for 补正: green channel first, then the
-    earliest deadline (kept on the row by the services, so the database orders and pages)."""
+    earliest deadline (kept on the row by the services, so the database orders and pages).
+    ``clock``: only the overdue ("red") or nearly due ("yellow") ones."""
     if (
         not user.is_authenticated
         or not user.department_id
@@ -163,8 +178,10 @@ def review_inbox_for(*, user) -> QuerySet[ApplicationItem]:
     # The department's own items are exactly what visible_to grants a reviewer for them (a
     # department belongs to the user's zone); filtering on the department alone lets the
     # partial inbox index answer both the page and the count without touching the rows.
+    mine = _clock_filter(ApplicationItem.objects.filter(department_id=user.department_id, in_inbox=True),
+                         clock, today or timezone.localdate())
     return (
-        ApplicationItem.objects.filter(department_id=user.department_id, in_inbox=True)
+        mine
         .select_related(
             "application",
             "application__project",
@@ -181,11 +198,12 @@ def review_inbox_for(*, user) -> QuerySet[ApplicationItem]:
     )
 
 
-def review_inbox_ids_for(*, user) -> QuerySet:
+def review_inbox_ids_for(*, user, clock: str = "") -> QuerySet:
     """The inbox's ids in inbox order: pages are cut on this narrow query (an index walk, even
     deep into a long inbox), then ``items_in_order`` loads the page's rows."""
     return (
-        review_inbox_for(user=user).select_related(None).prefetch_related(None).values_list("id", flat=True)
+        review_inbox_for(user=user, clock=clock)
+        .select_related(None).prefetch_related(None).values_list("id", flat=True)
     )
 
 

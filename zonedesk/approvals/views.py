@@ -26,6 +26,7 @@ from zonedesk.approvals.pipeline_views import pipeline_context
 from zonedesk.approvals.project_events import project_events
 from zonedesk.approvals.rules import next_stage
 from zonedesk.approvals.selectors import (
+    INBOX_CLOCKS,
     ProjectFigure,
     get_application_for,
     get_item_for,
@@ -80,9 +81,12 @@ def inbox(request: AuthedRequest) -> HttpResponse:
         page, base = paginate(request, window_inbox_for(user=user))
         ctx.update(window_page=page, querystring_base=base)
     elif user.has_role(Role.REVIEWER, Role.DEPARTMENT_HEAD):
-        page, base = paginate(request, review_inbox_ids_for(user=user))
+        # ?clock=red / yellow: the overdue or nearly due items, where the sweep's digest links.
+        clock = request.GET.get("clock", "")
+        clock = clock if clock in INBOX_CLOCKS else ""
+        page, base = paginate(request, review_inbox_ids_for(user=user, clock=clock))
         rows = with_clocks(items_in_order(list(page.object_list)), zone_id=user.zone_id)
-        ctx.update(page=page, rows=rows, querystring_base=base)
+        ctx.update(page=page, rows=rows, querystring_base=base, clock=clock)
     else:
         return redirect("approvals:projects")
     return render(request, "approvals/inbox.html", ctx)

@@ -218,19 +218,22 @@ _MESSAGE_PLACEHOLDERS = {
     "detail": _("详情（期限、理由等）"),
 }
 _ITEM_PLACEHOLDERS = {**_MESSAGE_PLACEHOLDERS, "item": _("审批事项"), "state": _("事项状态")}
+_DIGEST_PLACEHOLDERS = {**_MESSAGE_PLACEHOLDERS, "count": _("件数")}
 _MESSAGE_SAMPLE = {
     "case": "LY-SP-2026-000123",
     "subject": "示例厂房项目 · 立项用地规划许可",
     "detail": "2026-11-20",
     "item": "建设用地规划许可证核发",
     "state": "准予许可",
+    "count": "3,000",
 }
 _MESSAGES = [
     TextSpec(
         f"message.{e.code}",
         "message",
         e.label,
-        _ITEM_PLACEHOLDERS if e.code.startswith(("item.", "certificate.")) else _MESSAGE_PLACEHOLDERS,
+        _ITEM_PLACEHOLDERS if e.code.startswith(("item.", "certificate."))
+        else _DIGEST_PLACEHOLDERS if e.code.endswith(".digest") else _MESSAGE_PLACEHOLDERS,
         e.title,
         e.body,
         sample=_MESSAGE_SAMPLE,

@@ -1,6 +1,7 @@
-"""Where a clock warning leaves its capability: the sweeps call `clock_warnings.emit(...)` after
-their transaction commits, with one `ClockWarning` per case marked; whatever turns warnings into
-messages (the message centre) registers a receiver. No receiver is registered here: a warning
+"""Where a clock warning leaves its capability: the sweeps call `clock_warnings.emit(...)` once
+per run, after its batches commit, with one `ClockWarning` per case marked; whatever turns
+warnings into messages (the message centre) registers a receiver, which sees the whole run and
+so can tell each person once (a digest) however many cases turned. No receiver is registered here: a warning
 with no receiver is still recorded on its row (`clock_warned`, `escalated_at`) and in the audit
 trail, so nothing is lost while messaging does not exist yet.
 """
@@ -23,6 +24,8 @@ class ClockWarning:
     level: str  # "yellow" or "red"
     due: dt.date | dt.datetime | None
     department_id: int | None = None
+    # Whom the case went to, when the sweep chose someone (an escalation's department head).
+    recipient_id: int | None = None
 
 
 Receiver = Callable[[Sequence[ClockWarning]], None]

@@ -16,7 +16,6 @@ from django.utils import timezone
 from zonedesk.notifications.services import (
     Emission,
     message_emit,
-    messages_emit_many,
     recipients_with_settings,
 )
 from zonedesk.organisation.models import User
@@ -139,21 +138,6 @@ def notify_appeal(appeal, event: str, detail: str = "", state: str = "",
     e = _appeal_emission(appeal, event, detail, state, recipients)
     return message_emit(event=e.event, recipients=e.recipients, zone_id=e.zone_id, object_key=e.object_key,
                         state=e.state, params=e.params, url=e.url)
-
-
-def notify_appeals_overdue(appeals: list, detail: str) -> list[int]:
-    """``appeal.overdue`` of a whole escalation batch, set-wise (the sweep's first run on a
-    large zone escalates thousands): each to the head it went to, else the zone's window."""
-    window: dict[int, list[User]] = {}
-    emissions = []
-    for appeal in appeals:
-        recipients = None
-        if not appeal.escalated_to_id:
-            if appeal.zone_id not in window:
-                window[appeal.zone_id] = zone_role_people(appeal.zone_id, Role.WINDOW_CLERK)
-            recipients = window[appeal.zone_id]
-        emissions.append(_appeal_emission(appeal, "appeal.overdue", detail, "", recipients))
-    return messages_emit_many(emissions)
 
 
 def _appeal_emission(appeal, event: str, detail: str, state: str, recipients: list[User] | None) -> Emission:

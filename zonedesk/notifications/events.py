@@ -82,6 +82,19 @@ _EVENTS = [
     Event("warning.red", _("红色预警（已超期）"),
           _("【红色预警】%(case)s %(subject)s"),
           _("「%(subject)s」已超过办理期限 %(detail)s。"), urgent=True),
+    # The sweeps' digests: one message per person and sweep run, however many cases turned
+    # (``notifications.hooks``); each case's own state shows on the case and in its list.
+    Event("warning.red.digest", _("审批事项超期汇总"),
+          _("【红色预警】%(subject)s %(count)s 个审批事项已超期"),
+          _("%(subject)s 有 %(count)s 个在办审批事项本次新超过办理期限（最早的期限 %(detail)s）。"
+            "请在审批待办中筛选已超期事项并处理。"), urgent=True),
+    Event("warning.yellow.digest", _("审批事项临期汇总"),
+          _("【黄色预警】%(subject)s %(count)s 个审批事项即将到期"),
+          _("%(subject)s 有 %(count)s 个在办审批事项本次进入临期（剩余办理时间不足，最早的期限 %(detail)s）。"
+            "请在审批待办中筛选即将到期事项。")),
+    Event("appeal.overdue.digest", _("诉求超期上报汇总"),
+          _("【超期】%(count)s 件诉求超期已上报"),
+          _("以下 %(count)s 件诉求已超过办理时限，已上报：%(detail)s"), urgent=True),
     Event("policy.matched", _("新匹配政策"),
           _("【政策匹配】%(subject)s"),
           _("有一项新政策可能适用于贵企业：%(detail)s")),

@@ -38,6 +38,42 @@ def test_reviewer_inbox_puts_green_channel_first_with_marks(login_client) -> Non
     assert html.index(green.application.project.name) < html.index(others.application.project.name)
 
 
+def test_reviewer_inbox_filters_to_the_overdue_or_nearly_due_items_the_digest_links_to(login_client) -> None:
+    """The sweep's digest ("3,000 个审批事项已超期") links to ``?clock=red``: exactly the
+    department's open items past their deadline (the sweep's range), and ``?clock=yellow`` the
+    ones in their yellow band."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from zonedesk.approvals.selectors import review_inbox_ids_for
+    from zonedesk.organisation.models import User
+
+    user = User.objects.get(username="reviewer")
+    assert user.department_id is not None
+    today = timezone.localdate()
+    mine = ApplicationItem.objects.filter(department_id=user.department_id, in_inbox=True)
+    ids = list(mine.order_by("pk").values_list("pk", flat=True)[:4])
+    assert len(ids) == 4
+    # two overdue, one nearly due, one paused past its deadline (its clock is stopped: not red)
+    mine.filter(pk__in=ids[:2]).update(due_paused=False, due_date=today - dt.timedelta(days=2))
+    mine.filter(pk=ids[2]).update(state="in_review", due_paused=False, yellow_on=today,
+                                  due_date=today + dt.timedelta(days=1))
+    mine.filter(pk=ids[3]).update(due_paused=True, due_date=today - dt.timedelta(days=2))
+    red = set(review_inbox_ids_for(user=user, clock="red"))
+    assert {ids[0], ids[1]} <= red and ids[2] not in red and ids[3] not in red
+    assert red == set(mine.filter(due_paused=False, due_date__lt=today).values_list("pk", flat=True))
+    yellow = set(review_inbox_ids_for(user=user, clock="yellow"))
+    assert ids[2] in yellow and not (yellow & red)
+    client = login_client("reviewer")
+    page = client.get(reverse("approvals:inbox") + "?clock=red&size=100")
+    assert page.status_code == 200
+    assert page.context["page"].paginator.count == len(red)
+    assert 'href="?clock=red" class="active"' in page.content.decode()
+    everything = client.get(reverse("approvals:inbox") + "?clock=bogus")
+    assert everything.context["page"].paginator.count == mine.count()
+
+
 def test_window_inbox_lists_waiting_applications(login_client) -> None:
     html = login_client("window").get(reverse("approvals:inbox")).content.decode()
     for app in Application.objects.filter(zone__code="LY", status__in=["submitted", "window_supplement"]):

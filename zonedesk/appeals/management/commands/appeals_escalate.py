@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from zonedesk.appeals.services import appeals_escalate_all
+from zonedesk.appeals.services.appeals import BATCH
 from zonedesk.core.actor import Actor
 
 
@@ -9,7 +10,7 @@ class Command(BaseCommand):
             "several can run at once; run it every few minutes).")
 
     def add_arguments(self, parser):
-        parser.add_argument("--batch", type=int, default=500)
+        parser.add_argument("--batch", type=int, default=BATCH)
 
     def handle(self, *args, **options):
         total = appeals_escalate_all(actor=Actor.system("appeals_escalate"), batch=options["batch"])
