@@ -131,22 +131,15 @@ def _pct(samples: list[float], q: float) -> float:
     return s[min(len(s) - 1, int(len(s) * q))] * 1000
 
 
-def measure(seconds: float, flows: int, sweep: bool = True, over_http: bool = True) -> None:
-    from zonedesk.appeals.models import Appeal
+def paths_for() -> list[tuple[str, str, object]]:
+    """The measured paths: (label, user, a function giving the next URL); the floor first.
+    bench/province_profile.py times the same ones in one process."""
     from zonedesk.approvals.models import ApplicationItem, ConstructionProject
     from zonedesk.enterprises.models import Enterprise
     from zonedesk.organisation.models import User
 
     reviewer = User.objects.get(username="reviewer")
     inbox = ApplicationItem.objects.filter(department_id=reviewer.department_id, in_inbox=True).count()
-    print(f"data: {ConstructionProject.objects.count()} projects, "
-          f"{ApplicationItem.objects.count()} item clocks "
-          f"({inbox} in 规划建设局's inbox), {Appeal.objects.count()} appeals, "
-          f"{Enterprise.objects.count()} enterprises")
-    summaries()
-    if not over_http:  # (named so it does not shadow the http module)
-        return _after_http(sweep, flows)
-    cookies = {u: _session(u) for u in ("leader", "reviewer")}
     leader = User.objects.get(username="leader")  # its timelines: projects of the zones it sees
     project_ids = list(ConstructionProject.objects.filter(zone_id__in=leader.visible_zone_ids)
                        .order_by("?").values_list("pk", flat=True)[:2000])
@@ -175,6 +168,26 @@ def measure(seconds: float, flows: int, sweep: bool = True, over_http: bool = Tr
         ("project timeline", "leader",
          lambda: f"/api/approvals/projects/{rnd.choice(project_ids)}/timeline"),
     ]
+    return paths
+
+
+def measure(seconds: float, flows: int, sweep: bool = True, over_http: bool = True) -> None:
+    from zonedesk.appeals.models import Appeal
+    from zonedesk.approvals.models import ApplicationItem, ConstructionProject
+    from zonedesk.enterprises.models import Enterprise
+    from zonedesk.organisation.models import User
+
+    reviewer = User.objects.get(username="reviewer")
+    inbox = ApplicationItem.objects.filter(department_id=reviewer.department_id, in_inbox=True).count()
+    print(f"data: {ConstructionProject.objects.count()} projects, "
+          f"{ApplicationItem.objects.count()} item clocks "
+          f"({inbox} in 规划建设局's inbox), {Appeal.objects.count()} appeals, "
+          f"{Enterprise.objects.count()} enterprises")
+    summaries()
+    if not over_http:  # (named so it does not shadow the http module)
+        return _after_http(sweep, flows)
+    cookies = {u: _session(u) for u in ("leader", "reviewer")}
+    paths = paths_for()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.province_settings"}
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "bench.province_wsgi:application", "-w", "2", "-b",
@@ -187,7 +200,8 @@ def measure(seconds: float, flows: int, sweep: bool = True, over_http: bool = Tr
                 break
             except OSError:
                 time.sleep(0.2)
-        print(f"\nHTTP: gunicorn 2 workers, 8 concurrent keep-alive connections, {seconds:.0f} s per path")
+        print(f"\nHTTP: gunicorn 2 workers, 8 concurrent keep-alive connections, {seconds:.0f} s per path; "
+              f"{time.strftime('%H:%M:%S')}, load average {_load_average()}")
         print(f"{'path':30} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'errors':>7} {'p50/floor':>10} "
               f"{'alone p50':>10}")
         floor = None
@@ -200,10 +214,16 @@ def measure(seconds: float, flows: int, sweep: bool = True, over_http: bool = Tr
             floor = floor or p50
             print(f"{label:30} {p50:8.1f} {p95:8.1f} {len(lat) / elapsed:8.1f} {errors:7d} "
                   f"{p50 / floor:9.1f}× {_pct(alone, 0.5):10.1f}", flush=True)
+        print(f"{time.strftime('%H:%M:%S')}, load average {_load_average()}")
     finally:
         server.terminate()
         server.wait(timeout=30)
     _after_http(sweep, flows)
+
+
+def _load_average() -> str:
+    """The machine's load (other sessions share the two cores): absolute times move with it."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def summaries() -> None:
