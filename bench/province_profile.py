@@ -62,10 +62,11 @@ def main() -> None:
             times.append((time.perf_counter() - t) * 1000)
         with CaptureQueriesContext(connection) as ctx:
             r = client.get(make())
-        db = sum(float(q["time"]) for q in ctx.captured_queries) * 1000
+        queries = list(ctx.captured_queries)  # the next request_started resets the log
+        db = sum(float(q["time"]) for q in queries) * 1000
         times.sort()
         print(f"{label:30} {statistics.median(times):10.1f} {times[int(len(times) * 0.9) - 1]:8.1f} "
-              f"{len(ctx.captured_queries):8d} {db:8.1f} {len(r.content):8d}", flush=True)
+              f"{len(queries):8d} {db:8.1f} {len(r.content):8d}", flush=True)
         if args.profile == label:
             prof = cProfile.Profile()
             prof.enable()
@@ -75,7 +76,7 @@ def main() -> None:
             out = io.StringIO()
             pstats.Stats(prof, stream=out).sort_stats(args.sort).print_stats(args.lines)
             print(out.getvalue())
-            for q in ctx.captured_queries:
+            for q in queries:
                 print(f"  {float(q['time']) * 1000:6.1f} ms  {q['sql'][:220]}")
 
 

@@ -197,14 +197,18 @@ PAGE_RELATED = ("application", "application__project", "application__project__en
 API_RELATED = ("item", "department", "waived_by", "certificate")
 
 
-def items_in_order(ids: list[int], *, related: tuple[str, ...] = PAGE_RELATED) -> list[ApplicationItem]:
+def items_in_order(ids: list[int], *, related: tuple[str, ...] = PAGE_RELATED,
+                   moves: bool = True) -> list[ApplicationItem]:
+    """The items of ``ids`` in that order, with their pauses and (``moves``) the recorded
+    moves of their deadlines."""
     qs = ApplicationItem.objects.filter(pk__in=ids).select_related(*related)
     if related == API_RELATED:
         # Of a certificate the API shows its number and verification link: not its fields
         # (a JSON document per certificate, parsed for nothing).
         qs = qs.defer("certificate__fields")
+    pauses = Prefetch("pauses", queryset=Pause.objects.order_by("start"))
     rows = (
-        qs.prefetch_related(Prefetch("pauses", queryset=Pause.objects.order_by("start")), "deadline_changes")
+        qs.prefetch_related(*((pauses, "deadline_changes") if moves else (pauses,)))
         .order_by()  # in_bulk keys by id: the model's ordering would join the application to sort
         .in_bulk()
     )
@@ -238,18 +242,23 @@ class Row:
     explain: list[str] = field(default_factory=list)
 
 
-def _row(ai: ApplicationItem, cal, now: dt.datetime, ratio) -> Row:
+def _row(ai: ApplicationItem, cal, now: dt.datetime, ratio, explain: bool = True) -> Row:
     pauses = list(ai.pauses.all())
+    if not explain:
+        return Row(ai, read_clock(ai, pauses, cal, now, ratio))
     clock = clock_for(ai, pauses)
     local = timezone.localtime(now).replace(tzinfo=None)
     return Row(ai, read_clock(ai, pauses, cal, now, ratio), clock.explain(cal, local) if clock else [])
 
 
-def with_clocks(items, *, zone_id: int | None = None, now: dt.datetime | None = None) -> list[Row]:
+def with_clocks(items, *, zone_id: int | None = None, now: dt.datetime | None = None,
+                explain: bool = True) -> list[Row]:
+    """Each item with its clock and, when ``explain``, the clock's explanation: about 25
+    translated sentences an item, which lists of the API leave to the item's own answer."""
     now = now or timezone.now()
     cal = work_calendar()  # once per list: every row reads the same calendar
     ratio = settings_for(zone_id).yellow_ratio if zone_id else settings_for(0).yellow_ratio
-    return [_row(ai, cal, now, ratio) for ai in items]
+    return [_row(ai, cal, now, ratio, explain) for ai in items]
 
 
 # -- the applicant's timeline -----------------------------------------------------------------
@@ -281,10 +290,12 @@ class Timeline:
 
 
 def timeline_for(*, user, project_id: int, now: dt.datetime | None = None, library: bool = True,
-                 related: tuple[str, ...] = ("item", "department", "waived_by", "certificate")) -> Timeline:
+                 related: tuple[str, ...] = ("item", "department", "waived_by", "certificate"),
+                 explain: bool = True) -> Timeline:
     """Stages, items, holders, working days used and left, what is asked of the applicant and
     the schedule forecast, in a fixed number of queries. ``library=False`` (the API, which does
-    not show it) skips the enterprise's material library."""
+    not show it) skips the enterprise's material library; ``explain=False`` (the API too) the
+    items' clock explanations and deadline moves."""
     now = now or timezone.now()
     project = get_project_for(user, project_id)
     apps = list(
@@ -298,7 +309,7 @@ def timeline_for(*, user, project_id: int, now: dt.datetime | None = None, libra
                     if related == API_RELATED
                     else ApplicationItem.objects.select_related(*related)
                 )
-                .prefetch_related("pauses", "deadline_changes")
+                .prefetch_related(*(("pauses", "deadline_changes") if explain else ("pauses",)))
                 .order_by("item__sort", "id"),
             ),
             Prefetch("materials", queryset=ApplicationMaterial.objects.select_related("material_type")),
@@ -322,7 +333,7 @@ def timeline_for(*, user, project_id: int, now: dt.datetime | None = None, libra
             )
             views.append(view)
             continue
-        view.rows = [_row(ai, cal, now, ratio) for ai in app.items.all()]
+        view.rows = [_row(ai, cal, now, ratio, explain) for ai in app.items.all()]
         view.used = max((r.clock.used for r in view.rows), default=0)
         view.asked = _asked(app, view.rows)
         started = timezone.localtime(app.accepted_at).date() if app.accepted_at else None
