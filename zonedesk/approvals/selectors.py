@@ -262,11 +262,12 @@ def brief_of(row: Row) -> Brief:
     gives it."""
     ai = row.ai
     cert = ai.certificate if ai.certificate_id else None
+    waiver = ai.waived_by if ai.waived_by_id else None
     values = {
         "id": ai.pk, "item__code": ai.item.code, "item__name": ai.item.name,
         "department__name": ai.department.name, "state": ai.state, "green_channel": ai.green_channel,
         "limit_days": ai.limit_days, "reason": ai.reason,
-        "waived_by__title": ai.waived_by.title if ai.waived_by_id else None,
+        "waived_by__title": waiver.title if waiver is not None else None,
         "saved_cost_wan": ai.saved_cost_wan, "certificate__number": cert.number if cert else None,
         "certificate__verify_code": cert.verify_code if cert else None,
         "started_at": ai.started_at, "decided_at": ai.decided_at,
