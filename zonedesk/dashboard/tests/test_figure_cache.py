@@ -88,6 +88,10 @@ def test_the_dashboard_reuses_its_figures_per_zone_and_says_as_of_when(cached, l
     assert second.context["as_of"] == first.context["as_of"]
     shanghai = dt.timezone(dt.timedelta(hours=8))
     assert f"数据截至 {first.context['as_of'].astimezone(shanghai):%H:%M}" in second.content.decode()
+    # The API says as of when too (the same cached figures).
+    api = client.get("/api/dashboard/summary").json()
+    gap = dt.datetime.fromisoformat(api["as_of"]) - first.context["as_of"]
+    assert abs(gap) < dt.timedelta(milliseconds=1)  # JSON carries milliseconds
     # Another zone's leader gets that zone's figures, not the ones just cached.
     assert _figures(login_client("jp-leader").get("/dashboard/")) == fresh_jp
 
