@@ -13,8 +13,10 @@ numbers to grow the same database (it continues where it stopped).
 
 ``measure`` starts gunicorn (2 workers, 127.0.0.1:8110) on the project plus a "floor" view (a
 bare Django JSON view serving one indexed query) and drives every path with 8 concurrent
-keep-alive connections, printing p50/p95, throughput and the ratio to the floor's p50; then it
-times the sweeps on the same data and the whole approval flow through the services.
+keep-alive connections, printing p50/p95, throughput and the ratio to the floor's p50 — first
+with the figures cache off (cold: every request computes), then the dashboard and the rates
+again with it on (warm) — then it times the sweeps on the same data and the whole approval
+flow through the services.
 """
 
 from __future__ import annotations
@@ -131,23 +133,15 @@ def _pct(samples: list[float], q: float) -> float:
     return s[min(len(s) - 1, int(len(s) * q))] * 1000
 
 
-def measure(seconds: float, flows: int, sweep: bool = True, over_http: bool = True,
-            sweep_batch: int | None = None) -> None:
-    from zonedesk.appeals.models import Appeal
+def paths_for() -> list[tuple[str, str, object]]:
+    """The measured paths: (label, user, a function giving the next URL); the floor first.
+    bench/province_profile.py times the same ones in one process."""
     from zonedesk.approvals.models import ApplicationItem, ConstructionProject
     from zonedesk.enterprises.models import Enterprise
     from zonedesk.organisation.models import User
 
     reviewer = User.objects.get(username="reviewer")
     inbox = ApplicationItem.objects.filter(department_id=reviewer.department_id, in_inbox=True).count()
-    print(f"data: {ConstructionProject.objects.count()} projects, "
-          f"{ApplicationItem.objects.count()} item clocks "
-          f"({inbox} in 规划建设局's inbox), {Appeal.objects.count()} appeals, "
-          f"{Enterprise.objects.count()} enterprises")
-    summaries()
-    if not over_http:  # (named so it does not shadow the http module)
-        return _after_http(sweep, flows, sweep_batch)
-    cookies = {u: _session(u) for u in ("leader", "reviewer")}
     leader = User.objects.get(username="leader")  # its timelines: projects of the zones it sees
     project_ids = list(ConstructionProject.objects.filter(zone_id__in=leader.visible_zone_ids)
                        .order_by("?").values_list("pk", flat=True)[:2000])
@@ -176,7 +170,43 @@ def measure(seconds: float, flows: int, sweep: bool = True, over_http: bool = Tr
         ("project timeline", "leader",
          lambda: f"/api/approvals/projects/{rnd.choice(project_ids)}/timeline"),
     ]
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.province_settings"}
+    return paths
+
+
+def measure(seconds: float, flows: int, sweep: bool = True, over_http: bool = True,
+            sweep_batch: int | None = None) -> None:
+    from zonedesk.appeals.models import Appeal
+    from zonedesk.approvals.models import ApplicationItem, ConstructionProject
+    from zonedesk.enterprises.models import Enterprise
+    from zonedesk.organisation.models import User
+
+    reviewer = User.objects.get(username="reviewer")
+    inbox = ApplicationItem.objects.filter(department_id=reviewer.department_id, in_inbox=True).count()
+    print(f"data: {ConstructionProject.objects.count()} projects, "
+          f"{ApplicationItem.objects.count()} item clocks "
+          f"({inbox} in 规划建设局's inbox), {Appeal.objects.count()} appeals, "
+          f"{Enterprise.objects.count()} enterprises")
+    summaries()
+    if not over_http:  # (named so it does not shadow the http module)
+        return _after_http(sweep, flows, sweep_batch)
+    cookies = {u: _session(u) for u in ("leader", "reviewer")}
+    paths = paths_for()
+    # First every path with the figures cache off (what each request costs when it computes),
+    # then the cached paths again with the cache on (at most 60 s old, core/figure_cache.py).
+    floor: list[float] = []
+    _serve(paths, cookies, seconds, floor, cache="0", title="figures computed on every request (cold)")
+    _serve([p for p in paths if p[0] in CACHED], cookies, seconds, floor, cache="60",
+           title="figures reused up to 60 s (warm); ratio to the cold run's floor")
+    _after_http(sweep, flows, sweep_batch)
+
+
+# The paths whose figures core/figure_cache.py may serve from its cache.
+CACHED = ("leader dashboard", "/api/appeals/rates")
+
+
+def _serve(paths, cookies, seconds: float, floor: list[float], *, cache: str, title: str) -> None:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.province_settings",
+           "ZONEDESK_FIGURES_CACHE_SECONDS": cache}
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "bench.province_wsgi:application", "-w", "2", "-b",
          f"127.0.0.1:{PORT}", "--timeout", "120", "--log-level", "warning"],
@@ -188,23 +218,29 @@ def measure(seconds: float, flows: int, sweep: bool = True, over_http: bool = Tr
                 break
             except OSError:
                 time.sleep(0.2)
-        print(f"\nHTTP: gunicorn 2 workers, 8 concurrent keep-alive connections, {seconds:.0f} s per path")
+        print(f"\nHTTP, {title}: gunicorn 2 workers, 8 concurrent keep-alive connections, "
+              f"{seconds:.0f} s per path; {time.strftime('%H:%M:%S')}, load average {_load_average()}")
         print(f"{'path':30} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'errors':>7} {'p50/floor':>10} "
               f"{'alone p50':>10}")
-        floor = None
         for label, who, make in paths:
             _load(_cycle(make), cookies[who], min(2.0, seconds), conns=2)  # warm both workers
             lat, errors, elapsed = _load(_cycle(make), cookies[who], seconds)
             # One connection: what a request costs without queueing for a worker or the CPU.
             alone, _errors, _elapsed = _load(_cycle(make), cookies[who], min(3.0, seconds), conns=1)
             p50, p95 = _pct(lat, 0.5), _pct(lat, 0.95)
-            floor = floor or p50
+            if not floor:
+                floor.append(p50)
             print(f"{label:30} {p50:8.1f} {p95:8.1f} {len(lat) / elapsed:8.1f} {errors:7d} "
-                  f"{p50 / floor:9.1f}× {_pct(alone, 0.5):10.1f}", flush=True)
+                  f"{p50 / floor[0]:9.1f}× {_pct(alone, 0.5):10.1f}", flush=True)
+        print(f"{time.strftime('%H:%M:%S')}, load average {_load_average()}")
     finally:
         server.terminate()
         server.wait(timeout=30)
-    _after_http(sweep, flows, sweep_batch)
+
+
+def _load_average() -> str:
+    """The machine's load (other sessions share the two cores): absolute times move with it."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def summaries() -> None:

@@ -251,6 +251,9 @@ SESSION_SAVE_EVERY_REQUEST = False
 SESSION_TOUCH_SECONDS = env_int("ZONEDESK_SESSION_TOUCH_SECONDS", 60)
 # How often a process re-reads the calendar tables' signature (workdays.selectors).
 CALENDAR_RECHECK_SECONDS = env_int("ZONEDESK_CALENDAR_RECHECK_SECONDS", 0 if ENV == "test" else 30)
+# How long computed figures (the dashboard's sections, the appeal rates) are reused, at most 60 s
+# (core/figure_cache.py: the page says as of when); 0 computes them on every request.
+FIGURES_CACHE_SECONDS = env_int("ZONEDESK_FIGURES_CACHE_SECONDS", 0 if ENV == "test" else 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -45,13 +45,14 @@ def read_clock(ai, pauses: list, cal: WorkCalendar, now: dt.datetime, yellow_rat
     if clock is None:
         return ItemClock(None, 0, None, "waiting")
     local_now = _local(now)
+    if ai.decided_at is None:  # one walk over the pauses for the three values
+        reading = clock.reading(cal, local_now, yellow_ratio)
+        used = int(reading.used)
+        return ItemClock(reading.due, used, ai.limit_days - used, reading.state)
     due = clock.deadline(cal, local_now)
-    if ai.decided_at is not None:
-        decided = _local(ai.decided_at)
-        used = int(clock.used(cal, decided + _DAY))
-        return ItemClock(due, used, ai.limit_days - used, "done", decided.date() <= due.date)
-    used = int(clock.used(cal, local_now))
-    return ItemClock(due, used, ai.limit_days - used, clock.state(cal, local_now, yellow_ratio))
+    decided = _local(ai.decided_at)
+    used = int(clock.used(cal, decided + _DAY))
+    return ItemClock(due, used, ai.limit_days - used, "done", decided.date() <= due.date)
 
 
 def stage_used(clocks: Iterable[ItemClock]) -> int:

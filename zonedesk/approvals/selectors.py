@@ -229,6 +229,70 @@ def items_in_order(ids: list[int], *, related: tuple[str, ...] = PAGE_RELATED) -
     return [rows[i] for i in ids if i in rows]
 
 
+# What a list's item (the API's ItemBriefOut) reads of an item row and its joins: one query of
+# values for a page, no model instances (four a row with select_related).
+BRIEF_VALUES = ("id", "item__code", "item__name", "department__name", "state", "green_channel",
+                "limit_days", "reason", "waived_by__title", "saved_cost_wan", "certificate__number",
+                "certificate__verify_code", "started_at", "decided_at")
+
+
+@dataclass
+class Brief:
+    """An item as a list shows it: ``values`` keyed as ``BRIEF_VALUES``, its clock, and its
+    open 补正 pause (only 补正 stops an item's clock)."""
+
+    values: dict
+    clock: ItemClock
+    open_pause: Pause | None
+
+
+@dataclass(frozen=True)
+class _ClockFacts:  # what the item clock reads of an item row
+    started_at: dt.datetime | None
+    limit_days: int
+    decided_at: dt.datetime | None
+
+
+def item_briefs(ids: list[int], *, zone_id: int | None, now: dt.datetime | None = None) -> list[Brief]:
+    """The items of ``ids`` in that order as lists show them: two queries (the rows with their
+    joins as values, their pauses) and the clock of each."""
+    rows = {r["id"]: r for r in ApplicationItem.objects.filter(pk__in=ids).order_by().values(*BRIEF_VALUES)}
+    pauses: dict[int, list[Pause]] = {}
+    for p in Pause.objects.filter(application_item_id__in=ids).order_by("start").only(
+            "application_item_id", "start", "end", "reason", "due_on", "due_provisional"):
+        pauses.setdefault(p.application_item_id, []).append(p)
+    now = now or timezone.now()
+    cal = work_calendar()
+    ratio = settings_for(zone_id or 0).yellow_ratio
+    out = []
+    for i in ids:
+        if (v := rows.get(i)) is None:
+            continue
+        own = pauses.get(i, [])
+        facts = _ClockFacts(v["started_at"], v["limit_days"], v["decided_at"])
+        open_pause = next((p for p in own if p.end is None), None)
+        out.append(Brief(v, read_clock(facts, own, cal, now, ratio), open_pause))
+    return out
+
+
+def brief_of(row: Row) -> Brief:
+    """A loaded item (with item, department, waiver, certificate and pauses) as ``item_briefs``
+    gives it."""
+    ai = row.ai
+    cert = ai.certificate if ai.certificate_id else None
+    waiver = ai.waived_by if ai.waived_by_id else None
+    values = {
+        "id": ai.pk, "item__code": ai.item.code, "item__name": ai.item.name,
+        "department__name": ai.department.name, "state": ai.state, "green_channel": ai.green_channel,
+        "limit_days": ai.limit_days, "reason": ai.reason,
+        "waived_by__title": waiver.title if waiver is not None else None,
+        "saved_cost_wan": ai.saved_cost_wan, "certificate__number": cert.number if cert else None,
+        "certificate__verify_code": cert.verify_code if cert else None,
+        "started_at": ai.started_at, "decided_at": ai.decided_at,
+    }
+    return Brief(values, row.clock, next((p for p in ai.pauses.all() if p.end is None), None))
+
+
 def window_inbox_for(*, user) -> QuerySet[Application]:
     if not user.is_authenticated or not user.has_role(Role.WINDOW_CLERK):
         return Application.objects.none()
@@ -256,18 +320,23 @@ class Row:
     explain: list[str] = field(default_factory=list)
 
 
-def _row(ai: ApplicationItem, cal, now: dt.datetime, ratio) -> Row:
+def _row(ai: ApplicationItem, cal, now: dt.datetime, ratio, explain: bool = True) -> Row:
     pauses = list(ai.pauses.all())
+    if not explain:
+        return Row(ai, read_clock(ai, pauses, cal, now, ratio))
     clock = clock_for(ai, pauses)
     local = timezone.localtime(now).replace(tzinfo=None)
     return Row(ai, read_clock(ai, pauses, cal, now, ratio), clock.explain(cal, local) if clock else [])
 
 
-def with_clocks(items, *, zone_id: int | None = None, now: dt.datetime | None = None) -> list[Row]:
+def with_clocks(items, *, zone_id: int | None = None, now: dt.datetime | None = None,
+                explain: bool = True) -> list[Row]:
+    """Each item with its clock and, when ``explain``, the clock's explanation: about 25
+    translated sentences an item, which lists of the API leave to the item's own answer."""
     now = now or timezone.now()
     cal = work_calendar()  # once per list: every row reads the same calendar
     ratio = settings_for(zone_id).yellow_ratio if zone_id else settings_for(0).yellow_ratio
-    return [_row(ai, cal, now, ratio) for ai in items]
+    return [_row(ai, cal, now, ratio, explain) for ai in items]
 
 
 # -- the applicant's timeline -----------------------------------------------------------------
@@ -299,10 +368,12 @@ class Timeline:
 
 
 def timeline_for(*, user, project_id: int, now: dt.datetime | None = None, library: bool = True,
-                 related: tuple[str, ...] = ("item", "department", "waived_by", "certificate")) -> Timeline:
+                 related: tuple[str, ...] = ("item", "department", "waived_by", "certificate"),
+                 explain: bool = True) -> Timeline:
     """Stages, items, holders, working days used and left, what is asked of the applicant and
     the schedule forecast, in a fixed number of queries. ``library=False`` (the API, which does
-    not show it) skips the enterprise's material library."""
+    not show it) skips the enterprise's material library; ``explain=False`` (the API too) the
+    items' clock explanations and deadline moves."""
     now = now or timezone.now()
     project = get_project_for(user, project_id)
     apps = list(
@@ -316,7 +387,7 @@ def timeline_for(*, user, project_id: int, now: dt.datetime | None = None, libra
                     if related == API_RELATED
                     else ApplicationItem.objects.select_related(*related)
                 )
-                .prefetch_related("pauses", "deadline_changes")
+                .prefetch_related(*(("pauses", "deadline_changes") if explain else ("pauses",)))
                 .order_by("item__sort", "id"),
             ),
             Prefetch("materials", queryset=ApplicationMaterial.objects.select_related("material_type")),
@@ -340,7 +411,7 @@ def timeline_for(*, user, project_id: int, now: dt.datetime | None = None, libra
             )
             views.append(view)
             continue
-        view.rows = [_row(ai, cal, now, ratio) for ai in app.items.all()]
+        view.rows = [_row(ai, cal, now, ratio, explain) for ai in app.items.all()]
         view.used = max((r.clock.used for r in view.rows), default=0)
         view.asked = _asked(app, view.rows)
         started = timezone.localtime(app.accepted_at).date() if app.accepted_at else None

@@ -1,5 +1,6 @@
 """What the leadership dashboard shows: every registered section's figures, per zone and for
-all the user's zones together, for one period. Nothing is stored: each request computes."""
+all the user's zones together, for one period. Nothing is stored: figures are computed on
+request and reused for at most a minute (core/figure_cache.py), the page saying as of when."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
+from zonedesk.core.figure_cache import figures_cached
 from zonedesk.core.figures import Figure, Period, figure_registry
 from zonedesk.dashboard.periods import parse_period, year_period
 from zonedesk.organisation.models import Zone
@@ -83,11 +85,17 @@ class Scope:
         return {f.key: f for s in self.sections for f in s.figures}
 
 
-def compute(zone_ids: frozenset[int], period: Period, user=None) -> list[Section]:
+def compute(zone_ids: frozenset[int], period: Period, user=None, as_of: list | None = None) -> list[Section]:
     """Every section's figures; given the reader, a section whose pages the reader may not open
-    keeps its figures but loses their links (the figure and its page agree in scope)."""
+    keeps its figures but loses their links (the figure and its page agree in scope). The
+    figures of the zones and period are reused for up to a minute (``figures_cached``); when
+    they were computed is appended to ``as_of``."""
     out = []
-    for key, figures in figure_registry.compute(zone_ids, period).items():
+    computed, at = figures_cached("dashboard.sections", (sorted(zone_ids), period),
+                                  lambda: figure_registry.compute(zone_ids, period))
+    if as_of is not None:
+        as_of.append(at)
+    for key, figures in computed.items():
         if user is not None and not figure_registry.may_follow(key, user):
             figures = [replace(f, url="") for f in figures]
         out.append(Section(key, str(SECTION_LABELS.get(key, key)), figures))
@@ -101,13 +109,13 @@ def pipeline_for_zone(zone_id: int, period: Period) -> list[Figure]:
     return pipeline_figures(frozenset({zone_id}), period, zone_id=zone_id)
 
 
-def summary(user, zones: list[Zone], period: Period) -> tuple[Scope, list[Scope]]:
+def summary(user, zones: list[Zone], period: Period, as_of: list | None = None) -> tuple[Scope, list[Scope]]:
     """(all zones together, each zone): the whole is computed over the union, not summed, so
-    rates stay right."""
+    rates stay right. When each part's figures were computed is appended to ``as_of``."""
     per_zone = []
     for z in zones:
         scope = Scope(z.code, z.local_short_name, frozenset({z.pk}),
-                      compute(frozenset({z.pk}), period, user))
+                      compute(frozenset({z.pk}), period, user, as_of))
         if len(zones) > 1:
             for s in scope.sections:
                 if s.key == "pipeline":
@@ -118,7 +126,7 @@ def summary(user, zones: list[Zone], period: Period) -> tuple[Scope, list[Scope]
     ids = frozenset(z.pk for z in zones)
     return Scope(
         "all", gettext("全省合计") if Role.PROVINCIAL in user.roles else gettext("合计"), ids,
-        compute(ids, period, user)
+        compute(ids, period, user, as_of)
     ), per_zone
 
 

@@ -43,6 +43,15 @@ __all__ = ["Clock", "Due", "Limit", "Pause", "State", "Unit"]
 Unit = Literal["working_days", "hours"]
 State = Literal["running", "paused", "yellow", "red"]
 
+
+@dataclass(frozen=True)
+class Reading:
+    """A clock read at one moment (`Clock.reading`)."""
+
+    due: Due
+    used: Decimal
+    state: State
+
 _HOUR = dt.timedelta(hours=1)
 # Hours are reported to 1/100 h (36 s); comparisons use the exact durations.
 _HOURS_QUANTUM = Decimal("0.01")
@@ -210,6 +219,25 @@ class Clock:
             return "paused"
         left_time = self.limit.amount * _HOUR - self._used_time(hour_run, now)
         return "yellow" if _hours(left_time) <= threshold else "running"
+
+    def reading(
+        self, cal: WorkCalendar, now: dt.datetime, yellow_ratio: Decimal = Decimal("0.2")
+    ) -> Reading:
+        """`deadline`, `used` and `state` at `now` from one walk over the pauses: a list shows
+        all three for every row, and each of them alone walks the calendar again."""
+        if not self.in_working_days:
+            return Reading(self.deadline(cal, now), self.used(cal, now), self.state(cal, now, yellow_ratio))
+        run = self._run_days(cal, now)
+        used = self._used_days(cal, run, now)
+        state: State
+        if now.date() > run.due.date:
+            state = "red"
+        elif _covers((s for s, _ in run.stops), now):
+            state = "paused"
+        else:
+            left = self.limit.amount - used
+            state = "yellow" if left <= self.limit.amount * yellow_ratio else "running"
+        return Reading(run.due, Decimal(used), state)
 
     def yellow_from(
         self, cal: WorkCalendar, now: dt.datetime | None = None, yellow_ratio: Decimal = Decimal("0.2")

@@ -107,3 +107,24 @@ def test_api_rejects_unknown_stage_and_extra_fields(login_client) -> None:
         )
         assert r.status_code == 422, body
     assert counts() == before
+
+
+def test_lists_show_an_items_clock_and_the_item_explains_it(login_client) -> None:
+    """The inbox and the timeline answer each item without the steps that explain its deadline
+    (about 25 translated sentences an item); the item's own answer has them, and every field the
+    lists show is the item's."""
+    reviewer = login_client("reviewer")
+    rows = reviewer.get("/api/approvals/inbox?page_size=50").json()["items"]
+    assert rows and all("explanation" not in r and "deadline_moved" not in r for r in rows)
+    for row in rows[:3]:
+        item = reviewer.get(f"/api/approvals/items/{row['id']}").json()
+        assert item["explanation"], item
+        assert {k: item[k] for k in row} == row
+    ai = ApplicationItem.objects.get(pk=rows[0]["id"])
+    leader = login_client("leader")
+    timeline = leader.get(f"/api/approvals/projects/{ai.application.project_id}/timeline").json()
+    listed = next(i for s in timeline["stages"] for i in s["items"] if i["id"] == ai.pk)
+    item = leader.get(f"/api/approvals/items/{ai.pk}").json()
+    assert "explanation" not in listed and {k: item[k] for k in listed} == listed
+    # Another department's reviewer does not see it (the list and the item agree in scope).
+    assert login_client("jp-window").get(f"/api/approvals/items/{ai.pk}").status_code == 404

@@ -337,6 +337,10 @@ MATRIX: dict[str, tuple[Req, str]] = {
         ),
         DECIDE,
     ),
+    "api:approvals_item": (
+        Req(lambda: f"/api/approvals/items/{_app_supplement_item()}"),
+        "401 404 404 404 200 200 200 200 404 200 200 200 404 404",
+    ),
     "api:approvals_answer": (
         Req(
             lambda: f"/api/approvals/items/{_app_supplement_item()}/answer",

@@ -50,6 +50,7 @@ class SummaryOut(Schema):
     period: PeriodOut
     total: ScopeOut = Field(description="所选园区合计（按全部数据重新计算，比率不是平均值）")
     zones: list[ScopeOut]
+    as_of: dt.datetime = Field(description="统计时刻：同一园区、期间与语言的统计最多复用 60 秒")
 
 
 class SummaryQuery(Schema):
@@ -79,7 +80,7 @@ def _scope(scope: Scope) -> dict:
 @router.get(
     "/summary",
     response={200: SummaryOut, **errors(401, 404, 422)},
-    summary="驾驶舱指标（按请求时的数据计算）",
+    summary="驾驶舱指标（按请求时的数据计算，最多复用 60 秒，见 as_of）",
 )
 def get_summary(request: ApiRequest, query: Query[SummaryQuery]):
     user = request.auth
@@ -90,11 +91,13 @@ def get_summary(request: ApiRequest, query: Query[SummaryQuery]):
     except BadPeriod as exc:
         raise ValidationFailed({"period": str(exc)}) from exc
     zones = dashboard_zones(user, query.zone)
-    whole, per_zone = summary(user, zones, period)
+    as_of: list = []
+    whole, per_zone = summary(user, zones, period, as_of)
     return {
         "period": {"start": period.start, "end": period.end, "label": period.label},
         "total": _scope(whole),
         "zones": [_scope(s) for s in per_zone],
+        "as_of": min(as_of),
     }
 
 

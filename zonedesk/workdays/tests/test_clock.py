@@ -416,3 +416,15 @@ def test_yellow_from_is_where_the_state_turns_yellow(
     state = clock.state(CAL, now, ratio)
     if state in ("running", "yellow") and now >= started:
         assert (state == "yellow") == (now >= clock.yellow_from(CAL, None, ratio))
+
+
+@given(started=moments, limit=limits, recorded=st.lists(pauses(), max_size=4), now=moments, ratio=ratios)
+def test_one_reading_gives_what_deadline_used_and_state_give(
+    started: dt.datetime, limit: Limit, recorded: list[Pause], now: dt.datetime, ratio: Decimal
+) -> None:
+    """The lists read all three at once (one walk over the pauses): the same values."""
+    clock = Clock(started, limit, recorded)
+    reading = clock.reading(CAL, now, ratio)
+    assert reading.due == clock.deadline(CAL, now)
+    assert reading.used == clock.used(CAL, now)
+    assert reading.state == clock.state(CAL, now, ratio)
