@@ -600,7 +600,7 @@ def appeals_escalate_overdue(*, actor: Actor, now: dt.datetime | None = None, li
         for zone_id, cases in per_zone.items():
             audit_record(actor=actor, action="appeal.escalate", object_type="appeals.appeal",
                          object_id=str(cases[0]["id"]) if len(cases) == 1 else "",
-                         object_repr=_("%(n)d 件超期诉求") % {"n": len(cases)}, zone_id=zone_id,
+                         object_repr=f"×{len(cases)}", zone_id=zone_id,
                          before={"escalated_at": None, "escalated_to_id": None},
                          after={"escalated_at": now.isoformat(), "cases": cases})
         # The message of each escalated case goes to the head it went to (one per state),

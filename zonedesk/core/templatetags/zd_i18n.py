@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from django import template
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, pgettext
 
 from zonedesk.core.i18n import EnglishNamed, english_active
 from zonedesk.core.units import amount_text, quantity_text, unit_label
@@ -89,3 +89,34 @@ def local_short_name(zone: object) -> SafeString | str:
     if html is None:
         return local_name(zone)
     return html()
+
+
+# Punctuation around data (issue 15): a page that puts full-width brackets, 、 or 《》 around a
+# value in the template shows them to English readers too. These filters take the marks from the
+# catalogue, as whole patterns with a placeholder, so the translator decides the English form.
+
+
+@register.filter(needs_autoescape=True)
+def list_join(values: object, autoescape: bool = True) -> SafeString:
+    """``{{ names|list_join }}``: 甲、乙 / "A, B"."""
+    esc = conditional_escape if autoescape else str
+    return mark_safe(pgettext("list separator", "、").join(str(esc(v)) for v in values or ()))
+
+
+@register.filter(needs_autoescape=True)
+def bracketed(value: object, autoescape: bool = True) -> SafeString | str:
+    """``{{ dept|bracketed }}``: （值） / " (value)"; nothing for an empty value."""
+    if value is None or value == "":
+        return ""
+    esc = conditional_escape if autoescape else str
+    return mark_safe(pgettext("value in brackets", "（%(value)s）") % {"value": esc(value)})
+
+
+@register.filter(needs_autoescape=True)
+def book_title(value: object, autoescape: bool = True) -> SafeString | str:
+    """``{{ policy.title|zh|book_title }}``: 《标题》 / “title” — the marks Chinese puts around the
+    title of a document, quotes in English."""
+    if value is None or value == "":
+        return ""
+    esc = conditional_escape if autoescape else str
+    return mark_safe(pgettext("title of a document", "《%(title)s》") % {"title": esc(value)})
