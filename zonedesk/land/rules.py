@@ -174,7 +174,8 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("energy_per_output", gettext_noop("单位能耗"), "吨标煤/万元", "max"),
 )
 # The figures behind each computed line, one template each: the stored text is built from them
-# and a page re-renders it in the reader's language by matching it against them (figures_parse, land/views.py).
+# and a page re-renders it in the reader's language by matching it against them (figures_parse,
+# land/views.py).
 MONEY_PER_MU = gettext_noop("%(amount)s 万元 ÷ %(mu)s 亩")
 FLOOR_PER_AREA = gettext_noop("%(floor)s ㎡ ÷ %(area)s ㎡")
 ENERGY_PER_OUTPUT = gettext_noop("%(energy)s 吨标煤 ÷ %(output)s 万元")

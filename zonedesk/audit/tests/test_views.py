@@ -195,7 +195,7 @@ class TestObjectInTheReadersLanguage:
         ]
 
     def test_the_english_list_and_detail_show_no_chinese_interface_text(self, login_client: Any) -> None:
-        new, fixed_text, old = self._records()
+        new, _fixed_text, _old = self._records()
         client = login_client("auditor")
         client.cookies["django_language"] = "en"
         page = client.get("/audit/?action=policies.").content.decode()

@@ -48,7 +48,8 @@ class TestValues:
     def test_the_calendar_range_error_is_made_a_sentence_where_it_is_shown(self) -> None:
         with pytest.raises(CalendarRangeError) as caught:
             statutory_holidays(2100)
-        assert (caught.value.code, caught.value.year, caught.value.last) == ("calendar_out_of_range", 2100, 2099)
+        error = caught.value
+        assert (error.code, error.year, error.last) == ("calendar_out_of_range", 2100, 2099)
         with translation.override("zh-hans"):
             assert calendar_error_text(caught.value).startswith("2100 年的法定节假日无法推算")
         with translation.override("en"):
