@@ -89,7 +89,8 @@ class AuditRecord(models.Model):
             model = apps.get_model(app_label, model_name)
         except (LookupError, ValueError):
             return ""
-        return str(model._meta.verbose_name)
+        # Only a name the model declares (a msgid): Django's default is the English class name.
+        return str(model._meta.original_attrs.get("verbose_name", ""))
 
     def content(self) -> dict[str, Any]:
         """What the MAC covers; every column except the hashes themselves and the row id."""

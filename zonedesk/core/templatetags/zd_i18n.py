@@ -114,7 +114,7 @@ def bracketed(value: object, autoescape: bool = True) -> SafeString | str:
 
 @register.filter(needs_autoescape=True)
 def book_title(value: object, autoescape: bool = True) -> SafeString | str:
-    """``{{ policy.title|zh|book_title }}``: 《标题》 / “title” — the marks Chinese puts around the
+    """``{{ policy.title|zh|book_title }}``: 《标题》 / "title" — the marks Chinese puts around the
     title of a document, quotes in English."""
     if value is None or value == "":
         return ""

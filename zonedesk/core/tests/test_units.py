@@ -81,7 +81,7 @@ def test_every_amount_writer_uses_the_one_helper() -> None:
         ("{{ names|list_join }}", "甲、&lt;b&gt;", "甲, &lt;b&gt;"),
         ("x{{ value|bracketed }}", "x（&lt;b&gt;）", "x (&lt;b&gt;)"),
         ("x{{ empty|bracketed }}", "x", "x"),
-        ("{{ value|book_title }}", "《&lt;b&gt;》", "“&lt;b&gt;”"),
+        ("{{ value|book_title }}", "《&lt;b&gt;》", '"&lt;b&gt;"'),
     ],
 )
 def test_punctuation_around_data_per_language(source, zh, en) -> None:
