@@ -101,6 +101,11 @@ def quantity(value: Any, unit: str) -> str:
     if unit == "吨标准煤":
         return _("%(n)s 吨标准煤") % {"n": n}
     if unit == "万元/亩":
+        if english():
+            # English has no 万: "CNY 3 million per mu", as land pages write it (core/units.py).
+            from zonedesk.core.units import quantity_text
+
+            return quantity_text(value, "万元/亩")
         return _("%(n)s 万元/亩") % {"n": n}
     return f"{n} {unit}".strip()
 
