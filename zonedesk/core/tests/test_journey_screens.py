@@ -119,7 +119,7 @@ def test_the_enterprise_journey_and_the_dashboard(browser: Browser, live_server,
     page.fill("input[name=number]", number)
     page.fill("input[name=code]", credit_code)
     with page.expect_navigation():
-        page.click("form button[type=submit]")
+        page.click("form.progress-form button")
     _check_and_shoot(page, language, "05-progress", runs, problems)
     assert watch.problems() == []
     context.close()
