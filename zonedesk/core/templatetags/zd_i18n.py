@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, pgettext
 
 from zonedesk.core.i18n import EnglishNamed, english_active
-from zonedesk.core.units import amount_text, quantity_text, unit_label
+from zonedesk.core.units import YUAN_PER, amount_text, quantity_text, unit_label
 
 register = template.Library()
 
@@ -120,3 +120,23 @@ def book_title(value: object, autoescape: bool = True) -> SafeString | str:
         return ""
     esc = conditional_escape if autoescape else str
     return mark_safe(pgettext("title of a document", "《%(title)s》") % {"title": esc(value)})
+
+
+@register.filter
+def figure_value(value: object, unit: str) -> object:
+    """``{{ f.value|figure_value:f.unit }}``: a dashboard figure's number. Chinese shows the number
+    beside its unit (318 万元); English has no 万, so an amount is written whole ("CNY 3.18
+    million") and ``figure_unit`` leaves the unit out."""
+    if value is None or value == "":
+        return "—"
+    if english_active() and str(unit or "") in YUAN_PER:
+        return amount_text(value, str(unit))
+    return value
+
+
+@register.filter
+def figure_unit(unit: object) -> str:
+    """The unit beside a figure: none in English for money (``figure_value`` wrote it)."""
+    if english_active() and str(unit or "") in YUAN_PER:
+        return ""
+    return unit_label(unit)

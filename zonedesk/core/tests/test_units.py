@@ -93,3 +93,14 @@ def test_punctuation_around_data_per_language(source, zh, en) -> None:
         assert page.render(Context(context)) == zh
     with translation.override("en"):
         assert page.render(Context(context)) == en
+
+
+def test_a_dashboard_money_figure_is_written_whole_in_english() -> None:
+    """"318 CNY 10k" read as nothing an English reader writes: the figure becomes the amount."""
+    page = Template("{% load zd_i18n %}{{ v|figure_value:u }}|{{ u|figure_unit }}")
+    with translation.override("zh-hans"):
+        assert page.render(Context({"v": Decimal("318"), "u": "万元"})) == "318|万元"
+        assert page.render(Context({"v": None, "u": "个"})) == "—|个"
+    with translation.override("en"):
+        assert page.render(Context({"v": Decimal("318"), "u": "万元"})) == "CNY 3.18 million|"
+        assert page.render(Context({"v": Decimal("99.1"), "u": "%"})) == "99.1|%"
