@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import Any
 
 from django import template
 from django.utils.html import conditional_escape, format_html
@@ -97,14 +99,14 @@ def local_short_name(zone: object) -> SafeString | str:
 
 
 @register.filter(needs_autoescape=True)
-def list_join(values: object, autoescape: bool = True) -> SafeString:
+def list_join(values: Iterable[Any], autoescape: bool = True) -> SafeString:
     """``{{ names|list_join }}``: 甲、乙 / "A, B"."""
     esc = conditional_escape if autoescape else str
     return mark_safe(pgettext("list separator", "、").join(str(esc(v)) for v in values or ()))
 
 
 @register.filter(needs_autoescape=True)
-def bracketed(value: object, autoescape: bool = True) -> SafeString | str:
+def bracketed(value: Any, autoescape: bool = True) -> SafeString | str:
     """``{{ dept|bracketed }}``: （值） / " (value)"; nothing for an empty value."""
     if value is None or value == "":
         return ""
@@ -113,7 +115,7 @@ def bracketed(value: object, autoescape: bool = True) -> SafeString | str:
 
 
 @register.filter(needs_autoescape=True)
-def book_title(value: object, autoescape: bool = True) -> SafeString | str:
+def book_title(value: Any, autoescape: bool = True) -> SafeString | str:
     """``{{ policy.title|zh|book_title }}``: 《标题》 / "title" — the marks Chinese puts around the
     title of a document, quotes in English."""
     if value is None or value == "":

@@ -20,9 +20,9 @@ from zonedesk.testing.pagewalk import HAN_TEXT_JS, WIDTH_JS, foreign_text, zone_
 pytestmark = pytest.mark.browser
 require_browser()
 
-from playwright.sync_api import Browser, Page  # noqa: E402  (after the skip)
+from playwright.sync_api import Browser, Page, ViewportSize  # noqa: E402  (after the skip)
 
-SIZES = ({"width": 390, "height": 844}, {"width": 1366, "height": 768})
+SIZES: tuple[ViewportSize, ...] = ({"width": 390, "height": 844}, {"width": 1366, "height": 768})
 
 
 def _journey_paths() -> list[tuple[str, str]]:
@@ -35,6 +35,7 @@ def _journey_paths() -> list[tuple[str, str]]:
     from zonedesk.organisation.models import User
 
     own = User.objects.get(username="enterprise").enterprise_id
+    assert own is not None
     apps = Application.objects.filter(project__enterprise_id=own).order_by("pk")
     items = ApplicationItem.objects.filter(application__in=apps, state=ItemState.SUPPLEMENT)
     item = items.order_by("pk").first()
@@ -67,7 +68,8 @@ def _case_number(kind: str) -> tuple[str, str]:
     from zonedesk.organisation.models import User
 
     user = User.objects.select_related("enterprise").get(username="enterprise")
-    apps = Application.objects.filter(project__enterprise_id=user.enterprise_id,
+    assert user.enterprise is not None
+    apps = Application.objects.filter(project__enterprise_id=user.enterprise.pk,
                                       status=ApplicationStatus.COMPLETED)
     case = CaseNumber.objects.filter(kind=kind, object_id__in=apps.values("pk")).order_by("pk").first()
     assert case is not None

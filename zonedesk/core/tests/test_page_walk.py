@@ -99,6 +99,7 @@ def starts(role: str) -> list[str]:
     from zonedesk.organisation.models import User
 
     own = User.objects.get(username=role).enterprise_id
+    assert own is not None
     completed = Application.objects.filter(project__enterprise_id=own, status=ApplicationStatus.COMPLETED)
     extra = [reverse("casefiles:progress")]
     first = completed.order_by("pk").first()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import cast
+from typing import Any, cast
 
 import pytest
 from django.utils import translation
@@ -214,7 +214,7 @@ def test_industry_codes_show_with_their_names_in_both_languages() -> None:
     """Issue 15: "30 需 属于 30、31、33" told a reader nothing; the GB/T 4754 大类 names follow
     the codes (enterprises/industries.py, msgids), in the reader's language."""
     rule = compile_rule({"when": {"fact": "industry", "op": "in", "values": ["30", "31", "33"]}})
-    facts = {"industry": ("30", None, "registry")}
+    facts: dict[str, tuple[Any, int | None, str]] = {"industry": ("30", None, "registry")}
     _outcome, trace = rule.evaluate(facts, DAY)
     with translation.override("zh-hans"):
         row = explain(rule, trace, facts)[0]
