@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from zonedesk.appeals.models import BAD_LEVELS, SATISFIED_DEFAULT, Appeal, AppealEvent, Rating, RatingStatus
 from zonedesk.appraisal import rules
 from zonedesk.approvals.models import ApplicationItem, ItemState
+from zonedesk.core.units import amount_text
 from zonedesk.projects.models import Stage, StageMove
 
 DECIDED = (ItemState.APPROVED, ItemState.REFUSED)
@@ -205,7 +206,7 @@ def compute(
                 Decimal(r["n"]),
                 r["n"],
                 None,
-                _("兑现 %(n)s 笔，合计 %(w)s 万元") % {"n": r["n"], "w": r["wan"].normalize()},
+                _("兑现 %(n)s 笔，合计 %(w)s") % {"n": r["n"], "w": amount_text(r["wan"], "万元")},
             )
     elif source == rules.APPROVALS_AVG_DAYS:
         out.update(_average_days(zone_id, start, end, by_name))

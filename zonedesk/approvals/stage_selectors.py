@@ -27,6 +27,7 @@ from zonedesk.approvals.stage_models import (
     SupplementRequest,
     SupplementStatus,
 )
+from zonedesk.core.i18n import english_active
 from zonedesk.organisation.roles import Role
 
 
@@ -100,11 +101,15 @@ class StageDetail:
 def stage_detail_for(app: Application) -> StageDetail:
     """Everything of the stage an application page shows; the caller got ``app`` through
     ``get_application_for`` (scoped)."""
-    lead = (
+    lead_names = (
         StageLead.objects.filter(version_id=app.version_id, stage=app.stage)
-        .values_list("department__name", flat=True)
+        .values_list("department__name", "department__name_en")
         .first()
     )
+    # The lead department's name in the reader's language (Department is EnglishNamed).
+    lead = None
+    if lead_names is not None:
+        lead = lead_names[1] if english_active() and lead_names[1] else lead_names[0]
     requests = list(
         SupplementRequest.objects.filter(application=app)
         .select_related("application_item__item", "department")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -76,6 +77,20 @@ class AuditRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.chain}#{self.seq} {self.action}"
+
+    @property
+    def object_label(self) -> str:
+        """The kind of object in the reader's language (the model's verbose name), or "" when
+        ``object_type`` names no model. The record stores only the type code and a repr of data
+        (a name, a number, a ``gettext_noop`` msgid), so the page translates and the stored row,
+        which the hash chain covers, never depends on the writer's language."""
+        app_label, _dot, model_name = self.object_type.partition(".")
+        try:
+            model = apps.get_model(app_label, model_name)
+        except (LookupError, ValueError):
+            return ""
+        # Only a name the model declares (a msgid): Django's default is the English class name.
+        return str(model._meta.original_attrs.get("verbose_name", ""))
 
     def content(self) -> dict[str, Any]:
         """What the MAC covers; every column except the hashes themselves and the row id."""

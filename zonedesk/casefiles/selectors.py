@@ -39,8 +39,9 @@ def application_progress(case: CaseNumber) -> dict:
     stages = [{"label": s.label, "current": s.value == app.stage,
                "status": ApplicationStatus(by_stage[s.value]).label if s.value in by_stage else ""}
               for s in Stage]
-    items = [{"name": ai.item.name, "department": ai.department.name, "state": ai.get_state_display(),
-              "due_date": ai.due_date, "decided_at": ai.decided_at}
+    # Reference names in the reader's language (EnglishNamed); the project's name is the zone's.
+    items = [{"name": ai.item.local_name, "department": ai.department.local_name,
+              "state": ai.get_state_display(), "due_date": ai.due_date, "decided_at": ai.decided_at}
              for ai in app.items.select_related("item", "department").order_by("item__sort", "pk")]
     return {"kind": "application", "number": case.number, "title": app.project.name,
             "stage": app.get_stage_display(), "status": app.get_status_display(),
@@ -55,9 +56,9 @@ def appeal_progress(case: CaseNumber) -> dict:
     a = Appeal.objects.select_related("category", "lead_department").filter(pk=case.object_id).first()
     if a is None:
         return {}
-    return {"kind": "appeal", "number": case.number, "title": a.category.name,
+    return {"kind": "appeal", "number": case.number, "title": a.category.local_name,
             "status": a.get_status_display(), "submitted_at": a.submitted_at, "accepted_at": a.accepted_at,
-            "department": a.lead_department.name if a.lead_department_id else "",
+            "department": a.lead_department.local_name if a.lead_department_id else "",
             "replied_at": a.replied_at, "completed_at": a.closed_at}
 
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from zonedesk.certificates import rules
@@ -114,7 +115,8 @@ class Certificate(ZoneOwned):
 
     @property
     def status_label(self) -> str:
-        return rules.STATUS_LABELS[self.status]
+        # The labels are msgids (rules.py is pure): translated here, where they are shown.
+        return gettext(rules.STATUS_LABELS[self.status])
 
 
 def public_url(path: str) -> str:

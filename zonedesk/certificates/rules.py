@@ -27,6 +27,7 @@ def shown_fields(fields: Sequence[Sequence[str]]) -> list[list[str]]:
 VALID = "valid"
 REVOKED = "revoked"
 EXPIRED = "expired"
+# Msgids (the catalogue has them): shown through gettext by the model and the selectors.
 STATUS_LABELS = {VALID: "有效", REVOKED: "已撤销", EXPIRED: "已过期"}
 
 # A message is its Chinese template (the gettext msgid) and its parameters, so the service

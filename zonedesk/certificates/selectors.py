@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from zonedesk.certificates import rules
 from zonedesk.certificates.models import Certificate
@@ -71,7 +72,7 @@ class PublicView:
 def public_view(certificate: Certificate) -> PublicView:
     status = certificate.status
     return PublicView(
-        status=status, status_label=rules.STATUS_LABELS[status],
+        status=status, status_label=gettext(rules.STATUS_LABELS[status]),
         revoked_on=(timezone.localdate(certificate.revoked_at).isoformat()
                     if status == rules.REVOKED else None),
         zone_name=certificate.zone.name, title=certificate.title, number=certificate.number,

@@ -33,6 +33,7 @@ UNITS = {
     "万元/亩": pgettext_lazy("unit", "万元/亩"),
     "万元/亩/年": pgettext_lazy("unit", "万元/亩/年"),
     "吨标煤/万元": pgettext_lazy("unit", "吨标煤/万元"),
+    "吨标煤": pgettext_lazy("unit", "吨标煤"),
     "平方米": pgettext_lazy("unit", "平方米"),
     "元/平方米/月": pgettext_lazy("unit", "元/平方米/月"),
     "个月": pgettext_lazy("unit", "个月"),
@@ -96,11 +97,22 @@ def amount_text(value: object, unit: str = "万元") -> str:
     return f"{_plain(yuan / YUAN_PER['万元'])}万元"
 
 
+# Money per mu: English has no 万, so the amount is written in yuan like any other amount and the
+# area follows in words ("CNY 3 million per mu"); Chinese keeps the zone's "300 万元/亩".
+PER_MU = {
+    "万元/亩": pgettext_lazy("amount per mu", "%(amount)s/亩"),
+    "万元/亩/年": pgettext_lazy("amount per mu and year", "%(amount)s/亩/年"),
+}
+
+
 def quantity_text(value: object, unit: str) -> str:
     """A number with its unit: "12.5 亩" / "12.5 mu"; a money unit reads as ``amount_text``;
-    a measure word is left out in English ("36 个" / "36")."""
+    a measure word is left out in English ("36 个" / "36"); money per mu reads "CNY 3 million
+    per mu" in English."""
     if unit in YUAN_PER:
         return amount_text(value, unit)
+    if unit in PER_MU and english_active() and _decimal(value) is not None:
+        return str(PER_MU[unit]) % {"amount": amount_text(value, "万元")}
     d = _decimal(value)
     number = _plain(d, 4) if d is not None else str(value if value is not None else "—")
     label = unit_label(unit)

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from zonedesk.audit.services import audit_record
 from zonedesk.core.actor import Actor
@@ -134,7 +135,8 @@ def enterprise_fact_record(
             actor=actor,
             action="cultivation.fact.record",
             obj=row,
-            object_repr=f"{e.name} {FACTS[key].label} {clean['year'] or ''}",
+            # The fact's code, not its label: a label would be stored in the writer's language.
+            object_repr=f"{e.name} {key} {clean['year'] or ''}",
             before=before,
             after={"number": row.number, "flag": row.flag, "source": row.source},
         )
@@ -188,7 +190,8 @@ def tier_certificate_record(
             actor=actor,
             action="cultivation.certificate.record",
             obj=cert,
-            object_repr=f"{e.name} {cert.get_tier_display()} {cert.number}",
+            # The tier's code: its label would be stored in the writer's language.
+            object_repr=f"{e.name} {cert.tier} {cert.number}",
             after={"tier": tier, "number": cert.number, "issued_on": issued_on, "valid_until": valid_until},
         )
         _notify(e.zone_id, [e.pk])
@@ -315,7 +318,7 @@ def tier_recompute(
             actor=actor,
             action="cultivation.tier.recompute",
             object_type="cultivation.tierassessment",
-            object_repr="层级重算",
+            object_repr=gettext_noop("层级重算"),  # stored as the msgid, translated when shown
             zone_id=zone_id,
             after=counts,
         )

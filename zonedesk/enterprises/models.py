@@ -4,9 +4,12 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import Q
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from zonedesk.core.i18n import EnglishNamed
+from zonedesk.core.i18n import EnglishNamed, english_active
 from zonedesk.organisation.models import ZoneOwned
 from zonedesk.organisation.roles import BUSINESS_STAFF_ROLES, Role
 
@@ -25,6 +28,20 @@ class Industry(EnglishNamed, models.Model):
 
     def __str__(self) -> str:
         return f"{self.section}{self.code} {self.local_name}"
+
+    # The national classification's names are msgids (enterprises/industries.py): English comes
+    # from the catalogue; a name_en a zone enters still wins, and a name the catalogue does not
+    # know falls back to the Chinese one, marked as such.
+    @property
+    def local_name(self) -> str:
+        if english_active() and not self.name_en:
+            return gettext(self.name)
+        return EnglishNamed.local_name.fget(self)  # type: ignore[attr-defined]
+
+    def local_name_html(self) -> SafeString:
+        if english_active() and not self.name_en and gettext(self.name) != self.name:
+            return format_html("{}", gettext(self.name))
+        return super().local_name_html()
 
 
 class CreditGrade(models.TextChoices):

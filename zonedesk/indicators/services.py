@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from django.db.models import Max, Min, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from zonedesk.approvals.models import (
     Application,
@@ -175,7 +175,7 @@ def summary_rebuild(
 
     old = IndicatorDay.objects.filter(day__gte=since) if since is not None else None
     summary_table_rebuild(IndicatorDay, zones=zones, recompute=recompute, total="cases", actor=actor, old=old,
-                    action="indicators.summary.rebuild", label=_("营商环境指标日汇总"),
+                    action="indicators.summary.rebuild", label=gettext_noop("营商环境指标日汇总"),
                     after=lambda: {"cases": sum(computed.values()), "buckets": len(computed),
                                    "since": since.isoformat() if since else ""})
     return len(computed)

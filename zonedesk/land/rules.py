@@ -174,7 +174,8 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("energy_per_output", gettext_noop("单位能耗"), "吨标煤/万元", "max"),
 )
 # The figures behind each computed line, one template each: the stored text is built from them
-# and a page re-renders it in the reader's language by matching it against them (figures_text).
+# and a page re-renders it in the reader's language by matching it against them (figures_parse,
+# land/views.py).
 MONEY_PER_MU = gettext_noop("%(amount)s 万元 ÷ %(mu)s 亩")
 FLOOR_PER_AREA = gettext_noop("%(floor)s ㎡ ÷ %(area)s ㎡")
 ENERGY_PER_OUTPUT = gettext_noop("%(energy)s 吨标煤 ÷ %(output)s 万元")
@@ -495,16 +496,22 @@ def parcel_codes(value: Any) -> list[str]:
     return out
 
 
-def figures_text(stored: str, translate) -> str:
-    """A line's stored figures (built from FIGURE_TEMPLATES in Chinese) in the language of
-    ``translate`` (gettext): matched against each template, the numbers put into its
-    translation. Text no template matches (a zone's own indicator) comes back unchanged."""
-    for template in FIGURE_TEMPLATES:
+def figures_parse(stored: str) -> tuple[tuple[str, str], tuple[str, str]] | None:
+    """A line's stored figures (built from FIGURE_TEMPLATES in Chinese: the record) taken apart
+    into its two figures with their units, for a page to write in the reader's language; None
+    for text no template matches (a zone's own indicator)."""
+    for template, units in _FIGURE_UNITS.items():
         names = re.findall(r"%\((\w+)\)s", template)
         pattern = re.escape(template)
         for name in names:
             pattern = pattern.replace(re.escape(f"%({name})s"), rf"(?P<{name}>\S+)")
         match = re.fullmatch(pattern, stored)
         if match:
-            return translate(template) % match.groupdict()
-    return stored
+            first, second = (match.group(name) for name in names)
+            return (first, units[0]), (second, units[1])
+    return None
+
+
+# The units of the two figures of each template, in the order they appear.
+_FIGURE_UNITS = {MONEY_PER_MU: ("万元", "亩"), FLOOR_PER_AREA: ("平方米", "平方米"),
+                 ENERGY_PER_OUTPUT: ("吨标煤", "万元")}

@@ -9,12 +9,14 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zonedesk.core.actor import Actor
 from zonedesk.core.errors import NotFound, ServiceError
+from zonedesk.core.i18n import english_active
 from zonedesk.core.requests import AuthedRequest
-from zonedesk.core.units import unit_label
+from zonedesk.core.units import PER_MU, quantity_text, unit_label
 from zonedesk.core.views import apply_service_error, paginate
 from zonedesk.enterprises.models import Enterprise, Industry
 from zonedesk.land import excel, rules, services
@@ -391,16 +393,41 @@ def review_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(request, _("该复核已作出结论"))
         return redirect("land:review", pk=r.pk)
     sale = r.sale
-    committed = [(_(ind.label), getattr(sale, ind.key), unit_label(ind.unit)) for ind in rules.INDICATORS]
+    committed = [(_(ind.label), quantity_text(getattr(sale, ind.key), ind.unit) if ind.unit
+                  else getattr(sale, ind.key)) for ind in rules.INDICATORS]
     # The stored result is the record, in Chinese; its lines are shown in the reader's language.
-    lines = [{**line, "figures": rules.figures_text(line.get("figures") or "", _)}
-             for line in (r.result or {}).get("lines", [])]
+    lines = [_review_line(line) for line in (r.result or {}).get("lines", [])]
     return render(
         request,
         "land/review.html",
         {"r": r, "form": form, "committed": committed, "lines": lines, "sale": sale,
          "today": timezone.localdate()},
     )
+
+
+def _review_line(line: dict) -> dict:
+    """A stored review line as the reader reads it. Chinese shows the record as stored (the
+    numbers in the columns, the unit beside the label). English has no 万: money per mu is
+    written in each cell ("CNY 3 million per mu") and the figures line with ``core.units``
+    ("CNY 12 million ÷ 30.5 mu", not "1200.00 CNY 10k ÷ 30.50 mu")."""
+    unit, figures = line.get("unit") or "", line.get("figures") or ""
+    shown = {**line, "unit_shown": unit_label(unit), "committed_shown": line.get("committed"),
+             "actual_shown": line.get("actual"), "figures_shown": figures}
+    if not english_active():
+        return shown
+    # The FAR line keeps its committed range as its "unit", in full-width brackets.
+    if unit.startswith("（") and unit.endswith("）"):
+        shown["unit_shown"] = pgettext("value in brackets", "（%(value)s）") % {"value": unit[1:-1]}
+    elif unit in PER_MU:
+        shown["unit_shown"] = ""
+        for key in ("committed", "actual"):
+            if line.get(key) is not None:
+                shown[f"{key}_shown"] = quantity_text(line[key], unit)
+    parsed = rules.figures_parse(figures)
+    if parsed:
+        (a, a_unit), (b, b_unit) = parsed
+        shown["figures_shown"] = f"{quantity_text(a, a_unit)} ÷ {quantity_text(b, b_unit)}"
+    return shown
 
 
 @login_required

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from zonedesk.audit.services import audit_record
 from zonedesk.core.actor import Actor
@@ -368,7 +369,7 @@ def match_recompute(
             actor=actor,
             action="policies.match.recompute",
             object_type="policies.match",
-            object_repr="政策匹配重算",
+            object_repr=gettext_noop("政策匹配重算"),  # stored as the msgid, translated when shown
             zone_id=zone_id,
             after=counts,
         )

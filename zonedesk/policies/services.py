@@ -283,7 +283,7 @@ def award_act(
             actor=actor,
             action=f"policies.award.{action}",
             obj=award,
-            object_repr=f"兑现 #{award.pk}",
+            object_repr=f"#{award.pk}",  # the kind (兑现记录) is shown from object_type, translated
             before=before,
             after={
                 "status": award.status,
@@ -588,7 +588,7 @@ def application_review(
                 actor=actor,
                 action="policies.award.confirm",
                 obj=app.award,
-                object_repr=f"申报 #{app.pk}",
+                object_repr=f"#{app.pk}",
                 after={"amount": amount, "mode": Mode.APPLY},
             )
         elif decision == "supplement":
@@ -607,7 +607,7 @@ def application_review(
             actor=actor,
             action=f"policies.application.{decision}",
             obj=app,
-            object_repr=f"申报 #{app.pk}",
+            object_repr=f"#{app.pk}",
             before=before,
             after={"status": app.status, "reason": app.reason, "award_id": app.award_id},
         )
@@ -657,7 +657,7 @@ def application_resubmit(
             actor=actor,
             action="policies.application.resubmit",
             obj=app,
-            object_repr=f"申报 #{app.pk}",
+            object_repr=f"#{app.pk}",
             before={"status": ApplicationStatus.SUPPLEMENT},
             after={"status": app.status, "due_on": app.due_on, "materials": [m.pk for m in materials]},
         )

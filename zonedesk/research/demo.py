@@ -247,7 +247,7 @@ def load(*, zones) -> None:
             actor=actor,
             action="research.expert.import",
             object_type="research.expert",
-            object_repr=f"引进专家人才批量登记 {EXPERTS} 人",
+            object_repr=f"×{EXPERTS}",  # the kind shows from object_type, translated
             zone_id=zone.pk,
             after={"count": EXPERTS},
         )

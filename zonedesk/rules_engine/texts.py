@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
+from zonedesk.enterprises.industries import DIVISION_NAMES
 from zonedesk.rules_engine.facts import BOOL, CHOICE_LABELS, FACTS, MONEY, PERCENT, FactDef
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -52,6 +53,10 @@ def fact_label(fact: FactDef) -> str:
 
 
 def choice_label(fact: FactDef, value: str) -> str:
+    if fact.key == "industry" and str(value) in DIVISION_NAMES:
+        # A GB/T 4754 大类 code alone ("30") tells a reader nothing: the name follows it.
+        return pgettext("industry code and name", "%(code)s %(name)s") % {
+            "code": value, "name": _(DIVISION_NAMES[str(value)])}
     labels = CHOICE_LABELS.get(fact.key, {})
     return _(labels[value]) if value in labels else str(value)
 
@@ -96,6 +101,11 @@ def quantity(value: Any, unit: str) -> str:
     if unit == "吨标准煤":
         return _("%(n)s 吨标准煤") % {"n": n}
     if unit == "万元/亩":
+        if english():
+            # English has no 万: "CNY 3 million per mu", as land pages write it (core/units.py).
+            from zonedesk.core.units import quantity_text
+
+            return quantity_text(value, "万元/亩")
         return _("%(n)s 万元/亩") % {"n": n}
     return f"{n} {unit}".strip()
 
@@ -129,7 +139,7 @@ def show(fact: FactDef | None, value: Any) -> str:
         return yes_no(bool(value))
     if isinstance(value, frozenset | set | tuple | list):
         return join_list(sorted(choice_label(fact, v) for v in value))
-    if fact.key in CHOICE_LABELS and value in CHOICE_LABELS[fact.key]:
+    if (fact.key in CHOICE_LABELS and value in CHOICE_LABELS[fact.key]) or fact.key == "industry":
         return choice_label(fact, value)
     if fact.numeric:
         return quantity(value, fact.unit)

@@ -35,7 +35,7 @@ PHONE = {"width": 390, "height": 844}
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 # Run in the page: Han text outside lang="zh…" elements, the width and the axe findings.
-_HAN_TEXT = r"""
+HAN_TEXT_JS = r"""
 () => {
   const han = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
   const out = new Set();
@@ -59,7 +59,7 @@ _HAN_TEXT = r"""
   return [...out];
 }
 """
-_WIDTH = "() => [document.documentElement.scrollWidth, window.innerWidth]"
+WIDTH_JS = "() => [document.documentElement.scrollWidth, window.innerWidth]"
 _AXE_RUN = """
 async () => {
   const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -162,10 +162,10 @@ def walk_role(page: Page, role: str, *, start: Iterable[str], allowed_runs: froz
         here = urlsplit(page.url)
         if here.path != urlsplit(path).path:  # redirected: the target is its own pattern
             walk.visited.setdefault(pattern_of(here.path) or here.path, page.url)
-        width, inner = page.evaluate(_WIDTH)
+        width, inner = page.evaluate(WIDTH_JS)
         if width > inner:
             walk.findings.append(Finding(role, path, "width", f"{width}px wide in a {inner}px viewport"))
-        for text in foreign_text(page.evaluate(_HAN_TEXT), allowed_runs):
+        for text in foreign_text(page.evaluate(HAN_TEXT_JS), allowed_runs):
             walk.findings.append(Finding(role, path, "han", text[:80]))
         if axe_seen is None or pattern not in axe_seen:
             if axe_seen is not None:

@@ -39,7 +39,17 @@ _SATURDAY = 5
 
 
 class CalendarRangeError(ValueError):
-    """A computation needs a non-official year whose statutory holidays cannot be derived."""
+    """A computation needs a non-official year whose statutory holidays cannot be derived.
+
+    This module stays free of Django, so the error carries a code and its figures; the reader's
+    sentence is made where it is shown (``workdays.clock.calendar_error_text``). ``str()`` is
+    for logs."""
+
+    code = "calendar_out_of_range"
+
+    def __init__(self, year: int, years: range = DERIVABLE_YEARS) -> None:
+        self.year, self.first, self.last = year, years.start, years.stop - 1
+        super().__init__(f"statutory holidays of {year} cannot be derived ({self.first}-{self.last} only)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +77,7 @@ def qingming(year: int) -> dt.date:
     side the formula gives.
     """
     if not 2000 <= year <= 2099:
-        raise CalendarRangeError(f"清明 is computed for 2000–2099 only, not {year}")
+        raise CalendarRangeError(year, range(2000, 2100))
     y = year % 100
     return dt.date(year, 4, int(y * 0.2422 + 4.81) - y // 4)
 
@@ -85,10 +95,7 @@ def statutory_holidays(year: int) -> dict[dt.date, str]:
     Only the days the law names: the yearly schedule adds the bridging days and 调休 on top.
     """
     if year not in DERIVABLE_YEARS:
-        raise CalendarRangeError(
-            f"{year} 年的法定节假日无法推算（仅支持 {DERIVABLE_YEARS.start}–"
-            f"{DERIVABLE_YEARS.stop - 1} 年），请录入该年的官方放假安排"
-        )
+        raise CalendarRangeError(year)
     # 除夕 is the last day of lunar month 12, which has 29 or 30 days: the day before 初一 avoids
     # having to know which.
     new_year = _lunar(year, 1, 1)
@@ -203,7 +210,8 @@ class WorkCalendar:
         n >= 1 only the days strictly after `start` do.
         """
         if n < 0:
-            raise ValueError(f"工作日数不能为负数（收到 {n}）")
+            # A caller's bug (forms and the API refuse negative counts first): said for the log.
+            raise ValueError(f"the number of working days must not be negative, got {n}")
         if n == 0:
             if self.is_working_day(start):
                 return Due(start, self.is_provisional_year(start.year))

@@ -36,9 +36,9 @@ from typing import Any, Generic, Literal, TypeVar, get_args
 
 from django.utils.translation import gettext, ngettext, pgettext
 
-from zonedesk.workdays.calendar import Due, WorkCalendar
+from zonedesk.workdays.calendar import CalendarRangeError, Due, WorkCalendar
 
-__all__ = ["Clock", "Due", "Limit", "Pause", "State", "Unit"]
+__all__ = ["Clock", "ClockError", "Due", "Limit", "Pause", "State", "Unit", "calendar_error_text"]
 
 Unit = Literal["working_days", "hours"]
 State = Literal["running", "paused", "yellow", "red"]
@@ -66,6 +66,25 @@ def _weekday(d: dt.date) -> str:
     return names[d.weekday()]
 
 
+class ClockError(ValueError):
+    """Data a clock cannot run on (a limit below one, a pause that ends before it starts), with a
+    stable ``code`` and its figures. The message is built with gettext when the error is raised,
+    as ``enterprises.creditcode`` does, so it reads in the language of whoever sees it; never
+    store it."""
+
+    def __init__(self, code: str, message: str, **params: object) -> None:
+        super().__init__(message)
+        self.code, self.params = code, params
+
+
+def calendar_error_text(exc: CalendarRangeError) -> str:
+    """The reader's sentence for a year the calendar cannot compute (``calendar.py`` is free of
+    Django and raises only a code and figures)."""
+    return gettext(
+        "%(year)s 年的法定节假日无法推算（仅支持 %(first)s–%(last)s 年），请录入该年的官方放假安排"
+    ) % {"year": exc.year, "first": exc.first, "last": exc.last}
+
+
 @dataclass(frozen=True, slots=True)
 class Limit:
     amount: int
@@ -73,10 +92,12 @@ class Limit:
 
     def __post_init__(self) -> None:
         if self.unit not in get_args(Unit):
-            raise ValueError(f"未知的时限单位：{self.unit!r}")
+            # The unit comes from code, never from a person: a bug, said for the log.
+            raise ValueError(f"unknown limit unit {self.unit!r}")
         # A zero limit would be due before the clock could ever run; it is a data error.
         if self.amount < 1:
-            raise ValueError(f"时限必须为正整数（收到 {self.amount}）")
+            message = gettext("时限必须为正整数（收到 %(n)s）") % {"n": self.amount}
+            raise ClockError("limit_not_positive", message, amount=self.amount)
 
     def __str__(self) -> str:
         if self.unit == "working_days":
@@ -92,7 +113,9 @@ class Pause:
 
     def __post_init__(self) -> None:
         if self.end is not None and self.end < self.start:
-            raise ValueError(f"暂停结束时间 {self.end} 早于开始时间 {self.start}")
+            message = gettext("暂停结束时间 %(end)s 早于开始时间 %(start)s") % {
+                "end": _dt(self.end), "start": _dt(self.start)}
+            raise ClockError("pause_ends_before_start", message, start=self.start, end=self.end)
 
 
 _T = TypeVar("_T", dt.date, dt.datetime)
@@ -276,7 +299,8 @@ class Clock:
         if pause.end is not None:
             return pause.end
         if now is None:
-            raise ValueError("存在尚未结束的暂停，计算期限需要提供当前时间 now")
+            # A caller's bug (every page passes now): said for the log.
+            raise ValueError("a pause is still open: computing the deadline needs now")
         return max(now, pause.start)
 
     def _run(self, cal: WorkCalendar, now: dt.datetime | None) -> _DayRun | _HourRun:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from zonedesk.core.requests import AuthedRequest
 from zonedesk.core.widgets import DateInput
 from zonedesk.workdays.calendar import CalendarRangeError, statutory_holidays
+from zonedesk.workdays.clock import calendar_error_text
 from zonedesk.workdays.models import CalendarDay, CalendarYear
 from zonedesk.workdays.selectors import work_calendar
 
@@ -56,8 +57,8 @@ def calendar_page(request: AuthedRequest) -> HttpResponse:
             result = cal.add_working_days(start, days)
             explain = {"counted": cal.working_days_between(start, result.date),
                        "calendar_days": (result.date - start).days}
-        except (ValueError, CalendarRangeError) as exc:
-            form.add_error(None, str(exc))
+        except CalendarRangeError as exc:
+            form.add_error(None, calendar_error_text(exc))
     context = {"year": year, "rows": rows, "provisional": provisional, "form": form,
                "result": result, "explain": explain, "years": range(today.year - 2, today.year + 3),
                "official_years": sorted(CalendarYear.objects.filter(official=True)

@@ -599,7 +599,7 @@ def _escalate_batch(actor: Actor, now: dt.datetime, limit: int) -> list[ClockWar
         for zone_id, cases in per_zone.items():
             audit_record(actor=actor, action="appeal.escalate", object_type="appeals.appeal",
                          object_id=str(cases[0]["id"]) if len(cases) == 1 else "",
-                         object_repr=_("%(n)d 件超期诉求") % {"n": len(cases)}, zone_id=zone_id,
+                         object_repr=f"×{len(cases)}", zone_id=zone_id,
                          before={"escalated_at": None, "escalated_to_id": None},
                          after={"escalated_at": now.isoformat(), "cases": cases})
     return [ClockWarning("appeals.appeal", pk, zone_id, "red", due_at, dept, head_id)

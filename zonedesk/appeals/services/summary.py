@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from django.db.models import Case, Count, DateField, F, Q, Value, When
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from zonedesk.appeals import rules
 from zonedesk.appeals.models import NO_DAY, Appeal, AppealDay, Rating, RatingDay, RatingStatus, Status
@@ -204,7 +204,7 @@ def appeals_rebuild(zone_ids: Iterable[int] | None = None, *, actor: Actor | Non
 
     summary_table_rebuild(
         AppealDay, zones=zones, recompute=recompute, total="cases", actor=actor,
-        action="appeals.summary.rebuild", label=_("诉求日汇总"),
+        action="appeals.summary.rebuild", label=gettext_noop("诉求日汇总"),
         after=lambda: {"cases": sum(n for n, _o, _p in computed.values()), "rows": len(computed)},
     )
     return len(computed)
@@ -354,7 +354,7 @@ def ratings_rebuild(zone_ids: Iterable[int] | None = None, *, actor: Actor | Non
 
     summary_table_rebuild(
         RatingDay, zones=zones, recompute=recompute, total="ratings", actor=actor,
-        action="appeals.rating_summary.rebuild", label=_("评价日汇总"),
+        action="appeals.rating_summary.rebuild", label=gettext_noop("评价日汇总"),
         after=lambda: {"ratings": sum(n for k, n in computed.items() if k[5] == 0), "rows": len(computed)},
     )
     return len(computed)

@@ -12,6 +12,7 @@ from zonedesk.appeals.models import AppealEvent, Rating
 from zonedesk.appraisal import derived, rules, selectors
 from zonedesk.appraisal.models import AppraisalSheet
 from zonedesk.approvals.models import ApplicationItem
+from zonedesk.core.units import amount_text
 
 pytestmark = pytest.mark.django_db
 
@@ -160,7 +161,8 @@ def test_policy_awards_delivered_by_hand(demo_period) -> None:
     person = derived.Person(officer.pk, officer.display_name)
     got = derived.compute(rules.POLICY_AWARDS, demo_period.zone_id, start, end, [person])[officer.pk]
     assert (got.value, got.numerator) == (Decimal(len(paid)), len(paid))
-    assert f"{sum(a.amount for a in paid).normalize()} 万元" in got.basis
+    # The total as amounts are written (core/units.py): "100万元", not "1E+2 万元".
+    assert f"合计 {amount_text(sum(a.amount for a in paid), '万元')}" in got.basis
     rows = derived.rows_for(rules.POLICY_AWARDS, demo_period.zone_id, start, end, person)
     assert sorted(rows.values_list("pk", flat=True)) == sorted(a.pk for a in paid)
     # an award approved but not yet paid is not delivered; the quarter before has none

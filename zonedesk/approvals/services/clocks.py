@@ -107,7 +107,7 @@ def _audit_moved(moved: list[DeadlineChange], action: str, reason: str) -> None:
             actor=actor,
             action=action,
             object_type="approvals.deadlinechange",
-            object_repr=f"{len(changes)} 个期限",
+            object_repr=f"×{len(changes)}",  # a count: the kind shows from object_type, translated
             before={str(c.application_item_id or c.application_id): c.before for c in changes},
             after={
                 "reason": reason,

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from zonedesk.approvals.models import ApplicationItem, ItemDecisionDay, ItemState
 from zonedesk.core.actor import Actor
@@ -70,6 +70,6 @@ def decisions_rebuild(zone_ids: Iterable[int] | None = None, *, actor: Actor | N
                 for (z, d), (n, o) in computed.items()]
 
     summary_table_rebuild(ItemDecisionDay, zones=zones, recompute=recompute, total="decided", actor=actor,
-                    action="approvals.decision_summary.rebuild", label=_("审批事项办结日汇总"),
+                    action="approvals.decision_summary.rebuild", label=gettext_noop("审批事项办结日汇总"),
                     after=lambda: {"decided": sum(n for n, _o in computed.values()), "days": len(computed)})
     return len(computed)

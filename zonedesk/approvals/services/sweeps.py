@@ -72,7 +72,7 @@ def _warn_batch(actor: Actor, level: str, today: dt.date, batch: int) -> list[Cl
                 actor=actor,
                 action=f"approvals.item.warn_{level}",
                 object_type="approvals.applicationitem",
-                object_repr=f"{len(zone_ids)} 个事项",
+                object_repr=f"×{len(zone_ids)}",  # a count: the kind shows from object_type, translated
                 after={"level": level, "items": zone_ids, "today": today.isoformat()},
                 zone_id=zone_id,
             )
@@ -126,7 +126,7 @@ def _supplement_overdue_batch(actor: Actor, today: dt.date, batch: int) -> list[
                 actor=actor,
                 action="approvals.item.supplement_overdue",
                 object_type="approvals.applicationitem",
-                object_repr=f"{len(item_ids)} 个事项",
+                object_repr=f"×{len(item_ids)}",
                 after={"items": item_ids, "today": today.isoformat()},
                 zone_id=zone_id,
             )

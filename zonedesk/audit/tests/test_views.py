@@ -175,3 +175,47 @@ def test_the_list_is_newest_first(login_client: Any) -> None:
     # an action no demo loader uses ("ord." would match e.g. "…jobrecord.create")
     page = login_client("auditor").get("/audit/?action=zzsort.").content.decode()
     assert rows(page) == ["zzsort.2", "zzsort.1", "zzsort.0"]
+
+
+class TestObjectInTheReadersLanguage:
+    """Issue 15: a record stores the object's type code and a repr of data or a ``gettext_noop``
+    msgid; the page names the kind of object from the type, translated. Records written before
+    (a Chinese repr such as "兑现 #12") stay as stored, marked Chinese, so the chain verifies."""
+
+    def _records(self) -> list[AuditRecord]:
+        zone_id = Zone.objects.get(code="LY").pk
+        system = Actor.system("view-test")
+        return [
+            audit_event(actor=system, action="policies.award.pay", object_type="policies.award",
+                        object_id="12", object_repr="#12", zone_id=zone_id),
+            audit_event(actor=system, action="policies.match.recompute", object_type="policies.match",
+                        object_repr="政策匹配重算", zone_id=zone_id),
+            audit_event(actor=system, action="policies.award.pay", object_type="policies.award",
+                        object_id="11", object_repr="兑现 #11", zone_id=zone_id),
+        ]
+
+    def test_the_english_list_and_detail_show_no_chinese_interface_text(self, login_client: Any) -> None:
+        new, _fixed_text, _old = self._records()
+        client = login_client("auditor")
+        client.cookies["django_language"] = "en"
+        page = client.get("/audit/?action=policies.").content.decode()
+        cells = re.findall(r'<td><a href="/audit/\d+/">.*?</tr>', page, re.S)
+        assert len(cells) >= 3
+        text = " ".join(cells)
+        assert "Award #12" in text
+        assert "政策匹配重算" not in text
+        # The only Chinese left is the old record's repr, marked as Chinese.
+        assert re.sub(r'<span lang="zh-Hans">[^<]*</span>', "", text).count("兑现") == 0
+        assert '<span lang="zh-Hans">兑现 #11</span>' in text
+        detail = client.get(f"/audit/{new.pk}/").content.decode()
+        assert "兑现" not in detail and "#12" in detail
+
+    def test_the_kind_is_the_models_verbose_name_in_either_language(self) -> None:
+        from django.utils import translation
+
+        new, fixed_text, _old = self._records()
+        with translation.override("zh-hans"):
+            assert new.object_label == "兑现记录"
+            assert fixed_text.object_label == ""
+        with translation.override("en"):
+            assert new.object_label and not re.search(r"[\u4e00-\u9fff]", new.object_label)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import Any
 
 from django import template
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, pgettext
 
 from zonedesk.core.i18n import EnglishNamed, english_active
-from zonedesk.core.units import amount_text, quantity_text, unit_label
+from zonedesk.core.units import YUAN_PER, amount_text, quantity_text, unit_label
 
 register = template.Library()
 
@@ -89,3 +91,54 @@ def local_short_name(zone: object) -> SafeString | str:
     if html is None:
         return local_name(zone)
     return html()
+
+
+# Punctuation around data (issue 15): a page that puts full-width brackets, 、 or 《》 around a
+# value in the template shows them to English readers too. These filters take the marks from the
+# catalogue, as whole patterns with a placeholder, so the translator decides the English form.
+
+
+@register.filter(needs_autoescape=True)
+def list_join(values: Iterable[Any], autoescape: bool = True) -> SafeString:
+    """``{{ names|list_join }}``: 甲、乙 / "A, B"."""
+    esc = conditional_escape if autoescape else str
+    return mark_safe(pgettext("list separator", "、").join(str(esc(v)) for v in values or ()))
+
+
+@register.filter(needs_autoescape=True)
+def bracketed(value: Any, autoescape: bool = True) -> SafeString | str:
+    """``{{ dept|bracketed }}``: （值） / " (value)"; nothing for an empty value."""
+    if value is None or value == "":
+        return ""
+    esc = conditional_escape if autoescape else str
+    return mark_safe(pgettext("value in brackets", "（%(value)s）") % {"value": esc(value)})
+
+
+@register.filter(needs_autoescape=True)
+def book_title(value: Any, autoescape: bool = True) -> SafeString | str:
+    """``{{ policy.title|zh|book_title }}``: 《标题》 / "title" — the marks Chinese puts around the
+    title of a document, quotes in English."""
+    if value is None or value == "":
+        return ""
+    esc = conditional_escape if autoescape else str
+    return mark_safe(pgettext("title of a document", "《%(title)s》") % {"title": esc(value)})
+
+
+@register.filter
+def figure_value(value: object, unit: str) -> object:
+    """``{{ f.value|figure_value:f.unit }}``: a dashboard figure's number. Chinese shows the number
+    beside its unit (318 万元); English has no 万, so an amount is written whole ("CNY 3.18
+    million") and ``figure_unit`` leaves the unit out."""
+    if value is None or value == "":
+        return "—"
+    if english_active() and str(unit or "") in YUAN_PER:
+        return amount_text(value, str(unit))
+    return value
+
+
+@register.filter
+def figure_unit(unit: object) -> str:
+    """The unit beside a figure: none in English for money (``figure_value`` wrote it)."""
+    if english_active() and str(unit or "") in YUAN_PER:
+        return ""
+    return unit_label(unit)

@@ -68,3 +68,36 @@ def test_no_python_glues_a_translated_sentence() -> None:
         p for p in sorted(ROOT.rglob("*.py")) if "tests" not in p.parts and "migrations" not in p.parts
     ]
     assert _hits(sources, PYTHON_GLUE) == []
+
+
+# Full-width punctuation around data (issue 15): outside a translated string a template's （）：、。
+# 《》… reach the English page as they are. Translated strings, comments and the gettext calls in
+# filter arguments are blanked first; what is left is markup and data.
+_TRANSLATED = re.compile(
+    r"\{%\s*translate\s.*?%\}|\{%\s*blocktranslate.*?%\}.*?\{%\s*endblocktranslate\s*%\}"
+    r"|\{#.*?#\}|\{%\s*comment\s*%\}.*?\{%\s*endcomment\s*%\}|_\(\"[^\"]*\"\)",
+    re.S,
+)
+_FULL_WIDTH = re.compile(r"[（）：、。，；！？《》【】]")
+
+
+def _untranslated_punctuation(text: str) -> list[str]:
+    bare = _TRANSLATED.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    return [
+        f"{n}: {line.strip()[:120]}" for n, line in enumerate(bare.split("\n"), 1) if _FULL_WIDTH.search(line)
+    ]
+
+
+def test_the_punctuation_check_finds_marks_outside_translations() -> None:
+    assert _untranslated_punctuation("{{ d.name }}（{{ d.kind }}）")
+    assert _untranslated_punctuation('{{ names|join:"、" }}')
+    assert not _untranslated_punctuation('{{ d.name }}{% translate "：" context "label colon" %}{{ e }}')
+    assert not _untranslated_punctuation("{% blocktranslate %}已合并至 {{ n }}。{% endblocktranslate %}")
+
+
+def test_no_template_puts_full_width_punctuation_around_data() -> None:
+    found = []
+    for path in sorted(ROOT.rglob("templates/**/*.html")):
+        text = path.read_text("utf-8")
+        found += [f"{path.relative_to(ROOT)}:{hit}" for hit in _untranslated_punctuation(text)]
+    assert found == []

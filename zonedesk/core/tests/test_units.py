@@ -73,3 +73,34 @@ def test_every_amount_writer_uses_the_one_helper() -> None:
         texts = {project_amount(Decimal("4380")), wan_text(Decimal("43800000")), money(Decimal("4380"))}
     assert texts == {"CNY 43.8 million"}
     assert not any(HAN.search(t) for t in texts)
+
+
+@pytest.mark.parametrize(
+    ("source", "zh", "en"),
+    [
+        ("{{ names|list_join }}", "甲、&lt;b&gt;", "甲, &lt;b&gt;"),
+        ("x{{ value|bracketed }}", "x（&lt;b&gt;）", "x (&lt;b&gt;)"),
+        ("x{{ empty|bracketed }}", "x", "x"),
+        ("{{ value|book_title }}", "《&lt;b&gt;》", '"&lt;b&gt;"'),
+    ],
+)
+def test_punctuation_around_data_per_language(source, zh, en) -> None:
+    """The marks around data come from the catalogue (core/templatetags/zd_i18n.py); the data is
+    escaped, the marks are not."""
+    page = Template("{% load zd_i18n %}" + source)
+    context = {"names": ["甲", "<b>"], "value": "<b>", "empty": ""}
+    with translation.override("zh-hans"):
+        assert page.render(Context(context)) == zh
+    with translation.override("en"):
+        assert page.render(Context(context)) == en
+
+
+def test_a_dashboard_money_figure_is_written_whole_in_english() -> None:
+    """"318 CNY 10k" read as nothing an English reader writes: the figure becomes the amount."""
+    page = Template("{% load zd_i18n %}{{ v|figure_value:u }}|{{ u|figure_unit }}")
+    with translation.override("zh-hans"):
+        assert page.render(Context({"v": Decimal("318"), "u": "万元"})) == "318|万元"
+        assert page.render(Context({"v": None, "u": "个"})) == "—|个"
+    with translation.override("en"):
+        assert page.render(Context({"v": Decimal("318"), "u": "万元"})) == "CNY 3.18 million|"
+        assert page.render(Context({"v": Decimal("99.1"), "u": "%"})) == "99.1|%"

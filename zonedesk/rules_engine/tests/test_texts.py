@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import cast
+from typing import Any, cast
 
 import pytest
 from django.utils import translation
@@ -208,3 +208,21 @@ def test_refused_rule_reads_in_english():
     with translation.override("zh-hans"):
         zh = dict(validate_rule(doc))
     assert "“x”不是数值" in zh.values()
+
+
+def test_industry_codes_show_with_their_names_in_both_languages() -> None:
+    """Issue 15: "30 需 属于 30、31、33" told a reader nothing; the GB/T 4754 大类 names follow
+    the codes (enterprises/industries.py, msgids), in the reader's language."""
+    rule = compile_rule({"when": {"fact": "industry", "op": "in", "values": ["30", "31", "33"]}})
+    facts: dict[str, tuple[Any, int | None, str]] = {"industry": ("30", None, "registry")}
+    _outcome, trace = rule.evaluate(facts, DAY)
+    with translation.override("zh-hans"):
+        row = explain(rule, trace, facts)[0]
+    assert row["value_text"] == "30 非金属矿物制品业"
+    assert row["requirement"] == "需 属于 30 非金属矿物制品业、31 黑色金属冶炼和压延加工业、33 金属制品业"
+    with translation.override("en"):
+        row = explain(rule, trace, facts)[0]
+    assert row["value_text"] == "30 Manufacture of non-metallic mineral products"
+    assert row["requirement"].endswith(
+        "31 Smelting and pressing of ferrous metals, 33 Manufacture of metal products")
+    assert not any(HAN.search(str(row.get(key) or "")) for key in TEXTS)

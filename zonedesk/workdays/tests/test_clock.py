@@ -11,7 +11,8 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zonedesk.workdays.clock import Clock, Limit, Pause
+from zonedesk.workdays.calendar import CalendarRangeError, statutory_holidays
+from zonedesk.workdays.clock import Clock, ClockError, Limit, Pause, calendar_error_text
 from zonedesk.workdays.tests.support import d, official_calendar, t
 
 CAL = official_calendar()
@@ -22,14 +23,38 @@ URGENT = Limit(2, "hours")
 
 class TestValues:
     def test_limit_must_be_positive_and_known(self) -> None:
-        with pytest.raises(ValueError, match="正整数"):
+        with pytest.raises(ClockError, match="正整数") as caught:
             Limit(0, "hours")
-        with pytest.raises(ValueError, match="单位"):
+        assert (caught.value.code, caught.value.params) == ("limit_not_positive", {"amount": 0})
+        with pytest.raises(ValueError, match="unit"):
             Limit(1, "days")  # type: ignore[arg-type]
 
     def test_pause_cannot_end_before_it_starts(self) -> None:
-        with pytest.raises(ValueError, match="早于"):
+        with pytest.raises(ClockError, match="早于") as caught:
             Pause(t("2026-03-02 10:00"), t("2026-03-02 09:00"))
+        assert caught.value.code == "pause_ends_before_start"
+
+    def test_a_data_error_reads_in_the_language_of_whoever_raised_it(self) -> None:
+        """Issue 15: the message is built with gettext when raised; the code never changes."""
+        with translation.override("en"), pytest.raises(ClockError) as caught:
+            Pause(t("2026-03-02 10:00"), t("2026-03-02 09:00"))
+        assert caught.value.code == "pause_ends_before_start"
+        assert "2026-03-02 09:00" in str(caught.value)
+        assert not re.search(r"[\u4e00-\u9fff（）：]", str(caught.value))
+        with translation.override("en"), pytest.raises(ClockError) as caught:
+            Limit(0, "working_days")
+        assert not re.search(r"[\u4e00-\u9fff（）：]", str(caught.value))
+
+    def test_the_calendar_range_error_is_made_a_sentence_where_it_is_shown(self) -> None:
+        with pytest.raises(CalendarRangeError) as caught:
+            statutory_holidays(2100)
+        error = caught.value
+        assert (error.code, error.year, error.last) == ("calendar_out_of_range", 2100, 2099)
+        with translation.override("zh-hans"):
+            assert calendar_error_text(caught.value).startswith("2100 年的法定节假日无法推算")
+        with translation.override("en"):
+            english = calendar_error_text(caught.value)
+        assert "2100" in english and "2008" in english and not re.search(r"[\u4e00-\u9fff（）：]", english)
 
     def test_pauses_are_frozen_into_a_tuple(self) -> None:
         clock = Clock(t("2026-03-02 09:00"), DAYS_20, [Pause(t("2026-03-03 09:00"))])

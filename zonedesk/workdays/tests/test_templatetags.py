@@ -35,3 +35,26 @@ def test_hour_deadline_shows_the_time_and_an_open_pause() -> None:
 
 def test_missing_value_renders_nothing() -> None:
     assert render(None) == ""
+
+
+def test_holiday_names_are_translated_where_shown() -> None:
+    """Issue 15: calendar days keep the law's Chinese names (the seed's and the derivation's);
+    the page translates them, and a name an administrator typed shows marked Chinese."""
+    import re
+
+    from django.utils import translation
+
+    from zonedesk.workdays.calendar import statutory_holidays
+    from zonedesk.workdays.official import official_days
+
+    page = Template("{% load workdays %}{{ name|holiday_name }}")
+    names = {*statutory_holidays(2026).values(), *(day.name for day in official_days(2026))}
+    assert "春节调休上班" in names
+    with translation.override("en"):
+        for name in names:
+            shown = page.render(Context({"name": name}))
+            assert not re.search(r"[\u4e00-\u9fff]", shown), (name, shown)
+        assert page.render(Context({"name": "园区运动会"})) == '<span lang="zh-Hans">园区运动会</span>'
+    with translation.override("zh-hans"):
+        assert page.render(Context({"name": "春节调休上班"})) == "春节调休上班"
+        assert page.render(Context({"name": "清明"})) == "清明节"
