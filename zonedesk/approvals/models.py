@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from zonedesk.core.i18n import EnglishNamed
@@ -330,17 +330,16 @@ class ProjectQuerySet(models.QuerySet):
         if Role.STEWARD in roles:
             allowed |= Q(enterprise_id__in=steward_enterprise_ids(user))
         if user.department_id and roles & {Role.REVIEWER, Role.DEPARTMENT_HEAD}:
-            allowed |= Q(
-                pk__in=ApplicationItem.objects.filter(department_id=user.department_id).values(
-                    "application__project_id"
-                )
-            )
+            # Correlated EXISTS over the project's own applications and items (indexed by
+            # project and by application), not `pk IN (every project with an item of the
+            # department)`: at a million applications that set is 612,000 items, which the
+            # planner materialised for every decision's one-row lock (2–4 s a step, 0.1 flows/s).
+            allowed |= Q(Exists(ApplicationItem.objects.filter(
+                application__project_id=OuterRef("pk"), department_id=user.department_id)))
             # The lead department of a stage sees that stage of every project, hence the project.
-            allowed |= Q(
-                pk__in=Application.objects.filter(
-                    version__leads__department_id=user.department_id, version__leads__stage=models.F("stage")
-                ).values("project_id")
-            )
+            allowed |= Q(Exists(Application.objects.filter(
+                project_id=OuterRef("pk"), version__leads__department_id=user.department_id,
+                version__leads__stage=models.F("stage"))))
         return self.filter(allowed, zone_id__in=zones)
 
 
